@@ -1,0 +1,169 @@
+"""The facade shared by the CLI and the desktop app: one call per user action.
+
+Nothing here prints or exits; failures are StudioError subclasses for the caller to show.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from studio.errors import ProjectError, StudioError
+from studio.io.probe import Inspection, inspect, probe
+from studio.io.project_file import load_project, save_project
+from studio.model.edits import clip_of
+from studio.model.time import parse_time
+from studio.model.timeline import CANVAS_FPS, Canvas, Fit, FitMode, MusicTrack, Project, Track
+from studio.render.export import ExportResult, export
+from studio.render.frame import render_frame
+from studio.render.presets import get_preset
+from studio.render.runner import ProgressCallback
+
+ASSETS = Path(os.environ.get("STUDIO_ASSETS", Path(__file__).resolve().parent.parent / "assets"))
+
+
+def probe_many(paths: Sequence[str | Path]) -> list[Inspection | StudioError]:
+    """One result per file, in order: the facts, or the error that file raised."""
+    results: list[Inspection | StudioError] = []
+    for path in paths:
+        try:
+            results.append(inspect(path))
+        except StudioError as error:
+            results.append(error)
+    return results
+
+
+def new_project(
+    clips: Sequence[str | Path],
+    music: str | Path | None = None,
+    fit: FitMode = "crop",
+    fps: int = 30,
+) -> Project:
+    """A project with each clip whole, in order, on a 1080x1920 canvas."""
+    if fps not in CANVAS_FPS:
+        raise ProjectError(f"--fps must be one of {', '.join(map(str, CANVAS_FPS))}")
+    media = [probe(path) for path in clips]
+    project = Project(Canvas(fps=fps), Track(tuple(clip_of(m, Fit(fit)) for m in media)))
+    if music is not None:
+        project = _with_music(project, music)
+    return project
+
+
+def _with_music(project: Project, path: str | Path) -> Project:
+    media = probe(path)
+    if not media.has_audio:
+        raise ProjectError("the music file has no audio stream", path)
+    fade = min(Fraction(1), project.duration / 4)
+    return Project(project.canvas, project.main, MusicTrack(media, fade_out=fade), project.markers)
+
+
+def create_project_file(target: str | Path, clips: Sequence[str | Path], **options: object) -> Path:
+    if not str(target).endswith(".studio.json"):
+        raise ProjectError("project files end in .studio.json", target)
+    return save_project(new_project(clips, **options), target)  # type: ignore[arg-type]
+
+
+def export_project(
+    project_path: str | Path,
+    output: str | Path,
+    preset: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    project = load_project(project_path)
+    return export(project, output, get_preset(preset, project.canvas.fps), on_progress, cancel)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    project: str
+    output: str
+    status: str  # "ok" | "failed"
+    error: str | None
+    seconds: float
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "project": self.project,
+            "output": self.output,
+            "status": self.status,
+            "error": self.error,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def batch_export(
+    projects: Sequence[str | Path],
+    out_dir: str | Path,
+    jobs: int = 1,
+    preset: str | None = None,
+    on_done: Callable[[BatchItem], None] | None = None,
+) -> list[BatchItem]:
+    """Export each project into out_dir, `jobs` at a time; one failure does not stop the rest."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = _batch_outputs(projects, folder)
+
+    def one(index: int) -> BatchItem:
+        item = _export_one(projects[index], outputs[index], preset)
+        if on_done:
+            on_done(item)
+        return item
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(one, range(len(projects))))
+
+
+def _batch_outputs(projects: Sequence[str | Path], folder: Path) -> list[Path]:
+    """OUT_DIR/NAME.mp4 for PROJECT NAME.studio.json; repeated names get -2, -3, ..."""
+    seen: dict[str, int] = {}
+    outputs = []
+    for project in projects:
+        stem = Path(project).name.removesuffix(".json").removesuffix(".studio")
+        seen[stem] = seen.get(stem, 0) + 1
+        suffix = f"-{seen[stem]}" if seen[stem] > 1 else ""
+        outputs.append(folder / f"{stem}{suffix}.mp4")
+    return outputs
+
+
+def _export_one(project: str | Path, output: Path, preset: str | None) -> BatchItem:
+    start = time.monotonic()
+    try:
+        export_project(project, output, preset)
+    except StudioError as error:
+        return BatchItem(
+            str(project), str(output), "failed", error.message, time.monotonic() - start
+        )
+    return BatchItem(str(project), str(output), "ok", None, time.monotonic() - start)
+
+
+def frame_at(project_path: str | Path, at: str, output: str | Path, size: tuple[int, int]) -> Path:
+    project = load_project(project_path)
+    try:
+        when = parse_time(at)
+    except ValueError:
+        raise ProjectError(f"--at must be a time in seconds, not {at!r}") from None
+    render_frame(project, when, size, output)
+    return Path(output)
+
+
+def export_otio(project_path: str | Path, output: str | Path) -> Path:
+    from studio.interchange.otio import write_otio
+
+    return write_otio(load_project(project_path, check_media=False), output)
+
+
+def demo(
+    output: str | Path, preset: str | None = None, on_progress: ProgressCallback | None = None
+) -> ExportResult:
+    """Render the bundled demo edit (shipped clips and music loop) to `output`."""
+    from studio.demo import demo_project
+
+    project = demo_project(ASSETS)
+    return export(project, output, get_preset(preset, project.canvas.fps), on_progress)

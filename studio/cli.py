@@ -1,0 +1,240 @@
+"""`studio` command line. The only place that prints, and that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from studio import __version__
+from studio.errors import StudioError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.run(args))
+    except StudioError as error:
+        print(f"studio: error: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("studio: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studio", description="Vertical short-video editor: cut, remix, export 1080x1920."
+    )
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (
+        _probe_parser,
+        _new_parser,
+        _export_parser,
+        _batch_parser,
+        _frame_parser,
+        _demo_parser,
+    ):
+        add(commands)
+    return parser
+
+
+def _command(commands: Any, name: str, help_text: str, run: Callable[[Any], int]) -> Any:
+    command = commands.add_parser(name, help=help_text, description=help_text)
+    command.set_defaults(run=run)
+    return command
+
+
+def _preset_option(command: Any) -> None:
+    command.add_argument(
+        "--preset",
+        choices=PRESETS,
+        help="export preset (default: tiktok, or tiktok60 for 60 fps projects)",
+    )
+
+
+def _probe_parser(commands: Any) -> None:
+    command = _command(commands, "probe", "report the facts of media files", run_probe)
+    command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument("--json", action="store_true", help="one JSON list on stdout")
+
+
+def _new_parser(commands: Any) -> None:
+    command = _command(commands, "new", "create a project from clips", run_new)
+    command.add_argument("project", metavar="PROJECT.studio.json")
+    command.add_argument("clips", nargs="+", metavar="CLIP")
+    command.add_argument("--music", metavar="FILE", help="soundtrack under the whole edit")
+    command.add_argument(
+        "--fit",
+        choices=("crop", "blur", "pad"),
+        default="crop",
+        help="how clips fill the 9:16 frame (default: crop)",
+    )
+    command.add_argument("--fps", type=int, choices=(30, 60), default=30)
+
+
+def _export_parser(commands: Any) -> None:
+    command = _command(commands, "export", "render a project to MP4 (or .otio)", run_export)
+    command.add_argument("project", metavar="PROJECT")
+    command.add_argument("-o", "--output", metavar="OUT.mp4")
+    command.add_argument("--otio", metavar="OUT.otio", help="also write an OpenTimelineIO file")
+    _preset_option(command)
+
+
+def _batch_parser(commands: Any) -> None:
+    command = _command(commands, "batch", "export many projects, several at a time", run_batch)
+    command.add_argument("projects", nargs="+", metavar="PROJECT")
+    command.add_argument("--out-dir", required=True, metavar="DIR")
+    command.add_argument("--jobs", type=int, default=1, metavar="N")
+    command.add_argument("--json", action="store_true", help="results as JSON on stdout")
+    _preset_option(command)
+
+
+def _frame_parser(commands: Any) -> None:
+    command = _command(commands, "frame", "render one composed frame as PNG", run_frame)
+    command.add_argument("project", metavar="PROJECT")
+    command.add_argument("--at", required=True, metavar="T", help="seconds, e.g. 3.5 or 0:03.5")
+    command.add_argument("-o", "--output", required=True, metavar="frame.png")
+    command.add_argument("--size", default="540x960", metavar="WxH")
+
+
+def _demo_parser(commands: Any) -> None:
+    command = _command(commands, "demo", "render the bundled demo edit", run_demo)
+    command.add_argument("-o", "--output", default="demo.mp4", metavar="OUT.mp4")
+    _preset_option(command)
+
+
+def run_probe(args: Any) -> int:
+    from studio.app import probe_many
+
+    results = probe_many(args.files)
+    if args.json:
+        rows = [
+            r.as_json() if not isinstance(r, StudioError) else _probe_error(path, r)
+            for path, r in zip(args.files, results)
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        for path, result in zip(args.files, results):
+            print(_probe_line(path, result))
+    return EXIT_BAD_INPUT if any(isinstance(r, StudioError) for r in results) else EXIT_OK
+
+
+def _probe_error(path: str, error: StudioError) -> dict[str, object]:
+    return {"path": path, "error": error.reason}
+
+
+def _probe_line(path: str, result: Any) -> str:
+    if isinstance(result, StudioError):
+        return f"{path}: error: {result.reason}"
+    m = result.media
+    parts = [f"{float(m.duration):.3f} s"]
+    if m.has_video:
+        rate = f"{float(m.fps):.3f} fps" + (" VFR" if m.vfr else "")
+        parts.append(f"{m.width}x{m.height} {result.video_codec} {rate}")
+        if m.rotation:
+            parts.append(f"rotated {m.rotation}")
+        if m.sar != 1:
+            parts.append(f"SAR {m.sar.numerator}:{m.sar.denominator}")
+    if m.has_audio:
+        parts.append(f"{result.audio_codec} {m.audio_rate} Hz {m.audio_channels} ch")
+    else:
+        parts.append("no audio")
+    if m.start_time:
+        parts.append(f"starts at {float(m.start_time):.3f} s")
+    if result.cover_art:
+        parts.append("cover art")
+    return f"{path}: " + ", ".join(parts)
+
+
+def run_new(args: Any) -> int:
+    from studio.app import create_project_file
+
+    path = create_project_file(
+        args.project, args.clips, music=args.music, fit=args.fit, fps=args.fps
+    )
+    print(f"created {path}")
+    return EXIT_OK
+
+
+def run_export(args: Any) -> int:
+    from studio.app import export_otio, export_project
+
+    if not args.output and not args.otio:
+        raise StudioError("give -o OUT.mp4 and/or --otio OUT.otio")
+    if args.otio:
+        print(f"wrote {export_otio(args.project, args.otio)}")
+    if args.output:
+        with _progress_bar() as bar:
+            result = export_project(args.project, args.output, args.preset, bar)
+        _report_export(result)
+    return EXIT_OK
+
+
+def run_batch(args: Any) -> int:
+    from studio.app import batch_export
+
+    def done(item: Any) -> None:
+        if not args.json:
+            detail = item.error if item.error else item.output
+            print(f"{item.status:6s} {item.project} ({item.seconds:.1f} s): {detail}", flush=True)
+
+    items = batch_export(args.projects, args.out_dir, args.jobs, args.preset, done)
+    failed = sum(1 for item in items if item.status != "ok")
+    if args.json:
+        print(json.dumps([item.as_json() for item in items], indent=2))
+    else:
+        print(f"{len(items) - failed} exported, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run_frame(args: Any) -> int:
+    from studio.app import frame_at
+    from studio.render.frame import parse_size
+
+    print(f"wrote {frame_at(args.project, args.at, args.output, parse_size(args.size))}")
+    return EXIT_OK
+
+
+def run_demo(args: Any) -> int:
+    from studio.app import demo
+
+    with _progress_bar() as bar:
+        result = demo(args.output, args.preset, bar)
+    _report_export(result)
+    return EXIT_OK
+
+
+def _report_export(result: Any) -> None:
+    for warning in result.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
+    print(f"wrote {result.output} ({result.frames} frames, {result.duration:.2f} s)")
+
+
+class _progress_bar:
+    """A one-line bar on stderr when it is a terminal; silent otherwise (logs, pipes, CI)."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+
+    def __enter__(self) -> Callable[[Any], None] | None:
+        return self.update if self.shown else None
+
+    def update(self, progress: Any) -> None:
+        filled = int(progress.fraction * 30)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {progress.fraction:4.0%} ")
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\n")

@@ -1,0 +1,1 @@
+"""Bridges to other editors' formats. Each is one plain module."""

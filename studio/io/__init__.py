@@ -1,0 +1,1 @@
+"""Side effects: files and external programs."""

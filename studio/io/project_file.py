@@ -1,0 +1,132 @@
+"""`.studio.json` project files: versioned, validated, saved atomically.
+
+Loading reads JSON only and builds dataclasses field by field; nothing in a file is ever executed.
+Media paths are stored relative to the project file so a project folder can be moved as a whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from studio.errors import ProjectError
+from studio.io.project_schema import SCHEMA, VERSION, project_from_dict, project_to_dict
+from studio.model.timeline import Project
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+
+# UPGRADES[n] turns a version-n document into version n+1. Add one whenever VERSION goes up.
+UPGRADES: dict[int, Upgrade] = {}
+
+
+def load_project(path: str | Path, check_media: bool = True) -> Project:
+    """Read a project; raise ProjectError naming the field and the reason for any problem."""
+    file = Path(path)
+    document = _read_json(file)
+    document = upgrade(document, file)
+    project = project_from_dict(document, base=file.absolute().parent, file=file)
+    if check_media:
+        _check_media(project, file)
+    return project
+
+
+def save_project(project: Project, path: str | Path) -> Path:
+    """Write atomically: temp file, fsync, backup of the previous version, rename into place.
+
+    At every instant the target path holds either the old or the new complete project.
+    """
+    file = Path(path).absolute()
+    text = json.dumps(project_to_dict(project, base=file.parent), indent=2, ensure_ascii=False)
+    temp = _write_temp(file, (text + "\n").encode("utf-8"))
+    try:
+        if file.exists():
+            _keep_backup(file)
+        os.replace(temp, file)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(file.parent)
+    return file
+
+
+def backup_path(path: str | Path) -> Path:
+    file = Path(path)
+    return file.with_name(file.name + ".bak")
+
+
+def upgrade(document: dict[str, Any], file: Path) -> dict[str, Any]:
+    """Bring an older document to the current version, one step at a time."""
+    version = document.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise ProjectError("version: missing or not a positive whole number", file)
+    if version > VERSION:
+        raise ProjectError(
+            f"version: the file is version {version}, made by a newer studio (this one reads up "
+            f"to {VERSION})",
+            file,
+        )
+    while version < VERSION:
+        document = UPGRADES[version](dict(document))
+        version += 1
+        document["version"] = version
+    return document
+
+
+def _read_json(file: Path) -> dict[str, Any]:
+    if not file.exists():
+        raise ProjectError("project file not found", file)
+    if file.is_dir():
+        raise ProjectError("is a folder, not a project file", file)
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ProjectError("not a project file (not UTF-8 text)", file) from None
+    except json.JSONDecodeError as error:
+        raise ProjectError(f"not valid JSON (line {error.lineno}: {error.msg})", file) from None
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise ProjectError(f"not a studio project (schema is not {SCHEMA!r})", file)
+    return document
+
+
+def _check_media(project: Project, file: Path) -> None:
+    paths = [clip.media.path for clip in project.main.clips]
+    if project.music:
+        paths.append(project.music.media.path)
+    missing = sorted({p for p in paths if not Path(p).is_file()})
+    if missing:
+        names = ", ".join(missing)
+        raise ProjectError(f"missing media: {names}", file)
+
+
+def _write_temp(file: Path, data: bytes) -> Path:
+    """Write `data` to a new temp file beside `file` and fsync it."""
+    handle, name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _keep_backup(file: Path) -> None:
+    """Copy the current version to NAME.bak by temp-and-rename, so the backup is never partial."""
+    temp = _write_temp(backup_path(file), file.read_bytes())
+    os.replace(temp, backup_path(file))
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

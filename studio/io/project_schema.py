@@ -1,0 +1,252 @@
+"""The `.studio.json` document, version 1: Project <-> plain dict, with errors naming the field."""
+
+from __future__ import annotations
+
+import os
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from studio.errors import ProjectError
+from studio.model.time import format_time, parse_time
+from studio.model.timeline import (
+    FIT_MODES,
+    Canvas,
+    Clip,
+    Fit,
+    Marker,
+    MediaRef,
+    MusicTrack,
+    Project,
+    Track,
+)
+
+SCHEMA = "studio.project"
+VERSION = 1
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Fields:
+    """One JSON object being read, with the path to it for error messages."""
+
+    def __init__(self, data: object, where: str, file: Path | None) -> None:
+        self.where, self.file = where, file
+        if not isinstance(data, dict):
+            raise self.error(where or "project", "must be an object")
+        self.data: dict[str, Any] = data
+
+    def error(self, where: str, reason: str) -> ProjectError:
+        return ProjectError(f"{where}: {reason}", self.file)
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self.error(self.path(key), "missing")
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) and kind is not bool and bool not in _tuple(kind):
+            raise self.error(self.path(key), "has the wrong type")
+        if not isinstance(value, kind):
+            raise self.error(self.path(key), f"must be {_kind_name(kind)}")
+        return value
+
+    def time(self, key: str, default: Fraction | None = None) -> Fraction:
+        raw = self.get(key, (str, int, float), default=None)
+        if raw is None:
+            if default is None:
+                raise self.error(self.path(key), "missing")
+            return default
+        try:
+            return parse_time(raw)
+        except ValueError:
+            raise self.error(self.path(key), f"not a time: {raw!r}") from None
+
+    def child(self, key: str) -> Fields:
+        return Fields(self.get(key, dict), self.path(key), self.file)
+
+
+def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        dict: "an object",
+        list: "a list",
+        bool: "true or false",
+    }
+    return " or ".join(names.get(k, k.__name__) for k in _tuple(kind))
+
+
+def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = None) -> Project:
+    root = Fields(document, "", file)
+    canvas = _canvas(root.child("canvas"))
+    clips = root.get("clips", list)
+    music = root.get("music", (dict, type(None)), default=None)
+    markers = root.get("markers", list, default=[])
+    return Project(
+        canvas=canvas,
+        main=Track(tuple(_clip(Fields(c, f"clips[{i}]", file), base) for i, c in enumerate(clips))),
+        music=_music(Fields(music, "music", file), base) if music is not None else None,
+        markers=tuple(_marker(Fields(m, f"markers[{i}]", file)) for i, m in enumerate(markers)),
+    )
+
+
+def _canvas(f: Fields) -> Canvas:
+    canvas = Canvas(f.get("width", int), f.get("height", int), f.get("fps", int))
+    if not (16 <= canvas.width <= 8192 and 16 <= canvas.height <= 8192):
+        raise f.error(f.path("width"), "canvas sides must be 16 to 8192 pixels")
+    if canvas.width % 2 or canvas.height % 2:
+        raise f.error(f.path("width"), "canvas sides must be even (H.264 4:2:0)")
+    if canvas.fps not in (24, 25, 30, 50, 60):
+        raise f.error(f.path("fps"), "must be 24, 25, 30, 50 or 60")
+    return canvas
+
+
+def _clip(f: Fields, base: Path) -> Clip:
+    media = _media(f.child("media"), base)
+    source_in, source_out = f.time("in"), f.time("out")
+    if source_in < 0:
+        raise f.error(f.path("in"), "must not be negative")
+    if source_out <= source_in:
+        raise f.error(f.path("out"), "must be after 'in'")
+    speed = f.time("speed", Fraction(1))
+    if not Fraction(1, 4) <= speed <= 4:
+        raise f.error(f.path("speed"), "must be between 0.25 and 4")
+    volume = float(f.get("volume", (int, float), 1.0))
+    if not 0 <= volume <= 4:
+        raise f.error(f.path("volume"), "must be between 0 and 4")
+    return Clip(
+        media,
+        source_in,
+        source_out,
+        speed,
+        _fit(f.child("fit")) if "fit" in f.data else Fit(),
+        volume,
+    )
+
+
+def _fit(f: Fields) -> Fit:
+    mode = f.get("mode", str, "crop")
+    if mode not in FIT_MODES:
+        raise f.error(f.path("mode"), f"must be one of {', '.join(FIT_MODES)}")
+    focus = f.get("focus", list, [0.5, 0.5])
+    if len(focus) != 2 or not all(_unit(v) for v in focus):
+        raise f.error(f.path("focus"), "must be [x, y] with each between 0 and 1")
+    color = f.get("pad_color", str, "#000000")
+    if not _COLOR.match(color):
+        raise f.error(f.path("pad_color"), "must be a colour like #1a2b3c")
+    return Fit(mode, float(focus[0]), float(focus[1]), color.lower())
+
+
+def _unit(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def _media(f: Fields, base: Path) -> MediaRef:
+    stored = f.get("path", str)
+    if not stored:
+        raise f.error(f.path("path"), "must not be empty")
+    return MediaRef(
+        path=str((base / stored).absolute()) if not Path(stored).is_absolute() else stored,
+        duration=f.time("duration"),
+        width=f.get("width", int, 0),
+        height=f.get("height", int, 0),
+        rotation=f.get("rotation", int, 0),
+        sar=f.time("sar", Fraction(1)),
+        fps=f.time("fps", Fraction(0)),
+        vfr=f.get("vfr", bool, False),
+        start_time=f.time("start_time", Fraction(0)),
+        has_video=f.get("has_video", bool, True),
+        has_audio=f.get("has_audio", bool, False),
+        audio_rate=f.get("audio_rate", int, 0),
+        audio_channels=f.get("audio_channels", int, 0),
+    )
+
+
+def _music(f: Fields, base: Path) -> MusicTrack:
+    music = MusicTrack(
+        media=_media(f.child("media"), base),
+        offset=f.time("offset", Fraction(0)),
+        gain_db=float(f.get("gain_db", (int, float), 0.0)),
+        fade_in=f.time("fade_in", Fraction(0)),
+        fade_out=f.time("fade_out", Fraction(0)),
+    )
+    if music.offset < 0 or music.fade_in < 0 or music.fade_out < 0:
+        raise f.error(f.where, "offset and fades must not be negative")
+    if not -60 <= music.gain_db <= 20:
+        raise f.error(f.path("gain_db"), "must be between -60 and 20 dB")
+    if not music.media.has_audio:
+        raise f.error(f.path("media"), "the music file has no audio stream")
+    return music
+
+
+def _marker(f: Fields) -> Marker:
+    return Marker(f.time("time"), f.get("name", str, ""))
+
+
+def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
+    canvas = project.canvas
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "canvas": {"width": canvas.width, "height": canvas.height, "fps": canvas.fps},
+        "clips": [_clip_dict(clip, base) for clip in project.main.clips],
+        "music": _music_dict(project.music, base) if project.music else None,
+        "markers": [{"time": format_time(m.time), "name": m.name} for m in project.markers],
+    }
+
+
+def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
+    fit = clip.fit
+    return {
+        "media": _media_dict(clip.media, base),
+        "in": format_time(clip.source_in),
+        "out": format_time(clip.source_out),
+        "speed": format_time(clip.speed),
+        "volume": clip.volume,
+        "fit": {"mode": fit.mode, "focus": [fit.focus_x, fit.focus_y], "pad_color": fit.pad_color},
+    }
+
+
+def _music_dict(music: MusicTrack, base: Path) -> dict[str, Any]:
+    return {
+        "media": _media_dict(music.media, base),
+        "offset": format_time(music.offset),
+        "gain_db": music.gain_db,
+        "fade_in": format_time(music.fade_in),
+        "fade_out": format_time(music.fade_out),
+    }
+
+
+def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:
+    return {
+        "path": relative_path(media.path, base),
+        "duration": format_time(media.duration),
+        "width": media.width,
+        "height": media.height,
+        "rotation": media.rotation,
+        "sar": format_time(media.sar),
+        "fps": format_time(media.fps),
+        "vfr": media.vfr,
+        "start_time": format_time(media.start_time),
+        "has_video": media.has_video,
+        "has_audio": media.has_audio,
+        "audio_rate": media.audio_rate,
+        "audio_channels": media.audio_channels,
+    }
+
+
+def relative_path(path: str, base: Path) -> str:
+    """`path` relative to the project folder with forward slashes, or absolute across drives."""
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

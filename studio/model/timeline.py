@@ -1,0 +1,144 @@
+"""The project: a canvas, a main video track of clips, an optional music track, and markers.
+
+Nouns follow OpenTimelineIO (Track, Clip, Marker, source range, media reference). Everything is a
+frozen dataclass; edits return new snapshots, so undo is swapping snapshots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Literal
+
+from studio.model.time import nearest_frame
+
+FitMode = Literal["crop", "blur", "pad"]
+FIT_MODES: tuple[FitMode, ...] = ("crop", "blur", "pad")
+CANVAS_FPS = (30, 60)
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A media file and the facts probed from it (display size is after rotation and SAR)."""
+
+    path: str
+    duration: Fraction
+    width: int = 0
+    height: int = 0
+    rotation: int = 0
+    sar: Fraction = Fraction(1)
+    fps: Fraction = Fraction(0)
+    vfr: bool = False
+    start_time: Fraction = Fraction(0)
+    has_video: bool = True
+    has_audio: bool = False
+    audio_rate: int = 0
+    audio_channels: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a clip fills the canvas: crop around a focus point, or fit over blur or a colour."""
+
+    mode: FitMode = "crop"
+    focus_x: float = 0.5
+    focus_y: float = 0.5
+    pad_color: str = "#000000"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A range of a media file placed on the main track, played at `speed`."""
+
+    media: MediaRef
+    source_in: Fraction
+    source_out: Fraction
+    speed: Fraction = Fraction(1)
+    fit: Fit = field(default_factory=Fit)
+    volume: float = 1.0
+
+    @property
+    def source_duration(self) -> Fraction:
+        return self.source_out - self.source_in
+
+    @property
+    def duration(self) -> Fraction:
+        """Time the clip occupies on the timeline."""
+        return self.source_duration / self.speed
+
+
+@dataclass(frozen=True)
+class Track:
+    """The main video track: clips played one after another."""
+
+    clips: tuple[Clip, ...] = ()
+
+    @property
+    def duration(self) -> Fraction:
+        return sum((clip.duration for clip in self.clips), Fraction(0))
+
+
+@dataclass(frozen=True)
+class MusicTrack:
+    """A soundtrack under the whole edit, read from `offset` seconds into the file."""
+
+    media: MediaRef
+    offset: Fraction = Fraction(0)
+    gain_db: float = 0.0
+    fade_in: Fraction = Fraction(0)
+    fade_out: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Marker:
+    time: Fraction
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Canvas:
+    width: int = 1080
+    height: int = 1920
+    fps: int = 30
+
+
+@dataclass(frozen=True)
+class Project:
+    canvas: Canvas = field(default_factory=Canvas)
+    main: Track = field(default_factory=Track)
+    music: MusicTrack | None = None
+    markers: tuple[Marker, ...] = ()
+
+    @property
+    def duration(self) -> Fraction:
+        return self.main.duration
+
+    def with_clips(self, clips: tuple[Clip, ...]) -> Project:
+        return replace(self, main=Track(clips))
+
+
+def cut_frames(clips: tuple[Clip, ...], fps: int) -> list[int]:
+    """Output frame index of every clip boundary, from absolute times so rounding never accumulates.
+
+    Returns len(clips) + 1 indices; clip i covers frames [b[i], b[i+1]).
+    """
+    bounds = [0]
+    elapsed = Fraction(0)
+    for clip in clips:
+        elapsed += clip.duration
+        bounds.append(nearest_frame(elapsed, fps))
+    return bounds
+
+
+def clip_at(project: Project, t: Fraction) -> tuple[int, Fraction] | None:
+    """Index of the clip showing at timeline time t and the time inside that clip."""
+    start = Fraction(0)
+    for index, clip in enumerate(project.main.clips):
+        if start <= t < start + clip.duration:
+            return index, t - start
+        start += clip.duration
+    return None

@@ -1,0 +1,1 @@
+"""Project -> one ffmpeg filter graph -> argv -> a runner that writes the file."""

@@ -1,0 +1,130 @@
+"""Graph -> ffmpeg argv. Pure: the same project and preset always give the same argv.
+
+Paths reach ffmpeg only as separate argv items with the `file:` prefix, never inside the filter
+string, so names with spaces, quotes, colons, commas, brackets, % or any letters are safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import ffmpeg
+
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.time import seconds
+from studio.model.timeline import Fit, Project, clip_at
+from studio.render.audio import AUDIO_RATE, Loudness, measure_args
+from studio.render.compile import (
+    Frame,
+    Slot,
+    audio_only,
+    clip_video,
+    normalised,
+    slots,
+    video_audio,
+)
+from studio.render.presets import Preset
+
+GLOBAL = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An argv and what it will produce, for progress and checks."""
+
+    argv: list[str]
+    frames: int
+    duration: float
+
+
+def export_command(
+    project: Project,
+    preset: Preset,
+    output: str | Path,
+    loudness: Loudness | None,
+    exe: str = "ffmpeg",
+) -> Plan:
+    """The single ffmpeg command that renders the project with `preset` into `output` (MP4)."""
+    frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
+    video, audio = video_audio(project, frame)
+    clip_slots = slots(project, frame.fps)
+    samples = sum(s.samples for s in clip_slots)
+    audio = normalised(audio, loudness, samples)
+    out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **_encoder(preset, frame.fps))
+    argv = _argv(out, exe, [*GLOBAL, "-progress", "pipe:1", "-nostats"])
+    frames = sum(s.frames for s in clip_slots)
+    return Plan(argv, frames, frames / frame.fps)
+
+
+def measure_command(project: Project, preset: Preset, exe: str = "ffmpeg") -> list[str]:
+    """An audio-only pass that prints loudnorm's measurement of the mixed sound."""
+    fps = preset.frame_rate(project.canvas.fps)
+    audio = audio_only(project, fps).filter(
+        "loudnorm", **measure_args(preset.loudness, preset.true_peak)
+    )
+    out = ffmpeg.output(audio, "-", f="null")
+    return _argv(out, exe, ["-hide_banner", "-nostdin", "-loglevel", "info", "-nostats"])
+
+
+def frame_command(
+    project: Project,
+    at: Fraction,
+    width: int,
+    height: int,
+    output: str,
+    exe: str = "ffmpeg",
+) -> list[str]:
+    """One composed frame at timeline time `at`, through the same clip chain as the export.
+
+    `output` is a path, or "pipe:1" to receive PNG bytes on stdout.
+    """
+    found = clip_at(project, at)
+    if found is None:
+        raise ValueError(f"time {float(at):.3f} s is outside the edit")
+    index, inside = found
+    clip = project.main.clips[index]
+    fps = project.canvas.fps
+    source = ffmpeg.input(
+        ffmpeg_path_arg(clip.media.path), ss=seconds(clip.source_in + inside * clip.speed), an=None
+    )
+    still = clip.__class__(clip.media, Fraction(0), Fraction(1, fps), Fraction(1), clip.fit)
+    video = clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
+    piped = output.startswith("pipe:")
+    target = output if piped else ffmpeg_path_arg(output)
+    out = ffmpeg.output(
+        video, target, vframes=1, f="image2pipe" if piped else "image2", vcodec="png"
+    )
+    return _argv(out, exe, GLOBAL)
+
+
+def _argv(out: object, exe: str, global_args: list[str]) -> list[str]:
+    """Global options go first: ffmpeg ignores options that trail the last output."""
+    argv = list(out.compile(cmd=exe))  # type: ignore[attr-defined]
+    return [argv[0], *global_args, *argv[1:]]
+
+
+def _encoder(preset: Preset, fps: int) -> dict[str, object]:
+    return {
+        "c:v": "libx264",
+        "preset": preset.x264_preset,
+        "crf": preset.crf,
+        "profile:v": "high",
+        "pix_fmt": "yuv420p",
+        "r": fps,
+        "g": fps * 2,
+        "colorspace": "bt709",
+        "color_primaries": "bt709",
+        "color_trc": "bt709",
+        "color_range": "tv",
+        "c:a": "aac",
+        "b:a": preset.audio_bitrate,
+        "ar": AUDIO_RATE,
+        "ac": 2,
+        "movflags": "+faststart",
+        "f": "mp4",
+    }
+
+
+__all__ = ["Fit", "Plan", "Slot", "export_command", "frame_command", "measure_command"]

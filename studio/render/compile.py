@@ -1,0 +1,156 @@
+"""Compile a project into ONE ffmpeg filter graph (ffmpeg-python nodes). Pure: no files are read.
+
+Each clip is an input opened with an accurate seek (-ss/-t before -i, so only its range is
+decoded). Its picture goes: speed, SAR to square pixels, constant frame rate from the time origin
+it shares with its sound, fit to the canvas, then padded/trimmed to exactly the frames of its
+slot. Its sound goes: gaps filled, speed, 48 kHz stereo, volume, then padded/trimmed to exactly
+the samples of that slot. Slots come from
+absolute cut times (model.timeline.cut_frames), so picture and sound never drift. The music bed is
+mixed under the clips, then loudness-normalised.
+
+AI effects will add per-frame processors: a clip whose chain needs Python is decoded by its own
+ffmpeg reader, processed, and fed back into this same graph as a raw-video pipe input in place of
+the file input. Plain edits never leave this path.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import ffmpeg
+
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.time import seconds
+from studio.model.timeline import Clip, MusicTrack, Project, cut_frames
+from studio.render.audio import AUDIO_RATE, Loudness, atempo_chain, loudnorm_args
+from studio.render.fit import fit_to_canvas
+from studio.render.sources import Sources
+
+Stream = Any  # an ffmpeg-python stream node
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Output geometry: canvas size and rate."""
+
+    width: int
+    height: int
+    fps: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a clip sits in the output, in frames and audio samples."""
+
+    frames: int
+    samples: int
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / AUDIO_RATE
+
+
+def slots(project: Project, fps: int) -> list[Slot]:
+    """Exact frame and sample counts of every clip at rate `fps`."""
+    bounds = cut_frames(project.main.clips, fps)
+    per_frame = Fraction(AUDIO_RATE, fps)
+    return [Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds)]
+
+
+def video_audio(project: Project, frame: Frame) -> tuple[Stream, Stream]:
+    """The whole edit as one video and one audio stream, before loudness normalisation."""
+    parts: list[Stream] = []
+    sources = Sources(project.main.clips, frame.fps)
+    for clip, slot in zip(project.main.clips, slots(project, frame.fps)):
+        source = sources.take(clip)
+        parts.append(clip_video(source, clip, frame, slot.frames))
+        parts.append(clip_audio(source, clip, slot))
+    joined = ffmpeg.concat(*parts, v=1, a=1, n=len(project.main.clips)).node
+    video, audio = joined[0], joined[1]
+    if project.music is not None:
+        total = sum(s.samples for s in slots(project, frame.fps))
+        audio = _mix(audio, music_bed(project.music, total))
+    return video, audio
+
+
+def audio_only(project: Project, fps: int) -> Stream:
+    """The same sound as video_audio, with no picture decoded (for the loudness pass)."""
+    sources = Sources(project.main.clips, fps, audio_only=True)
+    parts = [
+        clip_audio(sources.take(clip), clip, slot)
+        for clip, slot in zip(project.main.clips, slots(project, fps))
+    ]
+    audio = ffmpeg.concat(*parts, v=0, a=1, n=len(parts)) if len(parts) > 1 else parts[0]
+    if project.music is not None:
+        total = sum(s.samples for s in slots(project, fps))
+        audio = _mix(audio, music_bed(project.music, total))
+    return audio
+
+
+def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:
+    """Apply measured loudness normalisation (skipped for silence) and fix the exact length."""
+    if loudness is not None and loudness.audible:
+        audio = audio.filter("loudnorm", **loudnorm_args(loudness)).filter("aresample", AUDIO_RATE)
+    return exact_length(audio, samples)
+
+
+def clip_video(source: dict[str, Stream], clip: Clip, frame: Frame, frames: int) -> Stream:
+    """One clip's picture at the canvas size and rate, exactly `frames` long."""
+    video = source["video"]
+    if clip.speed != 1:
+        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
+    if clip.media.sar != 1:
+        video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
+    video = video.filter("fps", frame.fps, start_time=0)
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height)
+    pad = seconds(Fraction(frames, frame.fps))
+    video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
+    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+
+
+def clip_audio(source: dict[str, Stream], clip: Clip, slot: Slot) -> Stream:
+    """One clip's sound at 48 kHz stereo, exactly the samples of its slot."""
+    audio = atempo_chain(_on_clock(source["audio"]), clip.speed)
+    audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
+    if clip.volume != 1:
+        audio = audio.filter("volume", round(clip.volume, 4))
+    return exact_length(audio, slot.samples)
+
+
+def _on_clock(audio: Stream) -> Stream:
+    """48 kHz sound that follows its timestamps: a late start or a gap becomes silence, so sound
+    stays in sync with the picture that shares its time origin."""
+    return audio.filter(
+        "aresample", AUDIO_RATE, **{"async": 1, "first_pts": 0, "min_hard_comp": 0.05}
+    )
+
+
+def exact_length(audio: Stream, samples: int) -> Stream:
+    """Exactly `samples` long, with gap-free timestamps counted from the samples themselves."""
+    audio = audio.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
+    return audio.filter("asetpts", "N/SR/TB")
+
+
+def music_bed(music: MusicTrack, samples: int) -> Stream:
+    """The soundtrack from its offset, with gain and fades, exactly `samples` long."""
+    length = Fraction(samples, AUDIO_RATE)
+    options: dict[str, Any] = {"t": seconds(length + 1)}
+    if music.offset > 0:
+        options["ss"] = seconds(music.offset)
+    audio = _on_clock(ffmpeg.input(ffmpeg_path_arg(music.media.path), **options).audio)
+    audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
+    if music.gain_db:
+        audio = audio.filter("volume", f"{music.gain_db:.2f}dB")
+    if music.fade_in > 0:
+        audio = audio.filter("afade", t="in", st=0, d=seconds(music.fade_in))
+    if music.fade_out > 0:
+        fade = min(music.fade_out, length)
+        audio = audio.filter("afade", t="out", st=seconds(length - fade), d=seconds(fade))
+    return exact_length(audio, samples)
+
+
+def _mix(clips: Stream, music: Stream) -> Stream:
+    return ffmpeg.filter([clips, music], "amix", inputs=2, duration="first", normalize=0)

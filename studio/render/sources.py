@@ -1,0 +1,68 @@
+"""Open each clip's source range for the filter graph, once.
+
+ffmpeg-python merges nodes with identical arguments, so the same range used by two clips (or
+silence under several silent clips) must be opened once and split; that also decodes it only once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+import ffmpeg
+
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.time import seconds
+from studio.model.timeline import Clip
+
+Stream = Any
+SILENCE = "anullsrc=r=48000:cl=stereo"
+Key = tuple[str, float, float]
+
+
+class Sources:
+    """Hands out each clip's {"video", "audio"} streams in timeline order."""
+
+    def __init__(self, clips: Sequence[Clip], fps: int, audio_only: bool = False) -> None:
+        self.fps, self.audio_only = fps, audio_only
+        keys = [self._key(clip) for clip in clips]
+        self._video: dict[Key, Iterator[Stream]] = {}
+        self._audio: dict[Key, Iterator[Stream]] = {}
+        for key, uses in Counter(keys).items():
+            clip = clips[keys.index(key)]
+            media = self._input(key)
+            if not audio_only:
+                self._video[key] = _fan_out(media.video, "split", uses)
+            if clip.media.has_audio:
+                self._audio[key] = _fan_out(media.audio, "asplit", uses)
+        silent = sum(1 for clip in clips if not clip.media.has_audio)
+        self._silence = _fan_out(ffmpeg.input(SILENCE, f="lavfi").audio, "asplit", silent)
+
+    def take(self, clip: Clip) -> dict[str, Stream]:
+        key = self._key(clip)
+        audio = next(self._audio[key]) if key in self._audio else next(self._silence)
+        video = None if self.audio_only else next(self._video[key])
+        return {"video": video, "audio": audio}
+
+    def _key(self, clip: Clip) -> Key:
+        """The source range to read: a two-frame margin so rounding never starves a slot."""
+        margin = Fraction(2, self.fps) * clip.speed
+        return (clip.media.path, seconds(clip.source_in), seconds(clip.source_duration + margin))
+
+    def _input(self, key: Key) -> Stream:
+        path, start, length = key
+        options: dict[str, Any] = {"t": length}
+        if start > 0:
+            options["ss"] = start
+        if self.audio_only:
+            options["vn"] = None
+        return ffmpeg.input(ffmpeg_path_arg(path), **options)
+
+
+def _fan_out(stream: Stream, split: str, uses: int) -> Iterator[Stream]:
+    if uses <= 1:
+        return iter([stream] * uses)
+    node = stream.filter_multi_output(split, uses)
+    return iter([node.stream(i) for i in range(uses)])
