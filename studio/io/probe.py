@@ -226,6 +226,8 @@ def _media_ref(
         has_audio=audio is not None,
         audio_rate=audio.sample_rate if audio else 0,
         audio_channels=audio.channels if audio else 0,
+        color_matrix=video.color_matrix if video else "",
+        full_range=video.full_range if video else False,
     )
 
 

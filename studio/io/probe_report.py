@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 _STREAM = re.compile(
     r"^\s*Stream #0:(\d+)(?:\[[^\]]*\])?(?:\([^)]*\))?: "
@@ -17,6 +18,8 @@ _SIZE = re.compile(r", (\d{1,5})x(\d{1,5})(?=[\s,]|$)")
 _SAR = re.compile(r"SAR (\d+):(\d+)")
 _FPS = re.compile(r", (\d+(?:\.\d+)?)(k?) fps")
 _TBR = re.compile(r", (\d+(?:\.\d+)?)(k?) tbr")
+_PIXEL = re.compile(r", (\w+)(?:\(([^)]*)\))?, \d+x\d+")
+_MATRIX = re.compile(r"\b(bt709|bt470bg|smpte170m|smpte240m|bt2020nc|bt2020c|fcc)\b")
 _RATE = re.compile(r", (\d+) Hz, ([^,]+)")
 _ROTATION = re.compile(
     r"(?:Display Matrix|displaymatrix): rotation of (-?[\d.]+|-?nan|-?inf) degrees", re.I
@@ -50,6 +53,8 @@ class StreamInfo:
     fps: Fraction = Fraction(0)
     rotation: int = 0  # clockwise degrees a player turns the picture: 0, 90, 180, 270
     attached_pic: bool = False
+    color_matrix: str = ""
+    full_range: bool = False
     sample_rate: int = 0
     channels: int = 0
 
@@ -137,7 +142,19 @@ def _video(index: int, codec: str, rest: str, side: str) -> StreamInfo:
         fps=_rate(_FPS.search(rest)) or _rate(_TBR.search(rest)),
         rotation=_rotation(side),
         attached_pic="(attached pic)" in rest,
+        **_color(codec, rest),
     )
+
+
+def _color(codec: str, rest: str) -> dict[str, Any]:
+    """Matrix and range from "yuv420p(tv, bt709/unknown/unknown, progressive)"."""
+    described = _PIXEL.search(rest)
+    if not described:
+        return {}
+    pixel_format, details = described.group(1), described.group(2) or ""
+    matrix = _MATRIX.search(details)
+    full = "pc" in details.split(", ") or pixel_format.startswith("yuvj") or codec == "mjpeg"
+    return {"color_matrix": matrix.group(1) if matrix else "", "full_range": full}
 
 
 def _sar(found: re.Match[str] | None) -> Fraction:

@@ -119,7 +119,11 @@ def _write_temp(file: Path, data: bytes) -> Path:
 def _keep_backup(file: Path) -> None:
     """Copy the current version to NAME.bak by temp-and-rename, so the backup is never partial."""
     temp = _write_temp(backup_path(file), file.read_bytes())
-    os.replace(temp, backup_path(file))
+    try:
+        os.replace(temp, backup_path(file))
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_dir(folder: Path) -> None:

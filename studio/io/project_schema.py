@@ -168,6 +168,8 @@ def _media(f: Fields, base: Path) -> MediaRef:
         has_audio=f.get("has_audio", bool, False),
         audio_rate=f.get("audio_rate", int, 0),
         audio_channels=f.get("audio_channels", int, 0),
+        color_matrix=f.get("color_matrix", str, ""),
+        full_range=f.get("full_range", bool, False),
     )
 
 
@@ -241,6 +243,8 @@ def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:
         "has_audio": media.has_audio,
         "audio_rate": media.audio_rate,
         "audio_channels": media.audio_channels,
+        "color_matrix": media.color_matrix,
+        "full_range": media.full_range,
     }
 
 

@@ -34,6 +34,8 @@ class MediaRef:
     has_audio: bool = False
     audio_rate: int = 0
     audio_channels: int = 0
+    color_matrix: str = ""  # as tagged: "bt709", "smpte170m", ...; "" when untagged
+    full_range: bool = False
 
     @property
     def name(self) -> str:

@@ -15,7 +15,7 @@ import ffmpeg
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import seconds
 from studio.model.timeline import Fit, Project, clip_at
-from studio.render.audio import AUDIO_RATE, Loudness, measure_args
+from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import (
     Frame,
     Slot,
@@ -24,10 +24,15 @@ from studio.render.compile import (
     normalised,
     slots,
     video_audio,
+    video_only,
 )
 from studio.render.presets import Preset
 
+# Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
+BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
 GLOBAL = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+PROGRESS = [*GLOBAL, "-progress", "pipe:1", "-nostats"]
+MP4 = {"f": "mp4", "movflags": "+faststart"}
 
 
 @dataclass(frozen=True)
@@ -49,21 +54,85 @@ def export_command(
     """The single ffmpeg command that renders the project with `preset` into `output` (MP4)."""
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
     video, audio = video_audio(project, frame)
+    video = video.filter("setparams", **BT709)
     clip_slots = slots(project, frame.fps)
     samples = sum(s.samples for s in clip_slots)
     audio = normalised(audio, loudness, samples)
-    out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **_encoder(preset, frame.fps))
-    argv = _argv(out, exe, [*GLOBAL, "-progress", "pipe:1", "-nostats"])
+    encoder = {**_video_encoder(preset, frame.fps), **_audio_encoder(preset), **MP4}
+    out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **encoder)
+    argv = _argv(out, exe, PROGRESS)
     frames = sum(s.frames for s in clip_slots)
     return Plan(argv, frames, frames / frame.fps)
 
 
-def measure_command(project: Project, preset: Preset, exe: str = "ffmpeg") -> list[str]:
-    """An audio-only pass that prints loudnorm's measurement of the mixed sound."""
+def video_command(
+    project: Project,
+    first: int,
+    last: int,
+    preset: Preset,
+    output: str | Path,
+    exe: str = "ffmpeg",
+) -> Plan:
+    """Clips first..last-1 as raw H.264 (a chunk of a long edit), slotted as in the whole edit."""
     fps = preset.frame_rate(project.canvas.fps)
-    audio = audio_only(project, fps).filter(
-        "loudnorm", **measure_args(preset.loudness, preset.true_peak)
-    )
+    frame = Frame(preset.width, preset.height, fps)
+    chunk_slots = slots(project, fps)[first:last]
+    video = video_only(project.main.clips[first:last], chunk_slots, frame)
+    video = video.filter("setparams", **BT709)
+    out = ffmpeg.output(video, ffmpeg_path_arg(output), **_video_encoder(preset, fps), f="h264")
+    frames = sum(s.frames for s in chunk_slots)
+    return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
+
+
+def audio_command(
+    project: Project,
+    preset: Preset,
+    output: str | Path,
+    loudness: Loudness | None,
+    exe: str = "ffmpeg",
+) -> Plan:
+    """The whole edit's sound, normalised and encoded to AAC in an .m4a."""
+    fps = preset.frame_rate(project.canvas.fps)
+    clip_slots = slots(project, fps)
+    audio = normalised(audio_only(project, fps), loudness, sum(s.samples for s in clip_slots))
+    out = ffmpeg.output(audio, ffmpeg_path_arg(output), **_audio_encoder(preset), **MP4)
+    frames = sum(s.frames for s in clip_slots)
+    return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
+
+
+def mux_command(
+    video: str | Path, audio: str | Path, fps: int, output: str | Path, exe: str = "ffmpeg"
+) -> list[str]:
+    """Join raw H.264 and AAC into the final MP4 without re-encoding (CFR from `fps`)."""
+    return [
+        exe,
+        *GLOBAL,
+        "-f",
+        "h264",
+        "-framerate",
+        str(fps),
+        "-i",
+        ffmpeg_path_arg(video),
+        "-i",
+        ffmpeg_path_arg(audio),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        ffmpeg_path_arg(output),
+    ]
+
+
+def measure_command(project: Project, preset: Preset, exe: str = "ffmpeg") -> list[str]:
+    """An audio-only pass that prints the EBU R128 loudness and true peak of the mixed sound."""
+    fps = preset.frame_rate(project.canvas.fps)
+    audio = audio_only(project, fps).filter("ebur128", **MEASURE_FILTER)
     out = ffmpeg.output(audio, "-", f="null")
     return _argv(out, exe, ["-hide_banner", "-nostdin", "-loglevel", "info", "-nostats"])
 
@@ -105,7 +174,7 @@ def _argv(out: object, exe: str, global_args: list[str]) -> list[str]:
     return [argv[0], *global_args, *argv[1:]]
 
 
-def _encoder(preset: Preset, fps: int) -> dict[str, object]:
+def _video_encoder(preset: Preset, fps: int) -> dict[str, object]:
     return {
         "c:v": "libx264",
         "preset": preset.x264_preset,
@@ -118,13 +187,11 @@ def _encoder(preset: Preset, fps: int) -> dict[str, object]:
         "color_primaries": "bt709",
         "color_trc": "bt709",
         "color_range": "tv",
-        "c:a": "aac",
-        "b:a": preset.audio_bitrate,
-        "ar": AUDIO_RATE,
-        "ac": 2,
-        "movflags": "+faststart",
-        "f": "mp4",
     }
+
+
+def _audio_encoder(preset: Preset) -> dict[str, object]:
+    return {"c:a": "aac", "b:a": preset.audio_bitrate, "ar": AUDIO_RATE, "ac": 2}
 
 
 __all__ = ["Fit", "Plan", "Slot", "export_command", "frame_command", "measure_command"]

@@ -25,8 +25,8 @@ import ffmpeg
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import seconds
 from studio.model.timeline import Clip, MusicTrack, Project, cut_frames
-from studio.render.audio import AUDIO_RATE, Loudness, atempo_chain, loudnorm_args
-from studio.render.fit import fit_to_canvas
+from studio.render.audio import AUDIO_RATE, Loudness, atempo_chain, normalise
+from studio.render.fit import color_conversion, fit_to_canvas
 from studio.render.sources import Sources
 
 Stream = Any  # an ffmpeg-python stream node
@@ -76,9 +76,19 @@ def video_audio(project: Project, frame: Frame) -> tuple[Stream, Stream]:
     return video, audio
 
 
+def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) -> Stream:
+    """The picture of `clips` filling the given slots (a chunk of a long edit), no sound."""
+    sources = Sources(clips, frame.fps, want_audio=False)
+    parts = [
+        clip_video(sources.take(clip), clip, frame, slot.frames)
+        for clip, slot in zip(clips, clip_slots)
+    ]
+    return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
+
+
 def audio_only(project: Project, fps: int) -> Stream:
     """The same sound as video_audio, with no picture decoded (for the loudness pass)."""
-    sources = Sources(project.main.clips, fps, audio_only=True)
+    sources = Sources(project.main.clips, fps, want_video=False)
     parts = [
         clip_audio(sources.take(clip), clip, slot)
         for clip, slot in zip(project.main.clips, slots(project, fps))
@@ -93,7 +103,7 @@ def audio_only(project: Project, fps: int) -> Stream:
 def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:
     """Apply measured loudness normalisation (skipped for silence) and fix the exact length."""
     if loudness is not None and loudness.audible:
-        audio = audio.filter("loudnorm", **loudnorm_args(loudness)).filter("aresample", AUDIO_RATE)
+        audio = normalise(audio, loudness)
     return exact_length(audio, samples)
 
 
@@ -105,7 +115,7 @@ def clip_video(source: dict[str, Stream], clip: Clip, frame: Frame, frames: int)
     if clip.media.sar != 1:
         video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
     video = video.filter("fps", frame.fps, start_time=0)
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height)
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")

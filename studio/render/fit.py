@@ -4,61 +4,80 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.model.timeline import Fit
+from studio.model.timeline import Fit, MediaRef
 
 Stream = Any
+Color = dict[str, str]
+_MATRICES = {
+    "bt470bg": "bt601",
+    "smpte170m": "bt601",
+    "bt709": "bt709",
+    "fcc": "fcc",
+    "smpte240m": "smpte240m",
+    "bt2020nc": "bt2020",
+    "bt2020c": "bt2020",
+}
 
-# Every scale converts to BT.709 limited range, the colour tags the export writes.
-_COLOR = {"out_color_matrix": "bt709", "out_range": "tv"}
+
+def color_conversion(media: MediaRef) -> Color:
+    """scale options that bring a source to BT.709 limited range, the colour the export is tagged.
+
+    Untagged sources follow the usual convention: HD (720 lines or more) is BT.709, SD is BT.601.
+    Sources already in BT.709 limited range need no conversion (and the scaler runs faster).
+    """
+    short_side = min(media.width, media.height)
+    matrix = media.color_matrix or ("bt709" if short_side >= 720 else "bt601")
+    if matrix == "bt709" and not media.full_range:
+        return {}
+    source = _MATRICES.get(matrix, "bt601")
+    return {"in_color_matrix": source, "out_color_matrix": "bt709", "out_range": "tv"}
 
 
-def fit_to_canvas(video: Stream, fit: Fit, width: int, height: int) -> Stream:
+def fit_to_canvas(video: Stream, fit: Fit, width: int, height: int, color: Color) -> Stream:
     if fit.mode == "pad":
-        return _pad(video, fit.pad_color, width, height)
+        return _pad(video, fit.pad_color, width, height, color)
     if fit.mode == "blur":
-        return _blur(video, width, height)
-    return _crop(video, fit.focus_x, fit.focus_y, width, height)
+        return _blur(video, width, height, color)
+    return _crop(video, fit, width, height, color)
 
 
-def _crop(video: Stream, focus_x: float, focus_y: float, width: int, height: int) -> Stream:
-    video = video.filter("scale", width, height, force_original_aspect_ratio="increase", **_COLOR)
-    x = f"(iw-ow)*{focus_x:.4f}"
-    y = f"(ih-oh)*{focus_y:.4f}"
-    return video.filter("crop", width, height, x, y).filter("setsar", 1).filter("format", "yuv420p")
+def _crop(video: Stream, fit: Fit, width: int, height: int, color: Color) -> Stream:
+    video = video.filter("scale", width, height, force_original_aspect_ratio="increase", **color)
+    x = f"(iw-ow)*{fit.focus_x:.4f}"
+    y = f"(ih-oh)*{fit.focus_y:.4f}"
+    return _square(video.filter("crop", width, height, x, y))
 
 
-def _inside(video: Stream, width: int, height: int) -> Stream:
+def _inside(video: Stream, width: int, height: int, color: Color) -> Stream:
     return video.filter(
         "scale",
         width,
         height,
         force_original_aspect_ratio="decrease",
         force_divisible_by=2,
-        **_COLOR,
+        **color,
     )
 
 
-def _pad(video: Stream, color: str, width: int, height: int) -> Stream:
-    video = _inside(video, width, height)
-    padded = video.filter(
-        "pad", width, height, "(ow-iw)/2", "(oh-ih)/2", color="0x" + color.lstrip("#")
-    )
-    return padded.filter("setsar", 1).filter("format", "yuv420p")
+def _pad(video: Stream, pad_color: str, width: int, height: int, color: Color) -> Stream:
+    video = _inside(video, width, height, color)
+    fill = "0x" + pad_color.lstrip("#")
+    return _square(video.filter("pad", width, height, "(ow-iw)/2", "(oh-ih)/2", color=fill))
 
 
-def _blur(video: Stream, width: int, height: int) -> Stream:
+def _blur(video: Stream, width: int, height: int, color: Color) -> Stream:
     """The clip fitted inside, over a blurred, enlarged copy of itself (blurred at 1/8 size)."""
     split = video.split()
     small_w, small_h = _even(width // 8), _even(height // 8)
     back = split[0].filter("scale", small_w, small_h, force_original_aspect_ratio="increase")
     back = back.filter("crop", small_w, small_h).filter("boxblur", 6, 2)
-    back = back.filter("scale", width, height, **_COLOR).filter("setsar", 1)
-    front = _inside(split[1], width, height)
-    return (
-        back.overlay(front, x="(W-w)/2", y="(H-h)/2")
-        .filter("setsar", 1)
-        .filter("format", "yuv420p")
-    )
+    back = back.filter("scale", width, height, **color).filter("setsar", 1)
+    front = _inside(split[1], width, height, color)
+    return _square(back.overlay(front, x="(W-w)/2", y="(H-h)/2"))
+
+
+def _square(video: Stream) -> Stream:
+    return video.filter("setsar", 1).filter("format", "yuv420p")
 
 
 def _even(value: int) -> int:

@@ -25,26 +25,31 @@ Key = tuple[str, float, float]
 class Sources:
     """Hands out each clip's {"video", "audio"} streams in timeline order."""
 
-    def __init__(self, clips: Sequence[Clip], fps: int, audio_only: bool = False) -> None:
-        self.fps, self.audio_only = fps, audio_only
+    def __init__(
+        self, clips: Sequence[Clip], fps: int, want_video: bool = True, want_audio: bool = True
+    ) -> None:
+        self.fps, self.want_video, self.want_audio = fps, want_video, want_audio
         keys = [self._key(clip) for clip in clips]
         self._video: dict[Key, Iterator[Stream]] = {}
         self._audio: dict[Key, Iterator[Stream]] = {}
         for key, uses in Counter(keys).items():
             clip = clips[keys.index(key)]
             media = self._input(key)
-            if not audio_only:
+            if want_video:
                 self._video[key] = _fan_out(media.video, "split", uses)
-            if clip.media.has_audio:
+            if want_audio and clip.media.has_audio:
                 self._audio[key] = _fan_out(media.audio, "asplit", uses)
-        silent = sum(1 for clip in clips if not clip.media.has_audio)
+        silent = sum(1 for clip in clips if not clip.media.has_audio) if want_audio else 0
         self._silence = _fan_out(ffmpeg.input(SILENCE, f="lavfi").audio, "asplit", silent)
 
     def take(self, clip: Clip) -> dict[str, Stream]:
         key = self._key(clip)
-        audio = next(self._audio[key]) if key in self._audio else next(self._silence)
-        video = None if self.audio_only else next(self._video[key])
-        return {"video": video, "audio": audio}
+        streams: dict[str, Stream] = {}
+        if self.want_video:
+            streams["video"] = next(self._video[key])
+        if self.want_audio:
+            streams["audio"] = next(self._audio[key]) if key in self._audio else next(self._silence)
+        return streams
 
     def _key(self, clip: Clip) -> Key:
         """The source range to read: a two-frame margin so rounding never starves a slot."""
@@ -56,13 +61,15 @@ class Sources:
         options: dict[str, Any] = {"t": length}
         if start > 0:
             options["ss"] = start
-        if self.audio_only:
+        if not self.want_video:
             options["vn"] = None
+        if not self.want_audio:
+            options["an"] = None
         return ffmpeg.input(ffmpeg_path_arg(path), **options)
 
 
 def _fan_out(stream: Stream, split: str, uses: int) -> Iterator[Stream]:
     if uses <= 1:
-        return iter([stream] * uses)
+        return iter([stream] * uses)  # one use, or none: an unused input node is never compiled
     node = stream.filter_multi_output(split, uses)
     return iter([node.stream(i) for i in range(uses)])

@@ -1,0 +1,68 @@
+"""Shared pieces of the benchmarks: generated source clips and timing."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from studio.io.ffmpeg_bin import ffmpeg_exe
+
+SOURCES = ("testsrc2", "mandelbrot", "smptehdbars", "rgbtestsrc")
+
+
+def make_sources(folder: Path, seconds: int = 12, size: str = "1280x720") -> list[Path]:
+    """Landscape 30 fps clips with a tone, one per generator, encoded like phone footage."""
+    paths = []
+    for index, source in enumerate(SOURCES):
+        path = folder / f"source{index}.mp4"
+        if not path.exists():
+            graph = f"{source}=size={size}:rate=30,hue=h=t*20"
+            tone = f"sine=frequency={220 * (index + 1)}:sample_rate=48000"
+            argv = [
+                ffmpeg_exe(),
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                graph,
+                "-f",
+                "lavfi",
+                "-i",
+                tone,
+                "-t",
+                str(seconds),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-crf",
+                "23",
+                "-g",
+                "60",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                str(path),
+            ]
+            subprocess.run(argv, check=True)
+        paths.append(path)
+    return paths
+
+
+def timed(run: Callable[[], object]) -> float:
+    """Wall-clock seconds of one call."""
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes (ffmpeg)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

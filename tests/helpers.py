@@ -1,0 +1,179 @@
+"""Measure what studio wrote: streams, packet timing, loudness, and decoded frames."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from studio.io.ffmpeg_bin import ffmpeg_exe, run_ffmpeg
+from studio.io.probe import _parse_packets
+from studio.io.probe_report import parse_report
+
+REPO = Path(__file__).resolve().parents[1]
+MEDIA = REPO.parent / "shared" / "media"
+
+
+def media(name: str) -> Path:
+    """A file of the shared test corpus; its absence is a broken checkout, not a skip."""
+    path = MEDIA / name
+    assert path.is_file(), f"test media missing: {path} (shared/media must sit beside the repo)"
+    return path
+
+
+@dataclass(frozen=True)
+class Output:
+    width: int
+    height: int
+    video_codec: str
+    profile: str
+    pix_fmt: str
+    color: str
+    frames: int
+    frame_gaps: set[float]
+    video_end: float
+    audio_rate: int
+    audio_channels: int
+    audio_samples: int
+    header: str
+
+    @property
+    def fps(self) -> float:
+        (gap,) = self.frame_gaps
+        return 1 / gap
+
+
+def inspect_output(path: Path) -> Output:
+    """Container facts plus exact frame/sample counts from the packets and decoded audio."""
+    report_text = run_ffmpeg(["-i", str(path)]).stderr
+    report = parse_report(report_text)
+    assert report is not None, report_text
+    video, audio = report.main_video(), report.main_audio()
+    assert video is not None and audio is not None, report_text
+    packets = _parse_packets(
+        run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-c", "copy", "-f", "framecrc", "-"]).stdout
+    )[0]
+    times = sorted(packets.times)
+    gaps = {round(float(b - a), 6) for a, b in itertools.pairwise(times)}
+    line = next(ln for ln in report_text.splitlines() if "Video:" in ln)
+    details = re.search(r"Video: (\w+) \(([^)]*)\).*?, (\w+)\(([^)]*)\)", line)
+    assert details is not None, line
+    return Output(
+        width=video.width,
+        height=video.height,
+        video_codec=video.codec,
+        profile=details.group(2),
+        pix_fmt=details.group(3),
+        color=details.group(4),
+        frames=len(times),
+        frame_gaps=gaps,
+        video_end=float(packets.end),
+        audio_rate=audio.sample_rate,
+        audio_channels=audio.channels,
+        audio_samples=decoded_samples(path),
+        header=report_text,
+    )
+
+
+def decoded_samples(path: Path) -> int:
+    crc = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-f", "framecrc", "-"]).stdout
+    return sum(int(row.split(",")[3]) for row in crc.splitlines() if row[:1].isdigit())
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's EBU R128 meter."""
+    text = run_ffmpeg(
+        ["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true", "-f", "null", "-"],
+        timeout=300,
+    ).stderr
+    summary = text.rsplit("Summary:", 1)[1]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak
+
+
+def frame(path: Path, index: int, size: tuple[int, int] | None = None) -> np.ndarray:
+    """Decoded frame number `index` (0-based) as an RGB array."""
+    scale = f",scale={size[0]}:{size[1]}" if size else ""
+    return _rgb(["-i", str(path), "-vf", f"select=eq(n\\,{index}){scale}", "-frames:v", "1"])
+
+
+def source_frame(
+    path: Path, at: float, size: tuple[int, int], autorotate: bool = True
+) -> np.ndarray:
+    """A source frame at `at` seconds scaled to `size` (optionally ignoring rotation)."""
+    pre = [] if autorotate else ["-noautorotate"]
+    return _rgb(
+        [
+            *pre,
+            "-ss",
+            str(at),
+            "-i",
+            str(path),
+            "-vf",
+            f"scale={size[0]}:{size[1]}",
+            "-frames:v",
+            "1",
+        ]
+    )
+
+
+def all_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
+    """Every frame at a small size, shape (n, h, w, 3)."""
+    data = _raw(["-i", str(path), "-vf", f"scale={size[0]}:{size[1]}"])
+    return np.frombuffer(data, np.uint8).reshape(-1, size[1], size[0], 3)
+
+
+def _rgb(args: list[str]) -> np.ndarray:
+    data = _raw(args)
+    head = run_ffmpeg([*args, "-f", "null", "-"]).stderr
+    found = re.findall(r", (\d+)x(\d+)", head.split("Output #0", 1)[-1])
+    width, height = int(found[0][0]), int(found[0][1])
+    return np.frombuffer(data, np.uint8).reshape(height, width, 3)
+
+
+def _raw(args: list[str]) -> bytes:
+    argv = [ffmpeg_exe(), "-v", "error", *args, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    return subprocess.run(argv, capture_output=True, check=True, timeout=300).stdout
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    error = np.mean((a.astype(float) - b.astype(float)) ** 2)
+    return float("inf") if error == 0 else float(10 * np.log10(255**2 / error))
+
+
+def make_clip(
+    path: Path,
+    seconds: float,
+    size: str = "640x360",
+    rate: str = "30",
+    source: str = "testsrc2",
+    audio: bool = True,
+    extra: list[str] | None = None,
+) -> Path:
+    """A small real clip from ffmpeg's generators (with a 440 Hz tone when `audio`)."""
+    joiner = ":" if "=" in source else "="
+    inputs = ["-f", "lavfi", "-i", f"{source}{joiner}size={size}:rate={rate}:duration={seconds}"]
+    if audio:
+        inputs += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={seconds}"]
+    argv = [
+        ffmpeg_exe(),
+        "-v",
+        "error",
+        "-y",
+        *inputs,
+        *(extra or []),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+    ]
+    argv += ["-c:a", "aac", "-shortest"] if audio else []
+    subprocess.run([*argv, str(path)], check=True, timeout=120)
+    return path

@@ -1,0 +1,91 @@
+"""Compile and argv are pure: golden argv, no path in the filter string, same in every process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from studio.model.timeline import Fit
+from studio.render.audio import Loudness
+from studio.render.command import export_command, frame_command, measure_command
+from studio.render.presets import get_preset
+from tests.factories import clip, project, ref, sample_project
+
+GOLDEN = Path(__file__).parent / "golden"
+LOUDNESS = Loudness(-20.5, -3.2, 6.1)
+
+
+def _export_argv() -> list[str]:
+    plan = export_command(sample_project(), get_preset("tiktok"), "/out/edit.mp4", LOUDNESS)
+    return plan.argv
+
+
+def _check_golden(name: str, argv: list[str]) -> None:
+    path = GOLDEN / name
+    if os.environ.get("STUDIO_UPDATE_GOLDEN"):
+        path.write_text(json.dumps(argv, indent=1) + "\n")
+    assert argv == json.loads(path.read_text()), f"argv changed; review, then regenerate {path}"
+
+
+def test_export_argv_matches_golden() -> None:
+    _check_golden("export_tiktok.json", _export_argv())
+
+
+def test_measure_and_frame_argv_match_golden() -> None:
+    _check_golden("measure.json", measure_command(sample_project(), get_preset("tiktok")))
+    frame = frame_command(sample_project(), Fraction(3), 540, 960, "/out/frame.png")
+    _check_golden("frame.json", frame)
+
+
+def test_export_plan_counts_frames_exactly() -> None:
+    plan = export_command(sample_project(), get_preset("tiktok"), "/out/x.mp4", LOUDNESS)
+    assert plan.frames == 75 + 60 + 60 and plan.duration == 6.5
+
+
+def test_argv_is_the_same_in_every_process() -> None:
+    code = (
+        "import json; from tests.test_command import _export_argv; "
+        "print(json.dumps(_export_argv()))"
+    )
+    runs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            cwd=Path(__file__).parents[1],
+        )
+        runs.add(done.stdout)
+    assert len(runs) == 1 and json.loads(runs.pop()) == _export_argv()
+
+
+def test_paths_never_enter_the_filter_string() -> None:
+    nasty = "/media/it's [a] clip, 100%; x=1:y='2' ünïcødé\\.mov"
+    edit = project(
+        clip(ref(nasty), 0, 2, fit=Fit("pad", pad_color="#abcdef")),
+        clip(ref(nasty, audio=False), 3, 4),
+    )
+    argv = export_command(edit, get_preset("draft"), "/out/o [1]:2.mp4", None).argv
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert "clip" not in graph and "ü" not in graph and "100%" not in graph
+    assert argv.count("file:" + nasty) == 2  # opened once per distinct range, as argv items
+    assert argv[-1] == "file:/out/o [1]:2.mp4"
+
+
+def test_same_range_twice_is_opened_once_and_split() -> None:
+    edit = project(clip(start=0, end=2), clip(start=0, end=2), clip(start=0, end=2))
+    argv = export_command(edit, get_preset("draft"), "/out/o.mp4", None).argv
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert argv.count("-i") == 1 and "split=3" in graph and "asplit=3" in graph
+
+
+def test_global_options_come_before_inputs() -> None:
+    argv = _export_argv()
+    assert argv.index("-progress") < argv.index("-i") and argv.index("-y") < argv.index("-i")

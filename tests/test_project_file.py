@@ -1,0 +1,169 @@
+"""Project files: round trip, relative paths, clear field errors, upgrades, crash-safe saves."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from studio.errors import ProjectError
+from studio.io import project_file
+from studio.io.project_file import backup_path, load_project, save_project
+from studio.model.timeline import MediaRef, Project
+from tests.factories import sample_project
+
+
+def _with_files(folder: Path) -> Project:
+    """The sample project pointed at real (empty) files inside `folder`."""
+    base = sample_project()
+    (folder / "media").mkdir()
+
+    def moved(media: MediaRef) -> MediaRef:
+        target = folder / "media" / Path(media.path).name
+        target.touch()
+        return media.__class__(**{**media.__dict__, "path": str(target)})
+
+    clips = tuple(c.__class__(**{**c.__dict__, "media": moved(c.media)}) for c in base.main.clips)
+    assert base.music is not None
+    music = base.music.__class__(**{**base.music.__dict__, "media": moved(base.music.media)})
+    return Project(base.canvas, base.main.__class__(clips), music, base.markers)
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    project = _with_files(tmp_path)
+    path = save_project(project, tmp_path / "edit.studio.json")
+    assert load_project(path) == project
+
+
+def test_media_paths_are_relative_so_folders_move(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    save_project(_with_files(tmp_path / "a"), tmp_path / "a" / "edit.studio.json")
+    stored = json.loads((tmp_path / "a" / "edit.studio.json").read_text())
+    assert stored["clips"][0]["media"]["path"] == "media/phone clip.mov"
+    shutil.move(tmp_path / "a", tmp_path / "b")
+    moved = load_project(tmp_path / "b" / "edit.studio.json")
+    assert moved.main.clips[0].media.path == str(tmp_path / "b" / "media" / "phone clip.mov")
+
+
+def test_missing_media_is_named(tmp_path: Path) -> None:
+    path = save_project(_with_files(tmp_path), tmp_path / "edit.studio.json")
+    (tmp_path / "media" / "b.mp4").unlink()
+    with pytest.raises(ProjectError, match=r"missing media: .*b\.mp4"):
+        load_project(path)
+
+
+def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    path = save_project(_with_files(tmp_path), tmp_path / "edit.studio.json")
+    return json.loads(path.read_text())  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["canvas"].update(fps=29), "canvas.fps: must be 24, 25, 30, 50 or 60"),
+        (lambda d: d["clips"][1].update(out="0"), "clips[1].out: must be after 'in'"),
+        (lambda d: d["clips"][0].update(speed="9"), "clips[0].speed: must be between 0.25 and 4"),
+        (lambda d: d["clips"][0]["fit"].update(pad_color="red"), "clips[0].fit.pad_color"),
+        (lambda d: d["clips"][2].update(volume="loud"), "clips[2].volume: must be"),
+        (lambda d: d["clips"][0].pop("media"), "clips[0].media: missing"),
+        (lambda d: d["clips"][0].update({"in": "soon"}), "clips[0].in: not a time"),
+        (lambda d: d.update(clips={}), "clips: must be a list"),
+        (lambda d: d["music"].update(gain_db=99), "music.gain_db"),
+    ],
+)
+def test_bad_fields_are_named(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    document = _document(tmp_path)
+    change(document)
+    path = tmp_path / "bad.studio.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ProjectError) as caught:
+        load_project(path)
+    assert message in caught.value.reason
+    assert caught.value.path == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not valid JSON"),
+        ('{"schema": "other"}', "not a studio project"),
+        ('{"schema": "studio.project", "version": 99}', "made by a newer studio"),
+        ('{"schema": "studio.project", "version": "1"}', "version: missing"),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "x.studio.json"
+    path.write_text(text)
+    with pytest.raises(ProjectError, match=message):
+        load_project(path)
+
+
+def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the format moved to version 2 by renaming "clips": a v1 file must still load."""
+    from studio.io import project_schema
+
+    document = _document(tmp_path)
+    document["clips_v2"] = document.pop("clips")
+    path = tmp_path / "old.studio.json"
+    document_v1 = {**document, "version": 1, "clips": document["clips_v2"]}
+    del document_v1["clips_v2"]
+    path.write_text(json.dumps(document_v1))
+    seen = []
+
+    def upgrade_1_to_2(old: dict) -> dict:  # type: ignore[type-arg]
+        seen.append(old["version"])
+        return old
+
+    monkeypatch.setattr(project_schema, "VERSION", 2)
+    monkeypatch.setattr(project_file, "VERSION", 2)
+    monkeypatch.setitem(project_file.UPGRADES, 1, upgrade_1_to_2)
+    assert len(load_project(path).main.clips) == 3 and seen == [1]
+
+
+def test_loading_executes_nothing(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    document["clips"][0]["media"]["path"] = "__import__('os').system('touch pwned')"
+    document["__class__"] = "os.system"
+    path = tmp_path / "evil.studio.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ProjectError, match="missing media"):
+        load_project(path)
+    assert not Path("pwned").exists() and not (tmp_path / "pwned").exists()
+
+
+def test_save_keeps_a_backup(tmp_path: Path) -> None:
+    project = _with_files(tmp_path)
+    path = save_project(project, tmp_path / "edit.studio.json")
+    first = path.read_text()
+    save_project(project.with_clips(project.main.clips[:1]), path)
+    assert backup_path(path).read_text() == first
+    assert len(load_project(path).main.clips) == 1
+
+
+@pytest.mark.parametrize("fail_at", [1, 2])
+def test_crash_during_save_leaves_a_loadable_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    """Kill the save at each rename (backup, then the project itself): the old file survives."""
+    project = _with_files(tmp_path)
+    path = save_project(project, tmp_path / "edit.studio.json")
+    before = path.read_bytes()
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def crashing_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise OSError("power cut")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(project_file.os, "replace", crashing_replace)
+    with pytest.raises(OSError):
+        save_project(project.with_clips(project.main.clips[:1]), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert load_project(path) == project
+    assert not list(tmp_path.glob(".*.tmp"))
