@@ -143,13 +143,19 @@ def _export_one(project: str | Path, output: Path, preset: str | None) -> BatchI
     return BatchItem(str(project), str(output), "ok", None, time.monotonic() - start)
 
 
-def frame_at(project_path: str | Path, at: str, output: str | Path, size: tuple[int, int]) -> Path:
+def frame_at(
+    project_path: str | Path,
+    at: str,
+    output: str | Path,
+    size: tuple[int, int],
+    proxies: bool = False,
+) -> Path:
     project = load_project(project_path)
     try:
         when = parse_time(at)
     except ValueError:
         raise ProjectError(f"--at must be a time in seconds, not {at!r}") from None
-    render_frame(project, when, size, output)
+    render_frame(project, when, size, output, proxies)
     return Path(output)
 
 

@@ -106,6 +106,11 @@ def _frame_parser(commands: Any) -> None:
     command.add_argument("--at", required=True, metavar="T", help="seconds, e.g. 3.5 or 0:03.5")
     command.add_argument("-o", "--output", required=True, metavar="frame.png")
     command.add_argument("--size", default="540x960", metavar="WxH")
+    command.add_argument(
+        "--proxy",
+        action="store_true",
+        help="read sources from cached all-intra proxies (fast scrubbing)",
+    )
 
 
 def _demo_parser(commands: Any) -> None:
@@ -202,7 +207,8 @@ def run_frame(args: Any) -> int:
     from studio.app import frame_at
     from studio.render.frame import parse_size
 
-    print(f"wrote {frame_at(args.project, args.at, args.output, parse_size(args.size))}")
+    size = parse_size(args.size)
+    print(f"wrote {frame_at(args.project, args.at, args.output, size, args.proxy)}")
     return EXIT_OK
 
 

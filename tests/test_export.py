@@ -239,3 +239,37 @@ def test_long_edits_render_in_chunks_with_the_same_result(
     assert changes == [21, 54, 68]
     assert abs(loudness(single)[0] - loudness(chunked)[0]) < 0.2
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_odd_and_tiny_sources(tmp_path: Path) -> None:
+    """A 314x273 GIF (odd sides), a 1x1 video and a 3026x1386 VFR screen capture all fill the
+    canvas with the planned frame count."""
+    clips = (
+        _whole("moviepy/pigs_in_a_polka.gif", "pad", 1.0),
+        _whole("moviepy/bitmap.mp4", "crop", 1.0),
+        _whole("mediabunny/cursed-vfr.mp4", "blur", 1.5),
+    )
+    found = inspect_output(export(_project(*clips), tmp_path / "odd.mp4", DRAFT).output)
+    assert (found.width, found.height, found.frames) == (540, 960, 105)
+
+
+def test_preview_from_proxies_matches_the_exact_preview(tmp_path: Path) -> None:
+    """Proxies are upright, square-pixel and all-intra; the frame they give is the same picture,
+    and a proxy is made once per source."""
+    from studio.render.proxy import proxy_of
+
+    clips = (
+        _whole("jsonize-ffmpeg-task/iphone_rotated.mov", "blur"),
+        _whole("mediabunny/sar_2x1.mp4", "pad", 2),
+        _whole("moviepy/fire2.mp4"),
+    )
+    edit = _project(*clips)
+    for at in (Fraction(1), Fraction(3), Fraction(5)):
+        exact = tmp_path / "exact.png"
+        fast = tmp_path / "fast.png"
+        render_frame(edit, at, (270, 480), exact)
+        render_frame(edit, at, (270, 480), fast, proxies=True)
+        assert psnr(source_frame(exact, 0, (270, 480)), source_frame(fast, 0, (270, 480))) > 30
+    proxy = Path(proxy_of(clips[0].media).path)
+    made = proxy.stat().st_mtime_ns
+    assert proxy_of(clips[0].media).path == str(proxy) and proxy.stat().st_mtime_ns == made

@@ -25,13 +25,25 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def render_frame(
-    project: Project, at: Fraction, size: tuple[int, int], output: str | Path | None = None
+    project: Project,
+    at: Fraction,
+    size: tuple[int, int],
+    output: str | Path | None = None,
+    proxies: bool = False,
 ) -> bytes:
-    """PNG bytes of the frame showing at `at`; also written to `output` when given."""
+    """PNG bytes of the frame showing at `at`; also written to `output` when given.
+
+    With `proxies`, sources are read from their all-intra preview proxies (made once, cached):
+    the fast path for scrubbing.
+    """
     if not 0 <= at < project.duration:
         raise RenderError(
             f"--at {float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)"
         )
+    if proxies:
+        from studio.render.proxy import with_proxies
+
+        project = with_proxies(project)
     argv = frame_command(project, at, size[0], size[1], "pipe:1", exe=ffmpeg_exe())
     done = run_argv(argv, FRAME_TIMEOUT)
     png = done.stdout_bytes

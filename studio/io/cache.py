@@ -1,0 +1,39 @@
+"""The user cache folder (platformdirs) and keys that change when a file's content changes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+SAMPLE_BYTES = 1 << 20
+
+
+def cache_dir(kind: str) -> Path:
+    """A folder for cached data of `kind`; $STUDIO_CACHE_DIR overrides the platform default."""
+    root = os.environ.get("STUDIO_CACHE_DIR")
+    if not root:
+        import platformdirs
+
+        root = platformdirs.user_cache_dir("studio", appauthor=False)
+    folder = Path(root) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def content_key(path: str | Path, *parameters: object) -> str:
+    """A key for a file's content and the parameters applied to it.
+
+    Hashing whole videos would cost seconds, so the key covers the size, the first and last MiB
+    and the parameters; an edited or re-encoded file changes at least one of them.
+    """
+    file = Path(path)
+    digest = hashlib.sha256(repr(parameters).encode())
+    size = file.stat().st_size
+    digest.update(str(size).encode())
+    with file.open("rb") as data:
+        digest.update(data.read(SAMPLE_BYTES))
+        if size > SAMPLE_BYTES:
+            data.seek(max(SAMPLE_BYTES, size - SAMPLE_BYTES))
+            digest.update(data.read(SAMPLE_BYTES))
+    return digest.hexdigest()[:32]

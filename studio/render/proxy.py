@@ -1,0 +1,98 @@
+"""Preview proxies: every source re-encoded once as upright, square-pixel, all-intra MJPEG.
+
+Scrubbing seeks constantly; in a long-GOP H.264 clip each seek decodes up to a GOP of frames.
+In a proxy every frame is a keyframe, so a preview frame decodes one small picture. Proxies keep
+the source's timestamps (from zero, like the export's input seek), so a clip's in and out points
+mean the same in both, and the preview still goes through the export's own clip chain.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+from studio.errors import RenderError
+from studio.io.cache import cache_dir, content_key
+from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
+from studio.model.timeline import MediaRef, Project
+from studio.render.fit import color_conversion
+
+PROXY_HEIGHT = 960
+PROXY_TIMEOUT = 3600.0
+
+
+def proxy_size(media: MediaRef, height: int = PROXY_HEIGHT) -> tuple[int, int]:
+    """Display-shaped size no taller than `height`, even sides."""
+    tall = min(height, media.height - media.height % 2) or 2
+    wide = max(2, round(media.width * tall / max(media.height, 1) / 2) * 2)
+    return wide, tall
+
+
+def proxy_of(media: MediaRef) -> MediaRef:
+    """The cached proxy of `media`, made on first use."""
+    width, height = proxy_size(media)
+    target = cache_dir("proxies") / f"{content_key(media.path, 'proxy', width, height)}.mkv"
+    if not target.exists():
+        _make(media, width, height, target)
+    return replace(
+        media,
+        path=str(target),
+        width=width,
+        height=height,
+        rotation=0,
+        sar=Fraction(1),
+        start_time=Fraction(0),
+        color_matrix="bt709",
+        full_range=True,
+    )
+
+
+def with_proxies(project: Project) -> Project:
+    """The same project reading every clip from its proxy (music is not needed for pictures)."""
+    proxies: dict[str, MediaRef] = {}
+    clips = []
+    for clip in project.main.clips:
+        if clip.media.path not in proxies:
+            proxies[clip.media.path] = proxy_of(clip.media)
+        clips.append(replace(clip, media=proxies[clip.media.path]))
+    return project.with_clips(tuple(clips))
+
+
+def _make(media: MediaRef, width: int, height: int, target: Path) -> None:
+    temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
+    conversion = color_conversion(media)
+    matrix = f":in_color_matrix={conversion['in_color_matrix']}" if conversion else ""
+    picture = (
+        f"scale={width}:{height}{matrix}:out_color_matrix=bt709:out_range=pc,"
+        "setsar=1,format=yuvj420p"
+    )
+    args = [
+        "-y",
+        "-loglevel",
+        "error",
+        "-i",
+        ffmpeg_path_arg(media.path),
+        "-map",
+        "0:V:0",
+        "-vf",
+        picture,
+        "-fps_mode",
+        "passthrough",
+        "-c:v",
+        "mjpeg",
+        "-q:v",
+        "6",
+        "-an",
+        "-f",
+        "matroska",
+        str(temp),
+    ]
+    done = run_ffmpeg(args, timeout=PROXY_TIMEOUT, path=media.path)
+    if done.returncode != 0:
+        temp.unlink(missing_ok=True)
+        raise RenderError(
+            f"could not make a preview proxy: {done.stderr.strip()[-300:]}", media.path
+        )
+    os.replace(temp, target)
