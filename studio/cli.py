@@ -180,7 +180,7 @@ def run_export(args: Any) -> int:
     if args.otio:
         print(f"wrote {export_otio(args.project, args.otio)}")
     if args.output:
-        with _progress_bar() as bar:
+        with ProgressBar() as bar:
             result = export_project(args.project, args.output, args.preset, bar)
         _report_export(result)
     return EXIT_OK
@@ -215,7 +215,7 @@ def run_frame(args: Any) -> int:
 def run_demo(args: Any) -> int:
     from studio.app import demo
 
-    with _progress_bar() as bar:
+    with ProgressBar() as bar:
         result = demo(args.output, args.preset, bar)
     _report_export(result)
     return EXIT_OK
@@ -227,7 +227,7 @@ def _report_export(result: Any) -> None:
     print(f"wrote {result.output} ({result.frames} frames, {result.duration:.2f} s)")
 
 
-class _progress_bar:
+class ProgressBar:
     """A one-line bar on stderr when it is a terminal; silent otherwise (logs, pipes, CI)."""
 
     def __init__(self) -> None:

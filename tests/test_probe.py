@@ -171,3 +171,21 @@ def test_cli_probe_text_exit_zero_when_all_good() -> None:
     done = run_cli("probe", str(media("moviepy/fire2.mp4")))
     assert done.returncode == 0
     assert "1280x720" in done.stdout and "rotated 180" in done.stdout and "VFR" in done.stdout
+
+
+def test_studio_ffmpeg_chooses_the_binary(tmp_path: Path) -> None:
+    """STUDIO_FFMPEG may name another ffmpeg; a wrong one is a clear error, not a crash."""
+    from studio.io.ffmpeg_bin import ffmpeg_exe
+
+    link = tmp_path / "my-ffmpeg"
+    link.symlink_to(ffmpeg_exe())
+    for value, ok in ((str(link), True), (str(tmp_path / "missing"), False)):
+        done = subprocess.run(
+            [sys.executable, "-m", "studio", "probe", str(media("moviepy/example.mp4"))],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "STUDIO_FFMPEG": value},
+        )
+        assert (done.returncode == 0) is ok, done.stderr
+        if not ok:
+            assert "STUDIO_FFMPEG does not name an ffmpeg binary" in done.stdout + done.stderr

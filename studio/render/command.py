@@ -6,7 +6,7 @@ string, so names with spaces, quotes, colons, commas, brackets, % or any letters
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,11 +14,10 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import seconds
-from studio.model.timeline import Fit, Project, clip_at
+from studio.model.timeline import Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import (
     Frame,
-    Slot,
     audio_only,
     clip_video,
     normalised,
@@ -158,7 +157,8 @@ def frame_command(
     source = ffmpeg.input(
         ffmpeg_path_arg(clip.media.path), ss=seconds(clip.source_in + inside * clip.speed), an=None
     )
-    still = clip.__class__(clip.media, Fraction(0), Fraction(1, fps), Fraction(1), clip.fit)
+    # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
+    still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
     video = clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
     piped = output.startswith("pipe:")
     target = output if piped else ffmpeg_path_arg(output)
@@ -192,6 +192,3 @@ def _video_encoder(preset: Preset, fps: int) -> dict[str, object]:
 
 def _audio_encoder(preset: Preset) -> dict[str, object]:
     return {"c:a": "aac", "b:a": preset.audio_bitrate, "ar": AUDIO_RATE, "ac": 2}
-
-
-__all__ = ["Fit", "Plan", "Slot", "export_command", "frame_command", "measure_command"]
