@@ -80,6 +80,7 @@ def test_duration_when_the_header_has_none() -> None:
 def test_cover_art_is_not_video() -> None:
     found = inspect(media("moviepy/with-attached-pic.mp3"))
     assert found.cover_art and not found.media.has_video and found.media.has_audio
+    assert [s["cover_art"] for s in found.as_json()["streams"] if s["type"] == "video"] == [True]  # type: ignore[union-attr,index]
 
 
 def test_transport_stream_without_initial_keyframe_decodes() -> None:
@@ -163,6 +164,7 @@ def test_cli_probe_json_reports_good_and_bad_files_in_one_run() -> None:
         "error",
     ):
         assert key in rows[0]
+    assert [s["type"] for s in rows[0]["streams"]] == ["audio", "video"]  # audio first on iPhone
     assert rows[1]["path"] == str(bad) and "truncated" in rows[1]["error"]
     assert "Traceback" not in done.stderr
 

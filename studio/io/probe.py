@@ -42,6 +42,7 @@ class Inspection:
     video_codec: str
     audio_codec: str
     cover_art: bool
+    streams: tuple[StreamInfo, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         m = self.media
@@ -62,8 +63,22 @@ class Inspection:
             "audio_channels": m.audio_channels,
             "start_time": round(float(m.start_time), 6),
             "cover_art": self.cover_art,
+            "streams": [_stream_json(s) for s in self.streams],
             "error": None,
         }
+
+
+def _stream_json(stream: StreamInfo) -> dict[str, object]:
+    described: dict[str, object] = {
+        "index": stream.index,
+        "type": stream.kind,
+        "codec": stream.codec,
+    }
+    if stream.kind == "video":
+        described.update(width=stream.width, height=stream.height, cover_art=stream.attached_pic)
+    if stream.kind == "audio":
+        described.update(rate=stream.sample_rate, channels=stream.channels)
+    return described
 
 
 def probe(path: str | Path) -> MediaRef:
@@ -84,7 +99,11 @@ def inspect(path: str | Path) -> Inspection:
         file, video, audio, packets.get(video.index) if video else None, duration, report.start
     )
     return Inspection(
-        media, video.codec if video else "", audio.codec if audio else "", report.cover_art
+        media,
+        video.codec if video else "",
+        audio.codec if audio else "",
+        report.cover_art,
+        report.streams,
     )
 
 
