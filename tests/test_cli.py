@@ -183,3 +183,12 @@ def test_help_is_quick_and_imports_nothing_heavy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]"
     assert studio("--help").returncode == 0
+
+
+def test_export_warns_outside_platform_limits(tmp_path: Path) -> None:
+    project = tmp_path / "short.studio.json"
+    assert studio("new", project, make_clip(tmp_path / "c.mp4", 1.5)).returncode == 0
+    done = studio("export", project, "-o", tmp_path / "short.mp4", "--preset", "draft")
+    assert done.returncode == 0
+    assert "studio: warning: duration: 1.5 s is outside the platforms' 3-600 s" in done.stderr
+    assert "size: 540x960" not in done.stderr  # draft is a preview size, but within 360-4096
