@@ -48,8 +48,9 @@ def main() -> int:
     parser.add_argument(
         "--memory-mb",
         type=float,
-        default=600,
-        help="memory one render process may plan for (STUDIO_RENDER_MEMORY_MB)",
+        default=550,
+        help="memory an ffmpeg process may plan for (STUDIO_RENDER_MEMORY_MB); the default "
+        "leaves room for the studio process itself within a 600 MB total",
     )
     args = parser.parse_args()
     os.environ["STUDIO_RENDER_MEMORY_MB"] = str(args.memory_mb)
