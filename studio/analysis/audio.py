@@ -1,0 +1,76 @@
+"""Decode the sound of any file ffmpeg reads into a mono float32 array at the analysis rate.
+
+Music files and the soundtracks of videos go through the same ffmpeg binary that renders, so
+anything studio can import it can analyse; librosa's own loaders are not used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from studio.errors import AnalysisError, MediaError
+from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
+from studio.io.probe import probe
+
+ANALYSIS_RATE = 22050
+MIN_SECONDS = 2.0
+SILENCE_RMS = 1e-4  # about -80 dBFS
+DECODE_TIMEOUT = 600.0
+Samples = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Audio:
+    samples: Samples  # mono float32 in [-1, 1]
+    rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+
+def load_audio(path: str | Path, rate: int = ANALYSIS_RATE) -> Audio:
+    """Mono samples of the file's first audio stream; AnalysisError for anything unusable."""
+    try:
+        media = probe(path)
+    except MediaError as error:
+        raise AnalysisError(error.reason, error.path) from None
+    if not media.has_audio:
+        raise AnalysisError("has no audio stream to analyse", path)
+    audio = Audio(_decode(Path(path), rate), rate)
+    if audio.seconds < MIN_SECONDS:
+        raise AnalysisError(
+            f"too short to analyse ({audio.seconds:.1f} s; needs {MIN_SECONDS:.0f} s)", path
+        )
+    if float(np.sqrt(np.mean(audio.samples**2))) < SILENCE_RMS:
+        raise AnalysisError("the audio is silent", path)
+    return audio
+
+
+def _decode(path: Path, rate: int) -> Samples:
+    args = [
+        "-v",
+        "error",
+        "-i",
+        ffmpeg_path_arg(path),
+        "-map",
+        "0:a:0",
+        "-ac",
+        "1",
+        "-ar",
+        str(rate),
+        "-f",
+        "f32le",
+        "-c:a",
+        "pcm_f32le",
+        "pipe:1",
+    ]
+    done = run_ffmpeg(args, timeout=DECODE_TIMEOUT, path=str(path))
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise AnalysisError(f"cannot decode the audio: {detail[0]}", path)
+    return np.frombuffer(done.stdout_bytes, dtype="<f4").copy()
