@@ -63,10 +63,16 @@ def _with_music(project: Project, path: str | Path) -> Project:
     return Project(project.canvas, project.main, MusicTrack(media, fade_out=fade), project.markers)
 
 
-def create_project_file(target: str | Path, clips: Sequence[str | Path], **options: object) -> Path:
+def create_project_file(
+    target: str | Path,
+    clips: Sequence[str | Path],
+    music: str | Path | None = None,
+    fit: FitMode = "crop",
+    fps: int = 30,
+) -> Path:
     if not str(target).endswith(".studio.json"):
         raise ProjectError("project files end in .studio.json", target)
-    return save_project(new_project(clips, **options), target)  # type: ignore[arg-type]
+    return save_project(new_project(clips, music, fit, fps), target)
 
 
 def export_project(

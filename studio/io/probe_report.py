@@ -61,7 +61,6 @@ class StreamInfo:
     def display_size(self) -> tuple[int, int]:
         """Size as shown: stored width stretched by the SAR, then turned by the rotation."""
         width = round(self.width * self.sar) if self.sar > 0 else self.width
-        width += width % 2 if width > 1 else 0
         return (self.height, width) if self.rotation in (90, 270) else (width, self.height)
 
 

@@ -52,9 +52,9 @@ def export_command(
 ) -> Plan:
     """The single ffmpeg command that renders the project with `preset` into `output` (MP4)."""
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
-    video, audio = video_audio(project, frame)
-    video = video.filter("setparams", **BT709)
     clip_slots = slots(project, frame.fps)
+    video, audio = video_audio(project, frame, clip_slots)
+    video = video.filter("setparams", **BT709)
     samples = sum(s.samples for s in clip_slots)
     audio = normalised(audio, loudness, samples)
     encoder = {**_video_encoder(preset, frame.fps), **_audio_encoder(preset), **MP4}
@@ -93,7 +93,8 @@ def audio_command(
     """The whole edit's sound, normalised and encoded to AAC in an .m4a."""
     fps = preset.frame_rate(project.canvas.fps)
     clip_slots = slots(project, fps)
-    audio = normalised(audio_only(project, fps), loudness, sum(s.samples for s in clip_slots))
+    audio = audio_only(project, fps, clip_slots)
+    audio = normalised(audio, loudness, sum(s.samples for s in clip_slots))
     out = ffmpeg.output(audio, ffmpeg_path_arg(output), **_audio_encoder(preset), **MP4)
     frames = sum(s.frames for s in clip_slots)
     return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
@@ -131,7 +132,7 @@ def mux_command(
 def measure_command(project: Project, preset: Preset, exe: str = "ffmpeg") -> list[str]:
     """An audio-only pass that prints the EBU R128 loudness and true peak of the mixed sound."""
     fps = preset.frame_rate(project.canvas.fps)
-    audio = audio_only(project, fps).filter("ebur128", **MEASURE_FILTER)
+    audio = audio_only(project, fps, slots(project, fps)).filter("ebur128", **MEASURE_FILTER)
     out = ffmpeg.output(audio, "-", f="null")
     return _argv(out, exe, ["-hide_banner", "-nostdin", "-loglevel", "info", "-nostats"])
 

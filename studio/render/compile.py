@@ -60,20 +60,16 @@ def slots(project: Project, fps: int) -> list[Slot]:
     return [Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds)]
 
 
-def video_audio(project: Project, frame: Frame) -> tuple[Stream, Stream]:
+def video_audio(project: Project, frame: Frame, clip_slots: list[Slot]) -> tuple[Stream, Stream]:
     """The whole edit as one video and one audio stream, before loudness normalisation."""
     parts: list[Stream] = []
     sources = Sources(project.main.clips, frame.fps)
-    for clip, slot in zip(project.main.clips, slots(project, frame.fps)):
+    for clip, slot in zip(project.main.clips, clip_slots):
         source = sources.take(clip)
         parts.append(clip_video(source, clip, frame, slot.frames))
         parts.append(clip_audio(source, clip, slot))
     joined = ffmpeg.concat(*parts, v=1, a=1, n=len(project.main.clips)).node
-    video, audio = joined[0], joined[1]
-    if project.music is not None:
-        total = sum(s.samples for s in slots(project, frame.fps))
-        audio = _mix(audio, music_bed(project.music, total))
-    return video, audio
+    return joined[0], _with_music(joined[1], project, clip_slots)
 
 
 def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) -> Stream:
@@ -86,18 +82,22 @@ def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) ->
     return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
 
 
-def audio_only(project: Project, fps: int) -> Stream:
-    """The same sound as video_audio, with no picture decoded (for the loudness pass)."""
+def audio_only(project: Project, fps: int, clip_slots: list[Slot]) -> Stream:
+    """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
     sources = Sources(project.main.clips, fps, want_video=False)
     parts = [
         clip_audio(sources.take(clip), clip, slot)
-        for clip, slot in zip(project.main.clips, slots(project, fps))
+        for clip, slot in zip(project.main.clips, clip_slots)
     ]
     audio = ffmpeg.concat(*parts, v=0, a=1, n=len(parts)) if len(parts) > 1 else parts[0]
-    if project.music is not None:
-        total = sum(s.samples for s in slots(project, fps))
-        audio = _mix(audio, music_bed(project.music, total))
-    return audio
+    return _with_music(audio, project, clip_slots)
+
+
+def _with_music(audio: Stream, project: Project, clip_slots: list[Slot]) -> Stream:
+    if project.music is None:
+        return audio
+    total = sum(s.samples for s in clip_slots)
+    return _mix(audio, music_bed(project.music, total))
 
 
 def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:

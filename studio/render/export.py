@@ -155,7 +155,8 @@ def _export_in_chunks(
             plan = video_command(project, first, last, preset, piece, exe=exe)
             run(plan.argv, whole.duration, _offset(on_progress, done), cancel)
             done += plan.duration
-            joined.write(piece.read_bytes())
+            with piece.open("rb") as part:
+                shutil.copyfileobj(part, joined)  # chunks can be hundreds of MB
             piece.unlink()
     fps = preset.frame_rate(project.canvas.fps)
     run(mux_command(video, work / "audio.m4a", fps, output, exe=exe), whole.duration, None, cancel)
