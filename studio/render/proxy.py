@@ -80,6 +80,9 @@ def _make(media: MediaRef, width: int, height: int, target: Path) -> None:
         picture,
         "-fps_mode",
         "passthrough",
+        # the source's own time base: a rounded one let two VFR frames share a timestamp
+        "-enc_time_base:v",
+        "demux",
         "-c:v",
         "mjpeg",
         "-q:v",
