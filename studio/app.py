@@ -10,21 +10,38 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.errors import ProjectError, StudioError
 from studio.io.probe import Inspection, inspect, probe
 from studio.io.project_file import load_project, save_project
+from studio.model.beatsync import Picker, SyncOptions, SyncResult
 from studio.model.edits import clip_of
 from studio.model.time import parse_time
-from studio.model.timeline import CANVAS_FPS, Canvas, Fit, FitMode, MusicTrack, Project, Track
+from studio.model.timeline import (
+    CANVAS_FPS,
+    BeatEffect,
+    Canvas,
+    Clip,
+    Fit,
+    FitMode,
+    MediaRef,
+    MusicTrack,
+    Project,
+    Track,
+)
 from studio.render.export import ExportResult, export
 from studio.render.frame import render_frame
 from studio.render.presets import get_preset
 from studio.render.runner import ProgressCallback
 
+if TYPE_CHECKING:
+    from studio.analysis.beats import BeatAnalysis
+
+PICKS = ("order", "highlights")
 ASSETS = Path(os.environ.get("STUDIO_ASSETS", Path(__file__).resolve().parent.parent / "assets"))
 
 
@@ -173,9 +190,90 @@ def export_otio(project_path: str | Path, output: str | Path) -> Path:
 
 def demo(
     output: str | Path, preset: str | None = None, on_progress: ProgressCallback | None = None
-) -> ExportResult:
-    """Render the bundled demo edit (shipped clips and music loop) to `output`."""
-    from studio.demo import demo_project
+) -> tuple[ExportResult, tuple[str, ...]]:
+    """Render the bundled demo (shipped clips cut to the beats of the shipped loop)."""
+    from studio.demo import demo_request
 
-    project = demo_project(ASSETS)
-    return export(project, output, get_preset(preset, project.canvas.fps), on_progress)
+    return beatsync(demo_request(ASSETS), output, preset, on_progress=on_progress)
+
+
+def analyse_beats(path: str | Path) -> BeatAnalysis:
+    """Tempo, beats, bar starts, onsets, energy and sections of any file with sound (cached)."""
+    from studio.analysis.beats import analyse
+
+    return analyse(path)
+
+
+@dataclass(frozen=True)
+class BeatSyncRequest:
+    music: str | Path
+    clips: Sequence[str | Path]
+    options: SyncOptions = field(default_factory=SyncOptions)
+    pick: str = "order"  # "order" | "highlights"
+    effects: tuple[BeatEffect, ...] = ()
+    fit: FitMode = "crop"
+    fps: int = 30
+
+
+def beat_synced_project(request: BeatSyncRequest) -> SyncResult:
+    """Analyse the music and cut the clips to its beats (the clips' own sound is muted)."""
+    from studio.analysis.beats import analyse
+    from studio.model.beatsync import cut_to_beats
+
+    if request.pick not in PICKS:
+        raise ProjectError(f"--pick must be one of {', '.join(PICKS)}")
+    if request.fps not in CANVAS_FPS:
+        raise ProjectError(f"--fps must be one of {', '.join(map(str, CANVAS_FPS))}")
+    music = probe(request.music)
+    if not music.has_audio:
+        raise ProjectError("the music file has no audio stream", request.music)
+    grid = analyse(request.music).grid()
+    clips = [replace(clip_of(_video(path), Fit(request.fit)), volume=0.0) for path in request.clips]
+    picker = _highlights(clips) if request.pick == "highlights" else None
+    result = cut_to_beats(
+        clips, MusicTrack(music, grid=grid), request.options, Canvas(fps=request.fps), picker
+    )
+    return replace(result, project=replace(result.project, effects=request.effects))
+
+
+def beatsync(
+    request: BeatSyncRequest,
+    output: str | Path,
+    preset: str | None = None,
+    save_to: str | Path | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[ExportResult, tuple[str, ...]]:
+    """Make a beat-synced edit and export it; also save its project when `save_to` is given."""
+    if save_to is not None and not str(save_to).endswith(".studio.json"):
+        raise ProjectError("project files end in .studio.json", save_to)
+    result = beat_synced_project(request)
+    if save_to is not None:
+        save_project(result.project, save_to)
+    preset_found = get_preset(preset, request.fps)
+    return export(result.project, output, preset_found, on_progress), result.notes
+
+
+def refresh_beats(project_path: str | Path) -> Project:
+    """Analyse the project's music again; beats the user added or removed are kept."""
+    from studio.analysis.beats import analyse
+    from studio.model.edits import set_beat_analysis
+
+    project = load_project(project_path)
+    if project.music is None:
+        raise ProjectError("the project has no music to analyse", project_path)
+    project = set_beat_analysis(project, analyse(project.music.media.path).grid())
+    save_project(project, project_path)
+    return project
+
+
+def _video(path: str | Path) -> MediaRef:
+    media = probe(path)
+    if not media.has_video:
+        raise ProjectError("has no video to cut (give it with --music instead?)", path)
+    return media
+
+
+def _highlights(clips: list[Clip]) -> Picker:
+    from studio.analysis.highlights import highlight_picker, liveliness
+
+    return highlight_picker(clips, [liveliness(clip.media) for clip in clips])

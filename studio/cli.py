@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
+        return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         _export_parser,
         _batch_parser,
         _frame_parser,
+        _beats_parser,
+        _beatsync_parser,
         _demo_parser,
     ):
         add(commands)
@@ -111,6 +117,54 @@ def _frame_parser(commands: Any) -> None:
         action="store_true",
         help="read sources from cached all-intra proxies (fast scrubbing)",
     )
+
+
+def _beats_parser(commands: Any) -> None:
+    command = _command(
+        commands, "beats", "find the tempo, beats and bars of a soundtrack", run_beats
+    )
+    command.add_argument("file", metavar="FILE", help="music, or any video with sound")
+    command.add_argument("--json", action="store_true", help="the whole analysis as JSON")
+
+
+def _beatsync_parser(commands: Any) -> None:
+    command = _command(
+        commands, "beatsync", "cut clips to the beats of a soundtrack and export", run_beatsync
+    )
+    command.add_argument("--music", required=True, metavar="FILE")
+    command.add_argument("clips", nargs="+", metavar="CLIP")
+    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command.add_argument("--every", type=int, default=1, metavar="N", help="cut every N beats")
+    command.add_argument(
+        "--mode",
+        choices=("beats", "downbeats", "energy"),
+        default="beats",
+        help="cut on beats, on bar starts, or by energy (short shots where the music is intense)",
+    )
+    command.add_argument(
+        "--pick",
+        choices=("order", "highlights"),
+        default="order",
+        help="take clips from their start, or their liveliest parts (motion, sharpness, faces)",
+    )
+    command.add_argument("--start", default="0", metavar="S", help="start S seconds into the music")
+    command.add_argument("--duration", metavar="D", help="about D seconds, ending on a bar")
+    command.add_argument(
+        "--short",
+        choices=("next", "slow", "loop"),
+        default="next",
+        help="a clip shorter than its slot: take the next clip, slow it down, or loop it",
+    )
+    command.add_argument("--punch", action="store_true", help="zoom punch on every bar start")
+    command.add_argument("--flash", action="store_true", help="white flash on every bar start")
+    command.add_argument(
+        "--effects-on", choices=("beats", "downbeats"), default="downbeats", metavar="LEVEL"
+    )
+    command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
+    command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
+    command.add_argument("--fps", type=int, choices=(30, 60), default=30)
+    command.add_argument("--save-project", metavar="P.studio.json")
+    _preset_option(command)
 
 
 def _demo_parser(commands: Any) -> None:
@@ -212,11 +266,70 @@ def run_frame(args: Any) -> int:
     return EXIT_OK
 
 
+def run_beats(args: Any) -> int:
+    from studio.app import analyse_beats
+
+    result = analyse_beats(args.file)
+    if args.json:
+        print(json.dumps({"path": args.file, **result.as_json()}, indent=2))
+        return EXIT_OK
+    bars = f"{result.meter}/4, {len(result.downbeats)} bars"
+    print(
+        f"{args.file}: {result.tempo:.1f} BPM, {bars}, {len(result.beats)} beats, "
+        f"{len(result.onsets)} onsets, {result.duration:.2f} s"
+    )
+    for name in ("beats", "downbeats", "onsets"):
+        print(f"{name}: " + " ".join(f"{t:.3f}" for t in getattr(result, name)))
+    sections = ", ".join(f"{s.start:.2f} s (energy {s.energy:.2f})" for s in result.sections)
+    print(f"sections: {sections}")
+    return EXIT_OK
+
+
+def run_beatsync(args: Any) -> int:
+    from studio.app import BeatSyncRequest, beatsync
+    from studio.model.beatsync import SyncOptions
+    from studio.model.timeline import BeatEffect
+
+    options = SyncOptions(
+        mode=args.mode,
+        every=args.every,
+        start=_seconds("--start", args.start),
+        duration=_seconds("--duration", args.duration) if args.duration else None,
+        short=args.short,
+    )
+    if not 0 <= args.strength <= 1:
+        raise StudioError("--strength must be between 0 and 1")
+    kinds = [kind for kind in ("punch", "flash") if getattr(args, kind)]
+    effects = tuple(BeatEffect(kind, args.effects_on, args.strength) for kind in kinds)
+    request = BeatSyncRequest(
+        args.music, args.clips, options, args.pick, effects, args.fit, args.fps
+    )
+    with ProgressBar() as bar:
+        result, notes = beatsync(request, args.output, args.preset, args.save_project, bar)
+    for note in notes:
+        print(f"studio: {note}", file=sys.stderr)
+    if args.save_project:
+        print(f"saved {args.save_project}")
+    _report_export(result)
+    return EXIT_OK
+
+
+def _seconds(option: str, text: str) -> Any:
+    from studio.model.time import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise StudioError(f"{option} must be a time in seconds, not {text!r}") from None
+
+
 def run_demo(args: Any) -> int:
     from studio.app import demo
 
     with ProgressBar() as bar:
-        result = demo(args.output, args.preset, bar)
+        result, notes = demo(args.output, args.preset, bar)
+    for note in notes:
+        print(f"studio: {note}", file=sys.stderr)
     _report_export(result)
     return EXIT_OK
 

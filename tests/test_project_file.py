@@ -12,8 +12,9 @@ import pytest
 from studio.errors import ProjectError
 from studio.io import project_file
 from studio.io.project_file import backup_path, load_project, save_project
-from studio.model.timeline import MediaRef, Project
+from studio.model.timeline import BeatGrid, MediaRef, Project
 from tests.factories import sample_project
+from tests.music import click_track, write_wav
 
 
 def _with_files(folder: Path) -> Project:
@@ -101,26 +102,42 @@ def test_unreadable_files(tmp_path: Path, text: str, message: str) -> None:
         load_project(path)
 
 
+def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
+    """A file written before beat sync (version 1: no grid, no effects) loads unchanged."""
+    document = _document(tmp_path)
+    write_wav(tmp_path / "music.wav", click_track(120, 3)[0])
+    media = {"path": "music.wav", "duration": "3", "has_video": False, "has_audio": True}
+    document["music"] = {"media": media, "offset": "0"}
+    document.pop("effects", None)
+    path = tmp_path / "v1.studio.json"
+    path.write_text(json.dumps({**document, "version": 1}))
+    project = load_project(path)
+    assert project.music is not None and project.music.grid == BeatGrid()
+    assert project.effects == () and len(project.main.clips) == 3
+
+
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 2 by renaming "clips": a v1 file must still load."""
+    """Pretend the format moved to version 3 by renaming "clips": v1 and v2 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
-    document["clips_v2"] = document.pop("clips")
     path = tmp_path / "old.studio.json"
-    document_v1 = {**document, "version": 1, "clips": document["clips_v2"]}
-    del document_v1["clips_v2"]
-    path.write_text(json.dumps(document_v1))
+    path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_1_to_2(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_2_to_3(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
-        return old
+        return {**old, "clips_v3": old.pop("clips")}
 
-    monkeypatch.setattr(project_schema, "VERSION", 2)
-    monkeypatch.setattr(project_file, "VERSION", 2)
-    monkeypatch.setitem(project_file.UPGRADES, 1, upgrade_1_to_2)
-    assert len(load_project(path).main.clips) == 3 and seen == [1]
+    def read_v3(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+        return original({**document, "clips": document["clips_v3"]}, base, file)
+
+    original = project_schema.project_from_dict
+    monkeypatch.setattr(project_schema, "VERSION", 3)
+    monkeypatch.setattr(project_file, "VERSION", 3)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v3)
+    monkeypatch.setitem(project_file.UPGRADES, 2, upgrade_2_to_3)
+    assert len(load_project(path).main.clips) == 3 and seen == [2]
 
 
 def test_loading_executes_nothing(tmp_path: Path) -> None:

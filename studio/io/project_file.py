@@ -20,7 +20,18 @@ from studio.model.timeline import Project
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
 # UPGRADES[n] turns a version-n document into version n+1. Add one whenever VERSION goes up.
-UPGRADES: dict[int, Upgrade] = {}
+
+
+def _add_beat_grid(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added the music's beat grid and the beat effects (both empty in older files)."""
+    music = document.get("music")
+    if isinstance(music, dict):
+        document["music"] = {**music, "grid": {}}
+    document["effects"] = []
+    return document
+
+
+UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid}
 
 
 def load_project(path: str | Path, check_media: bool = True) -> Project:

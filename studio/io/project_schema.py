@@ -11,7 +11,10 @@ from typing import Any
 from studio.errors import ProjectError
 from studio.model.time import format_time, parse_time
 from studio.model.timeline import (
+    EFFECT_KINDS,
     FIT_MODES,
+    BeatEffect,
+    BeatGrid,
     Canvas,
     Clip,
     Fit,
@@ -23,7 +26,7 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 1
+VERSION = 2
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -91,11 +94,13 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     clips = root.get("clips", list)
     music = root.get("music", (dict, type(None)), default=None)
     markers = root.get("markers", list, default=[])
+    effects = root.get("effects", list, default=[])
     return Project(
         canvas=canvas,
         main=Track(tuple(_clip(Fields(c, f"clips[{i}]", file), base) for i, c in enumerate(clips))),
         music=_music(Fields(music, "music", file), base) if music is not None else None,
         markers=tuple(_marker(Fields(m, f"markers[{i}]", file)) for i, m in enumerate(markers)),
+        effects=tuple(_effect(Fields(e, f"effects[{i}]", file)) for i, e in enumerate(effects)),
     )
 
 
@@ -180,6 +185,7 @@ def _music(f: Fields, base: Path) -> MusicTrack:
         gain_db=float(f.get("gain_db", (int, float), 0.0)),
         fade_in=f.time("fade_in", Fraction(0)),
         fade_out=f.time("fade_out", Fraction(0)),
+        grid=_grid(f.child("grid")) if "grid" in f.data else BeatGrid(),
     )
     if music.offset < 0 or music.fade_in < 0 or music.fade_out < 0:
         raise f.error(f.where, "offset and fades must not be negative")
@@ -188,6 +194,53 @@ def _music(f: Fields, base: Path) -> MusicTrack:
     if not music.media.has_audio:
         raise f.error(f.path("media"), "the music file has no audio stream")
     return music
+
+
+def _grid(f: Fields) -> BeatGrid:
+    meter = f.get("meter", int, 4)
+    if meter not in (2, 3, 4, 5, 6, 7):
+        raise f.error(f.path("meter"), "must be a whole number of beats per bar from 2 to 7")
+    return BeatGrid(
+        tempo=float(f.get("tempo", (int, float), 0.0)),
+        meter=meter,
+        detected=_times(f, "detected"),
+        downbeats=_times(f, "downbeats"),
+        added=_times(f, "added"),
+        removed=_times(f, "removed"),
+        intensity=_levels(f, "intensity"),
+    )
+
+
+def _times(f: Fields, key: str) -> tuple[Fraction, ...]:
+    """A list of non-negative seconds (JSON numbers), read exactly as written."""
+    values = f.get(key, list, default=[])
+    times = []
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise f.error(f"{f.path(key)}[{index}]", "must be a time in seconds (>= 0)")
+        times.append(Fraction(str(value)))
+    return tuple(sorted(times))
+
+
+def _levels(f: Fields, key: str) -> tuple[float, ...]:
+    values = f.get(key, list, default=[])
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise f.error(f"{f.path(key)}[{index}]", "must be a number from 0 to 1")
+    return tuple(float(value) for value in values)
+
+
+def _effect(f: Fields) -> BeatEffect:
+    kind = f.get("kind", str)
+    if kind not in EFFECT_KINDS:
+        raise f.error(f.path("kind"), f"must be one of {', '.join(EFFECT_KINDS)}")
+    on = f.get("on", str, "beats")
+    if on not in ("beats", "downbeats"):
+        raise f.error(f.path("on"), "must be beats or downbeats")
+    strength = float(f.get("strength", (int, float), 0.5))
+    if not 0 <= strength <= 1:
+        raise f.error(f.path("strength"), "must be between 0 and 1")
+    return BeatEffect(kind, on, strength)
 
 
 def _marker(f: Fields) -> Marker:
@@ -203,6 +256,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "clips": [_clip_dict(clip, base) for clip in project.main.clips],
         "music": _music_dict(project.music, base) if project.music else None,
         "markers": [{"time": format_time(m.time), "name": m.name} for m in project.markers],
+        "effects": [{"kind": e.kind, "on": e.on, "strength": e.strength} for e in project.effects],
     }
 
 
@@ -225,7 +279,17 @@ def _music_dict(music: MusicTrack, base: Path) -> dict[str, Any]:
         "gain_db": music.gain_db,
         "fade_in": format_time(music.fade_in),
         "fade_out": format_time(music.fade_out),
+        "grid": _grid_dict(music.grid),
     }
+
+
+def _grid_dict(grid: BeatGrid) -> dict[str, Any]:
+    """Beat times as JSON numbers; the model keeps them to 0.1 ms, so they read back exactly."""
+    lists = {
+        key: [float(t) for t in getattr(grid, key)]
+        for key in ("detected", "downbeats", "added", "removed")
+    }
+    return {"tempo": grid.tempo, "meter": grid.meter, **lists, "intensity": list(grid.intensity)}
 
 
 def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:

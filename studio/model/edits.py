@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from studio.model.timeline import Clip, Fit, Marker, MediaRef, MusicTrack, Project, clip_at
+from studio.model.time import beat_time, nearest_frame
+from studio.model.timeline import (
+    BEAT_MATCH,
+    BeatGrid,
+    Clip,
+    Fit,
+    Marker,
+    MediaRef,
+    MusicTrack,
+    Project,
+    clip_at,
+)
 
 
 def clip_of(media: MediaRef, fit: Fit | None = None) -> Clip:
@@ -90,3 +101,70 @@ def _checked(project: Project, index: int) -> int:
     if not 0 <= index < len(project.main.clips):
         raise IndexError(f"no clip at index {index}")
     return index
+
+
+def set_beat_analysis(project: Project, analysed: BeatGrid) -> Project:
+    """Replace the music's detected beats with a new analysis, keeping the user's own edits."""
+    music = _music(project)
+    grid = replace(analysed, added=music.grid.added, removed=music.grid.removed)
+    return replace(project, music=replace(music, grid=grid))
+
+
+def add_beat(project: Project, at: Fraction) -> Project:
+    """Add a beat at timeline time `at` (a beat the analysis missed)."""
+    music = _music(project)
+    t = beat_time(at + music.offset)
+    grid = music.grid
+    removed = tuple(r for r in grid.removed if abs(r - t) > BEAT_MATCH)
+    added = tuple(sorted({*grid.added, t}))
+    return replace(project, music=replace(music, grid=replace(grid, added=added, removed=removed)))
+
+
+def remove_beat(project: Project, at: Fraction) -> Project:
+    """Remove the beat nearest timeline time `at` (within 50 ms); unchanged if there is none."""
+    music = _music(project)
+    grid, t = music.grid, at + music.offset
+    near = [b for b in grid.beats if abs(b - t) <= BEAT_MATCH]
+    if not near:
+        return project
+    beat = min(near, key=lambda b: abs(b - t))
+    if beat in grid.added:
+        grid = replace(grid, added=tuple(b for b in grid.added if b != beat))
+    else:
+        grid = replace(grid, removed=tuple(sorted({*grid.removed, beat})))
+    return replace(project, music=replace(music, grid=grid))
+
+
+def snap_to_beat(project: Project, at: Fraction, within: Fraction | None = None) -> Fraction:
+    """The output frame time of the beat nearest timeline time `at`; `at` itself if the music
+    has no beats or none is within `within` seconds."""
+    if project.music is None or not project.music.grid.beats:
+        return at
+    beat = min(project.music.beat_times(), key=lambda b: abs(b - at), default=None)
+    if beat is None or (within is not None and abs(beat - at) > within):
+        return at
+    fps = project.canvas.fps
+    return Fraction(nearest_frame(beat, fps), fps)
+
+
+def move_cut_to_beat(project: Project, cut: int, at: Fraction) -> Project:
+    """Move the cut between clips cut-1 and cut to the beat nearest `at`: the earlier clip ends
+    there and the later one starts correspondingly later or earlier, so no other cut moves."""
+    if not 0 < cut < len(project.main.clips):
+        raise IndexError(f"no cut at index {cut}")
+    before, after = project.main.clips[cut - 1], project.main.clips[cut]
+    start = sum((c.duration for c in project.main.clips[: cut - 1]), Fraction(0))
+    old = start + before.duration
+    shift = snap_to_beat(project, at) - old
+    out = before.source_out + shift * before.speed
+    new_in = after.source_in + shift * after.speed
+    if not (before.source_in < out <= before.media.duration and 0 <= new_in < after.source_out):
+        raise ValueError("the clips have no material to move that cut there")
+    project = _replace_clip(project, cut - 1, replace(before, source_out=out))
+    return _replace_clip(project, cut, replace(after, source_in=new_in))
+
+
+def _music(project: Project) -> MusicTrack:
+    if project.music is None:
+        raise ValueError("the project has no music")
+    return project.music

@@ -55,3 +55,8 @@ def frame_time(index: int, fps: Fraction | int) -> Fraction:
 def seconds(t: Fraction) -> float:
     """A float for display and for ffmpeg options (6 decimals are below one audio sample)."""
     return round(float(t), 6)
+
+
+def beat_time(t: Fraction | float) -> Fraction:
+    """A beat time kept to 0.1 ms: finer than any audio analysis, and exact as a decimal."""
+    return Fraction(round(Fraction(t) * 10000), 10000)

@@ -13,6 +13,10 @@ from typing import Literal
 from studio.model.time import nearest_frame
 
 FitMode = Literal["crop", "blur", "pad"]
+EffectKind = Literal["punch", "flash"]
+EFFECT_KINDS: tuple[EffectKind, ...] = ("punch", "flash")
+BeatLevel = Literal["beats", "downbeats"]
+BEAT_MATCH = Fraction(1, 20)  # a removed beat cancels a detected one within 50 ms
 FIT_MODES: tuple[FitMode, ...] = ("crop", "blur", "pad")
 CANVAS_FPS = (30, 60)
 
@@ -85,6 +89,37 @@ class Track:
 
 
 @dataclass(frozen=True)
+class BeatGrid:
+    """Beats of a music file, in seconds of the file.
+
+    `detected` and `downbeats` come from analysis and a re-analysis replaces them; `added` and
+    `removed` are the user's own edits, kept apart so they survive it.
+    """
+
+    tempo: float = 0.0
+    meter: int = 4
+    detected: tuple[Fraction, ...] = ()
+    downbeats: tuple[Fraction, ...] = ()
+    added: tuple[Fraction, ...] = ()
+    removed: tuple[Fraction, ...] = ()
+    intensity: tuple[float, ...] = ()  # per detected beat, 0..1 (for cutting by energy)
+
+    @property
+    def beats(self) -> tuple[Fraction, ...]:
+        """The beats in effect: detected ones the user did not remove, plus the user's own."""
+        kept = (t for t in self.detected if not _matches(t, self.removed))
+        return tuple(sorted({*kept, *self.added}))
+
+    @property
+    def bar_starts(self) -> tuple[Fraction, ...]:
+        return tuple(t for t in self.downbeats if not _matches(t, self.removed))
+
+
+def _matches(t: Fraction, times: tuple[Fraction, ...]) -> bool:
+    return any(abs(t - other) <= BEAT_MATCH for other in times)
+
+
+@dataclass(frozen=True)
 class MusicTrack:
     """A soundtrack under the whole edit, read from `offset` seconds into the file."""
 
@@ -93,6 +128,21 @@ class MusicTrack:
     gain_db: float = 0.0
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
+    grid: BeatGrid = field(default_factory=BeatGrid)
+
+    def beat_times(self, level: BeatLevel = "beats") -> tuple[Fraction, ...]:
+        """Beats (or bar starts) as timeline times: file time minus the offset, from 0 on."""
+        times = self.grid.beats if level == "beats" else self.grid.bar_starts
+        return tuple(t - self.offset for t in times if t >= self.offset)
+
+
+@dataclass(frozen=True)
+class BeatEffect:
+    """A picture effect on every beat or bar start of the music: a zoom punch or a flash."""
+
+    kind: EffectKind
+    on: BeatLevel = "beats"
+    strength: float = 0.5  # 0..1
 
 
 @dataclass(frozen=True)
@@ -114,6 +164,7 @@ class Project:
     main: Track = field(default_factory=Track)
     music: MusicTrack | None = None
     markers: tuple[Marker, ...] = ()
+    effects: tuple[BeatEffect, ...] = ()
 
     @property
     def duration(self) -> Fraction:

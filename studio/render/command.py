@@ -13,7 +13,7 @@ from pathlib import Path
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
-from studio.model.time import seconds
+from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import (
@@ -25,6 +25,7 @@ from studio.render.compile import (
     video_audio,
     video_only,
 )
+from studio.render.effects import amounts_at, apply_constant, with_effects
 from studio.render.presets import Preset
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
@@ -54,6 +55,7 @@ def export_command(
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
     clip_slots = slots(project, frame.fps)
     video, audio = video_audio(project, frame, clip_slots)
+    video = with_effects(video, project, frame.fps, (frame.width, frame.height))
     video = video.filter("setparams", **BT709)
     samples = sum(s.samples for s in clip_slots)
     audio = normalised(audio, loudness, samples)
@@ -75,8 +77,12 @@ def video_command(
     """Clips first..last-1 as raw H.264 (a chunk of a long edit), slotted as in the whole edit."""
     fps = preset.frame_rate(project.canvas.fps)
     frame = Frame(preset.width, preset.height, fps)
-    chunk_slots = slots(project, fps)[first:last]
+    all_slots = slots(project, fps)
+    chunk_slots = all_slots[first:last]
     video = video_only(project.main.clips[first:last], chunk_slots, frame)
+    start = sum(s.frames for s in all_slots[:first])
+    count = sum(s.frames for s in chunk_slots)
+    video = with_effects(video, project, fps, (frame.width, frame.height), start, count)
     video = video.filter("setparams", **BT709)
     out = ffmpeg.output(video, ffmpeg_path_arg(output), **_video_encoder(preset, fps), f="h264")
     frames = sum(s.frames for s in chunk_slots)
@@ -161,6 +167,8 @@ def frame_command(
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
     video = clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
+    for effect, amount in amounts_at(project, nearest_frame(at, fps), fps):
+        video = apply_constant(video, effect, amount, (width, height), fps)
     piped = output.startswith("pipe:")
     target = output if piped else ffmpeg_path_arg(output)
     out = ffmpeg.output(

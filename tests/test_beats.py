@@ -1,0 +1,159 @@
+"""Beat analysis: accuracy against hand annotations (mir_eval), meter, sections, cache, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import mir_eval
+import numpy as np
+import pytest
+
+from studio.analysis.audio import load_audio
+from studio.analysis.beats import analyse, analyse_samples
+from studio.errors import AnalysisError
+from studio.io.cache import cache_dir
+from tests.helpers import MEDIA, media
+from tests.music import RATE, annotations, click_track, drop_track, f_measure, write_wav
+
+ANNOTATED = [
+    ("madmom/sample.wav", "madmom/sample.beats"),
+    ("ballroom-gtzan/Media-105901.wav", "ballroom-gtzan/Media-105901.beats"),
+    ("ballroom-gtzan/country.00000.wav", "ballroom-gtzan/gtzan_country_00000.beats"),
+]
+
+
+@pytest.mark.parametrize("pair", range(10))
+def test_scorer_matches_mir_eval_reference_outputs(pair: int) -> None:
+    folder = MEDIA / "mir_eval"
+    reference = mir_eval.io.load_events(str(folder / f"ref{pair:02d}.txt"))
+    estimated = mir_eval.io.load_events(str(folder / f"est{pair:02d}.txt"))
+    expected = json.loads((folder / f"output{pair:02d}.json").read_text())["F-measure"]
+    trimmed = mir_eval.beat.trim_beats(reference), mir_eval.beat.trim_beats(estimated)
+    assert f_measure(*trimmed) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("bpm", [72, 97, 128, 140])
+def test_click_track_beats_and_tempo(bpm: int) -> None:
+    samples, clicks = click_track(bpm, 30)
+    result = analyse_samples(samples, RATE)
+    assert f_measure(clicks, np.array(result.beats)) >= 0.95
+    assert result.tempo == pytest.approx(bpm, rel=0.02)
+    errors = [min(abs(np.array(result.beats) - click)) for click in clicks[1:-1]]
+    assert np.median(errors) < 0.006  # beat times, not just beat count, are right
+
+
+def test_real_music_beats_beat_librosa_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    import librosa
+
+    ours, theirs = [], []
+    for audio_name, beats_name in ANNOTATED:
+        audio = load_audio(media(audio_name))
+        reference, _ = annotations(media(beats_name))
+        result = analyse_samples(audio.samples, audio.rate)
+        _, frames = librosa.beat.beat_track(y=audio.samples, sr=audio.rate)
+        baseline = librosa.frames_to_time(frames, sr=audio.rate)
+        ours.append(f_measure(reference, np.array(result.beats)))
+        theirs.append(f_measure(reference, baseline))
+        annotated_bpm = 60 / np.median(np.diff(reference))
+        ratio = result.tempo / annotated_bpm
+        assert min(abs(ratio - 1), abs(ratio - 2), abs(ratio - 0.5)) <= 0.02, audio_name
+    with capsys.disabled():
+        names = ", ".join(name.split("/")[-1] for name, _ in ANNOTATED)
+        print(f"\nbeat F-measure ({names}): studio {np.round(ours, 3)} mean {np.mean(ours):.3f};")
+        print(f"librosa beat_track defaults {np.round(theirs, 3)} mean {np.mean(theirs):.3f}")
+    assert np.mean(ours) >= 0.80
+    assert np.mean(ours) > np.mean(theirs)
+
+
+def test_meter_and_downbeats() -> None:
+    for audio_name, beats_name, meter in [
+        ("ballroom-gtzan/Media-105901.wav", "ballroom-gtzan/Media-105901.beats", 3),
+        ("ballroom-gtzan/country.00000.wav", "ballroom-gtzan/gtzan_country_00000.beats", 4),
+    ]:
+        audio = load_audio(media(audio_name))
+        result = analyse_samples(audio.samples, audio.rate)
+        _, reference = annotations(media(beats_name))
+        assert result.meter == meter
+        assert f_measure(reference, np.array(result.downbeats)) >= 0.7
+        assert set(result.downbeats) <= set(result.beats)
+
+
+def test_onsets_against_hand_annotations() -> None:
+    audio = load_audio(media("madmom/sample.wav"))
+    reference = mir_eval.io.load_events(str(media("madmom/sample.onsets")))
+    result = analyse_samples(audio.samples, audio.rate)
+    assert mir_eval.onset.f_measure(reference, np.array(result.onsets))[0] >= 0.9
+
+
+def test_drop_starts_a_louder_section() -> None:
+    samples, drop = drop_track(120, calm=12, loud=14)
+    result = analyse_samples(samples, RATE)
+    starts = [section.start for section in result.sections]
+    assert any(abs(start - drop) <= 0.5 for start in starts), (starts, drop)
+    after = next(s for s in result.sections if abs(s.start - drop) <= 0.5)
+    assert after.energy > result.sections[0].energy + 0.3
+    beats = np.array(result.beats)
+    intensity = np.array(result.intensity)
+    assert intensity[beats > drop + 1].mean() > intensity[beats < drop - 1].mean() + 0.4
+    energy = np.array(result.energy)
+    rate = result.energy_rate
+    assert energy[int((drop + 2) * rate) :].mean() > energy[: int((drop - 2) * rate)].mean() + 0.5
+
+
+def test_second_analysis_comes_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples, _ = click_track(110, 10)
+    path = write_wav(tmp_path / "clicks.wav", samples)
+    first = analyse(path)
+
+    def no_decoding(*_: object) -> None:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr("studio.analysis.audio.load_audio", no_decoding)
+    assert analyse(path) == first
+    write_wav(path, click_track(90, 10)[0])  # new content, new analysis
+    with pytest.raises(AssertionError, match="decoded again"):
+        analyse(path)
+
+
+def test_damaged_cache_entry_is_recomputed(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "clicks.wav", click_track(100, 8)[0])
+    first = analyse(path)
+
+    for entry in cache_dir("beats").glob("*.json"):
+        entry.write_text("{not json")
+    assert analyse(path) == first
+
+
+def test_soundtrack_of_a_video() -> None:
+    result = analyse(media("moviepy/chaplin.mp4"))
+    assert result.duration == pytest.approx(9.6, abs=0.1)
+    assert len(result.beats) > 4
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("silence.wav", "silent"),
+        ("short.wav", "too short"),
+        ("notes.txt", "not a media file"),
+        ("missing.wav", "no such file"),
+    ],
+)
+def test_bad_input_is_an_analysis_error(tmp_path: Path, name: str, reason: str) -> None:
+    path = tmp_path / name
+    if name == "silence.wav":
+        write_wav(path, np.zeros(RATE * 5, dtype=np.float32))
+    elif name == "short.wav":
+        write_wav(path, click_track(120, 1.5)[0])
+    elif name == "notes.txt":
+        path.write_text("not audio")
+    with pytest.raises(AnalysisError, match=reason):
+        analyse(path)
+
+
+def test_video_without_sound_is_an_analysis_error() -> None:
+    with pytest.raises(AnalysisError, match="no audio stream"):
+        analyse(media("pyscenedetect/counter.mp4"))
