@@ -58,8 +58,9 @@ def cut_to_beats(
     _check(clips, music, options)
     music = replace(music, offset=options.start)
     notes: list[str] = []
-    end = _end(clips, music, options, notes)
+    end = _end(clips, music, options)
     times = cut_times(music, options, end, canvas.fps)
+    notes.append(f"the edit ends on a bar at {float(times[-1]):.2f} s with the music fading out")
     lengths = [b - a for a, b in itertools.pairwise(times)]
     filled = _fill(list(clips), lengths, times, pick or in_order(clips), options.short, notes)
     fade = min(MAX_FADE, _last_bar(music, times[-1]))
@@ -115,11 +116,9 @@ def _intensity(grid: BeatGrid, t: Fraction) -> float:
     return grid.intensity[nearest]
 
 
-def _end(
-    clips: Sequence[Clip], music: MusicTrack, options: SyncOptions, notes: list[str]
-) -> Fraction:
-    """Where the edit stops: on a bar start (a beat if the grid has no bars) near the length
-    asked for, or the most the music and clips allow."""
+def _end(clips: Sequence[Clip], music: MusicTrack, options: SyncOptions) -> Fraction:
+    """Where the edit stops: on the bar start (a beat if the grid has no bars) nearest the
+    length asked for, or else nearest the length of the clips (never past the music's end)."""
     available = music.media.duration - options.start
     if options.duration is not None:
         if options.duration > available:
@@ -134,12 +133,7 @@ def _end(
         list(music.beat_times("beats")), available
     )
     bars = [t for t in bars if t > 0]
-    if options.duration is not None:
-        end = min(bars, key=lambda t: abs(t - target), default=target)
-    else:
-        end = max((t for t in bars if t <= target), default=target)
-    notes.append(f"the edit ends on a bar at {float(end):.2f} s with the music fading out")
-    return end
+    return min(bars, key=lambda t: abs(t - target), default=target)
 
 
 def _with_next(times: list[Fraction], available: Fraction) -> list[Fraction]:
