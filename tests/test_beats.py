@@ -137,6 +137,7 @@ def test_soundtrack_of_a_video() -> None:
     ("name", "reason"),
     [
         ("silence.wav", "silent"),
+        ("tone.wav", "no steady beat"),
         ("short.wav", "too short"),
         ("notes.txt", "not a media file"),
         ("missing.wav", "no such file"),
@@ -146,6 +147,9 @@ def test_bad_input_is_an_analysis_error(tmp_path: Path, name: str, reason: str) 
     path = tmp_path / name
     if name == "silence.wav":
         write_wav(path, np.zeros(RATE * 5, dtype=np.float32))
+    elif name == "tone.wav":
+        tone = 0.5 * np.sin(2 * np.pi * 440 * np.arange(RATE * 6) / RATE)
+        write_wav(path, tone.astype(np.float32))
     elif name == "short.wav":
         write_wav(path, click_track(120, 1.5)[0])
     elif name == "notes.txt":

@@ -17,7 +17,7 @@ from studio.errors import AnalysisError
 from studio.model.time import beat_time
 from studio.model.timeline import BeatGrid
 
-ANALYSIS_VERSION = 2  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 3  # bump when results change, so old cache entries are not reused
 ONSET_SPACING = 0.05  # seconds between onsets at least
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
 
@@ -80,8 +80,8 @@ def analyse(path: str | Path, cache: bool = True) -> BeatAnalysis:
 
     audio = load_audio(path)
     result = analyse_samples(audio.samples, audio.rate)
-    if result.beats == ():
-        raise AnalysisError("no beat found in the audio", path)
+    if len(result.beats) < 2:
+        raise AnalysisError("no steady beat found in the audio", path)
     _write(entry, result)
     return result
 
@@ -95,9 +95,10 @@ def analyse_samples(samples: Any, rate: int) -> BeatAnalysis:
     from studio.analysis.tempo import estimate_tempo, normalise, track_beats
 
     found = spectra(samples, rate)
-    beats = track_beats(
-        found.onset, estimate_tempo(found.onset, found.frame_seconds), found.frame_seconds
-    )
+    bpm = estimate_tempo(found.onset, found.frame_seconds)
+    if bpm == 0:
+        return _no_beats(len(samples) / rate)
+    beats = track_beats(found.onset, bpm, found.frame_seconds)
     times = found.times(beats)
     scores = bars.downbeat_scores(found, beats)
     meter = bars.guess_meter(scores)
@@ -121,6 +122,10 @@ def analyse_samples(samples: Any, rate: int) -> BeatAnalysis:
         energy=_rounded(curve, 3),
         sections=_sections(times, starts, curve_times, curve),
     )
+
+
+def _no_beats(duration: float) -> BeatAnalysis:
+    return BeatAnalysis(round(duration, 4), 0.0, 4, (), (), (), (), (), 10, (), ())
 
 
 def _tempo(times: Any) -> float:

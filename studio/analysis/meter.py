@@ -52,9 +52,9 @@ def downbeat_scores(spectra: Spectra, beats: Frames) -> Array:
 
 def guess_meter(scores: Array) -> int:
     """3 or 4 beats per bar: the grouping whose best bar position stands out most."""
-    contrast = {m: max(scores[p::m].mean() for p in range(m)) for m in METERS}
     if len(scores) < 2 * max(METERS):
         return 4
+    contrast = {m: max(scores[p::m].mean() for p in range(m)) for m in METERS}
     return 3 if contrast[3] > TRIPLE_MARGIN * max(contrast[4], 0.0) else 4
 
 

@@ -61,8 +61,11 @@ def tempo_strengths(envelope: Array, frame_seconds: float) -> tuple[Array, Array
 
 
 def estimate_tempo(envelope: Array, frame_seconds: float) -> float:
-    """The most likely tempo in BPM, refined between lags by a parabola through the peak."""
+    """The most likely tempo in BPM, refined between lags by a parabola through the peak;
+    0 when nothing in the sound repeats (a steady tone, noise)."""
     bpm, strength = tempo_strengths(envelope, frame_seconds)
+    if strength.max() <= 0:
+        return 0.0
     best = int(strength.argmax())
     if 0 < best < len(strength) - 1:
         left, mid, right = strength[best - 1 : best + 2]
