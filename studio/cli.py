@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         _frame_parser,
         _beats_parser,
         _beatsync_parser,
+        _duet_parser,
+        _stitch_parser,
         _demo_parser,
     ):
         add(commands)
@@ -163,6 +165,70 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
     command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
     command.add_argument("--fps", type=int, choices=(30, 60), default=30)
+    command.add_argument("--save-project", metavar="P.studio.json")
+    _preset_option(command)
+
+
+def _duet_parser(commands: Any) -> None:
+    command = _command(commands, "duet", "play your video beside an original one", run_duet)
+    command.add_argument("original", metavar="ORIGINAL")
+    command.add_argument("yours", metavar="YOURS")
+    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command.add_argument(
+        "--layout",
+        choices=("side", "stack", "react"),
+        default="side",
+        help="side by side, original on top, or yours as a picture-in-picture (default: side)",
+    )
+    command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
+    command.add_argument(
+        "--corner",
+        choices=("top-left", "top-right", "bottom-left", "bottom-right"),
+        default="top-left",
+        help="react: where your picture goes",
+    )
+    command.add_argument("--size", type=float, default=0.4, help="react: width, of the canvas")
+    command.add_argument("--audio", choices=("both", "original", "yours"), default="both")
+    command.add_argument("--original-volume", type=float, default=1.0, metavar="V")
+    command.add_argument("--your-volume", type=float, default=1.0, metavar="V")
+    command.add_argument(
+        "--offset-ms",
+        type=int,
+        default=0,
+        metavar="N",
+        help="your take starts N ms into the original (negative: before it)",
+    )
+    command.add_argument(
+        "--auto-sync",
+        action="store_true",
+        help="find the offset from the original's sound in your take",
+    )
+    command.add_argument("--length", choices=("original", "shorter", "longer"), default="original")
+    command.add_argument(
+        "--fill",
+        choices=("freeze", "pad"),
+        default="freeze",
+        help="a side that is not playing: hold its frame or show black",
+    )
+    command.add_argument("--save-project", metavar="P.studio.json")
+    _preset_option(command)
+
+
+def _stitch_parser(commands: Any) -> None:
+    command = _command(commands, "stitch", "up to 5 s of an original, then yours", run_stitch)
+    command.add_argument("original", metavar="ORIGINAL")
+    command.add_argument("yours", metavar="YOURS")
+    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command.add_argument("--from", dest="start", default="0", metavar="S", help="in-point")
+    command.add_argument("--length", default="5", metavar="L", help="seconds, at most 5")
+    command.add_argument("--transition", choices=("none", "fade"), default="none")
+    command.add_argument(
+        "--credit",
+        nargs="?",
+        const="",
+        metavar="TEXT",
+        help="show a credit over the original's part (default text: Stitched from NAME)",
+    )
     command.add_argument("--save-project", metavar="P.studio.json")
     _preset_option(command)
 
@@ -308,10 +374,62 @@ def run_beatsync(args: Any) -> int:
         result, notes = beatsync(request, args.output, args.preset, args.save_project, bar)
     for note in notes:
         print(f"studio: {note}", file=sys.stderr)
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def run_duet(args: Any) -> int:
+    from fractions import Fraction
+
+    from studio.model.remix import DuetOptions
+    from studio.model.timeline import Layout
+    from studio.remix import make_duet, save_and_export
+
+    for name in ("original_volume", "your_volume"):
+        if not 0 <= getattr(args, name) <= 4:
+            raise StudioError(f"--{name.replace('_', '-')} must be between 0 and 4")
+    if not 0.15 <= args.size <= 0.8:
+        raise StudioError("--size must be between 0.15 and 0.8")
+    layout = Layout(args.layout, args.fit, args.corner, args.size)
+    options = DuetOptions(
+        layout,
+        args.audio,
+        Fraction(args.offset_ms, 1000),
+        args.length,
+        args.fill,
+        args.original_volume,
+        args.your_volume,
+    )
+    remix = make_duet(args.original, args.yours, options, args.auto_sync)
+    if remix.found_offset is not None:
+        print(f"auto-sync: your take starts {remix.found_offset * 1000:+.0f} ms into the original")
+    with ProgressBar() as bar:
+        result = save_and_export(remix, args.output, args.preset, args.save_project, bar)
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def run_stitch(args: Any) -> int:
+    from studio.model.remix import StitchOptions
+    from studio.remix import make_stitch, save_and_export
+
+    options = StitchOptions(
+        _seconds("--from", args.start),
+        _seconds("--length", args.length),
+        args.transition,
+        args.credit,
+    )
+    remix = make_stitch(args.original, args.yours, options)
+    with ProgressBar() as bar:
+        result = save_and_export(remix, args.output, args.preset, args.save_project, bar)
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def _report_saved_and_export(args: Any, result: Any) -> None:
     if args.save_project:
         print(f"saved {args.save_project}")
     _report_export(result)
-    return EXIT_OK
 
 
 def _seconds(option: str, text: str) -> Any:

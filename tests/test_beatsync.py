@@ -212,7 +212,7 @@ def test_beatsync_command_and_saved_project(
     assert done.returncode == 0, done.stderr
     assert "ends on a bar" in done.stderr and "wrote" in done.stdout
     saved = json.loads((tmp_path / "p.studio.json").read_text())
-    assert saved["version"] == 2 and saved["effects"][0]["kind"] == "punch"
+    assert saved["version"] == 3 and saved["effects"][0]["kind"] == "punch"
     assert len(saved["music"]["grid"]["detected"]) > 20
     again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
     assert again.returncode == 0, again.stderr

@@ -117,7 +117,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 3 by renaming "clips": v1 and v2 files still load."""
+    """Pretend the format moved to version 4 by renaming "clips": v1 to v3 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
@@ -125,19 +125,19 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_2_to_3(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_3_to_4(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
-        return {**old, "clips_v3": old.pop("clips")}
+        return {**old, "clips_v4": old.pop("clips")}
 
-    def read_v3(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
-        return original({**document, "clips": document["clips_v3"]}, base, file)
+    def read_v4(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+        return original({**document, "clips": document["clips_v4"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 3)
-    monkeypatch.setattr(project_file, "VERSION", 3)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v3)
-    monkeypatch.setitem(project_file.UPGRADES, 2, upgrade_2_to_3)
-    assert len(load_project(path).main.clips) == 3 and seen == [2]
+    monkeypatch.setattr(project_schema, "VERSION", 4)
+    monkeypatch.setattr(project_file, "VERSION", 4)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v4)
+    monkeypatch.setitem(project_file.UPGRADES, 3, upgrade_3_to_4)
+    assert len(load_project(path).main.clips) == 3 and seen == [3]
 
 
 def test_loading_executes_nothing(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
-from studio.model.timeline import Clip, MediaRef, MusicTrack, Project
+from studio.model.timeline import Clip, Duet, MediaRef, MusicTrack, Project
 
 
 def to_otio(project: Project, name: str = "studio edit") -> Any:
@@ -17,10 +18,13 @@ def to_otio(project: Project, name: str = "studio edit") -> Any:
     rate = project.canvas.fps
     start = otio.opentime.RationalTime(0, rate)
     timeline = otio.schema.Timeline(name=name, global_start_time=start)
-    video = otio.schema.Track(name="Main", kind=otio.schema.TrackKind.Video)
-    for index, clip in enumerate(project.main.clips):
-        video.append(_clip(otio, clip, rate, f"{index + 1:02d} {clip.media.name}"))
-    timeline.tracks.append(video)
+    if project.duet is not None:
+        timeline.tracks.extend(_duet_tracks(otio, project.duet, rate))
+    else:
+        video = otio.schema.Track(name="Main", kind=otio.schema.TrackKind.Video)
+        for index, clip in enumerate(project.main.clips):
+            video.append(_clip(otio, clip, rate, f"{index + 1:02d} {clip.media.name}"))
+        timeline.tracks.append(video)
     if project.music is not None:
         timeline.tracks.append(_music_track(otio, project.music, project.duration, rate))
     for marker in project.markers:
@@ -57,6 +61,39 @@ def _clip(otio: Any, clip: Clip, rate: int, name: str) -> Any:
         "volume": clip.volume,
     }
     return item
+
+
+def _duet_tracks(otio: Any, duet: Duet, rate: int) -> list[Any]:
+    """The original on the lower track, yours above it after a gap for its offset; the layout
+    (which other editors cannot express) is kept as metadata."""
+    tracks = []
+    for name, clip, start in (
+        ("Original", duet.original, Fraction(0)),
+        ("Yours", duet.yours, duet.offset),
+    ):
+        skip = max(Fraction(0), -start)
+        length = min(clip.duration - skip, duet.duration - max(start, Fraction(0)))
+        shown = replace(clip, source_in=clip.source_in + skip * clip.speed)
+        shown = replace(shown, source_out=shown.source_in + length * clip.speed)
+        track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Video)
+        if start > 0:
+            track.append(
+                otio.schema.Gap(
+                    source_range=otio.opentime.TimeRange(
+                        _time(otio, 0, rate), _time(otio, start, rate)
+                    )
+                )
+            )
+        track.append(_clip(otio, shown, rate, f"{name} {clip.media.name}"))
+        tracks.append(track)
+    layout = duet.layout
+    tracks[1].metadata["studio"] = {
+        "layout": layout.kind,
+        "corner": layout.corner,
+        "size": layout.size,
+        "audio": duet.audio,
+    }
+    return tracks
 
 
 def _music_track(otio: Any, music: MusicTrack, length: Fraction, rate: int) -> Any:

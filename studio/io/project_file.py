@@ -31,7 +31,12 @@ def _add_beat_grid(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid}
+def _add_remix(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added duets, text overlays, attribution and clip fades (none in older files)."""
+    return {**document, "duet": None, "texts": [], "attribution": ""}
+
+
+UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid, 2: _add_remix}
 
 
 def load_project(path: str | Path, check_media: bool = True) -> Project:

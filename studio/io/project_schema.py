@@ -1,4 +1,4 @@
-"""The `.studio.json` document, version 1: Project <-> plain dict, with errors naming the field."""
+"""The `.studio.json` document: Project <-> plain dict, with errors naming the field."""
 
 from __future__ import annotations
 
@@ -11,22 +11,29 @@ from typing import Any
 from studio.errors import ProjectError
 from studio.model.time import format_time, parse_time
 from studio.model.timeline import (
+    CORNERS,
+    DUET_AUDIO,
     EFFECT_KINDS,
+    FILL_MODES,
     FIT_MODES,
+    LAYOUTS,
     BeatEffect,
     BeatGrid,
     Canvas,
     Clip,
+    Duet,
     Fit,
+    Layout,
     Marker,
     MediaRef,
     MusicTrack,
     Project,
+    TextOverlay,
     Track,
 )
 
 SCHEMA = "studio.project"
-VERSION = 2
+VERSION = 3
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -95,12 +102,17 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     music = root.get("music", (dict, type(None)), default=None)
     markers = root.get("markers", list, default=[])
     effects = root.get("effects", list, default=[])
+    duet = root.get("duet", (dict, type(None)), default=None)
+    texts = root.get("texts", list, default=[])
     return Project(
         canvas=canvas,
         main=Track(tuple(_clip(Fields(c, f"clips[{i}]", file), base) for i, c in enumerate(clips))),
         music=_music(Fields(music, "music", file), base) if music is not None else None,
         markers=tuple(_marker(Fields(m, f"markers[{i}]", file)) for i, m in enumerate(markers)),
         effects=tuple(_effect(Fields(e, f"effects[{i}]", file)) for i, e in enumerate(effects)),
+        duet=_duet(Fields(duet, "duet", file), base) if duet is not None else None,
+        texts=tuple(_text(Fields(t, f"texts[{i}]", file)) for i, t in enumerate(texts)),
+        attribution=root.get("attribution", str, ""),
     )
 
 
@@ -128,6 +140,9 @@ def _clip(f: Fields, base: Path) -> Clip:
     volume = float(f.get("volume", (int, float), 1.0))
     if not 0 <= volume <= 4:
         raise f.error(f.path("volume"), "must be between 0 and 4")
+    fade_in, fade_out = f.time("fade_in", Fraction(0)), f.time("fade_out", Fraction(0))
+    if fade_in < 0 or fade_out < 0:
+        raise f.error(f.where, "fades must not be negative")
     return Clip(
         media,
         source_in,
@@ -135,7 +150,72 @@ def _clip(f: Fields, base: Path) -> Clip:
         speed,
         _fit(f.child("fit")) if "fit" in f.data else Fit(),
         volume,
+        fade_in,
+        fade_out,
     )
+
+
+def _duet(f: Fields, base: Path) -> Duet:
+    duet = Duet(
+        original=_clip(f.child("original"), base),
+        yours=_clip(f.child("yours"), base),
+        duration=f.time("duration"),
+        layout=_layout(f.child("layout")) if "layout" in f.data else Layout(),
+        offset=f.time("offset", Fraction(0)),
+        fill=_choice(f, "fill", FILL_MODES, "freeze"),
+        audio=_choice(f, "audio", DUET_AUDIO, "both"),
+        original_volume=_volume(f, "original_volume"),
+        your_volume=_volume(f, "your_volume"),
+    )
+    if duet.duration <= 0:
+        raise f.error(f.path("duration"), "must be more than 0")
+    return duet
+
+
+def _layout(f: Fields) -> Layout:
+    layout = Layout(
+        kind=_choice(f, "kind", LAYOUTS, "side"),
+        fit=_choice(f, "fit", FIT_MODES, "crop"),
+        corner=_choice(f, "corner", CORNERS, "bottom-right"),
+        size=float(f.get("size", (int, float), 0.4)),
+        radius=float(f.get("radius", (int, float), 0.08)),
+        border=f.get("border", str, "#ffffff"),
+    )
+    if not 0.15 <= layout.size <= 0.8:
+        raise f.error(f.path("size"), "must be between 0.15 and 0.8 of the canvas width")
+    if not 0 <= layout.radius <= 0.5:
+        raise f.error(f.path("radius"), "must be between 0 and 0.5")
+    if not _COLOR.match(layout.border):
+        raise f.error(f.path("border"), "must be a colour like #ffffff")
+    return layout
+
+
+def _text(f: Fields) -> TextOverlay:
+    text = TextOverlay(
+        f.get("text", str),
+        f.time("start"),
+        f.time("end"),
+        _choice(f, "place", ("top", "bottom"), "bottom"),
+    )
+    if not text.text.strip() or len(text.text) > 200:
+        raise f.error(f.path("text"), "must be 1 to 200 characters")
+    if text.start < 0 or text.end <= text.start:
+        raise f.error(f.path("end"), "must be after start (and start not negative)")
+    return text
+
+
+def _choice(f: Fields, key: str, allowed: tuple[str, ...], default: str) -> Any:
+    value = f.get(key, str, default)
+    if value not in allowed:
+        raise f.error(f.path(key), f"must be one of {', '.join(allowed)}")
+    return value
+
+
+def _volume(f: Fields, key: str) -> float:
+    volume = float(f.get(key, (int, float), 1.0))
+    if not 0 <= volume <= 4:
+        raise f.error(f.path(key), "must be between 0 and 4")
+    return volume
 
 
 def _fit(f: Fields) -> Fit:
@@ -257,7 +337,37 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "music": _music_dict(project.music, base) if project.music else None,
         "markers": [{"time": format_time(m.time), "name": m.name} for m in project.markers],
         "effects": [{"kind": e.kind, "on": e.on, "strength": e.strength} for e in project.effects],
+        "duet": _duet_dict(project.duet, base) if project.duet else None,
+        "texts": [_text_dict(t) for t in project.texts],
+        "attribution": project.attribution,
     }
+
+
+def _duet_dict(duet: Duet, base: Path) -> dict[str, Any]:
+    layout = duet.layout
+    return {
+        "original": _clip_dict(duet.original, base),
+        "yours": _clip_dict(duet.yours, base),
+        "duration": format_time(duet.duration),
+        "layout": {
+            "kind": layout.kind,
+            "fit": layout.fit,
+            "corner": layout.corner,
+            "size": layout.size,
+            "radius": layout.radius,
+            "border": layout.border,
+        },
+        "offset": format_time(duet.offset),
+        "fill": duet.fill,
+        "audio": duet.audio,
+        "original_volume": duet.original_volume,
+        "your_volume": duet.your_volume,
+    }
+
+
+def _text_dict(text: TextOverlay) -> dict[str, Any]:
+    start, end = format_time(text.start), format_time(text.end)
+    return {"text": text.text, "start": start, "end": end, "place": text.place}
 
 
 def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
@@ -269,6 +379,8 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "speed": format_time(clip.speed),
         "volume": clip.volume,
         "fit": {"mode": fit.mode, "focus": [fit.focus_x, fit.focus_y], "pad_color": fit.pad_color},
+        "fade_in": format_time(clip.fade_in),
+        "fade_out": format_time(clip.fade_out),
     }
 
 

@@ -16,6 +16,15 @@ FitMode = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
 EFFECT_KINDS: tuple[EffectKind, ...] = ("punch", "flash")
 BeatLevel = Literal["beats", "downbeats"]
+LayoutKind = Literal["side", "stack", "react"]
+LAYOUTS: tuple[LayoutKind, ...] = ("side", "stack", "react")
+Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+CORNERS: tuple[Corner, ...] = ("top-left", "top-right", "bottom-left", "bottom-right")
+DuetAudio = Literal["both", "original", "yours"]
+DUET_AUDIO: tuple[DuetAudio, ...] = ("both", "original", "yours")
+FillMode = Literal["freeze", "pad"]
+FILL_MODES: tuple[FillMode, ...] = ("freeze", "pad")
+TextPlace = Literal["top", "bottom"]
 BEAT_MATCH = Fraction(1, 20)  # a removed beat cancels a detected one within 50 ms
 FIT_MODES: tuple[FitMode, ...] = ("crop", "blur", "pad")
 CANVAS_FPS = (30, 60)
@@ -58,7 +67,10 @@ class Fit:
 
 @dataclass(frozen=True)
 class Clip:
-    """A range of a media file placed on the main track, played at `speed`."""
+    """A range of a media file placed on the main track, played at `speed`.
+
+    `fade_in` / `fade_out` fade the picture from / to black at the clip's ends (a dip transition).
+    """
 
     media: MediaRef
     source_in: Fraction
@@ -66,6 +78,8 @@ class Clip:
     speed: Fraction = Fraction(1)
     fit: Fit = field(default_factory=Fit)
     volume: float = 1.0
+    fade_in: Fraction = Fraction(0)
+    fade_out: Fraction = Fraction(0)
 
     @property
     def source_duration(self) -> Fraction:
@@ -152,6 +166,55 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where the two pictures of a duet go on the canvas.
+
+    `side`: original left, yours right; `stack`: original top, yours bottom; each fills its half
+    as `fit` says. `react`: the original fills the canvas and yours sits in a corner, `size` of
+    the canvas width, with rounded corners (`radius` of its width) and a `border` line. A new
+    kind (a green-screen cut-out) adds a name here and a placement in render/remix.py.
+    """
+
+    kind: LayoutKind = "side"
+    fit: FitMode = "crop"
+    corner: Corner = "bottom-right"
+    size: float = 0.4
+    radius: float = 0.08
+    border: str = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Duet:
+    """Two videos played together for `duration` seconds of timeline.
+
+    Your clip starts `offset` seconds into the original (negative: its first seconds are
+    skipped). Before it starts and after either side ends, that side freezes on its nearest frame
+    or shows black (`fill`). Sound: `both` (yours over the original, the original ducked while
+    you speak), `original` or `yours`, each side with its own volume.
+    """
+
+    original: Clip
+    yours: Clip
+    duration: Fraction
+    layout: Layout = field(default_factory=Layout)
+    offset: Fraction = Fraction(0)
+    fill: FillMode = "freeze"
+    audio: DuetAudio = "both"
+    original_volume: float = 1.0
+    your_volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class TextOverlay:
+    """A line of text shown from `start` to `end` (timeline seconds), e.g. a stitch credit."""
+
+    text: str
+    start: Fraction
+    end: Fraction
+    place: TextPlace = "bottom"
+
+
+@dataclass(frozen=True)
 class Canvas:
     width: int = 1080
     height: int = 1920
@@ -165,10 +228,13 @@ class Project:
     music: MusicTrack | None = None
     markers: tuple[Marker, ...] = ()
     effects: tuple[BeatEffect, ...] = ()
+    duet: Duet | None = None  # when set, the picture and sound are this duet (main is empty)
+    texts: tuple[TextOverlay, ...] = ()
+    attribution: str = ""  # written into the output file's metadata ("Stitched from ...")
 
     @property
     def duration(self) -> Fraction:
-        return self.main.duration
+        return self.duet.duration if self.duet else self.main.duration
 
     def with_clips(self, clips: tuple[Clip, ...]) -> Project:
         return replace(self, main=Track(clips))

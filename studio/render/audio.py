@@ -91,3 +91,17 @@ def atempo_chain(audio: Any, speed: Fraction) -> Any:
     if abs(remaining - 1.0) > 1e-9:
         audio = audio.filter("atempo", round(remaining, 6))
     return audio
+
+
+def on_clock(audio: Any) -> Any:
+    """48 kHz sound that follows its timestamps: a late start or a gap becomes silence, so sound
+    stays in sync with the picture that shares its time origin."""
+    return audio.filter(
+        "aresample", AUDIO_RATE, **{"async": 1, "first_pts": 0, "min_hard_comp": 0.05}
+    )
+
+
+def exact_length(audio: Any, samples: int) -> Any:
+    """Exactly `samples` long, with gap-free timestamps counted from the samples themselves."""
+    audio = audio.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
+    return audio.filter("asetpts", "N/SR/TB")

@@ -27,6 +27,7 @@ from studio.render.compile import (
 )
 from studio.render.effects import amounts_at, apply_constant, with_effects
 from studio.render.presets import Preset
+from studio.render.remix import duet_video, with_texts
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
 BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
@@ -55,14 +56,16 @@ def export_command(
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
     clip_slots = slots(project, frame.fps)
     video, audio = video_audio(project, frame, clip_slots)
-    video = with_effects(video, project, frame.fps, (frame.width, frame.height))
+    frames = sum(s.frames for s in clip_slots)
+    size = (frame.width, frame.height)
+    video = with_effects(video, project, frame.fps, size)
+    video = with_texts(video, project, size, frame.fps, frames)
     video = video.filter("setparams", **BT709)
     samples = sum(s.samples for s in clip_slots)
     audio = normalised(audio, loudness, samples)
     encoder = {**_video_encoder(preset, frame.fps), **_audio_encoder(preset), **MP4}
-    out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **encoder)
+    out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **encoder, **metadata(project))
     argv = _argv(out, exe, PROGRESS)
-    frames = sum(s.frames for s in clip_slots)
     return Plan(argv, frames, frames / frame.fps)
 
 
@@ -83,6 +86,7 @@ def video_command(
     start = sum(s.frames for s in all_slots[:first])
     count = sum(s.frames for s in chunk_slots)
     video = with_effects(video, project, fps, (frame.width, frame.height), start, count)
+    video = with_texts(video, project, (frame.width, frame.height), fps, count, start)
     video = video.filter("setparams", **BT709)
     out = ffmpeg.output(video, ffmpeg_path_arg(output), **_video_encoder(preset, fps), f="h264")
     frames = sum(s.frames for s in chunk_slots)
@@ -106,10 +110,23 @@ def audio_command(
     return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
 
 
+def metadata(project: Project) -> dict[str, str]:
+    """Output-file tags: the attribution of a remix ("Stitched from ...") as the comment."""
+    if not project.attribution:
+        return {}
+    return {"metadata": f"comment={project.attribution}"}
+
+
 def mux_command(
-    video: str | Path, audio: str | Path, fps: int, output: str | Path, exe: str = "ffmpeg"
+    video: str | Path,
+    audio: str | Path,
+    fps: int,
+    output: str | Path,
+    exe: str = "ffmpeg",
+    tags: dict[str, str] | None = None,
 ) -> list[str]:
     """Join raw H.264 and AAC into the final MP4 without re-encoding (CFR from `fps`)."""
+    tag_args = [item for key, value in (tags or {}).items() for item in (f"-{key}", value)]
     return [
         exe,
         *GLOBAL,
@@ -127,6 +144,7 @@ def mux_command(
         "1:a:0",
         "-c",
         "copy",
+        *tag_args,
         "-movflags",
         "+faststart",
         "-f",
@@ -155,6 +173,24 @@ def frame_command(
 
     `output` is a path, or "pipe:1" to receive PNG bytes on stdout.
     """
+    fps = project.canvas.fps
+    index = nearest_frame(at, fps)
+    if project.duet is not None:
+        video = _duet_frame(project, index, width, height)
+    else:
+        video = _clip_frame(project, at, width, height)
+    for effect, amount in amounts_at(project, index, fps):
+        video = apply_constant(video, effect, amount, (width, height), fps)
+    video = with_texts(video, project, (width, height), fps, 1, first=index)
+    piped = output.startswith("pipe:")
+    target = output if piped else ffmpeg_path_arg(output)
+    out = ffmpeg.output(
+        video, target, vframes=1, f="image2pipe" if piped else "image2", vcodec="png"
+    )
+    return _argv(out, exe, GLOBAL)
+
+
+def _clip_frame(project: Project, at: Fraction, width: int, height: int) -> object:
     found = clip_at(project, at)
     if found is None:
         raise ValueError(f"time {float(at):.3f} s is outside the edit")
@@ -166,15 +202,18 @@ def frame_command(
     )
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
-    video = clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
-    for effect, amount in amounts_at(project, nearest_frame(at, fps), fps):
-        video = apply_constant(video, effect, amount, (width, height), fps)
-    piped = output.startswith("pipe:")
-    target = output if piped else ffmpeg_path_arg(output)
-    out = ffmpeg.output(
-        video, target, vframes=1, f="image2pipe" if piped else "image2", vcodec="png"
-    )
-    return _argv(out, exe, GLOBAL)
+    return clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
+
+
+def _duet_frame(project: Project, index: int, width: int, height: int) -> object:
+    """A duet frame: the duet's graph up to that frame (both sides must stay in step)."""
+    assert project.duet is not None
+    fps = project.canvas.fps
+    total = nearest_frame(project.duet.duration, fps)
+    if not 0 <= index < total:
+        raise ValueError(f"frame {index} is outside the duet")
+    video = duet_video(project.duet, width, height, fps, index + 1)
+    return video.filter("trim", start_frame=index).filter("setpts", "PTS-STARTPTS")
 
 
 def _argv(out: object, exe: str, global_args: list[str]) -> list[str]:

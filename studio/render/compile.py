@@ -23,10 +23,18 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
-from studio.model.time import seconds
+from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project, cut_frames
-from studio.render.audio import AUDIO_RATE, Loudness, atempo_chain, normalise
+from studio.render.audio import (
+    AUDIO_RATE,
+    Loudness,
+    atempo_chain,
+    exact_length,
+    normalise,
+    on_clock,
+)
 from studio.render.fit import color_conversion, fit_to_canvas
+from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
 
 Stream = Any  # an ffmpeg-python stream node
@@ -55,13 +63,20 @@ class Slot:
 
 def slots(project: Project, fps: int) -> list[Slot]:
     """Exact frame and sample counts of every clip at rate `fps`."""
-    bounds = cut_frames(project.main.clips, fps)
     per_frame = Fraction(AUDIO_RATE, fps)
+    if project.duet is not None:
+        frames = nearest_frame(project.duet.duration, fps)
+        return [Slot(frames, int(frames * per_frame))]
+    bounds = cut_frames(project.main.clips, fps)
     return [Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds)]
 
 
 def video_audio(project: Project, frame: Frame, clip_slots: list[Slot]) -> tuple[Stream, Stream]:
     """The whole edit as one video and one audio stream, before loudness normalisation."""
+    if project.duet is not None:
+        (slot,) = clip_slots
+        video = duet_video(project.duet, frame.width, frame.height, frame.fps, slot.frames)
+        return video, duet_audio(project.duet, slot.samples)
     parts: list[Stream] = []
     sources = Sources(project.main.clips, frame.fps)
     for clip, slot in zip(project.main.clips, clip_slots):
@@ -84,6 +99,8 @@ def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) ->
 
 def audio_only(project: Project, fps: int, clip_slots: list[Slot]) -> Stream:
     """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
+    if project.duet is not None:
+        return duet_audio(project.duet, clip_slots[0].samples)
     sources = Sources(project.main.clips, fps, want_video=False)
     parts = [
         clip_audio(sources.take(clip), clip, slot)
@@ -118,30 +135,40 @@ def clip_video(source: dict[str, Stream], clip: Clip, frame: Frame, frames: int)
     video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
-    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    return _picture_fades(video, clip, frames, frame.fps)
+
+
+def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
+    """Dip from / to black over the clip's fades, counted in whole frames of its slot."""
+    fade_in = min(nearest_frame(clip.fade_in, fps), frames)
+    fade_out = min(nearest_frame(clip.fade_out, fps), frames)
+    if fade_in:
+        video = video.filter("fade", type="in", start_frame=0, nb_frames=fade_in)
+    if fade_out:
+        video = video.filter("fade", type="out", start_frame=frames - fade_out, nb_frames=fade_out)
+    return video
 
 
 def clip_audio(source: dict[str, Stream], clip: Clip, slot: Slot) -> Stream:
     """One clip's sound at 48 kHz stereo, exactly the samples of its slot."""
-    audio = atempo_chain(_on_clock(source["audio"]), clip.speed)
+    audio = atempo_chain(on_clock(source["audio"]), clip.speed)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if clip.volume != 1:
         audio = audio.filter("volume", round(clip.volume, 4))
-    return exact_length(audio, slot.samples)
+    audio = exact_length(audio, slot.samples)
+    if clip.fade_in > 0:
+        audio = audio.filter("afade", type="in", start_sample=0, nb_samples=_samples(clip.fade_in))
+    if clip.fade_out > 0:
+        length = min(_samples(clip.fade_out), slot.samples)
+        audio = audio.filter(
+            "afade", type="out", start_sample=slot.samples - length, nb_samples=length
+        )
+    return audio
 
 
-def _on_clock(audio: Stream) -> Stream:
-    """48 kHz sound that follows its timestamps: a late start or a gap becomes silence, so sound
-    stays in sync with the picture that shares its time origin."""
-    return audio.filter(
-        "aresample", AUDIO_RATE, **{"async": 1, "first_pts": 0, "min_hard_comp": 0.05}
-    )
-
-
-def exact_length(audio: Stream, samples: int) -> Stream:
-    """Exactly `samples` long, with gap-free timestamps counted from the samples themselves."""
-    audio = audio.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
-    return audio.filter("asetpts", "N/SR/TB")
+def _samples(t: Fraction) -> int:
+    return round(t * AUDIO_RATE)
 
 
 def music_bed(music: MusicTrack, samples: int) -> Stream:
@@ -150,7 +177,7 @@ def music_bed(music: MusicTrack, samples: int) -> Stream:
     options: dict[str, Any] = {"t": seconds(length + 1)}
     if music.offset > 0:
         options["ss"] = seconds(music.offset)
-    audio = _on_clock(ffmpeg.input(ffmpeg_path_arg(music.media.path), **options).audio)
+    audio = on_clock(ffmpeg.input(ffmpeg_path_arg(music.media.path), **options).audio)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if music.gain_db:
         audio = audio.filter("volume", f"{music.gain_db:.2f}dB")

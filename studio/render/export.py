@@ -19,10 +19,13 @@ from studio.render.command import (
     audio_command,
     export_command,
     measure_command,
+    metadata,
     mux_command,
     video_command,
 )
+from studio.render.images import make_images
 from studio.render.presets import Preset
+from studio.render.remix import images
 from studio.render.runner import Progress, ProgressCallback, run
 
 MEASURE_TIMEOUT = 1800.0
@@ -61,6 +64,7 @@ def export(
     """Render the project to `output`; on any failure the previous file there is untouched."""
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
+    make_images(images(project, preset.width, preset.height))
     loudness = measure_loudness(project, preset)
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
     temp = work.with_suffix(".mp4")
@@ -159,7 +163,8 @@ def _export_in_chunks(
                 shutil.copyfileobj(part, joined)  # chunks can be hundreds of MB
             piece.unlink()
     fps = preset.frame_rate(project.canvas.fps)
-    run(mux_command(video, work / "audio.m4a", fps, output, exe=exe), whole.duration, None, cancel)
+    join = mux_command(video, work / "audio.m4a", fps, output, exe=exe, tags=metadata(project))
+    run(join, whole.duration, None, cancel)
     return whole
 
 
@@ -193,6 +198,8 @@ def _check_output(project: Project, output: Path) -> None:
 
 def _inputs(project: Project) -> list[Path]:
     paths = [Path(clip.media.path) for clip in project.main.clips]
+    if project.duet:
+        paths += [Path(project.duet.original.media.path), Path(project.duet.yours.media.path)]
     if project.music:
         paths.append(Path(project.music.media.path))
     return paths

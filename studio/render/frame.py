@@ -9,6 +9,8 @@ from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_exe, run_argv
 from studio.model.timeline import Project
 from studio.render.command import frame_command
+from studio.render.images import make_images
+from studio.render.remix import images
 
 FRAME_TIMEOUT = 60.0
 
@@ -44,6 +46,7 @@ def render_frame(
         from studio.render.proxy import with_proxies
 
         project = with_proxies(project)
+    make_images(images(project, size[0], size[1]))
     argv = frame_command(project, at, size[0], size[1], "pipe:1", exe=ffmpeg_exe())
     done = run_argv(argv, FRAME_TIMEOUT)
     png = done.stdout_bytes

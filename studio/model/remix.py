@@ -1,0 +1,119 @@
+"""Remix projects: a duet (two videos together) and a stitch (a few seconds of one, then yours).
+
+Pure: probed media in, a normal Project out, which `studio export` renders like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from studio.errors import ProjectError
+from studio.model.edits import clip_of
+from studio.model.timeline import (
+    Canvas,
+    Clip,
+    Duet,
+    DuetAudio,
+    FillMode,
+    Fit,
+    Layout,
+    MediaRef,
+    Project,
+    TextOverlay,
+    Track,
+)
+
+LengthRule = Literal["original", "shorter", "longer"]
+LENGTH_RULES: tuple[LengthRule, ...] = ("original", "shorter", "longer")
+Transition = Literal["none", "fade"]
+TRANSITIONS: tuple[Transition, ...] = ("none", "fade")
+STITCH_MAX = Fraction(5)
+DIP = Fraction(1, 5)  # each side of a fade transition
+
+
+@dataclass(frozen=True)
+class DuetOptions:
+    layout: Layout = field(default_factory=Layout)
+    audio: DuetAudio = "both"
+    offset: Fraction = Fraction(0)  # your take starts this far into the original
+    length: LengthRule = "original"
+    fill: FillMode = "freeze"
+    original_volume: float = 1.0
+    your_volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class StitchOptions:
+    start: Fraction = Fraction(0)  # in-point in the original
+    length: Fraction = STITCH_MAX
+    transition: Transition = "none"
+    credit: str | None = None  # on-screen text over the original's part; "" for the default
+
+
+def duet_project(
+    original: MediaRef, yours: MediaRef, options: DuetOptions, canvas: Canvas | None = None
+) -> Project:
+    """A duet of two whole videos, as long as the length rule says."""
+    for media in (original, yours):
+        if not media.has_video:
+            raise ProjectError("has no video to duet with", media.path)
+    if options.length not in LENGTH_RULES:
+        raise ProjectError(f"--length must be one of {', '.join(LENGTH_RULES)}")
+    your_end = options.offset + yours.duration
+    if your_end <= 0 or options.offset >= original.duration:
+        raise ProjectError("with that offset the two videos never play at the same time")
+    ends = {
+        "original": original.duration,
+        "shorter": min(original.duration, your_end),
+        "longer": max(original.duration, your_end),
+    }
+    fit = Fit(options.layout.fit)
+    duet = Duet(
+        original=clip_of(original, fit),
+        yours=clip_of(yours, fit),
+        duration=ends[options.length],
+        layout=options.layout,
+        offset=options.offset,
+        fill=options.fill,
+        audio=options.audio,
+        original_volume=options.original_volume,
+        your_volume=options.your_volume,
+    )
+    return Project(canvas or Canvas(), Track(), duet=duet, attribution=f"Duet with {original.name}")
+
+
+def stitch_project(
+    original: MediaRef, yours: MediaRef, options: StitchOptions, canvas: Canvas | None = None
+) -> Project:
+    """Up to 5 s of the original from the in-point, then your whole video."""
+    for media in (original, yours):
+        if not media.has_video:
+            raise ProjectError("has no video to stitch", media.path)
+    if options.length > STITCH_MAX:
+        raise ProjectError(
+            f"a stitch takes at most {STITCH_MAX} s of the original (asked for "
+            f"{float(options.length):.2f} s)"
+        )
+    if options.length <= 0:
+        raise ProjectError("--length must be more than 0")
+    if not 0 <= options.start < original.duration:
+        raise ProjectError(
+            f"--from {float(options.start):.2f} s is outside the original "
+            f"({float(original.duration):.2f} s)"
+        )
+    end = min(options.start + options.length, original.duration)
+    dip = DIP if options.transition == "fade" else Fraction(0)
+    theirs = Clip(original, options.start, end, fade_out=dip)
+    mine = Clip(yours, Fraction(0), yours.duration, fade_in=dip)
+    texts: tuple[TextOverlay, ...] = ()
+    if options.credit is not None:
+        text = options.credit.strip() or f"Stitched from {original.name}"
+        texts = (TextOverlay(text, Fraction(0), end - options.start, "bottom"),)
+    return Project(
+        canvas or Canvas(),
+        Track((theirs, mine)),
+        texts=texts,
+        attribution=f"Stitched from {original.name}",
+    )

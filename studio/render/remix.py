@@ -1,0 +1,236 @@
+"""Duets compiled into the same kind of graph as edits: two inputs, a layout, one mix.
+
+Both sides are brought to the canvas rate from the time origin they share with their sound, so
+picture and sound of each side stay together, and both are placed by whole output frames (the
+offset of your side is rounded to the nearest frame for picture and to the sample for sound).
+Every stream is cut to exactly the duet's frames and samples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import ffmpeg
+
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.time import nearest_frame, seconds
+from studio.model.timeline import Clip, Duet, Fit, Layout, Project, TextOverlay
+from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
+from studio.render.fit import color_conversion, fit_to_canvas
+from studio.render.images import Image, text_image
+
+Stream = Any
+
+# Room kept clear of the platforms' own buttons and captions around a picture-in-picture.
+SAFE_TOP, SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT = 0.09, 0.2, 0.04, 0.16
+BORDER = 0.008  # of the canvas width
+TEXT_MARGIN = 0.12  # text boxes sit this far (of the height) from the top or bottom edge
+# Ducking the original under your voice: a sidechain compressor keyed by your sound.
+DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
+
+
+@dataclass(frozen=True)
+class Region:
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+def regions(layout: Layout, width: int, height: int) -> tuple[Region, Region]:
+    """Where the original and your picture go."""
+    if layout.kind == "side":
+        half = width // 2 // 2 * 2
+        return Region(0, 0, half, height), Region(half, 0, width - half, height)
+    if layout.kind == "stack":
+        half = height // 2 // 2 * 2
+        return Region(0, 0, width, half), Region(0, half, width, height - half)
+    return Region(0, 0, width, height), _corner(layout, width, height)
+
+
+def _corner(layout: Layout, width: int, height: int) -> Region:
+    w = round(width * layout.size / 2) * 2
+    h = round(w * 16 / 9 / 2) * 2
+    left = "left" in layout.corner
+    x = round(width * SAFE_LEFT) if left else width - w - round(width * SAFE_RIGHT)
+    y = (
+        round(height * SAFE_TOP)
+        if "top" in layout.corner
+        else height - h - round(height * SAFE_BOTTOM)
+    )
+    return Region(x, y, w, h)
+
+
+def images(project: Project, width: int, height: int) -> list[Image]:
+    """Every still the project's graph overlays at this output size."""
+    found = [text_image(text.text, width) for text in project.texts]
+    duet = project.duet
+    if duet is not None and duet.layout.kind == "react":
+        found += list(_pip_images(duet.layout, width, height))
+    return found
+
+
+def _pip_images(layout: Layout, width: int, height: int) -> tuple[Image, Image]:
+    pip = _corner(layout, width, height)
+    radius = round(pip.width * layout.radius)
+    border = max(2, round(width * BORDER))
+    mask = Image("mask", pip.width, pip.height, radius)
+    frame = Image(
+        "frame", pip.width + 2 * border, pip.height + 2 * border, radius + border, layout.border
+    )
+    return mask, frame
+
+
+def duet_video(duet: Duet, width: int, height: int, fps: int, frames: int) -> Stream:
+    original_region, your_region = regions(duet.layout, width, height)
+    fit = Fit(duet.layout.fit)
+    first, second = _streams(duet, "video")
+    original = _side_video(first, duet.original, original_region, fit, fps, 0, frames, duet.fill)
+    delay = max(0, nearest_frame(duet.offset, fps))
+    your_clip = _your_range(duet)
+    yours = _side_video(second, your_clip, your_region, fit, fps, delay, frames, duet.fill)
+    if duet.layout.kind == "side":
+        return ffmpeg.filter([original, yours], "hstack", inputs=2)
+    if duet.layout.kind == "stack":
+        return ffmpeg.filter([original, yours], "vstack", inputs=2)
+    return _picture_in_picture(original, yours, duet.layout, width, height, fps, frames)
+
+
+def duet_audio(duet: Duet, samples: int) -> Stream:
+    """The duet's sound: the sides the audio mode keeps that have sound and are not muted."""
+    delay = max(0, round(duet.offset * AUDIO_RATE))
+    sides = {
+        "original": (duet.original, duet.original_volume, 0),
+        "yours": (_your_range(duet), duet.your_volume, delay),
+    }
+    kept = ("original", "yours") if duet.audio == "both" else (duet.audio,)
+    audible = [name for name in kept if sides[name][0].media.has_audio and sides[name][1] > 0]
+    if not audible:
+        silence = ffmpeg.input(f"anullsrc=r={AUDIO_RATE}:cl=stereo", f="lavfi").audio
+        return exact_length(silence, samples)
+    inputs = dict(zip(("original", "yours"), _streams(duet, "audio")))
+    streams = {name: _side_audio(inputs[name], *sides[name], samples) for name in audible}
+    if len(streams) == 1:
+        return next(iter(streams.values()))
+    split = streams["yours"].filter_multi_output("asplit", 2)
+    key, voice = split.stream(0), split.stream(1)
+    ducked = ffmpeg.filter([streams["original"], key], "sidechaincompress", **DUCK)
+    mixed = ffmpeg.filter([ducked, voice], "amix", inputs=2, duration="first", normalize=0)
+    return exact_length(mixed, samples)
+
+
+def with_texts(
+    video: Stream, project: Project, size: tuple[int, int], fps: int, total: int, first: int = 0
+) -> Stream:
+    """Overlay the project's text lines (times shifted by `first` frames for a chunk)."""
+    width, height = size
+    for text in project.texts:
+        image = text_image(text.text, width)
+        start, end = (nearest_frame(t, fps) - first for t in (text.start, text.end))
+        if end <= 0 or start >= total:
+            continue
+        still = ffmpeg.input(
+            ffmpeg_path_arg(image.path), loop=1, framerate=fps, t=seconds(Fraction(total, fps))
+        ).video
+        x, y = (width - image.width) // 2, _text_y(text, image, height)
+        video = ffmpeg.filter(
+            [video, still],
+            "overlay",
+            x=x,
+            y=y,
+            enable=f"between(n,{max(start, 0)},{end - 1})",
+            eof_action="pass",
+        )
+    return video
+
+
+def _text_y(text: TextOverlay, image: Image, height: int) -> int:
+    margin = round(height * TEXT_MARGIN)
+    return margin if text.place == "top" else height - margin - image.height
+
+
+def _your_range(duet: Duet) -> Clip:
+    """Your clip, with what plays before the original's start cut off (a negative offset)."""
+    if duet.offset >= 0:
+        return duet.yours
+    skip = min(-duet.offset * duet.yours.speed, duet.yours.source_duration)
+    source_in = duet.yours.source_in + skip
+    return Clip(
+        duet.yours.media,
+        min(source_in, duet.yours.source_out),
+        duet.yours.source_out,
+        duet.yours.speed,
+    )
+
+
+def _input(clip: Clip) -> Any:
+    return ffmpeg.input(
+        ffmpeg_path_arg(clip.media.path),
+        ss=seconds(clip.source_in),
+        t=seconds(clip.source_duration),
+    )
+
+
+def _streams(duet: Duet, kind: str) -> tuple[Stream, Stream]:
+    """The original's and your input stream of `kind`; one input split in two when both sides
+    are the same range of the same file (a graph may use a stream only once)."""
+    original, yours = duet.original, _your_range(duet)
+    first = getattr(_input(original), kind)
+    same = (original.media.path, original.source_in, original.source_out) == (
+        yours.media.path,
+        yours.source_in,
+        yours.source_out,
+    )
+    if not same:
+        return first, getattr(_input(yours), kind)
+    split = first.filter_multi_output("split" if kind == "video" else "asplit", 2)
+    return split.stream(0), split.stream(1)
+
+
+def _side_video(
+    video: Stream,
+    clip: Clip,
+    region: Region,
+    fit: Fit,
+    fps: int,
+    delay: int,
+    frames: int,
+    fill: str,
+) -> Stream:
+    if clip.speed != 1:
+        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
+    if clip.media.sar != 1:
+        video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
+    video = video.filter("fps", fps, start_time=0)
+    video = fit_to_canvas(video, fit, region.width, region.height, color_conversion(clip.media))
+    mode = "clone" if fill == "freeze" else "add"
+    if delay:
+        video = video.filter("tpad", start=delay, start_mode=mode)
+    video = video.filter("tpad", stop_mode=mode, stop_duration=seconds(Fraction(frames, fps)))
+    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+
+
+def _picture_in_picture(
+    original: Stream, yours: Stream, layout: Layout, width: int, height: int, fps: int, frames: int
+) -> Stream:
+    mask, frame = _pip_images(layout, width, height)
+    pip = _corner(layout, width, height)
+    length = seconds(Fraction(frames, fps))
+    mask_stream = ffmpeg.input(ffmpeg_path_arg(mask.path), loop=1, framerate=fps, t=length).video
+    frame_stream = ffmpeg.input(ffmpeg_path_arg(frame.path), loop=1, framerate=fps, t=length).video
+    rounded = ffmpeg.filter([yours.filter("format", "yuva420p"), mask_stream], "alphamerge")
+    border = (frame.width - pip.width) // 2
+    framed = ffmpeg.filter([original, frame_stream], "overlay", x=pip.x - border, y=pip.y - border)
+    return ffmpeg.filter([framed, rounded], "overlay", x=pip.x, y=pip.y)
+
+
+def _side_audio(audio: Stream, clip: Clip, volume: float, delay: int, samples: int) -> Stream:
+    audio = atempo_chain(on_clock(audio), clip.speed)
+    audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
+    if volume != 1:
+        audio = audio.filter("volume", round(volume, 4))
+    if delay:
+        audio = audio.filter("adelay", delays=f"{delay}S", all=1)
+    return exact_length(audio, samples)
