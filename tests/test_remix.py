@@ -444,3 +444,60 @@ def test_duet_exports_to_otio_as_two_tracks(tmp_path: Path) -> None:
     assert tracks["Original"][0].duration().to_seconds() == pytest.approx(
         float(original.duration), abs=0.04
     )
+
+
+def test_stitch_project_re_exports_identically_and_previews(tmp_path: Path) -> None:
+    done = studio(
+        "stitch",
+        media("moviepy/chaplin.mp4"),
+        media("moviepy/example2.mp4"),
+        "-o",
+        "st.mp4",
+        "--from",
+        "1",
+        "--credit",
+        "Reply to @someone",
+        "--transition",
+        "fade",
+        "--save-project",
+        "st.studio.json",
+        "--preset",
+        "draft",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    again = studio("export", "st.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    a, b = all_frames(tmp_path / "st.mp4", (54, 96)), all_frames(tmp_path / "again.mp4", (54, 96))
+    assert a.shape == b.shape and np.array_equal(a, b)
+    saved = json.loads((tmp_path / "st.studio.json").read_text())
+    assert saved["attribution"] == "Stitched from chaplin.mp4"
+    assert saved["texts"][0]["text"] == "Reply to @someone"
+    preview = studio("frame", "st.studio.json", "--at", "1", "-o", "f.png", cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    shown = source_frame(tmp_path / "f.png", 0, (540, 960))
+    assert psnr(shown, frame(tmp_path / "st.mp4", 30)) > 30  # preview = exported frame, credit too
+
+
+def test_duet_preview_frame_matches_the_export(tmp_path: Path) -> None:
+    done = studio(
+        "duet",
+        media("moviepy/chaplin.mp4"),
+        media("moviepy/example2.mp4"),
+        "-o",
+        "r.mp4",
+        "--layout",
+        "react",
+        "--offset-ms",
+        "500",
+        "--save-project",
+        "r.studio.json",
+        "--preset",
+        "draft",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    preview = studio("frame", "r.studio.json", "--at", "1.5", "-o", "f.png", cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    shown = source_frame(tmp_path / "f.png", 0, (540, 960))
+    assert psnr(shown, frame(tmp_path / "r.mp4", 45)) > 30
