@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tests.helpers import inspect_output, loudness, make_clip, media
+from tests.helpers import all_frames, inspect_output, loudness, make_clip, media
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,6 +148,11 @@ def test_demo_renders_the_bundled_edit(tmp_path: Path) -> None:
     assert (found.width, found.height, found.frames) == (540, 960, 480)
     integrated, _ = loudness(tmp_path / "demo.mp4")
     assert abs(integrated + 14) <= 1
+    assert "ends on a bar at 16.00 s" in done.stderr
+    frames = all_frames(tmp_path / "demo.mp4", (54, 96)).astype(float)
+    change = np.abs(np.diff(frames, axis=0)).mean(axis=(1, 2, 3))
+    cuts = sorted(int(i) + 1 for i in np.argsort(change)[-15:])
+    assert cuts == list(range(30, 480, 30))  # a cut every two beats of the 120 BPM loop
 
 
 @pytest.mark.parametrize(
