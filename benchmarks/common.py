@@ -66,3 +66,24 @@ def child_cpu() -> float:
     """CPU seconds (user + system) used so far by finished child processes (ffmpeg)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def interleaved(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Run each command `repeat` times, interleaved so all see the same machine load; print
+    every wall time, the best and the CPU of ffmpeg children, and return the best wall times."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            before = child_cpu()
+            times[name].append(timed(run))
+            cpu[name].append(child_cpu() - before)
+    best = {name: min(values) for name, values in times.items()}
+    for name, values in times.items():
+        walls = ", ".join(f"{v:.2f}" for v in values)
+        print(
+            f"{name:8s} best {best[name]:6.2f} s wall (runs {walls}); "
+            f"ffmpeg CPU {min(cpu[name]):.1f} s"
+        )
+    print(f"CPU ratio studio/ffmpeg = {min(cpu['studio']) / min(cpu['ffmpeg']):.2f}")
+    return best

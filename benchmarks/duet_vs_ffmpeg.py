@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import child_cpu, make_sources, timed
+from benchmarks.common import interleaved, make_sources
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.remix import DuetOptions, duet_project
@@ -72,22 +72,8 @@ def main() -> int:
             ),
             "studio": lambda: export(project, folder / "studio.mp4", PRESET),
         }
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        cpu: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.repeat):  # interleaved, so both see the same machine load
-            for name, run in runs.items():
-                before = child_cpu()
-                times[name].append(timed(run))
-                cpu[name].append(child_cpu() - before)
-        best = {name: min(values) for name, values in times.items()}
         print(f"duet: two {SECONDS} s 1280x720 sources side by side, tiktok preset 1080x1920")
-        for name, values in times.items():
-            walls = ", ".join(f"{v:.2f}" for v in values)
-            print(
-                f"{name:8s} best {best[name]:6.2f} s wall (runs {walls}); "
-                f"ffmpeg CPU {min(cpu[name]):.1f} s"
-            )
-        print(f"CPU ratio studio/ffmpeg = {min(cpu['studio']) / min(cpu['ffmpeg']):.2f}")
+        best = interleaved(runs, args.repeat)
         print(f"ratio studio/ffmpeg = {best['studio'] / best['ffmpeg']:.2f}")
     return 0
 

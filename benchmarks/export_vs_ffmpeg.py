@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import child_cpu, make_sources, timed
+from benchmarks.common import interleaved, make_sources, timed
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.timeline import Canvas, Clip, Project, Track
@@ -121,22 +121,8 @@ def main() -> int:
             "ffmpeg": lambda: subprocess.run(hand_written(cuts, folder / "ffmpeg.mp4"), check=True),
             "studio": lambda: export(project, folder / "studio.mp4", PRESET),
         }
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        cpu: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.repeat):  # interleaved, so both see the same machine load
-            for name, run in runs.items():
-                before = child_cpu()
-                times[name].append(timed(run))
-                cpu[name].append(child_cpu() - before)
-        best = {name: min(values) for name, values in times.items()}
         print(f"edit: {CUTS} cuts of 1 s from 4 sources (1280x720), tiktok preset 1080x1920")
-        for name, values in times.items():
-            walls = ", ".join(f"{v:.2f}" for v in values)
-            print(
-                f"{name:8s} best {best[name]:6.2f} s wall (runs {walls}); "
-                f"ffmpeg CPU {min(cpu[name]):.1f} s"
-            )
-        print(f"CPU ratio studio/ffmpeg = {min(cpu['studio']) / min(cpu['ffmpeg']):.2f}")
+        best = interleaved(runs, args.repeat)
         if not args.skip_moviepy:
             seconds = timed(lambda: with_moviepy(cuts, folder / "moviepy.mp4"))
             print(

@@ -87,9 +87,27 @@ def create_project_file(
     fit: FitMode = "crop",
     fps: int = 30,
 ) -> Path:
+    check_project_name(target)
+    return save_project(new_project(clips, music, fit, fps), target)
+
+
+def check_project_name(target: str | Path) -> None:
     if not str(target).endswith(".studio.json"):
         raise ProjectError("project files end in .studio.json", target)
-    return save_project(new_project(clips, music, fit, fps), target)
+
+
+def save_and_export(
+    project: Project,
+    output: str | Path,
+    preset: str | None = None,
+    save_to: str | Path | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ExportResult:
+    """Export a project a command made; also save it as a project file when `save_to` is given."""
+    if save_to is not None:
+        check_project_name(save_to)
+        save_project(project, save_to)
+    return export(project, output, get_preset(preset, project.canvas.fps), on_progress)
 
 
 def export_project(
@@ -244,13 +262,10 @@ def beatsync(
     on_progress: ProgressCallback | None = None,
 ) -> tuple[ExportResult, tuple[str, ...]]:
     """Make a beat-synced edit and export it; also save its project when `save_to` is given."""
-    if save_to is not None and not str(save_to).endswith(".studio.json"):
-        raise ProjectError("project files end in .studio.json", save_to)
-    result = beat_synced_project(request)
     if save_to is not None:
-        save_project(result.project, save_to)
-    preset_found = get_preset(preset, request.fps)
-    return export(result.project, output, preset_found, on_progress), result.notes
+        check_project_name(save_to)  # before the analysis, not after it
+    result = beat_synced_project(request)
+    return save_and_export(result.project, output, preset, save_to, on_progress), result.notes
 
 
 def refresh_beats(project_path: str | Path) -> Project:

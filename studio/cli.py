@@ -63,6 +63,19 @@ def _command(commands: Any, name: str, help_text: str, run: Callable[[Any], int]
     return command
 
 
+def _remix_command(commands: Any, name: str, help_text: str, run: Callable[[Any], int]) -> Any:
+    command = _command(commands, name, help_text, run)
+    command.add_argument("original", metavar="ORIGINAL")
+    command.add_argument("yours", metavar="YOURS")
+    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    return command
+
+
+def _saving_options(command: Any) -> None:
+    command.add_argument("--save-project", metavar="P.studio.json", help="also save the project")
+    _preset_option(command)
+
+
 def _preset_option(command: Any) -> None:
     command.add_argument(
         "--preset",
@@ -165,15 +178,11 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
     command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
     command.add_argument("--fps", type=int, choices=(30, 60), default=30)
-    command.add_argument("--save-project", metavar="P.studio.json")
-    _preset_option(command)
+    _saving_options(command)
 
 
 def _duet_parser(commands: Any) -> None:
-    command = _command(commands, "duet", "play your video beside an original one", run_duet)
-    command.add_argument("original", metavar="ORIGINAL")
-    command.add_argument("yours", metavar="YOURS")
-    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command = _remix_command(commands, "duet", "play your video beside an original one", run_duet)
     command.add_argument(
         "--layout",
         choices=("side", "stack", "react"),
@@ -210,15 +219,11 @@ def _duet_parser(commands: Any) -> None:
         default="freeze",
         help="a side that is not playing: hold its frame or show black",
     )
-    command.add_argument("--save-project", metavar="P.studio.json")
-    _preset_option(command)
+    _saving_options(command)
 
 
 def _stitch_parser(commands: Any) -> None:
-    command = _command(commands, "stitch", "up to 5 s of an original, then yours", run_stitch)
-    command.add_argument("original", metavar="ORIGINAL")
-    command.add_argument("yours", metavar="YOURS")
-    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command = _remix_command(commands, "stitch", "up to 5 s of an original, then yours", run_stitch)
     command.add_argument("--from", dest="start", default="0", metavar="S", help="in-point")
     command.add_argument("--length", default="5", metavar="L", help="seconds, at most 5")
     command.add_argument("--transition", choices=("none", "fade"), default="none")
@@ -229,8 +234,7 @@ def _stitch_parser(commands: Any) -> None:
         metavar="TEXT",
         help="show a credit over the original's part (default text: Stitched from NAME)",
     )
-    command.add_argument("--save-project", metavar="P.studio.json")
-    _preset_option(command)
+    _saving_options(command)
 
 
 def _demo_parser(commands: Any) -> None:
@@ -381,9 +385,10 @@ def run_beatsync(args: Any) -> int:
 def run_duet(args: Any) -> int:
     from fractions import Fraction
 
+    from studio.app import save_and_export
     from studio.model.remix import DuetOptions
     from studio.model.timeline import Layout
-    from studio.remix import make_duet, save_and_export
+    from studio.remix import make_duet
 
     for name in ("original_volume", "your_volume"):
         if not 0 <= getattr(args, name) <= 4:
@@ -404,14 +409,15 @@ def run_duet(args: Any) -> int:
     if remix.found_offset is not None:
         print(f"auto-sync: your take starts {remix.found_offset * 1000:+.0f} ms into the original")
     with ProgressBar() as bar:
-        result = save_and_export(remix, args.output, args.preset, args.save_project, bar)
+        result = save_and_export(remix.project, args.output, args.preset, args.save_project, bar)
     _report_saved_and_export(args, result)
     return EXIT_OK
 
 
 def run_stitch(args: Any) -> int:
+    from studio.app import save_and_export
     from studio.model.remix import StitchOptions
-    from studio.remix import make_stitch, save_and_export
+    from studio.remix import make_stitch
 
     options = StitchOptions(
         _seconds("--from", args.start),
@@ -421,7 +427,7 @@ def run_stitch(args: Any) -> int:
     )
     remix = make_stitch(args.original, args.yours, options)
     with ProgressBar() as bar:
-        result = save_and_export(remix, args.output, args.preset, args.save_project, bar)
+        result = save_and_export(remix.project, args.output, args.preset, args.save_project, bar)
     _report_saved_and_export(args, result)
     return EXIT_OK
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,24 @@ def decoded_samples(path: Path) -> int:
     return sum(int(row.split(",")[3]) for row in crc.splitlines() if row[:1].isdigit())
 
 
+def mono_sound(path: Path, rate: int = 48000) -> np.ndarray:
+    """The file's sound decoded to mono float32 at `rate`."""
+    argv = [ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(rate)]
+    data = subprocess.run([*argv, "-f", "f32le", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(data, "<f4")
+
+
+def studio(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `studio` command as a user runs it, in `cwd`."""
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=cwd,
+    )
+
+
 def loudness(path: Path) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's EBU R128 meter."""
     text = run_ffmpeg(
@@ -126,6 +145,12 @@ def all_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
     """Every frame at a small size, shape (n, h, w, 3)."""
     data = _raw(["-i", str(path), "-vf", f"scale={size[0]}:{size[1]}"])
     return np.frombuffer(data, np.uint8).reshape(-1, size[1], size[0], 3)
+
+
+def same_frames(a: Path, b: Path) -> bool:
+    """Whether two videos decode to the same frames (compared at a small size)."""
+    first, second = all_frames(a, (54, 96)), all_frames(b, (54, 96))
+    return first.shape == second.shape and bool(np.array_equal(first, second))
 
 
 def _rgb(args: list[str]) -> np.ndarray:

@@ -12,19 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.helpers import all_frames, inspect_output, loudness, make_clip, media
+from tests.helpers import all_frames, inspect_output, loudness, make_clip, media, studio
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def studio(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=cwd,
-    )
 
 
 def top_level_boxes(path: Path) -> list[str]:

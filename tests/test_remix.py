@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +17,18 @@ from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_
 from studio.model.timeline import Canvas, Layout
 from studio.render.export import export
 from studio.render.presets import get_preset
-from tests.helpers import all_frames, frame, inspect_output, media, psnr, source_frame
+from tests.helpers import (
+    all_frames,
+    frame,
+    inspect_output,
+    make_clip,
+    media,
+    mono_sound,
+    psnr,
+    same_frames,
+    source_frame,
+    studio,
+)
 
 DRAFT = get_preset("draft", 30)
 
@@ -27,14 +37,51 @@ def ffmpeg(*args: object) -> None:
     subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *map(str, args)], check=True, timeout=300)
 
 
-def studio(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=cwd,
+def lavfi_clip(path: Path, video: str, audio: str, *options: str) -> Path:
+    """An H.264/AAC clip from an ffmpeg video source and audio source (plus output options)."""
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        video,
+        "-f",
+        "lavfi",
+        "-i",
+        audio,
+        *options,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-c:a",
+        "aac",
+        "-shortest",
+        path,
     )
+    return path
+
+
+def remix(tmp_path: Path, *args: object) -> Path:
+    """Run a remix command at the draft preset, saving p.studio.json; returns OUT.mp4."""
+    done = studio(
+        *args, "-o", "out.mp4", "--save-project", "p.studio.json", "--preset", "draft", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "out.mp4"
+
+
+def re_exported(tmp_path: Path) -> Path:
+    """p.studio.json exported again by `studio export`."""
+    again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    return tmp_path / "again.mp4"
+
+
+def preview(tmp_path: Path, at: str) -> np.ndarray:
+    """`studio frame` of p.studio.json at `at` seconds, at the draft size."""
+    done = studio("frame", "p.studio.json", "--at", at, "-o", "f.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return source_frame(tmp_path / "f.png", 0, (540, 960))
 
 
 def centre_crop(image: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -122,49 +169,11 @@ def flash_and_beep(path: Path, rate: int, at: float) -> Path:
     video = f"color=c=black:size=320x240:rate={rate}:duration=4"
     flash = f"drawbox=color=white:t=fill:enable='eq(n,{round(at * rate)})'"
     beep = f"aevalsrc='if(between(t,{at},{at + 0.05}),0.8*sin(2*PI*1000*t),0)':s=48000:d=4"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        video,
-        "-f",
-        "lavfi",
-        "-i",
-        beep,
-        "-vf",
-        flash,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        "-shortest",
-        path,
-    )
-    return path
+    return lavfi_clip(path, video, beep, "-vf", flash)
 
 
 def beep_starts(path: Path) -> list[float]:
-    data = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-ac",
-            "1",
-            "-ar",
-            "48000",
-            "-f",
-            "f32le",
-            "-",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
-    loud = np.abs(np.frombuffer(data, "<f4")) > 0.05
+    loud = np.abs(mono_sound(path)) > 0.05
     starts = np.flatnonzero(
         loud[1:] & ~np.convolve(loud, np.ones(2400), "full")[: len(loud) - 1].astype(bool)
     )
@@ -259,67 +268,19 @@ def test_unrelated_take_is_a_clear_auto_sync_error(tmp_path: Path) -> None:
 
 
 def test_original_is_ducked_while_you_speak(tmp_path: Path) -> None:
-    tone = tmp_path / "tone.mp4"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    tone = lavfi_clip(
+        tmp_path / "tone.mp4",
         "color=c=gray:size=320x240:rate=30:duration=5",
-        "-f",
-        "lavfi",
-        "-i",
         "sine=frequency=440:sample_rate=48000:duration=5",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        "-shortest",
-        tone,
     )
-    voice = tmp_path / "voice.mp4"
     speech = "aevalsrc='if(between(t,2,3.5),0.5*sin(2*PI*1000*t),0)':s=48000:d=5"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "color=c=blue:size=320x240:rate=30:duration=5",
-        "-f",
-        "lavfi",
-        "-i",
-        speech,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        "-shortest",
-        voice,
+    voice = lavfi_clip(
+        tmp_path / "voice.mp4", "color=c=blue:size=320x240:rate=30:duration=5", speech
     )
     out = export(
         duet_project(probe(tone), probe(voice), DuetOptions()), tmp_path / "duck.mp4", DRAFT
     ).output
-    data = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-i",
-            str(out),
-            "-ac",
-            "1",
-            "-ar",
-            "48000",
-            "-f",
-            "f32le",
-            "-",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
-    sound = np.frombuffer(data, "<f4")
+    sound = mono_sound(out)
 
     def tone_level(start: float) -> float:
         piece = sound[int(start * 48000) : int((start + 0.5) * 48000)]
@@ -343,33 +304,18 @@ def test_duet_of_a_duet_and_react_layout_saved_and_re_exported(tmp_path: Path) -
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    done = studio(
+    second = remix(
+        tmp_path,
         "duet",
         first,
         media("moviepy/example3.mp4"),
-        "-o",
-        "second.mp4",
         "--layout",
         "react",
         "--corner",
         "top-right",
-        "--save-project",
-        "second.studio.json",
-        "--preset",
-        "draft",
-        cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
-    again = studio(
-        "export", "second.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path
-    )
-    assert again.returncode == 0, again.stderr
-    a, b = (
-        all_frames(tmp_path / "second.mp4", (54, 96)),
-        all_frames(tmp_path / "again.mp4", (54, 96)),
-    )
-    assert a.shape == b.shape and np.array_equal(a, b)
-    shot = frame(tmp_path / "second.mp4", 20)
+    assert same_frames(second, re_exported(tmp_path))
+    shot = frame(second, 20)
     pip = Layout("react", corner="top-right")
     from studio.render.remix import regions
 
@@ -417,8 +363,6 @@ def test_stitch_takes_five_seconds_then_yours(tmp_path: Path) -> None:
 def test_bad_remix_input_is_one_clear_line(
     tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
-    from tests.helpers import make_clip
-
     make_clip(tmp_path / "a.mp4", 3)
     make_clip(tmp_path / "b.mp4", 2)
     ffmpeg("-f", "lavfi", "-i", "sine=duration=3", tmp_path / "song.m4a")
@@ -447,57 +391,34 @@ def test_duet_exports_to_otio_as_two_tracks(tmp_path: Path) -> None:
 
 
 def test_stitch_project_re_exports_identically_and_previews(tmp_path: Path) -> None:
-    done = studio(
+    out = remix(
+        tmp_path,
         "stitch",
         media("moviepy/chaplin.mp4"),
         media("moviepy/example2.mp4"),
-        "-o",
-        "st.mp4",
         "--from",
         "1",
         "--credit",
         "Reply to @someone",
         "--transition",
         "fade",
-        "--save-project",
-        "st.studio.json",
-        "--preset",
-        "draft",
-        cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
-    again = studio("export", "st.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    a, b = all_frames(tmp_path / "st.mp4", (54, 96)), all_frames(tmp_path / "again.mp4", (54, 96))
-    assert a.shape == b.shape and np.array_equal(a, b)
-    saved = json.loads((tmp_path / "st.studio.json").read_text())
+    assert same_frames(out, re_exported(tmp_path))
+    saved = json.loads((tmp_path / "p.studio.json").read_text())
     assert saved["attribution"] == "Stitched from chaplin.mp4"
     assert saved["texts"][0]["text"] == "Reply to @someone"
-    preview = studio("frame", "st.studio.json", "--at", "1", "-o", "f.png", cwd=tmp_path)
-    assert preview.returncode == 0, preview.stderr
-    shown = source_frame(tmp_path / "f.png", 0, (540, 960))
-    assert psnr(shown, frame(tmp_path / "st.mp4", 30)) > 30  # preview = exported frame, credit too
+    assert psnr(preview(tmp_path, "1"), frame(out, 30)) > 30  # preview = exported frame, credit too
 
 
 def test_duet_preview_frame_matches_the_export(tmp_path: Path) -> None:
-    done = studio(
+    out = remix(
+        tmp_path,
         "duet",
         media("moviepy/chaplin.mp4"),
         media("moviepy/example2.mp4"),
-        "-o",
-        "r.mp4",
         "--layout",
         "react",
         "--offset-ms",
         "500",
-        "--save-project",
-        "r.studio.json",
-        "--preset",
-        "draft",
-        cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
-    preview = studio("frame", "r.studio.json", "--at", "1.5", "-o", "f.png", cwd=tmp_path)
-    assert preview.returncode == 0, preview.stderr
-    shown = source_frame(tmp_path / "f.png", 0, (540, 960))
-    assert psnr(shown, frame(tmp_path / "r.mp4", 45)) > 30
+    assert psnr(preview(tmp_path, "1.5"), frame(out, 45)) > 30

@@ -7,8 +7,6 @@ so the second analysis of a file is a file read. Times are seconds from the star
 from __future__ import annotations
 
 import itertools
-import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -66,23 +64,23 @@ class BeatAnalysis:
 
 def analyse(path: str | Path, cache: bool = True) -> BeatAnalysis:
     """Analyse the first audio stream of any file ffmpeg reads (music, or a video's sound)."""
-    from studio.io.cache import cache_dir, content_key
+    from studio.io.cache import cache_dir, cached, content_key
 
     if not Path(path).is_file():
         raise AnalysisError("no such file", path)
     entry = cache_dir("beats") / f"{content_key(path, ANALYSIS_VERSION)}.json"
-    if cache and entry.is_file():
-        try:
-            return BeatAnalysis.from_json(json.loads(entry.read_text()))
-        except (ValueError, TypeError, KeyError):
-            pass  # a damaged entry is recomputed and replaced
+    return cached(
+        entry, lambda: _analyse_file(path), BeatAnalysis.as_json, BeatAnalysis.from_json, cache
+    )
+
+
+def _analyse_file(path: str | Path) -> BeatAnalysis:
     from studio.analysis.audio import load_audio
 
     audio = load_audio(path)
     result = analyse_samples(audio.samples, audio.rate)
     if len(result.beats) < 2:
         raise AnalysisError("no steady beat found in the audio", path)
-    _write(entry, result)
     return result
 
 
@@ -156,9 +154,3 @@ def _sections(times: Any, starts: Any, curve_times: Any, curve: Any) -> tuple[Se
 
 def _rounded(values: Any, digits: int = 4) -> tuple[float, ...]:
     return tuple(round(float(value), digits) for value in values)
-
-
-def _write(entry: Path, result: BeatAnalysis) -> None:
-    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(result.as_json()))
-    os.replace(temporary, entry)

@@ -6,14 +6,13 @@ Frames are decoded by the bundled ffmpeg (upright, square pixels) at SAMPLE_RATE
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.errors import AnalysisError
-from studio.io.cache import cache_dir, content_key
+from studio.io.cache import cache_dir, cached, content_key
 from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
 from studio.model.beatsync import Picker
 from studio.model.timeline import Clip, MediaRef
@@ -42,15 +41,12 @@ def liveliness(media: MediaRef) -> Liveliness:
     if not media.has_video:
         raise AnalysisError("has no video to pick highlights from", media.path)
     entry = cache_dir("highlights") / f"{content_key(media.path, HIGHLIGHTS_VERSION)}.json"
-    if entry.is_file():
-        try:
-            data = json.loads(entry.read_text())
-            return Liveliness(int(data["rate"]), tuple(data["scores"]))
-        except (ValueError, KeyError, TypeError):
-            pass
-    result = Liveliness(SAMPLE_RATE, _score(_frames(media)))
-    entry.write_text(json.dumps({"rate": result.rate, "scores": result.scores}))
-    return result
+    return cached(
+        entry,
+        lambda: Liveliness(SAMPLE_RATE, _score(_frames(media))),
+        lambda found: {"rate": found.rate, "scores": found.scores},
+        lambda data: Liveliness(int(data["rate"]), tuple(data["scores"])),
+    )
 
 
 def highlight_picker(clips: list[Clip], scores: list[Liveliness]) -> Picker:

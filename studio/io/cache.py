@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SAMPLE_BYTES = 1 << 20
 
@@ -37,3 +42,33 @@ def content_key(path: str | Path, *parameters: object) -> str:
             data.seek(max(SAMPLE_BYTES, size - SAMPLE_BYTES))
             digest.update(data.read(SAMPLE_BYTES))
     return digest.hexdigest()[:32]
+
+
+def cached(
+    entry: Path,
+    compute: Callable[[], T],
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T],
+    use: bool = True,
+) -> T:
+    """The value stored as JSON at `entry`, or `compute()` stored there atomically.
+
+    An entry that cannot be read back (damaged, or written by another version) counts as
+    missing: it is computed again and replaced.
+    """
+    if use:
+        found = _read(entry, load)
+        if found is not None:
+            return found
+    value = compute()
+    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(dump(value)))
+    os.replace(temporary, entry)
+    return value
+
+
+def _read(entry: Path, load: Callable[[Any], T]) -> T | None:
+    try:
+        return load(json.loads(entry.read_text()))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None

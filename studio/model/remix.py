@@ -56,9 +56,7 @@ def duet_project(
     original: MediaRef, yours: MediaRef, options: DuetOptions, canvas: Canvas | None = None
 ) -> Project:
     """A duet of two whole videos, as long as the length rule says."""
-    for media in (original, yours):
-        if not media.has_video:
-            raise ProjectError("has no video to duet with", media.path)
+    _need_video(original, yours, "duet with")
     if options.length not in LENGTH_RULES:
         raise ProjectError(f"--length must be one of {', '.join(LENGTH_RULES)}")
     your_end = options.offset + yours.duration
@@ -88,9 +86,7 @@ def stitch_project(
     original: MediaRef, yours: MediaRef, options: StitchOptions, canvas: Canvas | None = None
 ) -> Project:
     """Up to 5 s of the original from the in-point, then your whole video."""
-    for media in (original, yours):
-        if not media.has_video:
-            raise ProjectError("has no video to stitch", media.path)
+    _need_video(original, yours, "stitch")
     if options.length > STITCH_MAX:
         raise ProjectError(
             f"a stitch takes at most {STITCH_MAX} s of the original (asked for "
@@ -117,3 +113,9 @@ def stitch_project(
         texts=texts,
         attribution=f"Stitched from {original.name}",
     )
+
+
+def _need_video(original: MediaRef, yours: MediaRef, action: str) -> None:
+    for media in (original, yours):
+        if not media.has_video:
+            raise ProjectError(f"has no video to {action}", media.path)
