@@ -32,7 +32,7 @@ class Spectra:
     onset: Array  # spectral flux over all bands
     bass: Array  # spectral flux below BASS_HZ (kick drums, bass notes)
     rms: Array  # frame loudness (linear)
-    chroma: Array  # (12, frames) share of energy in each pitch class, 60 Hz - 2 kHz
+    chroma: Array  # (12, frames) energy per pitch class, the strongest at 1 (librosa's chroma_stft)
 
     @property
     def frame_seconds(self) -> float:
@@ -88,17 +88,28 @@ def _flux(log_mel: Array) -> Array:
 
 
 def _chroma(power: Array, rate: int) -> Array:
-    """Energy per pitch class (C = 0) from the bins between 60 Hz and 2 kHz, each frame summing
-    to 1 (silent frames are all zero)."""
-    freqs = np.fft.rfftfreq(N_FFT, 1.0 / rate)
-    usable = (freqs >= 60.0) & (freqs <= 2000.0)
-    classes = np.round(12 * np.log2(freqs[usable] / 261.6256)).astype(int) % 12
-    folding = np.zeros((12, int(usable.sum())))
-    folding[classes, np.arange(len(classes))] = 1.0
-    energy = folding @ np.sqrt(power[usable])
-    total = energy.sum(axis=0, keepdims=True)
-    shares = np.divide(energy, total, out=np.zeros_like(energy), where=total > 0)
+    """Energy per pitch class (C = 0), each frame scaled so its strongest class is 1 (silent
+    frames are all zero): librosa's chroma_stft with tuning 0, computed here without it."""
+    energy = chroma_filters(rate, N_FFT) @ power
+    peak = energy.max(axis=0, keepdims=True)
+    shares = np.divide(energy, peak, out=np.zeros_like(energy), where=peak > 1e-10)
     return np.asarray(shares, dtype=np.float64)
+
+
+def chroma_filters(rate: int, n_fft: int, centre_octave: float = 5.0, width: float = 2.0) -> Array:
+    """Ellis's chroma filter bank, as librosa.filters.chroma: each FFT bin spreads over the pitch
+    classes near its frequency with a Gaussian bump, weighted towards octaves near C5."""
+    freqs = np.linspace(0, rate, n_fft, endpoint=False)[1:]
+    bins = 12 * np.log2(freqs / (440.0 / 16))  # pitch in semitones above A0 (A440 tuning)
+    bins = np.concatenate(([bins[0] - 18.0], bins))  # a made-up place for 0 Hz
+    widths = np.concatenate((np.maximum(np.diff(bins), 1.0), [1.0]))
+    distance = np.subtract.outer(bins, np.arange(12, dtype=np.float64)).T
+    distance = np.remainder(distance + 6 + 120, 12) - 6
+    weights = np.exp(-0.5 * (2 * distance / widths[None, :]) ** 2)
+    weights /= np.maximum(np.sqrt((weights**2).sum(axis=0, keepdims=True)), 1e-30)
+    weights *= np.exp(-0.5 * ((bins / 12 - centre_octave) / width) ** 2)[None, :]
+    weights = np.roll(weights, -3, axis=0)  # start at C, not A
+    return np.ascontiguousarray(weights[:, : 1 + n_fft // 2])
 
 
 def hz_to_mel(hz: Array) -> Array:
