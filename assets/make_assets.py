@@ -1,4 +1,4 @@
-"""Regenerate the demo media in assets/demo/ from nothing but ffmpeg sources and numpy.
+"""Regenerate the demo media in studio/assets/demo/ (package data) from nothing but ffmpeg sources and numpy.
 
 Everything here is made by this script, so the project may ship it (CC0, see assets/README.md).
 Run: python assets/make_assets.py
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).parent / "demo"
+HERE = Path(__file__).resolve().parent.parent / "studio" / "assets" / "demo"
 RATE = 44100
 BPM = 120
 BARS = 8

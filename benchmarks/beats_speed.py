@@ -28,7 +28,10 @@ from studio.io.ffmpeg_bin import ffmpeg_exe
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO.parent / "shared" / "media" / "ballroom-gtzan" / "country.00000.wav"
-FIRST_USE = "from studio.app import analyse_beats; analyse_beats({path!r})"
+FIRST_USE = (
+    "import os; from studio.app import Settings, analyse_beats, apply; "
+    "apply(Settings.from_environment(os.environ)); analyse_beats({path!r})"
+)
 LIBROSA_FIRST = (
     "from studio.analysis.audio import load_audio; import librosa; "
     "a = load_audio({path!r}); librosa.beat.beat_track(y=a.samples, sr=a.rate)"
@@ -53,12 +56,13 @@ def new_process(code: str, cache: Path) -> float:
 def main() -> None:
     from studio.analysis.audio import load_audio
     from studio.analysis.beats import analyse
+    from studio.settings import Settings, apply
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         track = three_minutes(root)
         first_use = new_process(FIRST_USE.format(path=str(track)), root / "cache-first")
-        os.environ["STUDIO_CACHE_DIR"] = str(root / "cache-here")
+        apply(Settings(cache_dir=str(root / "cache-here")))
         warm = min(timed(lambda: analyse(track, cache=False)) for _ in range(3))
         analyse(track)
         cached = statistics.median(timed(lambda: analyse(track)) for _ in range(20))

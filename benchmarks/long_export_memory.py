@@ -7,7 +7,6 @@ Run: python benchmarks/long_export_memory.py [--preset tiktok|draft] [--minutes 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from studio.io.probe import probe
 from studio.model.timeline import Canvas, Clip, Project, Track
 from studio.render.export import chunks, export
 from studio.render.presets import get_preset
+from studio.settings import Settings, apply
 
 CUT_SECONDS = 5
 
@@ -53,7 +53,7 @@ def main() -> int:
         "leaves room for the studio process itself within a 600 MB total",
     )
     args = parser.parse_args()
-    os.environ["STUDIO_RENDER_MEMORY_MB"] = str(args.memory_mb)
+    apply(Settings(render_memory_mb=args.memory_mb))
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
         project = long_project(make_sources(Path(tmp)), args.minutes)
         start = time.perf_counter()

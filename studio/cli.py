@@ -23,9 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
+        from studio.settings import Settings, apply
+
+        apply(Settings.from_environment(os.environ))  # the one place the environment is read
         return int(args.run(args))
     except StudioError as error:
-        print(f"studio: error: {error.message}", file=sys.stderr)
+        print(f"studio: error: {_in_flags(error, args.command_parser)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("studio: interrupted", file=sys.stderr)
@@ -33,6 +36,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
         return EXIT_OK
+
+
+# Fields whose command-line option is not simply --FIELD (with - for _).
+RENAMED = {"stitch": {"start": "--from"}, "duet": {"offset": "--offset-ms"}}
+
+
+def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
+    """The error's one line, naming the command-line option where the field has one."""
+    if command is None:
+        return error.message
+    options = {o for action in command._actions for o in action.option_strings}
+    renamed = RENAMED.get(command.prog.split()[-1], {})
+    flag = renamed.get(error.field or "", f"--{(error.field or '').replace('_', '-')}")
+    if error.field and flag in options:
+        text = f"{flag}: {error.reason}"
+        return f"{error.path}: {text}" if error.path else text
+    return error.message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command(commands: Any, name: str, help_text: str, run: Callable[[Any], int]) -> Any:
     command = commands.add_parser(name, help=help_text, description=help_text)
-    command.set_defaults(run=run)
+    command.set_defaults(run=run, command_parser=command)
     return command
 
 
@@ -74,6 +94,16 @@ def _remix_command(commands: Any, name: str, help_text: str, run: Callable[[Any]
 def _saving_options(command: Any) -> None:
     command.add_argument("--save-project", metavar="P.studio.json", help="also save the project")
     _preset_option(command)
+
+
+def _choices(key: str) -> tuple[Any, ...]:
+    from studio.model.limits import CHOICES
+
+    return CHOICES[key].values
+
+
+def _fps_option(command: Any) -> None:
+    command.add_argument("--fps", type=int, choices=_choices("canvas.fps"), default=30)
 
 
 def _preset_option(command: Any) -> None:
@@ -97,11 +127,11 @@ def _new_parser(commands: Any) -> None:
     command.add_argument("--music", metavar="FILE", help="soundtrack under the whole edit")
     command.add_argument(
         "--fit",
-        choices=("crop", "blur", "pad"),
+        choices=_choices("fit.mode"),
         default="crop",
         help="how clips fill the 9:16 frame (default: crop)",
     )
-    command.add_argument("--fps", type=int, choices=(30, 60), default=30)
+    _fps_option(command)
 
 
 def _export_parser(commands: Any) -> None:
@@ -116,7 +146,7 @@ def _batch_parser(commands: Any) -> None:
     command = _command(commands, "batch", "export many projects, several at a time", run_batch)
     command.add_argument("projects", nargs="+", metavar="PROJECT")
     command.add_argument("--out-dir", required=True, metavar="DIR")
-    command.add_argument("--jobs", type=int, default=1, metavar="N")
+    command.add_argument("--jobs", type=int, default=1, metavar="N", help="exports at once")
     command.add_argument("--json", action="store_true", help="results as JSON on stdout")
     _preset_option(command)
 
@@ -152,13 +182,13 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--every", type=int, default=1, metavar="N", help="cut every N beats")
     command.add_argument(
         "--mode",
-        choices=("beats", "downbeats", "energy"),
+        choices=_choices("sync.mode"),
         default="beats",
         help="cut on beats, on bar starts, or by energy (short shots where the music is intense)",
     )
     command.add_argument(
         "--pick",
-        choices=("order", "highlights"),
+        choices=_choices("sync.pick"),
         default="order",
         help="take clips from their start, or their liveliest parts (motion, sharpness, faces)",
     )
@@ -166,18 +196,18 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--duration", metavar="D", help="about D seconds, ending on a bar")
     command.add_argument(
         "--short",
-        choices=("next", "slow", "loop"),
+        choices=_choices("sync.short"),
         default="next",
         help="a clip shorter than its slot: take the next clip, slow it down, or loop it",
     )
     command.add_argument("--punch", action="store_true", help="zoom punch on every bar start")
     command.add_argument("--flash", action="store_true", help="white flash on every bar start")
     command.add_argument(
-        "--effects-on", choices=("beats", "downbeats"), default="downbeats", metavar="LEVEL"
+        "--effects-on", choices=_choices("effect.on"), default="downbeats", metavar="LEVEL"
     )
     command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
-    command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
-    command.add_argument("--fps", type=int, choices=(30, 60), default=30)
+    command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
+    _fps_option(command)
     _saving_options(command)
 
 
@@ -185,19 +215,19 @@ def _duet_parser(commands: Any) -> None:
     command = _remix_command(commands, "duet", "play your video beside an original one", run_duet)
     command.add_argument(
         "--layout",
-        choices=("side", "stack", "react"),
+        choices=_choices("layout.kind"),
         default="side",
         help="side by side, original on top, or yours as a picture-in-picture (default: side)",
     )
-    command.add_argument("--fit", choices=("crop", "blur", "pad"), default="crop")
+    command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
     command.add_argument(
         "--corner",
-        choices=("top-left", "top-right", "bottom-left", "bottom-right"),
+        choices=_choices("layout.corner"),
         default="top-left",
         help="react: where your picture goes",
     )
     command.add_argument("--size", type=float, default=0.4, help="react: width, of the canvas")
-    command.add_argument("--audio", choices=("both", "original", "yours"), default="both")
+    command.add_argument("--audio", choices=_choices("duet.audio"), default="both")
     command.add_argument("--original-volume", type=float, default=1.0, metavar="V")
     command.add_argument("--your-volume", type=float, default=1.0, metavar="V")
     command.add_argument(
@@ -212,10 +242,10 @@ def _duet_parser(commands: Any) -> None:
         action="store_true",
         help="find the offset from the original's sound in your take",
     )
-    command.add_argument("--length", choices=("original", "shorter", "longer"), default="original")
+    command.add_argument("--length", choices=_choices("duet.length"), default="original")
     command.add_argument(
         "--fill",
-        choices=("freeze", "pad"),
+        choices=_choices("duet.fill"),
         default="freeze",
         help="a side that is not playing: hold its frame or show black",
     )
@@ -226,7 +256,7 @@ def _stitch_parser(commands: Any) -> None:
     command = _remix_command(commands, "stitch", "up to 5 s of an original, then yours", run_stitch)
     command.add_argument("--from", dest="start", default="0", metavar="S", help="in-point")
     command.add_argument("--length", default="5", metavar="L", help="seconds, at most 5")
-    command.add_argument("--transition", choices=("none", "fade"), default="none")
+    command.add_argument("--transition", choices=_choices("stitch.transition"), default="none")
     command.add_argument(
         "--credit",
         nargs="?",
@@ -304,8 +334,8 @@ def run_export(args: Any) -> int:
     if args.otio:
         print(f"wrote {export_otio(args.project, args.otio)}")
     if args.output:
-        with ProgressBar() as bar:
-            result = export_project(args.project, args.output, args.preset, bar)
+        with ProgressBar() as task:
+            result = export_project(args.project, args.output, args.preset, task)
         _report_export(result)
     return EXIT_OK
 
@@ -329,10 +359,8 @@ def run_batch(args: Any) -> int:
 
 def run_frame(args: Any) -> int:
     from studio.app import frame_at
-    from studio.render.frame import parse_size
 
-    size = parse_size(args.size)
-    print(f"wrote {frame_at(args.project, args.at, args.output, size, args.proxy)}")
+    print(f"wrote {frame_at(args.project, args.at, args.output, args.size, args.proxy)}")
     return EXIT_OK
 
 
@@ -346,36 +374,37 @@ def run_beats(args: Any) -> int:
     bars = f"{result.meter}/4, {len(result.downbeats)} bars"
     print(
         f"{args.file}: {result.tempo:.1f} BPM, {bars}, {len(result.beats)} beats, "
-        f"{len(result.onsets)} onsets, {result.duration:.2f} s"
+        f"{len(result.onsets)} onsets, {result.duration:.2f} s, confidence {result.confidence:.2f}"
     )
     for name in ("beats", "downbeats", "onsets"):
         print(f"{name}: " + " ".join(f"{t:.3f}" for t in getattr(result, name)))
     sections = ", ".join(f"{s.start:.2f} s (energy {s.energy:.2f})" for s in result.sections)
     print(f"sections: {sections}")
+    if not result.steady:
+        print(f"studio: warning: {args.file}: {result.warning}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_beatsync(args: Any) -> int:
     from studio.app import BeatSyncRequest, beatsync
-    from studio.model.beatsync import SyncOptions
-    from studio.model.timeline import BeatEffect
 
-    options = SyncOptions(
+    request = BeatSyncRequest(
+        music=args.music,
+        clips=args.clips,
         mode=args.mode,
         every=args.every,
-        start=_seconds("--start", args.start),
-        duration=_seconds("--duration", args.duration) if args.duration else None,
+        start=args.start,
+        duration=args.duration,
         short=args.short,
+        pick=args.pick,
+        effects=tuple(kind for kind in ("punch", "flash") if getattr(args, kind)),
+        effects_on=args.effects_on,
+        strength=args.strength,
+        fit=args.fit,
+        fps=args.fps,
     )
-    if not 0 <= args.strength <= 1:
-        raise StudioError("--strength must be between 0 and 1")
-    kinds = [kind for kind in ("punch", "flash") if getattr(args, kind)]
-    effects = tuple(BeatEffect(kind, args.effects_on, args.strength) for kind in kinds)
-    request = BeatSyncRequest(
-        args.music, args.clips, options, args.pick, effects, args.fit, args.fps
-    )
-    with ProgressBar() as bar:
-        result, notes = beatsync(request, args.output, args.preset, args.save_project, bar)
+    with ProgressBar() as task:
+        result, notes = beatsync(request, args.output, args.preset, args.save_project, task)
     for note in notes:
         print(f"studio: {note}", file=sys.stderr)
     _report_saved_and_export(args, result)
@@ -385,49 +414,45 @@ def run_beatsync(args: Any) -> int:
 def run_duet(args: Any) -> int:
     from fractions import Fraction
 
-    from studio.app import save_and_export
-    from studio.model.remix import DuetOptions
-    from studio.model.timeline import Layout
-    from studio.remix import make_duet
+    from studio.app import DuetRequest, make_duet, save_and_export
 
-    for name in ("original_volume", "your_volume"):
-        if not 0 <= getattr(args, name) <= 4:
-            raise StudioError(f"--{name.replace('_', '-')} must be between 0 and 4")
-    if not 0.15 <= args.size <= 0.8:
-        raise StudioError("--size must be between 0.15 and 0.8")
-    layout = Layout(args.layout, args.fit, args.corner, args.size)
-    options = DuetOptions(
-        layout,
-        args.audio,
-        Fraction(args.offset_ms, 1000),
-        args.length,
-        args.fill,
-        args.original_volume,
-        args.your_volume,
+    request = DuetRequest(
+        args.original,
+        args.yours,
+        layout=args.layout,
+        fit=args.fit,
+        corner=args.corner,
+        size=args.size,
+        audio=args.audio,
+        original_volume=args.original_volume,
+        your_volume=args.your_volume,
+        offset=Fraction(args.offset_ms, 1000),
+        auto_sync=args.auto_sync,
+        length=args.length,
+        fill=args.fill,
     )
-    remix = make_duet(args.original, args.yours, options, args.auto_sync)
-    if remix.found_offset is not None:
-        print(f"auto-sync: your take starts {remix.found_offset * 1000:+.0f} ms into the original")
-    with ProgressBar() as bar:
-        result = save_and_export(remix.project, args.output, args.preset, args.save_project, bar)
+    with ProgressBar() as task:
+        remix = make_duet(request, task.part(0, 0.1))
+        if remix.found_offset is not None:
+            ProgressBar.say(
+                f"auto-sync: your take starts {remix.found_offset * 1000:+.0f} ms into the original"
+            )
+        result = save_and_export(
+            remix.project, args.output, args.preset, args.save_project, task.part(0.1, 1)
+        )
     _report_saved_and_export(args, result)
     return EXIT_OK
 
 
 def run_stitch(args: Any) -> int:
-    from studio.app import save_and_export
-    from studio.model.remix import StitchOptions
-    from studio.remix import make_stitch
+    from studio.app import StitchRequest, make_stitch, save_and_export
 
-    options = StitchOptions(
-        _seconds("--from", args.start),
-        _seconds("--length", args.length),
-        args.transition,
-        args.credit,
+    request = StitchRequest(
+        args.original, args.yours, args.start, args.length, args.transition, args.credit
     )
-    remix = make_stitch(args.original, args.yours, options)
-    with ProgressBar() as bar:
-        result = save_and_export(remix.project, args.output, args.preset, args.save_project, bar)
+    remix = make_stitch(request)
+    with ProgressBar() as task:
+        result = save_and_export(remix.project, args.output, args.preset, args.save_project, task)
     _report_saved_and_export(args, result)
     return EXIT_OK
 
@@ -438,20 +463,11 @@ def _report_saved_and_export(args: Any, result: Any) -> None:
     _report_export(result)
 
 
-def _seconds(option: str, text: str) -> Any:
-    from studio.model.time import parse_time
-
-    try:
-        return parse_time(text)
-    except ValueError:
-        raise StudioError(f"{option} must be a time in seconds, not {text!r}") from None
-
-
 def run_demo(args: Any) -> int:
     from studio.app import demo
 
-    with ProgressBar() as bar:
-        result, notes = demo(args.output, args.preset, bar)
+    with ProgressBar() as task:
+        result, notes = demo(args.output, args.preset, task)
     for note in notes:
         print(f"studio: {note}", file=sys.stderr)
     _report_export(result)
@@ -465,18 +481,27 @@ def _report_export(result: Any) -> None:
 
 
 class ProgressBar:
-    """A one-line bar on stderr when it is a terminal; silent otherwise (logs, pipes, CI)."""
+    """A Task whose progress is a one-line bar on stderr when it is a terminal (silent in logs,
+    pipes and CI): percentage, what is being done and the time left."""
 
     def __init__(self) -> None:
         self.shown = sys.stderr.isatty()
 
-    def __enter__(self) -> Callable[[Any], None] | None:
-        return self.update if self.shown else None
+    def __enter__(self) -> Any:
+        from studio.app import Task
+
+        return Task(self.update if self.shown else None)
 
     def update(self, progress: Any) -> None:
         filled = int(progress.fraction * 30)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {progress.fraction:4.0%} ")
+        left = f" {progress.eta:4.0f} s left" if progress.eta is not None else ""
+        bar = f"[{'#' * filled}{'.' * (30 - filled)}] {progress.fraction:4.0%}{left}"
+        sys.stderr.write(f"\r{bar} {progress.message[:30]:30s}")
         sys.stderr.flush()
+
+    @staticmethod
+    def say(line: str) -> None:
+        print(("\r" if sys.stderr.isatty() else "") + line, flush=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.shown:

@@ -10,11 +10,27 @@ import pytest
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tests never read or fill the user's real cache folder."""
+    from studio.settings import Settings, apply
+
     folder = tmp_path_factory.mktemp("cache")
     previous = os.environ.get("STUDIO_CACHE_DIR")
-    os.environ["STUDIO_CACHE_DIR"] = str(folder)
+    os.environ["STUDIO_CACHE_DIR"] = str(folder)  # for the CLI run in subprocesses
+    settings = apply(Settings(cache_dir=str(folder)))  # for the engine called in-process
     yield folder
+    apply(settings)
     if previous is None:
         del os.environ["STUDIO_CACHE_DIR"]
     else:
         os.environ["STUDIO_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def settings() -> Iterator[object]:
+    """Change settings for one test: `settings(render_memory_mb=100)`; restored after."""
+    from dataclasses import replace
+
+    from studio.settings import apply, current
+
+    before = current()
+    yield lambda **changes: apply(replace(current(), **changes))
+    apply(before)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.io.ffmpeg_bin import ffmpeg_exe, run_ffmpeg
+from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import _parse_packets
 from studio.io.probe_report import parse_report
+from studio.io.runner import ffmpeg as run_ffmpeg
 
 REPO = Path(__file__).resolve().parents[1]
 MEDIA = REPO.parent / "shared" / "media"

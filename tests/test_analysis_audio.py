@@ -9,7 +9,7 @@ import pytest
 
 from studio.analysis.audio import ANALYSIS_RATE, load_audio
 from studio.errors import AnalysisError
-from studio.io.ffmpeg_bin import run_ffmpeg
+from studio.io.runner import ffmpeg as run_ffmpeg
 from tests.helpers import make_clip, media
 
 

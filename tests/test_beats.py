@@ -108,7 +108,7 @@ def test_second_analysis_comes_from_the_cache(
     path = write_wav(tmp_path / "clicks.wav", samples)
     first = analyse(path)
 
-    def no_decoding(*_: object) -> None:
+    def no_decoding(*_: object, **__: object) -> None:
         raise AssertionError("decoded again")
 
     monkeypatch.setattr("studio.analysis.audio.load_audio", no_decoding)

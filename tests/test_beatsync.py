@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,7 +15,6 @@ import pytest
 from studio.app import BeatSyncRequest, beat_synced_project, refresh_beats
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
-from studio.model.beatsync import SyncOptions
 from studio.model.edits import add_beat, remove_beat
 from studio.model.time import nearest_frame
 from studio.model.timeline import BeatEffect, cut_frames
@@ -62,7 +62,7 @@ def test_rendered_cuts_land_on_the_frames_nearest_the_beats(
 ) -> None:
     music, true_beats = clicks
     start = Fraction(7, 20)
-    request = BeatSyncRequest(music, colour_clips, SyncOptions(start=start, duration=Fraction(12)))
+    request = BeatSyncRequest(music, colour_clips, start=start, duration=Fraction(12))
     result = beat_synced_project(request)
     project = result.project
     out = export(project, tmp_path / "cuts.mp4", get_preset("draft", 30)).output
@@ -84,9 +84,7 @@ def test_punch_zooms_and_flash_brightens_on_bar_starts(
     tmp_path: Path, clicks: tuple[Path, np.ndarray]
 ) -> None:
     textured = make_clip(tmp_path / "texture.mp4", 12, "640x360", audio=False)
-    request = BeatSyncRequest(
-        clicks[0], [textured], SyncOptions(mode="downbeats", duration=Fraction(8))
-    )
+    request = BeatSyncRequest(clicks[0], [textured], mode="downbeats", duration=Fraction(8))
     plain = beat_synced_project(request).project
     punch = BeatEffect("punch", "downbeats", 1.0)
     flash = BeatEffect("flash", "downbeats", 0.5)
@@ -114,19 +112,22 @@ def test_punch_zooms_and_flash_brightens_on_bar_starts(
 
 
 def test_effects_land_on_the_same_frames_in_a_chunked_export(
-    tmp_path: Path, clicks: tuple[Path, np.ndarray], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clicks: tuple[Path, np.ndarray], settings: Any
 ) -> None:
     textured = make_clip(tmp_path / "texture.mp4", 12, "640x360", audio=False)
     request = BeatSyncRequest(
         clicks[0],
         [textured],
-        SyncOptions(every=2, duration=Fraction(6)),
-        effects=(BeatEffect("flash", "beats", 1.0),),
+        every=2,
+        duration=Fraction(6),
+        effects=("flash",),
+        effects_on="beats",
+        strength=1.0,
     )
     project = beat_synced_project(request).project
     preset = get_preset("draft", 30)
     whole = export(project, tmp_path / "whole.mp4", preset).output
-    monkeypatch.setenv("STUDIO_RENDER_MEMORY_MB", "1")  # one clip per chunk
+    settings(render_memory_mb=100)  # the least there is: one clip per chunk
     chunked = export(project, tmp_path / "chunked.mp4", preset).output
     a, b = all_frames(whole, (54, 96)), all_frames(chunked, (54, 96))
     assert a.shape == b.shape
@@ -160,9 +161,9 @@ def test_highlights_pick_the_moving_part(tmp_path: Path, clicks: tuple[Path, np.
         ],
         check=True,
     )
-    options = SyncOptions(mode="downbeats", duration=Fraction(5, 2))
-    picked = beat_synced_project(BeatSyncRequest(clicks[0], [joined], options, "highlights"))
-    in_order = beat_synced_project(BeatSyncRequest(clicks[0], [joined], options, "order"))
+    options = {"mode": "downbeats", "duration": Fraction(5, 2)}
+    picked = beat_synced_project(BeatSyncRequest(clicks[0], [joined], pick="highlights", **options))
+    in_order = beat_synced_project(BeatSyncRequest(clicks[0], [joined], pick="order", **options))
     assert in_order.project.main.clips[0].source_in == 0
     assert all(clip.source_in >= 4 for clip in picked.project.main.clips[:1])
 
@@ -209,7 +210,7 @@ def test_beatsync_command_and_saved_project(
     assert done.returncode == 0, done.stderr
     assert "ends on a bar" in done.stderr and "wrote" in done.stdout
     saved = json.loads((tmp_path / "p.studio.json").read_text())
-    assert saved["version"] == 3 and saved["effects"][0]["kind"] == "punch"
+    assert saved["version"] == 4 and saved["effects"][0]["kind"] == "punch"
     assert len(saved["music"]["grid"]["detected"]) > 20
     again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -239,11 +240,11 @@ def test_beats_command(tmp_path: Path, clicks: tuple[Path, np.ndarray]) -> None:
         ),
         (
             ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--start", "x"),
-            "--start must be a time",
+            "--start: must be a time in seconds, not 'x'",
         ),
         (
             ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--strength", "3"),
-            "--strength",
+            "--strength: must be between 0 and 1 (got 3)",
         ),
     ],
 )

@@ -172,10 +172,12 @@ def test_material_is_reused_only_after_all_of_it_was_used() -> None:
 
 def test_bad_options_are_clear_errors() -> None:
     music = song(grid())
-    with pytest.raises(ProjectError, match="--every"):
-        cut_to_beats(clips(), music, SyncOptions(every=0), Canvas())
-    with pytest.raises(ProjectError, match="--start"):
+    with pytest.raises(ProjectError) as caught:
+        SyncOptions(every=0)  # refused where it is made, naming the field, not a flag
+    assert caught.value.message == "every: must be between 1 and 64 beats (got 0)"
+    with pytest.raises(ProjectError, match="past the end of the music") as caught:
         cut_to_beats(clips(), music, SyncOptions(start=F(61)), Canvas())
+    assert caught.value.field == "start"
     with pytest.raises(ProjectError, match="no beats"):
         cut_to_beats(clips(), song(BeatGrid()), SyncOptions(), Canvas())
     with pytest.raises(ProjectError, match="at least one clip"):

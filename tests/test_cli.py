@@ -49,7 +49,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_new_writes_a_project(project: Path) -> None:
     document = json.loads(project.read_text())
-    assert document["schema"] == "studio.project" and document["version"] == 3
+    assert document["schema"] == "studio.project" and document["version"] == 4
     assert [c["fit"]["mode"] for c in document["clips"]] == ["blur", "blur"]
     assert document["music"]["media"]["path"].endswith("madmom/sample.wav")
 

@@ -9,19 +9,28 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
-from studio.model.timeline import Fit
+from studio.model.timeline import Fit, Project
 from studio.render.audio import Loudness
-from studio.render.command import export_command, frame_command, measure_command
-from studio.render.presets import get_preset
+from studio.render.command import Command, export_command, frame_command, measure_command
+from studio.render.plan import Frame, Plan, make_plan
+from studio.render.presets import Preset, get_preset
 from tests.factories import clip, project, ref, sample_project
 
 GOLDEN = Path(__file__).parent / "golden"
 LOUDNESS = Loudness(-20.5, -3.2, 6.1)
 
 
+def _plan(edit: Project, preset: Preset) -> Plan:
+    frame = Frame(preset.width, preset.height, preset.frame_rate(edit.canvas.fps))
+    return make_plan(edit, frame, Path("/cache/images"))  # pure: nothing is drawn or read
+
+
+def _export(edit: Project, preset: Preset, output: str, loudness: Loudness | None) -> Command:
+    return export_command(edit, _plan(edit, preset), preset, output, loudness)
+
+
 def _export_argv() -> list[str]:
-    plan = export_command(sample_project(), get_preset("tiktok"), "/out/edit.mp4", LOUDNESS)
-    return plan.argv
+    return _export(sample_project(), get_preset("tiktok"), "/out/edit.mp4", LOUDNESS).argv
 
 
 def _check_golden(name: str, argv: list[str]) -> None:
@@ -36,14 +45,16 @@ def test_export_argv_matches_golden() -> None:
 
 
 def test_measure_and_frame_argv_match_golden() -> None:
-    _check_golden("measure.json", measure_command(sample_project(), get_preset("tiktok")))
-    frame = frame_command(sample_project(), Fraction(3), 540, 960, "/out/frame.png")
+    edit = sample_project()
+    _check_golden("measure.json", measure_command(edit, _plan(edit, get_preset("tiktok"))))
+    preview = make_plan(edit, Frame(540, 960, edit.canvas.fps), Path("/cache/images"))
+    frame = frame_command(edit, preview, Fraction(3), "/out/frame.png")
     _check_golden("frame.json", frame)
 
 
 def test_export_plan_counts_frames_exactly() -> None:
-    plan = export_command(sample_project(), get_preset("tiktok"), "/out/x.mp4", LOUDNESS)
-    assert plan.frames == 75 + 60 + 60 and plan.duration == 6.5
+    command = _export(sample_project(), get_preset("tiktok"), "/out/x.mp4", LOUDNESS)
+    assert command.frames == 75 + 60 + 60 and command.duration == 6.5
 
 
 def test_argv_is_the_same_in_every_process() -> None:
@@ -72,7 +83,7 @@ def test_paths_never_enter_the_filter_string() -> None:
         clip(ref(nasty), 0, 2, fit=Fit("pad", pad_color="#abcdef")),
         clip(ref(nasty, audio=False), 3, 4),
     )
-    argv = export_command(edit, get_preset("draft"), "/out/o [1]:2.mp4", None).argv
+    argv = _export(edit, get_preset("draft"), "/out/o [1]:2.mp4", None).argv
     graph = argv[argv.index("-filter_complex") + 1]
     assert "clip" not in graph and "ü" not in graph and "100%" not in graph
     assert argv.count("file:" + nasty) == 2  # opened once per distinct range, as argv items
@@ -81,7 +92,7 @@ def test_paths_never_enter_the_filter_string() -> None:
 
 def test_same_range_twice_is_opened_once_and_split() -> None:
     edit = project(clip(start=0, end=2), clip(start=0, end=2), clip(start=0, end=2))
-    argv = export_command(edit, get_preset("draft"), "/out/o.mp4", None).argv
+    argv = _export(edit, get_preset("draft"), "/out/o.mp4", None).argv
     graph = argv[argv.index("-filter_complex") + 1]
     assert argv.count("-i") == 1 and "split=3" in graph and "asplit=3" in graph
 

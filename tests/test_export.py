@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import threading
+import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from studio.errors import RenderError
+from studio.errors import Cancelled, RenderError
 from studio.io.probe import probe
+from studio.io.runner import Progress, Task
 from studio.model.edits import clip_of
 from studio.model.timeline import Canvas, Clip, Fit, MusicTrack, Project, Track
 from studio.render.export import export
@@ -155,36 +157,32 @@ def test_failed_export_leaves_the_old_output_and_no_temp(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.mp4", "out.mp4"]
 
 
-def test_cancel_stops_and_cleans_up(tmp_path: Path) -> None:
+def test_cancel_stops_within_a_second_and_cleans_up(tmp_path: Path) -> None:
     source = make_clip(tmp_path / "in.mp4", 20, size="1280x720")
-    cancel = threading.Event()
-    seen = []
+    (tmp_path / "o.mp4").write_bytes(b"the previous export")
+    asked: list[float] = []
 
-    def progress(p: object) -> None:
-        seen.append(p)
-        cancel.set()
+    def progress(p: Progress) -> None:
+        if p.message == "rendering" and not asked:
+            asked.append(time.monotonic())
+            task.cancel()
 
-    with pytest.raises(RenderError, match="cancelled"):
-        export(
-            _project(clip_of(probe(source))),
-            tmp_path / "o.mp4",
-            get_preset("tiktok"),
-            progress,
-            cancel,
-        )
-    assert seen and sorted(p.name for p in tmp_path.iterdir()) == ["in.mp4"]
+    task = Task(progress)
+    with pytest.raises(Cancelled):
+        export(_project(clip_of(probe(source))), tmp_path / "o.mp4", get_preset("tiktok"), task)
+    assert asked and time.monotonic() - asked[0] < 1.0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.mp4", "o.mp4"]
+    assert (tmp_path / "o.mp4").read_bytes() == b"the previous export"
 
 
-def test_progress_reaches_the_end(tmp_path: Path) -> None:
+def test_progress_reaches_the_end_with_messages_and_eta(tmp_path: Path) -> None:
     source = make_clip(tmp_path / "in.mp4", 2)
-    fractions: list[float] = []
-    export(
-        _project(clip_of(probe(source))),
-        tmp_path / "o.mp4",
-        DRAFT,
-        lambda p: fractions.append(p.fraction),
-    )
+    seen: list[Progress] = []
+    export(_project(clip_of(probe(source))), tmp_path / "o.mp4", DRAFT, Task(seen.append))
+    fractions = [p.fraction for p in seen]
     assert fractions and fractions == sorted(fractions) and fractions[-1] > 0.9
+    assert {p.message for p in seen} == {"measuring loudness", "rendering"}
+    assert any(p.eta is not None and p.eta >= 0 for p in seen)
 
 
 def test_preview_frame_matches_the_export(tmp_path: Path) -> None:
@@ -213,9 +211,7 @@ def test_cuts_land_on_their_frames(tmp_path: Path) -> None:
     assert changes == [21, 54] and len(which) == 68
 
 
-def test_long_edits_render_in_chunks_with_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_long_edits_render_in_chunks_with_the_same_result(tmp_path: Path, settings: Any) -> None:
     """A tiny memory budget forces one ffmpeg process per clip; the joined file must have the
     same frames, sound and cut points as the single-process export."""
     import studio.render.export as exporting
@@ -227,7 +223,7 @@ def test_long_edits_render_in_chunks_with_the_same_result(
         clips.append(Clip(probe(path), Fraction(0), Fraction(str(length))))
     edit = _project(*clips)
     single = export(edit, tmp_path / "single.mp4", DRAFT).output
-    monkeypatch.setenv("STUDIO_RENDER_MEMORY_MB", "100")
+    settings(render_memory_mb=100)
     assert exporting.chunks(edit.main.clips, 540 * 960) == [(0, 1), (1, 2), (2, 3), (3, 4)]
     chunked = export(edit, tmp_path / "chunked.mp4", DRAFT).output
     a, b = inspect_output(single), inspect_output(chunked)
@@ -275,20 +271,20 @@ def test_preview_from_proxies_matches_the_exact_preview(tmp_path: Path) -> None:
     assert proxy_of(clips[0].media).path == str(proxy) and proxy.stat().st_mtime_ns == made
 
 
-def test_vfr_proxy_keeps_every_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_vfr_proxy_keeps_every_frame(tmp_path: Path, settings: Any) -> None:
     """fire2.mp4's uneven frame times once collided after rounding and failed about one proxy
     in five; made afresh several times, its proxy always holds all 25 frames."""
     from studio.render.proxy import proxy_of
 
     source = probe(media("moviepy/fire2.mp4"))
     for attempt in range(5):
-        monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / str(attempt)))
+        settings(cache_dir=str(tmp_path / str(attempt)))
         proxy = Path(proxy_of(source).path)
         assert inspect_output_frames(proxy) == 25
 
 
 def inspect_output_frames(path: Path) -> int:
-    from studio.io.ffmpeg_bin import run_ffmpeg
+    from studio.io.runner import ffmpeg as run_ffmpeg
 
     crc = run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-c", "copy", "-f", "framecrc", "-"])
     return sum(1 for line in crc.stdout.splitlines() if line[:1].isdigit())

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from studio.errors import MediaError
-from studio.io.ffmpeg_bin import run_ffmpeg
 from studio.io.probe import frame_rate, inspect, probe
+from studio.io.runner import ffmpeg as run_ffmpeg
 from tests.helpers import media
 
 

@@ -64,9 +64,15 @@ def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["canvas"].update(fps=29), "canvas.fps: must be 24, 25, 30, 50 or 60"),
+        (
+            lambda d: d["canvas"].update(fps=29),
+            "canvas.fps: must be one of 24, 25, 30, 50, 60",
+        ),
         (lambda d: d["clips"][1].update(out="0"), "clips[1].out: must be after 'in'"),
-        (lambda d: d["clips"][0].update(speed="9"), "clips[0].speed: must be between 0.25 and 4"),
+        (
+            lambda d: d["clips"][0].update(speed="9"),
+            "clips[0].speed: must be between 0.25 and 4",
+        ),
         (lambda d: d["clips"][0]["fit"].update(pad_color="red"), "clips[0].fit.pad_color"),
         (lambda d: d["clips"][2].update(volume="loud"), "clips[2].volume: must be"),
         (lambda d: d["clips"][0].pop("media"), "clips[0].media: missing"),
@@ -82,7 +88,8 @@ def test_bad_fields_are_named(tmp_path: Path, change, message: str) -> None:  # 
     path.write_text(json.dumps(document))
     with pytest.raises(ProjectError) as caught:
         load_project(path)
-    assert message in caught.value.reason
+    assert message in caught.value.message
+    assert caught.value.field == message.split(":")[0]  # the field, for the app to highlight
     assert caught.value.path == str(path)
 
 
@@ -117,7 +124,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 4 by renaming "clips": v1 to v3 files still load."""
+    """Pretend the format moved to version 5 by renaming "clips": v1 to v4 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
@@ -125,19 +132,55 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_3_to_4(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_4_to_5(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
-        return {**old, "clips_v4": old.pop("clips")}
+        return {**old, "clips_v5": old.pop("clips")}
 
-    def read_v4(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
-        return original({**document, "clips": document["clips_v4"]}, base, file)
+    def read_v5(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+        return original({**document, "clips": document["clips_v5"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 4)
-    monkeypatch.setattr(project_file, "VERSION", 4)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v4)
-    monkeypatch.setitem(project_file.UPGRADES, 3, upgrade_3_to_4)
-    assert len(load_project(path).main.clips) == 3 and seen == [3]
+    monkeypatch.setattr(project_schema, "VERSION", 5)
+    monkeypatch.setattr(project_file, "VERSION", 5)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v5)
+    monkeypatch.setitem(project_file.UPGRADES, 4, upgrade_4_to_5)
+    assert len(load_project(path).main.clips) == 3 and seen == [4]
+
+
+def test_version_3_files_get_clip_ids(tmp_path: Path) -> None:
+    """Files from before clip ids load with a distinct id for every clip, duet sides too."""
+    document = _document(tmp_path)
+    for entry in document["clips"]:
+        del entry["id"]
+    document["version"] = 3
+    document["duet"] = {
+        "original": {**document["clips"][0]},
+        "yours": {**document["clips"][1]},
+        "duration": "2",
+    }
+    document["clips"] = []
+    path = tmp_path / "v3.studio.json"
+    path.write_text(json.dumps(document))
+    project = load_project(path)
+    assert project.duet is not None
+    ids = {project.duet.original.id, project.duet.yours.id}
+    assert len(ids) == 2 and all(len(i) == 12 for i in ids)
+    saved = json.loads((tmp_path / "edit.studio.json").read_text())["clips"]
+    document["duet"] = None
+    document["clips"] = [{k: v for k, v in entry.items() if k != "id"} for entry in saved]
+    path.write_text(json.dumps(document))
+    assert len({clip.id for clip in load_project(path).main.clips}) == 3
+
+
+def test_a_duet_with_missing_media_is_refused_at_load(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    original, yours = document["clips"][0], document["clips"][1]
+    document.update(clips=[], duet={"original": original, "yours": yours, "duration": "2"})
+    (tmp_path / "media" / "b.mp4").unlink()
+    path = tmp_path / "duet.studio.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ProjectError, match=r"missing media: .*b\.mp4"):
+        load_project(path)
 
 
 def test_loading_executes_nothing(tmp_path: Path) -> None:

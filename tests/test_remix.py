@@ -352,8 +352,14 @@ def test_stitch_takes_five_seconds_then_yours(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("stitch", "a.mp4", "b.mp4", "-o", "x.mp4", "--length", "6"), "at most 5 s"),
-        (("stitch", "a.mp4", "b.mp4", "-o", "x.mp4", "--from", "99"), "outside the original"),
+        (
+            ("stitch", "a.mp4", "b.mp4", "-o", "x.mp4", "--length", "6"),
+            "--length: must be between 0.1 and 5 s (got 6)",
+        ),
+        (
+            ("stitch", "a.mp4", "b.mp4", "-o", "x.mp4", "--from", "99"),
+            "--from: 99.00 s is past the end",
+        ),
         (("duet", "a.mp4", "missing.mp4", "-o", "x.mp4"), "missing.mp4"),
         (("duet", "a.mp4", "b.mp4", "-o", "x.mp4", "--offset-ms", "-99000"), "never play"),
         (("duet", "a.mp4", "song.m4a", "-o", "x.mp4"), "has no video"),

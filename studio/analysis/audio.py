@@ -13,8 +13,9 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.errors import AnalysisError, MediaError
-from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.io.probe import probe
+from studio.io.runner import Task, ffmpeg
 
 ANALYSIS_RATE = 22050
 MIN_SECONDS = 2.0
@@ -33,15 +34,15 @@ class Audio:
         return len(self.samples) / self.rate
 
 
-def load_audio(path: str | Path, rate: int = ANALYSIS_RATE) -> Audio:
+def load_audio(path: str | Path, rate: int = ANALYSIS_RATE, task: Task | None = None) -> Audio:
     """Mono samples of the file's first audio stream; AnalysisError for anything unusable."""
     try:
-        media = probe(path)
+        media = probe(path, task)
     except MediaError as error:
         raise AnalysisError(error.reason, error.path) from None
     if not media.has_audio:
         raise AnalysisError("has no audio stream to analyse", path)
-    audio = Audio(_decode(Path(path), rate), rate)
+    audio = Audio(_decode(Path(path), rate, float(media.duration), task), rate)
     if audio.seconds < MIN_SECONDS:
         raise AnalysisError(
             f"too short to analyse ({audio.seconds:.1f} s; needs {MIN_SECONDS:.0f} s)", path
@@ -51,7 +52,7 @@ def load_audio(path: str | Path, rate: int = ANALYSIS_RATE) -> Audio:
     return audio
 
 
-def _decode(path: Path, rate: int) -> Samples:
+def _decode(path: Path, rate: int, seconds: float, task: Task | None) -> Samples:
     args = [
         "-v",
         "error",
@@ -69,8 +70,9 @@ def _decode(path: Path, rate: int) -> Samples:
         "pcm_f32le",
         "pipe:1",
     ]
-    done = run_ffmpeg(args, timeout=DECODE_TIMEOUT, path=str(path))
+    done = ffmpeg(
+        args, task, DECODE_TIMEOUT, str(path), max(seconds, 0.1), "decoding", AnalysisError
+    )
     if done.returncode != 0:
-        detail = done.stderr.strip().splitlines()[-1:] or ["no message"]
-        raise AnalysisError(f"cannot decode the audio: {detail[0]}", path)
+        raise AnalysisError(f"cannot decode the audio: {done.last_error()}", path)
     return np.frombuffer(done.stdout_bytes, dtype="<f4").copy()

@@ -9,13 +9,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.errors import AnalysisError
+from studio.io.runner import Task, as_task
 from studio.model.time import beat_time
 from studio.model.timeline import BeatGrid
 
-ANALYSIS_VERSION = 3  # bump when results change, so old cache entries are not reused
+if TYPE_CHECKING:
+    from studio.analysis.spectral import Spectra
+
+ANALYSIS_VERSION = 4  # bump when results change, so old cache entries are not reused
+STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 ONSET_SPACING = 0.05  # seconds between onsets at least
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
 
@@ -39,9 +44,24 @@ class BeatAnalysis:
     energy_rate: int  # samples per second of `energy`
     energy: tuple[float, ...]  # 0..1 loudness curve
     sections: tuple[Section, ...]
+    confidence: float = 0.0  # 0..1, how steady the beat is (see analysis.refine.steadiness)
+
+    @property
+    def steady(self) -> bool:
+        return self.confidence >= STEADY
+
+    @property
+    def warning(self) -> str:
+        """What to tell the user when the sound has no steady beat ("" when it has one)."""
+        if self.steady:
+            return ""
+        return (
+            f"no steady beat (confidence {self.confidence:.2f}, under {STEADY}): this sounds "
+            "like speech or free-time music; cuts will not follow a pulse"
+        )
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "steady": self.steady}
 
     def grid(self) -> BeatGrid:
         """The beat grid a project keeps for its music (times to 0.1 ms)."""
@@ -56,13 +76,15 @@ class BeatAnalysis:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BeatAnalysis:
         fields: dict[str, Any] = {
-            key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in data.items()
+            if key != "steady"
         }
         fields["sections"] = tuple(Section(**section) for section in data["sections"])
         return cls(**fields)
 
 
-def analyse(path: str | Path, cache: bool = True) -> BeatAnalysis:
+def analyse(path: str | Path, cache: bool = True, task: Task | None = None) -> BeatAnalysis:
     """Analyse the first audio stream of any file ffmpeg reads (music, or a video's sound)."""
     from studio.io.cache import cache_dir, cached, content_key
 
@@ -70,46 +92,78 @@ def analyse(path: str | Path, cache: bool = True) -> BeatAnalysis:
         raise AnalysisError("no such file", path)
     entry = cache_dir("beats") / f"{content_key(path, ANALYSIS_VERSION)}.json"
     return cached(
-        entry, lambda: _analyse_file(path), BeatAnalysis.as_json, BeatAnalysis.from_json, cache
+        entry,
+        lambda: _analyse_file(path, as_task(task)),
+        BeatAnalysis.as_json,
+        BeatAnalysis.from_json,
+        cache,
     )
 
 
-def _analyse_file(path: str | Path) -> BeatAnalysis:
+def _analyse_file(path: str | Path, task: Task) -> BeatAnalysis:
     from studio.analysis.audio import load_audio
 
-    audio = load_audio(path)
-    result = analyse_samples(audio.samples, audio.rate)
+    audio = load_audio(path, task=task.part(0, 0.5))
+    task.report(0.5, "finding the beats")
+    result = analyse_samples(audio.samples, audio.rate, task.part(0.5, 1))
     if len(result.beats) < 2:
         raise AnalysisError("no steady beat found in the audio", path)
     return result
 
 
-def analyse_samples(samples: Any, rate: int) -> BeatAnalysis:
-    """The analysis of mono float samples (no cache)."""
+def analyse_samples(samples: Any, rate: int, task: Task | None = None) -> BeatAnalysis:
+    """The analysis of mono float samples (no cache); cancellable between its stages."""
+    from studio.analysis.spectral import spectra
+
+    task = as_task(task)
+    found = spectra(samples, rate)
+    task.report(0.4, "finding the beats")
+    times = _beat_times(found, samples, rate)
+    if len(times) == 0:
+        return _no_beats(len(samples) / rate)
+    task.report(0.8, "finding the bars")
+    return _describe(found, times, len(samples) / rate)
+
+
+def _beat_times(found: Spectra, samples: Any, rate: int) -> Any:
+    """Beat times in seconds: tracked on the onset envelope, then refined on the samples."""
+    import numpy as np
+
+    from studio.analysis.refine import refine_beats
+    from studio.analysis.tempo import MAX_BPM, estimate_tempo, halfway_is_a_beat, track_beats
+
+    bpm = estimate_tempo(found.onset, found.frame_seconds)
+    if bpm == 0:
+        return np.zeros(0)
+    tracked = track_beats(found.onset, bpm, found.frame_seconds)
+    if bpm * 2 <= MAX_BPM and halfway_is_a_beat(found.onset, tracked):
+        tracked = track_beats(found.onset, bpm * 2, found.frame_seconds)
+    return refine_beats(found.times(tracked), samples, rate)
+
+
+def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
     import numpy as np
 
     from studio.analysis import meter as bars
-    from studio.analysis.spectral import peaks, spectra
-    from studio.analysis.tempo import estimate_tempo, normalise, track_beats
+    from studio.analysis.refine import grid_tempo, steadiness
+    from studio.analysis.spectral import peaks
+    from studio.analysis.tempo import normalise
 
-    found = spectra(samples, rate)
-    bpm = estimate_tempo(found.onset, found.frame_seconds)
-    if bpm == 0:
-        return _no_beats(len(samples) / rate)
-    beats = track_beats(found.onset, bpm, found.frame_seconds)
-    times = found.times(beats)
+    last = len(found.onset) - 1
+    beats = np.clip(np.round(times / found.frame_seconds), 0, last).astype(np.intp)
     scores = bars.downbeat_scores(found, beats)
     meter = bars.guess_meter(scores)
     positions = bars.bar_positions(scores, meter)
+    tempo = grid_tempo(times)
     spacing = max(1, int(ONSET_SPACING / found.frame_seconds))
     onsets = found.times(peaks(normalise(found.onset), spacing, ONSET_DELTA))
     strength = bars.near(found.onset, beats)
     strength = np.clip(strength / max(float(np.percentile(strength, 95)), 1e-9), 0.0, 1.0)
     curve_times, curve = bars.loudness_curve(found)
-    starts = bars.section_starts(found, beats)
+    period = 60.0 / tempo / found.frame_seconds if tempo else 1.0
     return BeatAnalysis(
-        duration=round(len(samples) / rate, 4),
-        tempo=_tempo(times),
+        duration=round(seconds, 4),
+        tempo=tempo,
         meter=meter,
         beats=_rounded(times),
         downbeats=_rounded(times[positions == 0]),
@@ -118,25 +172,13 @@ def analyse_samples(samples: Any, rate: int) -> BeatAnalysis:
         intensity=_rounded(bars.intensity(found, beats), 3),
         energy_rate=bars.ENERGY_RATE,
         energy=_rounded(curve, 3),
-        sections=_sections(times, starts, curve_times, curve),
+        sections=_sections(times, bars.section_starts(found, beats), curve_times, curve),
+        confidence=round(steadiness(found.onset, period, found.frame_seconds), 3),
     )
 
 
 def _no_beats(duration: float) -> BeatAnalysis:
     return BeatAnalysis(round(duration, 4), 0.0, 4, (), (), (), (), (), 10, (), ())
-
-
-def _tempo(times: Any) -> float:
-    """BPM from a straight line through the beats against their beat numbers (a skipped beat
-    counts as two), finer than any one spacing between hop-quantised beat times."""
-    import numpy as np
-
-    if len(times) < 2:
-        return 0.0
-    period = float(np.median(np.diff(times)))
-    numbers = np.round((times - times[0]) / period)
-    slope = float(np.polyfit(numbers, times, 1)[0]) if numbers[-1] > 0 else period
-    return round(60.0 / slope, 2)
 
 
 def _sections(times: Any, starts: Any, curve_times: Any, curve: Any) -> tuple[Section, ...]:

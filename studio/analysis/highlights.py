@@ -13,7 +13,8 @@ from typing import Any
 
 from studio.errors import AnalysisError
 from studio.io.cache import cache_dir, cached, content_key
-from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.io.runner import Task, as_task, ffmpeg
 from studio.model.beatsync import Picker
 from studio.model.timeline import Clip, MediaRef
 
@@ -36,14 +37,15 @@ class Liveliness:
         return sum(window) / len(window) if window else float("-inf")
 
 
-def liveliness(media: MediaRef) -> Liveliness:
+def liveliness(media: MediaRef, task: Task | None = None) -> Liveliness:
     """Scores for every 1/SAMPLE_RATE s of the media (cached by content)."""
     if not media.has_video:
         raise AnalysisError("has no video to pick highlights from", media.path)
     entry = cache_dir("highlights") / f"{content_key(media.path, HIGHLIGHTS_VERSION)}.json"
+    task = as_task(task)
     return cached(
         entry,
-        lambda: Liveliness(SAMPLE_RATE, _score(_frames(media))),
+        lambda: Liveliness(SAMPLE_RATE, _score(_frames(media, task.part(0, 0.7)), task)),
         lambda found: {"rate": found.rate, "scores": found.scores},
         lambda data: Liveliness(int(data["rate"]), tuple(data["scores"])),
     )
@@ -71,13 +73,14 @@ def highlight_picker(clips: list[Clip], scores: list[Liveliness]) -> Picker:
     return pick
 
 
-def _frames(media: MediaRef) -> Any:
+def _frames(media: MediaRef, task: Task) -> Any:
     import numpy as np
 
     height = max(2, round(WIDTH * media.height / max(media.width, 1) / 2) * 2)
     args = ["-v", "error", "-i", ffmpeg_path_arg(media.path), "-map", "0:v:0", "-vf"]
     args += [f"fps={SAMPLE_RATE},scale={WIDTH}:{height},format=gray", "-f", "rawvideo", "pipe:1"]
-    done = run_ffmpeg(args, timeout=600, path=media.path)
+    seconds = max(float(media.duration), 0.1)
+    done = ffmpeg(args, task, 600, media.path, seconds, "finding highlights", AnalysisError)
     size = WIDTH * height
     if done.returncode != 0 or len(done.stdout_bytes) < size:
         raise AnalysisError("cannot decode the video to pick highlights", media.path)
@@ -85,7 +88,7 @@ def _frames(media: MediaRef) -> Any:
     return np.frombuffer(done.stdout_bytes[: count * size], np.uint8).reshape(count, height, WIDTH)
 
 
-def _score(frames: Any) -> tuple[float, ...]:
+def _score(frames: Any, task: Task) -> tuple[float, ...]:
     import cv2
     import numpy as np
 
@@ -96,9 +99,11 @@ def _score(frames: Any) -> tuple[float, ...]:
     motion = np.abs(np.diff(as_float, axis=0)).mean(axis=(1, 2))
     motion = np.concatenate([motion[:1], motion]) if len(motion) else np.zeros(1)
     sharpness = np.array([np.log1p(cv2.Laplacian(f, cv2.CV_32F).var()) for f in frames])
-    faces = np.array(
-        [len(cascade.detectMultiScale(f, 1.15, 5, minSize=(20, 20))) > 0 for f in frames]
-    )
+    faces = np.zeros(len(frames), dtype=bool)
+    for index, frame in enumerate(frames):
+        task.check()
+        faces[index] = len(cascade.detectMultiScale(frame, 1.15, 5, minSize=(20, 20))) > 0
+    task.report(1.0, "finding highlights")
     score = _z(motion) + SHARPNESS_WEIGHT * _z(sharpness) + FACE_BONUS * faces
     return tuple(round(float(v), 3) for v in score)
 

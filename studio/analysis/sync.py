@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from studio.analysis.audio import load_audio
 from studio.errors import AnalysisError
+from studio.io.runner import Task, as_task
 
 SYNC_RATE = 16000
 Samples = npt.NDArray[np.float64]
@@ -30,9 +31,11 @@ class SyncResult:
     confidence: float  # peak height in standard deviations of the correlation
 
 
-def find_offset(original: str | Path, yours: str | Path) -> SyncResult:
-    a = load_audio(original, SYNC_RATE).samples.astype(np.float64)
-    b = load_audio(yours, SYNC_RATE).samples.astype(np.float64)
+def find_offset(original: str | Path, yours: str | Path, task: Task | None = None) -> SyncResult:
+    task = as_task(task)
+    a = load_audio(original, SYNC_RATE, task.part(0, 0.45)).samples.astype(np.float64)
+    b = load_audio(yours, SYNC_RATE, task.part(0.45, 0.9)).samples.astype(np.float64)
+    task.report(0.9, "lining up the soundtracks")
     correlation = _gcc_phat(a, b)
     lags = np.fft.fftfreq(len(correlation), 1.0 / len(correlation)).astype(np.int64)
     inside = np.abs(lags) <= MAX_SHIFT * SYNC_RATE
@@ -43,7 +46,7 @@ def find_offset(original: str | Path, yours: str | Path) -> SyncResult:
     if confidence < MIN_CONFIDENCE:
         raise AnalysisError(
             "could not find the original's sound in your take (record it while the original "
-            "plays, or give --offset-ms)",
+            "plays, or give the offset)",
             yours,
         )
     lag = lags[best] + _parabola(correlation, best)

@@ -20,6 +20,7 @@ PRIOR_OCTAVES = 0.7
 WINDOW_SECONDS = 8.0
 TIGHTNESS = 120.0
 IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
+EVEN_PULSE = 0.85  # onsets halfway between beats this strong (of those on beats): twice the tempo
 
 
 def normalise(envelope: Array) -> Array:
@@ -85,6 +86,27 @@ def track_beats(envelope: Array, bpm: float, frame_seconds: float) -> npt.NDArra
     cumulative, backlink = _accumulate(local, offsets, penalty)
     beats = _backtrack(cumulative, backlink, _last_beat(cumulative))
     return _trim_irregular(_trim_weak(beats, local))
+
+
+def halfway_is_a_beat(envelope: Array, beats: npt.NDArray[np.intp]) -> bool:
+    """Whether the onsets halfway between the beats are as strong as those on them.
+
+    The tempo estimate credits a period with the pulse at half of it (eighth notes), which keeps
+    hi-hats from doubling the tempo but halves an even pulse such as a metronome at 150 BPM or
+    more. Music has stronger onsets on its beats than between them; an even pulse does not.
+    """
+    if len(beats) < 8:
+        return False
+    halfway = (beats[:-1] + beats[1:]) // 2
+    on = float(np.median(_peak_near(envelope, beats)))
+    between = float(np.median(_peak_near(envelope, halfway)))
+    return on > 0 and between >= EVEN_PULSE * on
+
+
+def _peak_near(envelope: Array, frames: npt.NDArray[np.intp], reach: int = 2) -> Array:
+    padded = np.pad(envelope, reach, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1)
+    return np.asarray(windows[np.clip(frames, 0, len(envelope) - 1)].max(axis=1))
 
 
 def _local_score(envelope: Array, period: float) -> Array:

@@ -9,14 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studio.settings import current
+
 T = TypeVar("T")
 
 SAMPLE_BYTES = 1 << 20
 
 
 def cache_dir(kind: str) -> Path:
-    """A folder for cached data of `kind`; $STUDIO_CACHE_DIR overrides the platform default."""
-    root = os.environ.get("STUDIO_CACHE_DIR")
+    """A folder for cached data of `kind`, under the `cache_dir` setting or the platform's."""
+    root = current().cache_dir
     if not root:
         import platformdirs
 

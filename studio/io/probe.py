@@ -19,8 +19,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.errors import MediaError
-from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.io.probe_report import Report, StreamInfo, parse_report
+from studio.io.runner import Task, ffmpeg
 from studio.model.timeline import MediaRef
 
 TRUNCATION_SLACK = 1.0  # seconds of header duration that may be missing before we call it truncated
@@ -81,19 +82,19 @@ def _stream_json(stream: StreamInfo) -> dict[str, object]:
     return described
 
 
-def probe(path: str | Path) -> MediaRef:
+def probe(path: str | Path, task: Task | None = None) -> MediaRef:
     """Facts of a media file; raise MediaError naming the file and the reason."""
-    return inspect(path).media
+    return inspect(path, task).media
 
 
-def inspect(path: str | Path) -> Inspection:
+def inspect(path: str | Path, task: Task | None = None) -> Inspection:
     """Probe a file and keep the codec names and cover-art flag for reports."""
     file = _check_file(Path(path))
-    report = _open_report(file)
+    report = _open_report(file, task)
     video, audio = report.main_video(), report.main_audio()
     if video is None and audio is None:
         raise MediaError("no audio or video stream", file)
-    packets = _scan(file, [s for s in (video, audio) if s is not None])
+    packets = _scan(file, [s for s in (video, audio) if s is not None], task)
     duration = _duration(file, report.duration, packets)
     media = _media_ref(
         file, video, audio, packets.get(video.index) if video else None, duration, report.start
@@ -121,8 +122,8 @@ def _check_file(path: Path) -> Path:
     return path.absolute()
 
 
-def _open_report(file: Path) -> Report:
-    done = run_ffmpeg(["-i", ffmpeg_path_arg(file)], path=str(file))
+def _open_report(file: Path, task: Task | None) -> Report:
+    done = ffmpeg(["-i", ffmpeg_path_arg(file)], task, path=str(file), failure=MediaError)
     report = parse_report(done.stderr)
     if report is None:
         raise MediaError(_open_failure(done.stderr), file)
@@ -141,7 +142,7 @@ def _open_failure(stderr: str) -> str:
     return f"ffmpeg cannot open it: {text}"
 
 
-def _scan(file: Path, streams: list[StreamInfo]) -> dict[int, Packets]:
+def _scan(file: Path, streams: list[StreamInfo], task: Task | None) -> dict[int, Packets]:
     """List packet times by stream copy, and decode each stream's first frames to prove its codec.
 
     Each stream decodes into its own output: one output's frame limit would end the others. Without
@@ -166,7 +167,7 @@ def _scan(file: Path, streams: list[StreamInfo]) -> dict[int, Packets]:
             "pipe:1",
             *decodes,
         ]
-        done = run_ffmpeg(args, path=str(file))
+        done = ffmpeg(args, task, path=str(file), failure=MediaError)
         decoded_counts = {
             pos: _count_frames(out.read_text()) if out.exists() else 0
             for pos, out in enumerate(crc)

@@ -15,7 +15,7 @@ from typing import Any
 
 from studio.errors import ProjectError
 from studio.io.project_schema import SCHEMA, VERSION, project_from_dict, project_to_dict
-from studio.model.timeline import Project
+from studio.model.timeline import Project, new_id, video_clips
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -36,7 +36,24 @@ def _add_remix(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "duet": None, "texts": [], "attribution": ""}
 
 
-UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid, 2: _add_remix}
+def _add_clip_ids(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 gave every clip a stable id (the timeline and undo address clips by it)."""
+    with_id = _with_new_id
+    clips = document.get("clips")
+    if isinstance(clips, list):
+        document = {**document, "clips": [with_id(clip) for clip in clips]}
+    duet = document.get("duet")
+    if isinstance(duet, dict):
+        sides = {side: with_id(duet.get(side)) for side in ("original", "yours") if side in duet}
+        document = {**document, "duet": {**duet, **sides}}
+    return document
+
+
+def _with_new_id(clip: object) -> object:
+    return {**clip, "id": new_id()} if isinstance(clip, dict) else clip
+
+
+UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid, 2: _add_remix, 3: _add_clip_ids}
 
 
 def load_project(path: str | Path, check_media: bool = True) -> Project:
@@ -109,7 +126,7 @@ def _read_json(file: Path) -> dict[str, Any]:
 
 
 def _check_media(project: Project, file: Path) -> None:
-    paths = [clip.media.path for clip in project.main.clips]
+    paths = [clip.media.path for clip in video_clips(project)]
     if project.music:
         paths.append(project.music.media.path)
     missing = sorted({p for p in paths if not Path(p).is_file()})

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from studio.errors import ProjectError
+from studio.errors import ProjectError, StudioError
 from studio.model.time import format_time, parse_time
 from studio.model.timeline import (
-    CORNERS,
-    DUET_AUDIO,
-    EFFECT_KINDS,
-    FILL_MODES,
-    FIT_MODES,
-    LAYOUTS,
     BeatEffect,
     BeatGrid,
     Canvas,
@@ -33,8 +27,8 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 3
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+VERSION = 4
+T = TypeVar("T")
 
 
 class Fields:
@@ -47,7 +41,15 @@ class Fields:
         self.data: dict[str, Any] = data
 
     def error(self, where: str, reason: str) -> ProjectError:
-        return ProjectError(f"{where}: {reason}", self.file)
+        return ProjectError(reason, self.file, field=where or None)
+
+    def build(self, make: Callable[..., T], **values: Any) -> T:
+        """Construct a model object; a value it refuses is reported at its path in the file."""
+        try:
+            return make(**values)
+        except StudioError as error:
+            field = self.path(error.field) if error.field else (self.where or None)
+            raise ProjectError(error.reason, self.file, field=field) from None
 
     def path(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -104,7 +106,7 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     effects = root.get("effects", list, default=[])
     duet = root.get("duet", (dict, type(None)), default=None)
     texts = root.get("texts", list, default=[])
-    return Project(
+    project = Project(
         canvas=canvas,
         main=Track(tuple(_clip(Fields(c, f"clips[{i}]", file), base) for i, c in enumerate(clips))),
         music=_music(Fields(music, "music", file), base) if music is not None else None,
@@ -114,125 +116,91 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
         texts=tuple(_text(Fields(t, f"texts[{i}]", file)) for i, t in enumerate(texts)),
         attribution=root.get("attribution", str, ""),
     )
+    _check_ids(project, root)
+    return project
+
+
+def _check_ids(project: Project, root: Fields) -> None:
+    seen: set[str] = set()
+    for index, clip in enumerate(project.main.clips):
+        if clip.id in seen:
+            raise root.error(f"clips[{index}].id", f"{clip.id!r} is used by another clip")
+        seen.add(clip.id)
 
 
 def _canvas(f: Fields) -> Canvas:
-    canvas = Canvas(f.get("width", int), f.get("height", int), f.get("fps", int))
-    if not (16 <= canvas.width <= 8192 and 16 <= canvas.height <= 8192):
-        raise f.error(f.path("width"), "canvas sides must be 16 to 8192 pixels")
-    if canvas.width % 2 or canvas.height % 2:
-        raise f.error(f.path("width"), "canvas sides must be even (H.264 4:2:0)")
-    if canvas.fps not in (24, 25, 30, 50, 60):
-        raise f.error(f.path("fps"), "must be 24, 25, 30, 50 or 60")
-    return canvas
+    return f.build(
+        Canvas, width=f.get("width", int), height=f.get("height", int), fps=f.get("fps", int)
+    )
 
 
 def _clip(f: Fields, base: Path) -> Clip:
-    media = _media(f.child("media"), base)
-    source_in, source_out = f.time("in"), f.time("out")
-    if source_in < 0:
-        raise f.error(f.path("in"), "must not be negative")
-    if source_out <= source_in:
-        raise f.error(f.path("out"), "must be after 'in'")
-    speed = f.time("speed", Fraction(1))
-    if not Fraction(1, 4) <= speed <= 4:
-        raise f.error(f.path("speed"), "must be between 0.25 and 4")
-    volume = float(f.get("volume", (int, float), 1.0))
-    if not 0 <= volume <= 4:
-        raise f.error(f.path("volume"), "must be between 0 and 4")
-    fade_in, fade_out = f.time("fade_in", Fraction(0)), f.time("fade_out", Fraction(0))
-    if fade_in < 0 or fade_out < 0:
-        raise f.error(f.where, "fades must not be negative")
-    return Clip(
-        media,
-        source_in,
-        source_out,
-        speed,
-        _fit(f.child("fit")) if "fit" in f.data else Fit(),
-        volume,
-        fade_in,
-        fade_out,
+    return f.build(
+        Clip,
+        media=_media(f.child("media"), base),
+        source_in=f.time("in"),
+        source_out=f.time("out"),
+        speed=f.time("speed", Fraction(1)),
+        fit=_fit(f.child("fit")) if "fit" in f.data else Fit(),
+        volume=float(f.get("volume", (int, float), 1.0)),
+        fade_in=f.time("fade_in", Fraction(0)),
+        fade_out=f.time("fade_out", Fraction(0)),
+        id=f.get("id", str),
     )
 
 
 def _duet(f: Fields, base: Path) -> Duet:
-    duet = Duet(
+    return f.build(
+        Duet,
         original=_clip(f.child("original"), base),
         yours=_clip(f.child("yours"), base),
         duration=f.time("duration"),
         layout=_layout(f.child("layout")) if "layout" in f.data else Layout(),
         offset=f.time("offset", Fraction(0)),
-        fill=_choice(f, "fill", FILL_MODES, "freeze"),
-        audio=_choice(f, "audio", DUET_AUDIO, "both"),
-        original_volume=_volume(f, "original_volume"),
-        your_volume=_volume(f, "your_volume"),
+        fill=f.get("fill", str, "freeze"),
+        audio=f.get("audio", str, "both"),
+        original_volume=float(f.get("original_volume", (int, float), 1.0)),
+        your_volume=float(f.get("your_volume", (int, float), 1.0)),
     )
-    if duet.duration <= 0:
-        raise f.error(f.path("duration"), "must be more than 0")
-    return duet
 
 
 def _layout(f: Fields) -> Layout:
-    layout = Layout(
-        kind=_choice(f, "kind", LAYOUTS, "side"),
-        fit=_choice(f, "fit", FIT_MODES, "crop"),
-        corner=_choice(f, "corner", CORNERS, "bottom-right"),
+    return f.build(
+        Layout,
+        kind=f.get("kind", str, "side"),
+        fit=f.get("fit", str, "crop"),
+        corner=f.get("corner", str, "bottom-right"),
         size=float(f.get("size", (int, float), 0.4)),
         radius=float(f.get("radius", (int, float), 0.08)),
         border=f.get("border", str, "#ffffff"),
     )
-    if not 0.15 <= layout.size <= 0.8:
-        raise f.error(f.path("size"), "must be between 0.15 and 0.8 of the canvas width")
-    if not 0 <= layout.radius <= 0.5:
-        raise f.error(f.path("radius"), "must be between 0 and 0.5")
-    if not _COLOR.match(layout.border):
-        raise f.error(f.path("border"), "must be a colour like #ffffff")
-    return layout
 
 
 def _text(f: Fields) -> TextOverlay:
-    text = TextOverlay(
-        f.get("text", str),
-        f.time("start"),
-        f.time("end"),
-        _choice(f, "place", ("top", "bottom"), "bottom"),
+    return f.build(
+        TextOverlay,
+        text=f.get("text", str),
+        start=f.time("start"),
+        end=f.time("end"),
+        place=f.get("place", str, "bottom"),
     )
-    if not text.text.strip() or len(text.text) > 200:
-        raise f.error(f.path("text"), "must be 1 to 200 characters")
-    if text.start < 0 or text.end <= text.start:
-        raise f.error(f.path("end"), "must be after start (and start not negative)")
-    return text
-
-
-def _choice(f: Fields, key: str, allowed: tuple[str, ...], default: str) -> Any:
-    value = f.get(key, str, default)
-    if value not in allowed:
-        raise f.error(f.path(key), f"must be one of {', '.join(allowed)}")
-    return value
-
-
-def _volume(f: Fields, key: str) -> float:
-    volume = float(f.get(key, (int, float), 1.0))
-    if not 0 <= volume <= 4:
-        raise f.error(f.path(key), "must be between 0 and 4")
-    return volume
 
 
 def _fit(f: Fields) -> Fit:
-    mode = f.get("mode", str, "crop")
-    if mode not in FIT_MODES:
-        raise f.error(f.path("mode"), f"must be one of {', '.join(FIT_MODES)}")
     focus = f.get("focus", list, [0.5, 0.5])
-    if len(focus) != 2 or not all(_unit(v) for v in focus):
-        raise f.error(f.path("focus"), "must be [x, y] with each between 0 and 1")
-    color = f.get("pad_color", str, "#000000")
-    if not _COLOR.match(color):
-        raise f.error(f.path("pad_color"), "must be a colour like #1a2b3c")
-    return Fit(mode, float(focus[0]), float(focus[1]), color.lower())
+    if len(focus) != 2 or not all(_number(v) for v in focus):
+        raise f.error(f.path("focus"), "must be [x, y], two numbers")
+    return f.build(
+        Fit,
+        mode=f.get("mode", str, "crop"),
+        focus_x=float(focus[0]),
+        focus_y=float(focus[1]),
+        pad_color=f.get("pad_color", str, "#000000").lower(),
+    )
 
 
-def _unit(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _media(f: Fields, base: Path) -> MediaRef:
@@ -259,7 +227,8 @@ def _media(f: Fields, base: Path) -> MediaRef:
 
 
 def _music(f: Fields, base: Path) -> MusicTrack:
-    music = MusicTrack(
+    music = f.build(
+        MusicTrack,
         media=_media(f.child("media"), base),
         offset=f.time("offset", Fraction(0)),
         gain_db=float(f.get("gain_db", (int, float), 0.0)),
@@ -267,22 +236,16 @@ def _music(f: Fields, base: Path) -> MusicTrack:
         fade_out=f.time("fade_out", Fraction(0)),
         grid=_grid(f.child("grid")) if "grid" in f.data else BeatGrid(),
     )
-    if music.offset < 0 or music.fade_in < 0 or music.fade_out < 0:
-        raise f.error(f.where, "offset and fades must not be negative")
-    if not -60 <= music.gain_db <= 20:
-        raise f.error(f.path("gain_db"), "must be between -60 and 20 dB")
     if not music.media.has_audio:
         raise f.error(f.path("media"), "the music file has no audio stream")
     return music
 
 
 def _grid(f: Fields) -> BeatGrid:
-    meter = f.get("meter", int, 4)
-    if meter not in (2, 3, 4, 5, 6, 7):
-        raise f.error(f.path("meter"), "must be a whole number of beats per bar from 2 to 7")
-    return BeatGrid(
+    return f.build(
+        BeatGrid,
         tempo=float(f.get("tempo", (int, float), 0.0)),
-        meter=meter,
+        meter=f.get("meter", int, 4),
         detected=_times(f, "detected"),
         downbeats=_times(f, "downbeats"),
         added=_times(f, "added"),
@@ -311,20 +274,16 @@ def _levels(f: Fields, key: str) -> tuple[float, ...]:
 
 
 def _effect(f: Fields) -> BeatEffect:
-    kind = f.get("kind", str)
-    if kind not in EFFECT_KINDS:
-        raise f.error(f.path("kind"), f"must be one of {', '.join(EFFECT_KINDS)}")
-    on = f.get("on", str, "beats")
-    if on not in ("beats", "downbeats"):
-        raise f.error(f.path("on"), "must be beats or downbeats")
-    strength = float(f.get("strength", (int, float), 0.5))
-    if not 0 <= strength <= 1:
-        raise f.error(f.path("strength"), "must be between 0 and 1")
-    return BeatEffect(kind, on, strength)
+    return f.build(
+        BeatEffect,
+        kind=f.get("kind", str),
+        on=f.get("on", str, "beats"),
+        strength=float(f.get("strength", (int, float), 0.5)),
+    )
 
 
 def _marker(f: Fields) -> Marker:
-    return Marker(f.time("time"), f.get("name", str, ""))
+    return f.build(Marker, time=f.time("time"), name=f.get("name", str, ""))
 
 
 def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
@@ -381,6 +340,7 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "fit": {"mode": fit.mode, "focus": [fit.focus_x, fit.focus_y], "pad_color": fit.pad_color},
         "fade_in": format_time(clip.fade_in),
         "fade_out": format_time(clip.fade_out),
+        "id": clip.id,
     }
 
 

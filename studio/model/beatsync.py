@@ -15,14 +15,27 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from studio.errors import ProjectError
+from studio.model.limits import (
+    check_choice,
+    check_not_negative,
+    check_positive,
+    check_range,
+    refuse,
+)
 from studio.model.time import format_time, nearest_frame
-from studio.model.timeline import BeatGrid, BeatLevel, Canvas, Clip, MusicTrack, Project, Track
+from studio.model.timeline import (
+    BeatGrid,
+    BeatLevel,
+    Canvas,
+    Clip,
+    MusicTrack,
+    Project,
+    Track,
+    new_id,
+)
 
 Mode = Literal["beats", "downbeats", "energy"]
-MODES: tuple[Mode, ...] = ("beats", "downbeats", "energy")
 ShortPolicy = Literal["next", "slow", "loop"]
-SHORT_POLICIES: tuple[ShortPolicy, ...] = ("next", "slow", "loop")
 MIN_SLOT_FRAMES = 3
 MAX_FADE = Fraction(2)
 END_SLACK = Fraction(1, 20)  # the music may end this much before the bar it completes
@@ -39,6 +52,14 @@ class SyncOptions:
     start: Fraction = Fraction(0)  # offset into the music file
     duration: Fraction | None = None  # None: as long as the music and the clips allow
     short: ShortPolicy = "next"
+
+    def __post_init__(self) -> None:
+        check_choice("sync.mode", self.mode, "mode")
+        check_range("sync.every", self.every, "every")
+        check_not_negative(self.start, "start")
+        if self.duration is not None:
+            check_positive(self.duration, "duration")
+        check_choice("sync.short", self.short, "short")
 
 
 @dataclass(frozen=True)
@@ -101,7 +122,7 @@ def _energy_cuts(music: MusicTrack, beats: list[Fraction], every: int) -> list[F
     """Cut every beat where the music is intense, every 2 in the middle, every bar when calm."""
     grid = music.grid
     if not grid.intensity:
-        raise ProjectError("energy mode needs the music's intensity: analyse the music again")
+        refuse("mode", "energy mode needs the music's intensity: analyse the music again")
     chosen, index = [], 0
     while index < len(beats):
         chosen.append(beats[index])
@@ -122,9 +143,10 @@ def _end(clips: Sequence[Clip], music: MusicTrack, options: SyncOptions) -> Frac
     available = music.media.duration - options.start
     if options.duration is not None:
         if options.duration > available:
-            raise ProjectError(
-                f"--duration {float(options.duration):.2f} s is longer than the music after "
-                f"--start ({float(available):.2f} s)"
+            refuse(
+                "duration",
+                f"{float(options.duration):.2f} s is longer than the music after the start "
+                f"({float(available):.2f} s)",
             )
         target = options.duration
     else:
@@ -220,7 +242,8 @@ def _take(
 def _segment(clip: Clip, start: Fraction, length: Fraction) -> Clip:
     """`length` of timeline from `start` (timeline time inside the clip)."""
     source_in = clip.source_in + start * clip.speed
-    return replace(clip, source_in=source_in, source_out=source_in + length * clip.speed)
+    end = source_in + length * clip.speed
+    return replace(clip, source_in=source_in, source_out=end, id=new_id())
 
 
 def _stretch(
@@ -252,19 +275,12 @@ def _stretch(
 
 def _check(clips: Sequence[Clip], music: MusicTrack, options: SyncOptions) -> None:
     if not clips:
-        raise ProjectError("give at least one clip")
-    if options.every < 1:
-        raise ProjectError("--every must be 1 or more")
-    if options.mode not in MODES:
-        raise ProjectError(f"--mode must be one of {', '.join(MODES)}")
-    if options.short not in SHORT_POLICIES:
-        raise ProjectError(f"--short must be one of {', '.join(SHORT_POLICIES)}")
-    if options.start < 0 or options.start >= music.media.duration:
-        raise ProjectError(
-            f"--start {format_time(options.start)} is outside the music "
-            f"({float(music.media.duration):.2f} s)"
+        refuse("clips", "give at least one clip")
+    if options.start >= music.media.duration:
+        refuse(
+            "start",
+            f"{format_time(options.start)} s is past the end of the music "
+            f"({float(music.media.duration):.2f} s)",
         )
-    if options.duration is not None and options.duration <= 0:
-        raise ProjectError("--duration must be more than 0")
     if not music.grid.beats:
-        raise ProjectError("the music has no beats: analyse it first")
+        refuse("music", "the music has no beats: analyse it first")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from studio.errors import StudioError
+from studio.model.limits import refuse
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
     BEAT_MATCH,
@@ -16,6 +18,7 @@ from studio.model.timeline import (
     MusicTrack,
     Project,
     clip_at,
+    new_id,
 )
 
 
@@ -24,7 +27,17 @@ def clip_of(media: MediaRef, fit: Fit | None = None) -> Clip:
     return Clip(media, Fraction(0), media.duration, fit=fit or Fit())
 
 
+def index_of(project: Project, clip_id: str) -> int:
+    """Position of the clip with this id on the main track."""
+    for index, clip in enumerate(project.main.clips):
+        if clip.id == clip_id:
+            return index
+    refuse("clips", f"no clip with id {clip_id!r}")
+
+
 def add_clip(project: Project, clip: Clip, index: int | None = None) -> Project:
+    if any(c.id == clip.id for c in project.main.clips):
+        clip = replace(clip, id=new_id())  # the same clip added twice is two clips
     clips = list(project.main.clips)
     clips.insert(len(clips) if index is None else index, clip)
     return project.with_clips(tuple(clips))
@@ -46,40 +59,36 @@ def move_clip(project: Project, index: int, to: int) -> Project:
 def trim_clip(project: Project, index: int, source_in: Fraction, source_out: Fraction) -> Project:
     """Set the source range of a clip (clamped to the media, at least one millisecond long)."""
     clip = project.main.clips[_checked(project, index)]
-    start = max(Fraction(0), min(source_in, clip.media.duration))
+    start = max(Fraction(0), min(source_in, clip.media.duration - Fraction(1, 1000)))
     end = max(start + Fraction(1, 1000), min(source_out, clip.media.duration))
-    return _replace_clip(project, index, replace(clip, source_in=start, source_out=end))
+    return _edit_clip(project, index, source_in=start, source_out=end)
 
 
 def split_clip(project: Project, at: Fraction) -> Project:
-    """Cut the clip under timeline time `at` into two clips that play the same as before."""
+    """Cut the clip under timeline time `at` into two clips that play the same as before; the
+    second half is a new clip (a new id)."""
     found = clip_at(project, at)
     if found is None or found[1] == 0:
         return project
     index, inside = found
     clip = project.main.clips[index]
     cut = clip.source_in + inside * clip.speed
-    first, second = replace(clip, source_out=cut), replace(clip, source_in=cut)
+    first, second = replace(clip, source_out=cut), replace(clip, source_in=cut, id=new_id())
     clips = list(project.main.clips)
     clips[index : index + 1] = [first, second]
     return project.with_clips(tuple(clips))
 
 
 def set_speed(project: Project, index: int, speed: Fraction) -> Project:
-    if not Fraction(1, 4) <= speed <= 4:
-        raise ValueError("speed must be between 0.25 and 4")
-    clip = project.main.clips[_checked(project, index)]
-    return _replace_clip(project, index, replace(clip, speed=speed))
+    return _edit_clip(project, index, speed=speed)
 
 
 def set_fit(project: Project, index: int, fit: Fit) -> Project:
-    clip = project.main.clips[_checked(project, index)]
-    return _replace_clip(project, index, replace(clip, fit=fit))
+    return _edit_clip(project, index, fit=fit)
 
 
 def set_volume(project: Project, index: int, volume: float) -> Project:
-    clip = project.main.clips[_checked(project, index)]
-    return _replace_clip(project, index, replace(clip, volume=max(0.0, min(volume, 4.0))))
+    return _edit_clip(project, index, volume=volume)
 
 
 def set_music(project: Project, music: MusicTrack | None) -> Project:
@@ -91,6 +100,16 @@ def add_marker(project: Project, time: Fraction, name: str = "") -> Project:
     return replace(project, markers=tuple(markers))
 
 
+def _edit_clip(project: Project, index: int, **changes: object) -> Project:
+    """The clip at `index` with `changes`; a refused value names its field ("clips[2].speed")."""
+    clip = project.main.clips[_checked(project, index)]
+    try:
+        changed = replace(clip, **changes)  # type: ignore[arg-type]
+    except StudioError as error:
+        raise error.within(f"clips[{index}]") from None
+    return _replace_clip(project, index, changed)
+
+
 def _replace_clip(project: Project, index: int, clip: Clip) -> Project:
     clips = list(project.main.clips)
     clips[index] = clip
@@ -99,7 +118,7 @@ def _replace_clip(project: Project, index: int, clip: Clip) -> Project:
 
 def _checked(project: Project, index: int) -> int:
     if not 0 <= index < len(project.main.clips):
-        raise IndexError(f"no clip at index {index}")
+        refuse("clips", f"no clip at position {index} (the track has {len(project.main.clips)})")
     return index
 
 
@@ -151,7 +170,7 @@ def move_cut_to_beat(project: Project, cut: int, at: Fraction) -> Project:
     """Move the cut between clips cut-1 and cut to the beat nearest `at`: the earlier clip ends
     there and the later one starts correspondingly later or earlier, so no other cut moves."""
     if not 0 < cut < len(project.main.clips):
-        raise IndexError(f"no cut at index {cut}")
+        refuse("cut", f"no cut at position {cut}")
     before, after = project.main.clips[cut - 1], project.main.clips[cut]
     start = sum((c.duration for c in project.main.clips[: cut - 1]), Fraction(0))
     old = start + before.duration
@@ -159,12 +178,12 @@ def move_cut_to_beat(project: Project, cut: int, at: Fraction) -> Project:
     out = before.source_out + shift * before.speed
     new_in = after.source_in + shift * after.speed
     if not (before.source_in < out <= before.media.duration and 0 <= new_in < after.source_out):
-        raise ValueError("the clips have no material to move that cut there")
+        refuse("cut", "the clips have no material to move that cut there")
     project = _replace_clip(project, cut - 1, replace(before, source_out=out))
     return _replace_clip(project, cut, replace(after, source_in=new_in))
 
 
 def _music(project: Project) -> MusicTrack:
     if project.music is None:
-        raise ValueError("the project has no music")
+        refuse("music", "the project has no music")
     return project.music

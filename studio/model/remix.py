@@ -11,6 +11,14 @@ from typing import Literal
 
 from studio.errors import ProjectError
 from studio.model.edits import clip_of
+from studio.model.limits import (
+    LIMITS,
+    check_choice,
+    check_not_negative,
+    check_range,
+    check_text,
+    refuse,
+)
 from studio.model.timeline import (
     Canvas,
     Clip,
@@ -26,10 +34,8 @@ from studio.model.timeline import (
 )
 
 LengthRule = Literal["original", "shorter", "longer"]
-LENGTH_RULES: tuple[LengthRule, ...] = ("original", "shorter", "longer")
 Transition = Literal["none", "fade"]
-TRANSITIONS: tuple[Transition, ...] = ("none", "fade")
-STITCH_MAX = Fraction(5)
+STITCH_MAX = Fraction(LIMITS["stitch.length"].high)
 DIP = Fraction(1, 5)  # each side of a fade transition
 
 
@@ -43,6 +49,14 @@ class DuetOptions:
     original_volume: float = 1.0
     your_volume: float = 1.0
 
+    def __post_init__(self) -> None:
+        check_range("duet.offset", self.offset, "offset")
+        check_choice("duet.length", self.length, "length")
+        check_choice("duet.audio", self.audio, "audio")
+        check_choice("duet.fill", self.fill, "fill")
+        check_range("duet.volume", self.original_volume, "original_volume")
+        check_range("duet.volume", self.your_volume, "your_volume")
+
 
 @dataclass(frozen=True)
 class StitchOptions:
@@ -51,17 +65,22 @@ class StitchOptions:
     transition: Transition = "none"
     credit: str | None = None  # on-screen text over the original's part; "" for the default
 
+    def __post_init__(self) -> None:
+        check_not_negative(self.start, "start")
+        check_range("stitch.length", self.length, "length")
+        check_choice("stitch.transition", self.transition, "transition")
+        if self.credit:
+            check_text(self.credit, "credit")
+
 
 def duet_project(
     original: MediaRef, yours: MediaRef, options: DuetOptions, canvas: Canvas | None = None
 ) -> Project:
     """A duet of two whole videos, as long as the length rule says."""
     _need_video(original, yours, "duet with")
-    if options.length not in LENGTH_RULES:
-        raise ProjectError(f"--length must be one of {', '.join(LENGTH_RULES)}")
     your_end = options.offset + yours.duration
     if your_end <= 0 or options.offset >= original.duration:
-        raise ProjectError("with that offset the two videos never play at the same time")
+        refuse("offset", "with that offset the two videos never play at the same time")
     ends = {
         "original": original.duration,
         "shorter": min(original.duration, your_end),
@@ -87,17 +106,11 @@ def stitch_project(
 ) -> Project:
     """Up to 5 s of the original from the in-point, then your whole video."""
     _need_video(original, yours, "stitch")
-    if options.length > STITCH_MAX:
-        raise ProjectError(
-            f"a stitch takes at most {STITCH_MAX} s of the original (asked for "
-            f"{float(options.length):.2f} s)"
-        )
-    if options.length <= 0:
-        raise ProjectError("--length must be more than 0")
-    if not 0 <= options.start < original.duration:
-        raise ProjectError(
-            f"--from {float(options.start):.2f} s is outside the original "
-            f"({float(original.duration):.2f} s)"
+    if options.start >= original.duration:
+        refuse(
+            "start",
+            f"{float(options.start):.2f} s is past the end of the original "
+            f"({float(original.duration):.2f} s)",
         )
     end = min(options.start + options.length, original.duration)
     dip = DIP if options.transition == "fade" else Fraction(0)

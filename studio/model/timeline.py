@@ -6,28 +6,36 @@ frozen dataclass; edits return new snapshots, so undo is swapping snapshots.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
+from studio.model.limits import (
+    check_choice,
+    check_color,
+    check_not_negative,
+    check_positive,
+    check_range,
+    check_text,
+    refuse,
+)
 from studio.model.time import nearest_frame
 
 FitMode = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
-EFFECT_KINDS: tuple[EffectKind, ...] = ("punch", "flash")
 BeatLevel = Literal["beats", "downbeats"]
 LayoutKind = Literal["side", "stack", "react"]
-LAYOUTS: tuple[LayoutKind, ...] = ("side", "stack", "react")
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
-CORNERS: tuple[Corner, ...] = ("top-left", "top-right", "bottom-left", "bottom-right")
 DuetAudio = Literal["both", "original", "yours"]
-DUET_AUDIO: tuple[DuetAudio, ...] = ("both", "original", "yours")
 FillMode = Literal["freeze", "pad"]
-FILL_MODES: tuple[FillMode, ...] = ("freeze", "pad")
 TextPlace = Literal["top", "bottom"]
 BEAT_MATCH = Fraction(1, 20)  # a removed beat cancels a detected one within 50 ms
-FIT_MODES: tuple[FitMode, ...] = ("crop", "blur", "pad")
-CANVAS_FPS = (30, 60)
+
+
+def new_id() -> str:
+    """A clip id: unique across projects, kept in the project file and across edits."""
+    return uuid.uuid4().hex[:12]
 
 
 @dataclass(frozen=True)
@@ -64,12 +72,20 @@ class Fit:
     focus_y: float = 0.5
     pad_color: str = "#000000"
 
+    def __post_init__(self) -> None:
+        check_choice("fit.mode", self.mode, "mode")
+        check_range("fit.focus", self.focus_x, "focus")
+        check_range("fit.focus", self.focus_y, "focus")
+        check_color(self.pad_color, "pad_color")
+
 
 @dataclass(frozen=True)
 class Clip:
     """A range of a media file placed on the main track, played at `speed`.
 
     `fade_in` / `fade_out` fade the picture from / to black at the clip's ends (a dip transition).
+    `id` stays with the clip through edits (a split gives the second half a new one), so the
+    timeline, selection and undo can address clips whatever their position.
     """
 
     media: MediaRef
@@ -80,6 +96,18 @@ class Clip:
     volume: float = 1.0
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_not_negative(self.source_in, "in")
+        if self.source_out <= self.source_in:
+            refuse("out", f"must be after 'in' ({float(self.source_in):g} s)")
+        check_range("clip.speed", self.speed, "speed")
+        check_range("clip.volume", self.volume, "volume")
+        check_not_negative(self.fade_in, "fade_in")
+        check_not_negative(self.fade_out, "fade_out")
+        if not self.id:
+            refuse("id", "must not be empty")
 
     @property
     def source_duration(self) -> Fraction:
@@ -118,6 +146,9 @@ class BeatGrid:
     removed: tuple[Fraction, ...] = ()
     intensity: tuple[float, ...] = ()  # per detected beat, 0..1 (for cutting by energy)
 
+    def __post_init__(self) -> None:
+        check_range("grid.meter", self.meter, "meter")
+
     @property
     def beats(self) -> tuple[Fraction, ...]:
         """The beats in effect: detected ones the user did not remove, plus the user's own."""
@@ -144,6 +175,12 @@ class MusicTrack:
     fade_out: Fraction = Fraction(0)
     grid: BeatGrid = field(default_factory=BeatGrid)
 
+    def __post_init__(self) -> None:
+        check_not_negative(self.offset, "offset")
+        check_range("music.gain_db", self.gain_db, "gain_db")
+        check_not_negative(self.fade_in, "fade_in")
+        check_not_negative(self.fade_out, "fade_out")
+
     def beat_times(self, level: BeatLevel = "beats") -> tuple[Fraction, ...]:
         """Beats (or bar starts) as timeline times: file time minus the offset, from 0 on."""
         times = self.grid.beats if level == "beats" else self.grid.bar_starts
@@ -158,11 +195,19 @@ class BeatEffect:
     on: BeatLevel = "beats"
     strength: float = 0.5  # 0..1
 
+    def __post_init__(self) -> None:
+        check_choice("effect.kind", self.kind, "kind")
+        check_choice("effect.on", self.on, "on")
+        check_range("effect.strength", self.strength, "strength")
+
 
 @dataclass(frozen=True)
 class Marker:
     time: Fraction
     name: str = ""
+
+    def __post_init__(self) -> None:
+        check_not_negative(self.time, "time")
 
 
 @dataclass(frozen=True)
@@ -181,6 +226,14 @@ class Layout:
     size: float = 0.4
     radius: float = 0.08
     border: str = "#ffffff"
+
+    def __post_init__(self) -> None:
+        check_choice("layout.kind", self.kind, "kind")
+        check_choice("fit.mode", self.fit, "fit")
+        check_choice("layout.corner", self.corner, "corner")
+        check_range("layout.size", self.size, "size")
+        check_range("layout.radius", self.radius, "radius")
+        check_color(self.border, "border")
 
 
 @dataclass(frozen=True)
@@ -203,6 +256,14 @@ class Duet:
     original_volume: float = 1.0
     your_volume: float = 1.0
 
+    def __post_init__(self) -> None:
+        check_positive(self.duration, "duration")
+        check_range("duet.offset", self.offset, "offset")
+        check_choice("duet.fill", self.fill, "fill")
+        check_choice("duet.audio", self.audio, "audio")
+        check_range("duet.volume", self.original_volume, "original_volume")
+        check_range("duet.volume", self.your_volume, "your_volume")
+
 
 @dataclass(frozen=True)
 class TextOverlay:
@@ -213,12 +274,27 @@ class TextOverlay:
     end: Fraction
     place: TextPlace = "bottom"
 
+    def __post_init__(self) -> None:
+        check_text(self.text, "text")
+        check_not_negative(self.start, "start")
+        if self.end <= self.start:
+            refuse("end", f"must be after start ({float(self.start):g} s)")
+        check_choice("text.place", self.place, "place")
+
 
 @dataclass(frozen=True)
 class Canvas:
     width: int = 1080
     height: int = 1920
     fps: int = 30
+
+    def __post_init__(self) -> None:
+        for name in ("width", "height"):
+            side = getattr(self, name)
+            check_range("canvas.side", side, name)
+            if side % 2:
+                refuse(name, f"must be even for H.264 4:2:0 (got {side})")
+        check_choice("canvas.fps", self.fps, "fps")
 
 
 @dataclass(frozen=True)
@@ -238,6 +314,13 @@ class Project:
 
     def with_clips(self, clips: tuple[Clip, ...]) -> Project:
         return replace(self, main=Track(clips))
+
+
+def video_clips(project: Project) -> tuple[Clip, ...]:
+    """Every clip whose picture the project shows: the main track's, or both sides of a duet."""
+    if project.duet is not None:
+        return (*project.main.clips, project.duet.original, project.duet.yours)
+    return project.main.clips
 
 
 def cut_frames(clips: tuple[Clip, ...], fps: int) -> list[int]:

@@ -12,32 +12,27 @@ from pathlib import Path
 
 import ffmpeg
 
+from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
-from studio.render.compile import (
-    Frame,
-    audio_only,
-    clip_video,
-    normalised,
-    slots,
-    video_audio,
-    video_only,
-)
+from studio.render.compile import audio_only, clip_video, normalised, video_audio, video_only
 from studio.render.effects import amounts_at, apply_constant, with_effects
+from studio.render.overlays import with_texts
+from studio.render.plan import Frame, Plan
 from studio.render.presets import Preset
-from studio.render.remix import duet_video, with_texts
+from studio.render.remix import duet_video
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
 BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
 GLOBAL = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
-PROGRESS = [*GLOBAL, "-progress", "pipe:1", "-nostats"]
+PROGRESS = [*GLOBAL, "-progress", "pipe:2", "-nostats"]
 MP4 = {"f": "mp4", "movflags": "+faststart"}
 
 
 @dataclass(frozen=True)
-class Plan:
+class Command:
     """An argv and what it will produce, for progress and checks."""
 
     argv: list[str]
@@ -47,67 +42,61 @@ class Plan:
 
 def export_command(
     project: Project,
+    plan: Plan,
     preset: Preset,
     output: str | Path,
     loudness: Loudness | None,
     exe: str = "ffmpeg",
-) -> Plan:
+) -> Command:
     """The single ffmpeg command that renders the project with `preset` into `output` (MP4)."""
-    frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
-    clip_slots = slots(project, frame.fps)
-    video, audio = video_audio(project, frame, clip_slots)
-    frames = sum(s.frames for s in clip_slots)
-    size = (frame.width, frame.height)
-    video = with_effects(video, project, frame.fps, size)
-    video = with_texts(video, project, size, frame.fps, frames)
+    frame = plan.frame
+    video, audio = video_audio(project, plan)
+    video = with_effects(video, project, frame.fps, (frame.width, frame.height))
+    video = with_texts(video, plan, plan.frames)
     video = video.filter("setparams", **BT709)
-    samples = sum(s.samples for s in clip_slots)
-    audio = normalised(audio, loudness, samples)
+    audio = normalised(audio, loudness, plan.samples)
     encoder = {**_video_encoder(preset, frame.fps), **_audio_encoder(preset), **MP4}
     out = ffmpeg.output(video, audio, ffmpeg_path_arg(output), **encoder, **metadata(project))
-    argv = _argv(out, exe, PROGRESS)
-    return Plan(argv, frames, frames / frame.fps)
+    return Command(_argv(out, exe, PROGRESS), plan.frames, plan.duration)
 
 
 def video_command(
     project: Project,
+    plan: Plan,
     first: int,
     last: int,
     preset: Preset,
     output: str | Path,
     exe: str = "ffmpeg",
-) -> Plan:
+) -> Command:
     """Clips first..last-1 as raw H.264 (a chunk of a long edit), slotted as in the whole edit."""
-    fps = preset.frame_rate(project.canvas.fps)
-    frame = Frame(preset.width, preset.height, fps)
-    all_slots = slots(project, fps)
-    chunk_slots = all_slots[first:last]
+    frame = plan.frame
+    chunk_slots = plan.slots[first:last]
     video = video_only(project.main.clips[first:last], chunk_slots, frame)
-    start = sum(s.frames for s in all_slots[:first])
+    start = sum(s.frames for s in plan.slots[:first])
     count = sum(s.frames for s in chunk_slots)
-    video = with_effects(video, project, fps, (frame.width, frame.height), start, count)
-    video = with_texts(video, project, (frame.width, frame.height), fps, count, start)
+    video = with_effects(video, project, frame.fps, (frame.width, frame.height), start, count)
+    video = with_texts(video, plan, count, start)
     video = video.filter("setparams", **BT709)
-    out = ffmpeg.output(video, ffmpeg_path_arg(output), **_video_encoder(preset, fps), f="h264")
-    frames = sum(s.frames for s in chunk_slots)
-    return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
+    out = ffmpeg.output(
+        video, ffmpeg_path_arg(output), **_video_encoder(preset, frame.fps), f="h264"
+    )
+    return Command(_argv(out, exe, PROGRESS), count, count / frame.fps)
 
 
 def audio_command(
     project: Project,
+    plan: Plan,
     preset: Preset,
     output: str | Path,
     loudness: Loudness | None,
     exe: str = "ffmpeg",
-) -> Plan:
+) -> Command:
     """The whole edit's sound, normalised and encoded to AAC in an .m4a."""
-    fps = preset.frame_rate(project.canvas.fps)
-    clip_slots = slots(project, fps)
-    audio = audio_only(project, fps, clip_slots)
-    audio = normalised(audio, loudness, sum(s.samples for s in clip_slots))
+    audio = audio_only(project, plan.frame.fps, plan.slots)
+    audio = normalised(audio, loudness, plan.samples)
     out = ffmpeg.output(audio, ffmpeg_path_arg(output), **_audio_encoder(preset), **MP4)
-    frames = sum(s.frames for s in clip_slots)
-    return Plan(_argv(out, exe, PROGRESS), frames, frames / fps)
+    return Command(_argv(out, exe, PROGRESS), plan.frames, plan.duration)
 
 
 def metadata(project: Project) -> dict[str, str]:
@@ -153,35 +142,31 @@ def mux_command(
     ]
 
 
-def measure_command(project: Project, preset: Preset, exe: str = "ffmpeg") -> list[str]:
+def measure_command(project: Project, plan: Plan, exe: str = "ffmpeg") -> list[str]:
     """An audio-only pass that prints the EBU R128 loudness and true peak of the mixed sound."""
-    fps = preset.frame_rate(project.canvas.fps)
-    audio = audio_only(project, fps, slots(project, fps)).filter("ebur128", **MEASURE_FILTER)
+    audio = audio_only(project, plan.frame.fps, plan.slots).filter("ebur128", **MEASURE_FILTER)
     out = ffmpeg.output(audio, "-", f="null")
-    return _argv(out, exe, ["-hide_banner", "-nostdin", "-loglevel", "info", "-nostats"])
+    report = ["-hide_banner", "-nostdin", "-loglevel", "info", "-progress", "pipe:2", "-nostats"]
+    return _argv(out, exe, report)
 
 
 def frame_command(
-    project: Project,
-    at: Fraction,
-    width: int,
-    height: int,
-    output: str,
-    exe: str = "ffmpeg",
+    project: Project, plan: Plan, at: Fraction, output: str, exe: str = "ffmpeg"
 ) -> list[str]:
-    """One composed frame at timeline time `at`, through the same clip chain as the export.
+    """One composed frame at timeline time `at`, through the same clip chain as the export
+    (`plan` gives the frame size: the canvas rate at preview size).
 
     `output` is a path, or "pipe:1" to receive PNG bytes on stdout.
     """
-    fps = project.canvas.fps
+    width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
     index = nearest_frame(at, fps)
     if project.duet is not None:
-        video = _duet_frame(project, index, width, height)
+        video = _duet_frame(project, plan, index)
     else:
         video = _clip_frame(project, at, width, height)
     for effect, amount in amounts_at(project, index, fps):
         video = apply_constant(video, effect, amount, (width, height), fps)
-    video = with_texts(video, project, (width, height), fps, 1, first=index)
+    video = with_texts(video, plan, 1, first=index)
     piped = output.startswith("pipe:")
     target = output if piped else ffmpeg_path_arg(output)
     out = ffmpeg.output(
@@ -193,7 +178,7 @@ def frame_command(
 def _clip_frame(project: Project, at: Fraction, width: int, height: int) -> object:
     found = clip_at(project, at)
     if found is None:
-        raise ValueError(f"time {float(at):.3f} s is outside the edit")
+        raise RenderError(f"{float(at):.3f} s is outside the edit", field="at")
     index, inside = found
     clip = project.main.clips[index]
     fps = project.canvas.fps
@@ -205,14 +190,13 @@ def _clip_frame(project: Project, at: Fraction, width: int, height: int) -> obje
     return clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
 
 
-def _duet_frame(project: Project, index: int, width: int, height: int) -> object:
+def _duet_frame(project: Project, plan: Plan, index: int) -> object:
     """A duet frame: the duet's graph up to that frame (both sides must stay in step)."""
     assert project.duet is not None
-    fps = project.canvas.fps
-    total = nearest_frame(project.duet.duration, fps)
+    total = nearest_frame(project.duet.duration, plan.frame.fps)
     if not 0 <= index < total:
-        raise ValueError(f"frame {index} is outside the duet")
-    video = duet_video(project.duet, width, height, fps, index + 1)
+        raise RenderError(f"frame {index} is outside the duet", field="at")
+    video = duet_video(project.duet, plan, index + 1)
     return video.filter("trim", start_frame=index).filter("setpts", "PTS-STARTPTS")
 
 

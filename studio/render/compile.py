@@ -15,8 +15,6 @@ the file input. Plain edits never leave this path.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -24,7 +22,7 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
-from studio.model.timeline import Clip, MusicTrack, Project, cut_frames
+from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
     AUDIO_RATE,
     Loudness,
@@ -34,48 +32,17 @@ from studio.render.audio import (
     on_clock,
 )
 from studio.render.fit import color_conversion, fit_to_canvas
+from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
 
-Stream = Any  # an ffmpeg-python stream node
 
-
-@dataclass(frozen=True)
-class Frame:
-    """Output geometry: canvas size and rate."""
-
-    width: int
-    height: int
-    fps: int
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a clip sits in the output, in frames and audio samples."""
-
-    frames: int
-    samples: int
-
-    @property
-    def seconds(self) -> float:
-        return self.samples / AUDIO_RATE
-
-
-def slots(project: Project, fps: int) -> list[Slot]:
-    """Exact frame and sample counts of every clip at rate `fps`."""
-    per_frame = Fraction(AUDIO_RATE, fps)
-    if project.duet is not None:
-        frames = nearest_frame(project.duet.duration, fps)
-        return [Slot(frames, int(frames * per_frame))]
-    bounds = cut_frames(project.main.clips, fps)
-    return [Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds)]
-
-
-def video_audio(project: Project, frame: Frame, clip_slots: list[Slot]) -> tuple[Stream, Stream]:
+def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     """The whole edit as one video and one audio stream, before loudness normalisation."""
+    frame, clip_slots = plan.frame, plan.slots
     if project.duet is not None:
         (slot,) = clip_slots
-        video = duet_video(project.duet, frame.width, frame.height, frame.fps, slot.frames)
+        video = duet_video(project.duet, plan, slot.frames)
         return video, duet_audio(project.duet, slot.samples)
     parts: list[Stream] = []
     sources = Sources(project.main.clips, frame.fps)
@@ -87,7 +54,7 @@ def video_audio(project: Project, frame: Frame, clip_slots: list[Slot]) -> tuple
     return joined[0], _with_music(joined[1], project, clip_slots)
 
 
-def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) -> Stream:
+def video_only(clips: tuple[Clip, ...], clip_slots: tuple[Slot, ...], frame: Frame) -> Stream:
     """The picture of `clips` filling the given slots (a chunk of a long edit), no sound."""
     sources = Sources(clips, frame.fps, want_audio=False)
     parts = [
@@ -97,7 +64,7 @@ def video_only(clips: tuple[Clip, ...], clip_slots: list[Slot], frame: Frame) ->
     return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
 
 
-def audio_only(project: Project, fps: int, clip_slots: list[Slot]) -> Stream:
+def audio_only(project: Project, fps: int, clip_slots: tuple[Slot, ...]) -> Stream:
     """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
     if project.duet is not None:
         return duet_audio(project.duet, clip_slots[0].samples)
@@ -110,7 +77,7 @@ def audio_only(project: Project, fps: int, clip_slots: list[Slot]) -> Stream:
     return _with_music(audio, project, clip_slots)
 
 
-def _with_music(audio: Stream, project: Project, clip_slots: list[Slot]) -> Stream:
+def _with_music(audio: Stream, project: Project, clip_slots: tuple[Slot, ...]) -> Stream:
     if project.music is None:
         return audio
     total = sum(s.samples for s in clip_slots)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -10,12 +11,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.errors import RenderError
-from studio.io.ffmpeg_bin import ffmpeg_exe, run_argv
-from studio.model.timeline import Clip, Project
+from studio.io.cache import cache_dir
+from studio.io.children import alive
+from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.runner import Task, as_task, run
+from studio.model.timeline import Clip, Project, video_clips
 from studio.model.validate import Problem, platform_warnings, problems
 from studio.render.audio import Loudness, parse_ebur128
 from studio.render.command import (
-    Plan,
+    Command,
     audio_command,
     export_command,
     measure_command,
@@ -24,15 +28,13 @@ from studio.render.command import (
     video_command,
 )
 from studio.render.images import make_images
+from studio.render.plan import Frame, Plan, make_plan
 from studio.render.presets import Preset
-from studio.render.remix import images
-from studio.render.runner import Progress, ProgressCallback, run
+from studio.settings import current
 
 MEASURE_TIMEOUT = 1800.0
-# One render process plans for this much memory: a 16-cut edit of 720p sources at 1080x1920
-# (measured peak 1.3 GB) renders in one pass; longer edits go in chunks.
-# STUDIO_RENDER_MEMORY_MB changes it.
-DEFAULT_RENDER_MEMORY_MB = 1900.0
+MEASURE_SHARE = 0.08  # of an export's progress bar: the audio-only loudness pass is quick
+PARTIAL = re.compile(r"^\..+\.partial-(\d+)-\d+(\.mp4)?$")  # temp names of exports under way
 
 
 @dataclass(frozen=True)
@@ -54,30 +56,36 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
     return platform_warnings(float(project.duration), preset.width, preset.height, fps)
 
 
+def plan_export(project: Project, preset: Preset) -> Plan:
+    """The plan of a render with this preset; its overlay images are drawn if missing."""
+    frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
+    plan = make_plan(project, frame, cache_dir("images"))
+    make_images(plan.images, plan.image_dir)
+    return plan
+
+
 def export(
-    project: Project,
-    output: str | Path,
-    preset: Preset,
-    on_progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    project: Project, output: str | Path, preset: Preset, task: Task | None = None
 ) -> ExportResult:
-    """Render the project to `output`; on any failure the previous file there is untouched."""
+    """Render the project to `output`; on any failure or cancel the previous file there is
+    untouched and no temp file is left."""
+    task = as_task(task)
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
-    make_images(images(project, preset.width, preset.height))
-    loudness = measure_loudness(project, preset)
+    remove_stale_partials(target.parent)
+    plan = plan_export(project, preset)
+    loudness = measure_loudness(project, plan, preset, task.part(0, MEASURE_SHARE))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
     temp = work.with_suffix(".mp4")
     parts = chunks(project.main.clips, preset.width * preset.height)
+    render = task.part(MEASURE_SHARE, 1)
     try:
         if len(parts) == 1:
-            plan = export_command(project, preset, temp, loudness, exe=ffmpeg_exe())
-            run(plan.argv, plan.duration, on_progress, cancel)
+            command = export_command(project, plan, preset, temp, loudness, exe=ffmpeg_exe())
+            _run(command, render, "rendering")
         else:
             work.mkdir()
-            plan = _export_in_chunks(
-                project, preset, parts, work, temp, loudness, on_progress, cancel
-            )
+            _export_in_chunks(project, plan, preset, parts, work, temp, loudness, render)
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
@@ -85,13 +93,27 @@ def export(
     return ExportResult(target, plan.frames, plan.duration, warnings, loudness)
 
 
-def render_memory_mb() -> float:
-    """The memory one render process may plan for: $STUDIO_RENDER_MEMORY_MB or the default."""
-    raw = os.environ.get("STUDIO_RENDER_MEMORY_MB", "")
-    try:
-        return max(float(raw), 100.0) if raw else DEFAULT_RENDER_MEMORY_MB
-    except ValueError:
-        raise RenderError(f"STUDIO_RENDER_MEMORY_MB must be a number of MB, not {raw!r}") from None
+def _run(command: Command, task: Task, message: str) -> None:
+    done = run(command.argv, task, total=command.duration, message=message)
+    if done.returncode != 0:
+        detail = " | ".join(line for line in done.stderr.splitlines()[-20:] if line.strip())
+        detail = detail[-600:] or "no message"
+        raise RenderError(f"ffmpeg failed (exit {done.returncode}): {detail}")
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete temp files and folders that exports killed mid-way left in `folder` (their
+    process is gone); returns what was removed."""
+    removed = []
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        match = PARTIAL.match(entry.name)
+        if match and not alive(int(match.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
 
 
 def estimated_mb(source_pixels: int, output_pixels: int) -> float:
@@ -109,11 +131,12 @@ def chunks(
 
     ffmpeg opens every input at start, and each open source holds decoded frames until its turn
     (see estimated_mb), so a 10-minute edit of 120 cuts would need about 10 GB in one process.
-    Edits that fit the memory budget, the usual short video, stay one process and one graph;
-    longer ones are cut into chunks that fit, encoded one after another with the same settings,
-    and joined without re-encoding.
+    Edits that fit the memory budget (the `render_memory_mb` setting), the usual short video,
+    stay one process and one graph; longer ones are cut into chunks that fit, encoded one after
+    another with the same settings, and joined without re-encoding.
     """
-    budget = (render_memory_mb() if budget_mb is None else budget_mb) - _encoder_mb(output_pixels)
+    budget = current().render_memory_mb if budget_mb is None else budget_mb
+    budget -= _encoder_mb(output_pixels)
     ranges: list[tuple[int, int]] = []
     first, used = 0, 0.0
     seen: set[tuple[str, Fraction, Fraction]] = set()
@@ -139,48 +162,44 @@ def _encoder_mb(output_pixels: int) -> float:
 
 def _export_in_chunks(
     project: Project,
+    plan: Plan,
     preset: Preset,
     parts: list[tuple[int, int]],
     work: Path,
     output: Path,
     loudness: Loudness | None,
-    on_progress: ProgressCallback | None,
-    cancel: threading.Event | None,
-) -> Plan:
+    task: Task,
+) -> None:
     """Render each chunk's picture to raw H.264, the whole sound once, then join them."""
     exe = ffmpeg_exe()
-    whole = audio_command(project, preset, work / "audio.m4a", loudness, exe=exe)
-    run(whole.argv, whole.duration, None, cancel)
+    whole = audio_command(project, plan, preset, work / "audio.m4a", loudness, exe=exe)
+    _run(whole, task.part(0, 0.05), "rendering the sound")
     video = work / "video.h264"
-    done = 0.0
+    done = 0
     with video.open("wb") as joined:
         for number, (first, last) in enumerate(parts):
             piece = work / f"{number:04d}.h264"
-            plan = video_command(project, first, last, preset, piece, exe=exe)
-            run(plan.argv, whole.duration, _offset(on_progress, done), cancel)
-            done += plan.duration
+            command = video_command(project, plan, first, last, preset, piece, exe=exe)
+            share = (done / plan.frames, (done + command.frames) / plan.frames)
+            step = task.part(0.05 + 0.9 * share[0], 0.05 + 0.9 * share[1])
+            _run(command, step, f"rendering part {number + 1} of {len(parts)}")
+            done += command.frames
             with piece.open("rb") as part:
                 shutil.copyfileobj(part, joined)  # chunks can be hundreds of MB
             piece.unlink()
-    fps = preset.frame_rate(project.canvas.fps)
-    join = mux_command(video, work / "audio.m4a", fps, output, exe=exe, tags=metadata(project))
-    run(join, whole.duration, None, cancel)
-    return whole
+    tags = metadata(project)
+    join = mux_command(video, work / "audio.m4a", plan.frame.fps, output, exe=exe, tags=tags)
+    _run(Command(join, plan.frames, plan.duration), task.part(0.95, 1), "joining")
 
 
-def _offset(on_progress: ProgressCallback | None, start: float) -> ProgressCallback | None:
-    if on_progress is None:
-        return None
-    return lambda p: on_progress(Progress(start + p.done_seconds, p.total_seconds))
-
-
-def measure_loudness(project: Project, preset: Preset) -> Loudness | None:
+def measure_loudness(
+    project: Project, plan: Plan, preset: Preset, task: Task | None = None
+) -> Loudness | None:
     """First pass: EBU R128 loudness and true peak of the mixed sound (audio only: quick)."""
-    argv = measure_command(project, preset, exe=ffmpeg_exe())
-    done = run_argv(argv, timeout=MEASURE_TIMEOUT)
+    argv = measure_command(project, plan, exe=ffmpeg_exe())
+    done = run(argv, task, MEASURE_TIMEOUT, total=plan.duration, message="measuring loudness")
     if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-1:] or ["no message"]
-        raise RenderError(f"loudness measurement failed: {tail[0]}")
+        raise RenderError(f"loudness measurement failed: {done.last_error()}")
     return parse_ebur128(done.stderr, preset.loudness, preset.true_peak)
 
 
@@ -197,9 +216,7 @@ def _check_output(project: Project, output: Path) -> None:
 
 
 def _inputs(project: Project) -> list[Path]:
-    paths = [Path(clip.media.path) for clip in project.main.clips]
-    if project.duet:
-        paths += [Path(project.duet.original.media.path), Path(project.duet.yours.media.path)]
+    paths = [Path(clip.media.path) for clip in video_clips(project)]
     if project.music:
         paths.append(Path(project.music.media.path))
     return paths

@@ -6,23 +6,27 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.errors import RenderError
-from studio.io.ffmpeg_bin import ffmpeg_exe, run_argv
+from studio.io.cache import cache_dir
+from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.runner import Task, as_task, run
+from studio.model.limits import LIMITS
 from studio.model.timeline import Project
 from studio.render.command import frame_command
 from studio.render.images import make_images
-from studio.render.remix import images
+from studio.render.plan import Frame, make_plan
 
 FRAME_TIMEOUT = 60.0
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """ "540x960" -> (540, 960); even sides from 16 to 4096."""
+def parse_size(text: str, field: str = "size") -> tuple[int, int]:
+    """ "540x960" -> (540, 960); even sides within the preview limits."""
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise RenderError(f"size must look like 540x960, not {text!r}") from None
-    if not (16 <= width <= 4096 and 16 <= height <= 4096) or width % 2 or height % 2:
-        raise RenderError(f"size {text} needs even sides from 16 to 4096")
+        raise RenderError(f"must look like 540x960, not {text!r}", field=field) from None
+    low, high = LIMITS["frame.side"].low, LIMITS["frame.side"].high
+    if not (low <= width <= high and low <= height <= high) or width % 2 or height % 2:
+        raise RenderError(f"{text} needs even sides from {low:g} to {high:g}", field=field)
     return width, height
 
 
@@ -32,6 +36,7 @@ def render_frame(
     size: tuple[int, int],
     output: str | Path | None = None,
     proxies: bool = False,
+    task: Task | None = None,
 ) -> bytes:
     """PNG bytes of the frame showing at `at`; also written to `output` when given.
 
@@ -40,18 +45,21 @@ def render_frame(
     """
     if not 0 <= at < project.duration:
         raise RenderError(
-            f"--at {float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)"
+            f"{float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)",
+            field="at",
         )
+    task = as_task(task)
     if proxies:
         from studio.render.proxy import with_proxies
 
-        project = with_proxies(project)
-    make_images(images(project, size[0], size[1]))
-    argv = frame_command(project, at, size[0], size[1], "pipe:1", exe=ffmpeg_exe())
-    done = run_argv(argv, FRAME_TIMEOUT)
+        project = with_proxies(project, task.part(0, 0.9))
+    plan = make_plan(project, Frame(*size, project.canvas.fps), cache_dir("images"))
+    make_images(plan.images, plan.image_dir)
+    argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())
+    done = run(argv, task.part(0.9, 1), FRAME_TIMEOUT)
     png = done.stdout_bytes
     if done.returncode != 0 or not png.startswith(b"\x89PNG"):
-        raise RenderError(f"frame render failed: {done.stderr.strip()[-300:] or 'no output'}")
+        raise RenderError(f"frame render failed: {done.last_error('no output')}")
     if output is not None:
         Path(output).write_bytes(png)
     return png

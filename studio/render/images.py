@@ -9,10 +9,10 @@ a machine happens to have.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from studio.io.cache import cache_dir
 
 TEXT_SIZE = 0.045  # of the canvas width
 TEXT_BOX_ALPHA = 150
@@ -29,16 +29,20 @@ class Image:
     font_size: int = 0
 
     @property
-    def path(self) -> Path:
+    def name(self) -> str:
+        """A file name that is a pure function of what the image shows."""
         digest = hashlib.sha256(repr(self).encode()).hexdigest()[:20]
-        return cache_dir("images") / f"{self.kind}-{digest}.png"
+        return f"{self.kind}-{digest}.png"
 
 
-def make_images(images: list[Image]) -> None:
+def make_images(images: Iterable[Image], folder: Path) -> None:
+    """Draw the images not already in `folder` (written to a temp name, then renamed)."""
     for image in images:
-        if not image.path.is_file():
-            _draw(image).save(image.path.with_suffix(".tmp.png"))
-            image.path.with_suffix(".tmp.png").replace(image.path)
+        path = folder / image.name
+        if not path.is_file():
+            temp = path.with_suffix(f".{os.getpid()}.tmp.png")
+            _draw(image).save(temp)
+            temp.replace(path)
 
 
 def text_image(text: str, canvas_width: int) -> Image:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from studio.errors import RenderError
 from studio.io.cache import cache_dir, content_key
-from studio.io.ffmpeg_bin import ffmpeg_path_arg, run_ffmpeg
-from studio.model.timeline import MediaRef, Project
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.io.runner import Task, as_task, ffmpeg
+from studio.model.timeline import MediaRef, Project, video_clips
 from studio.render.fit import color_conversion
 
 PROXY_HEIGHT = 960
@@ -30,12 +31,12 @@ def proxy_size(media: MediaRef, height: int = PROXY_HEIGHT) -> tuple[int, int]:
     return wide, tall
 
 
-def proxy_of(media: MediaRef) -> MediaRef:
+def proxy_of(media: MediaRef, task: Task | None = None) -> MediaRef:
     """The cached proxy of `media`, made on first use."""
     width, height = proxy_size(media)
     target = cache_dir("proxies") / f"{content_key(media.path, 'proxy', width, height)}.mkv"
     if not target.exists():
-        _make(media, width, height, target)
+        _make(media, width, height, target, as_task(task))
     return replace(
         media,
         path=str(target),
@@ -49,18 +50,27 @@ def proxy_of(media: MediaRef) -> MediaRef:
     )
 
 
-def with_proxies(project: Project) -> Project:
-    """The same project reading every clip from its proxy (music is not needed for pictures)."""
-    proxies: dict[str, MediaRef] = {}
-    clips = []
-    for clip in project.main.clips:
-        if clip.media.path not in proxies:
-            proxies[clip.media.path] = proxy_of(clip.media)
-        clips.append(replace(clip, media=proxies[clip.media.path]))
-    return project.with_clips(tuple(clips))
+def with_proxies(project: Project, task: Task | None = None) -> Project:
+    """The same project reading every clip, duet sides included, from its proxy (the music is
+    not needed for pictures)."""
+    task = as_task(task)
+    sources = {clip.media.path: clip.media for clip in video_clips(project)}
+    proxies = {
+        path: proxy_of(media, task.part(index / len(sources), (index + 1) / len(sources)))
+        for index, (path, media) in enumerate(sources.items())
+    }
+    clips = tuple(replace(clip, media=proxies[clip.media.path]) for clip in project.main.clips)
+    duet = project.duet
+    if duet is not None:
+        duet = replace(
+            duet,
+            original=replace(duet.original, media=proxies[duet.original.media.path]),
+            yours=replace(duet.yours, media=proxies[duet.yours.media.path]),
+        )
+    return replace(project.with_clips(clips), duet=duet)
 
 
-def _make(media: MediaRef, width: int, height: int, target: Path) -> None:
+def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) -> None:
     temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
     conversion = color_conversion(media)
     matrix = f":in_color_matrix={conversion['in_color_matrix']}" if conversion else ""
@@ -92,7 +102,12 @@ def _make(media: MediaRef, width: int, height: int, target: Path) -> None:
         "matroska",
         str(temp),
     ]
-    done = run_ffmpeg(args, timeout=PROXY_TIMEOUT, path=media.path)
+    seconds = max(float(media.duration), 0.1)
+    try:
+        done = ffmpeg(args, task, PROXY_TIMEOUT, media.path, seconds, "making a preview proxy")
+    except BaseException:  # cancelled or stalled: no half-made proxy stays behind
+        temp.unlink(missing_ok=True)
+        raise
     if done.returncode != 0:
         temp.unlink(missing_ok=True)
         raise RenderError(

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
 
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
-from studio.model.timeline import Clip, Duet, Fit, Layout, Project, TextOverlay
+from studio.model.timeline import Clip, Duet, Fit, Layout
 from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
 from studio.render.fit import color_conversion, fit_to_canvas
-from studio.render.images import Image, text_image
-
-Stream = Any
+from studio.render.images import Image
+from studio.render.plan import Plan, Stream
 
 # Room kept clear of the platforms' own buttons and captions around a picture-in-picture.
 SAFE_TOP, SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT = 0.09, 0.2, 0.04, 0.16
 BORDER = 0.008  # of the canvas width
-TEXT_MARGIN = 0.12  # text boxes sit this far (of the height) from the top or bottom edge
 # Ducking the original under your voice: a sidechain compressor keyed by your sound.
 DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
 
@@ -63,16 +61,7 @@ def _corner(layout: Layout, width: int, height: int) -> Region:
     return Region(x, y, w, h)
 
 
-def images(project: Project, width: int, height: int) -> list[Image]:
-    """Every still the project's graph overlays at this output size."""
-    found = [text_image(text.text, width) for text in project.texts]
-    duet = project.duet
-    if duet is not None and duet.layout.kind == "react":
-        found += list(_pip_images(duet.layout, width, height))
-    return found
-
-
-def _pip_images(layout: Layout, width: int, height: int) -> tuple[Image, Image]:
+def pip_images(layout: Layout, width: int, height: int) -> tuple[Image, Image]:
     pip = _corner(layout, width, height)
     radius = round(pip.width * layout.radius)
     border = max(2, round(width * BORDER))
@@ -83,7 +72,8 @@ def _pip_images(layout: Layout, width: int, height: int) -> tuple[Image, Image]:
     return mask, frame
 
 
-def duet_video(duet: Duet, width: int, height: int, fps: int, frames: int) -> Stream:
+def duet_video(duet: Duet, plan: Plan, frames: int) -> Stream:
+    width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
     original_region, your_region = regions(duet.layout, width, height)
     fit = Fit(duet.layout.fit)
     first, second = _streams(duet, "video")
@@ -95,7 +85,7 @@ def duet_video(duet: Duet, width: int, height: int, fps: int, frames: int) -> St
         return ffmpeg.filter([original, yours], "hstack", inputs=2)
     if duet.layout.kind == "stack":
         return ffmpeg.filter([original, yours], "vstack", inputs=2)
-    return _picture_in_picture(original, yours, duet.layout, width, height, fps, frames)
+    return _picture_in_picture(original, yours, duet.layout, plan, frames)
 
 
 def duet_audio(duet: Duet, samples: int) -> Stream:
@@ -121,36 +111,6 @@ def duet_audio(duet: Duet, samples: int) -> Stream:
     return exact_length(mixed, samples)
 
 
-def with_texts(
-    video: Stream, project: Project, size: tuple[int, int], fps: int, total: int, first: int = 0
-) -> Stream:
-    """Overlay the project's text lines (times shifted by `first` frames for a chunk)."""
-    width, height = size
-    for text in project.texts:
-        image = text_image(text.text, width)
-        start, end = (nearest_frame(t, fps) - first for t in (text.start, text.end))
-        if end <= 0 or start >= total:
-            continue
-        still = ffmpeg.input(
-            ffmpeg_path_arg(image.path), loop=1, framerate=fps, t=seconds(Fraction(total, fps))
-        ).video
-        x, y = (width - image.width) // 2, _text_y(text, image, height)
-        video = ffmpeg.filter(
-            [video, still],
-            "overlay",
-            x=x,
-            y=y,
-            enable=f"between(n,{max(start, 0)},{end - 1})",
-            eof_action="pass",
-        )
-    return video
-
-
-def _text_y(text: TextOverlay, image: Image, height: int) -> int:
-    margin = round(height * TEXT_MARGIN)
-    return margin if text.place == "top" else height - margin - image.height
-
-
 def _your_range(duet: Duet) -> Clip:
     """Your clip, with what plays before the original's start cut off (a negative offset)."""
     if duet.offset >= 0:
@@ -165,7 +125,7 @@ def _your_range(duet: Duet) -> Clip:
     )
 
 
-def _input(clip: Clip) -> Any:
+def _input(clip: Clip) -> Stream:
     return ffmpeg.input(
         ffmpeg_path_arg(clip.media.path),
         ss=seconds(clip.source_in),
@@ -213,17 +173,22 @@ def _side_video(
 
 
 def _picture_in_picture(
-    original: Stream, yours: Stream, layout: Layout, width: int, height: int, fps: int, frames: int
+    original: Stream, yours: Stream, layout: Layout, plan: Plan, frames: int
 ) -> Stream:
-    mask, frame = _pip_images(layout, width, height)
+    width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
+    mask, frame = pip_images(layout, width, height)
     pip = _corner(layout, width, height)
     length = seconds(Fraction(frames, fps))
-    mask_stream = ffmpeg.input(ffmpeg_path_arg(mask.path), loop=1, framerate=fps, t=length).video
-    frame_stream = ffmpeg.input(ffmpeg_path_arg(frame.path), loop=1, framerate=fps, t=length).video
+    mask_stream = _still(plan.path(mask), fps, length)
+    frame_stream = _still(plan.path(frame), fps, length)
     rounded = ffmpeg.filter([yours.filter("format", "yuva420p"), mask_stream], "alphamerge")
     border = (frame.width - pip.width) // 2
     framed = ffmpeg.filter([original, frame_stream], "overlay", x=pip.x - border, y=pip.y - border)
     return ffmpeg.filter([framed, rounded], "overlay", x=pip.x, y=pip.y)
+
+
+def _still(path: Path, fps: int, length: float) -> Stream:
+    return ffmpeg.input(ffmpeg_path_arg(path), loop=1, framerate=fps, t=length).video
 
 
 def _side_audio(audio: Stream, clip: Clip, volume: float, delay: int, samples: int) -> Stream:

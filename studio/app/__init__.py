@@ -1,0 +1,75 @@
+"""The facade shared by the CLI and the desktop app: one call per user action.
+
+Every call that can take long accepts `task: Task` (progress with ETA and message, cancel), and
+requests come as plain values (DuetRequest, StitchRequest, BeatSyncRequest), so neither face
+builds engine objects. Nothing here prints or exits; failures are StudioError subclasses
+naming the file and the field at fault.
+"""
+
+from __future__ import annotations
+
+from studio.app.beats import (
+    BeatSyncRequest,
+    analyse_beats,
+    beat_synced_project,
+    beatsync,
+    refresh_beats,
+)
+from studio.app.demo import demo, demo_folder, demo_request
+from studio.app.export import BatchItem, batch_export, export_project, save_and_export
+from studio.app.project import (
+    check_project_name,
+    create_project_file,
+    export_otio,
+    frame_at,
+    new_project,
+    parse_seconds,
+    parse_size,
+    probe_many,
+    with_music,
+)
+from studio.app.remix import DuetRequest, Remix, StitchRequest, make_duet, make_stitch
+from studio.errors import Cancelled, StudioError
+from studio.io.project_file import load_project, save_project
+from studio.io.runner import Progress, Task
+from studio.render.export import ExportResult
+from studio.settings import Settings, apply, current
+
+__all__ = [
+    "BatchItem",
+    "BeatSyncRequest",
+    "Cancelled",
+    "DuetRequest",
+    "ExportResult",
+    "Progress",
+    "Remix",
+    "Settings",
+    "StitchRequest",
+    "StudioError",
+    "Task",
+    "analyse_beats",
+    "apply",
+    "batch_export",
+    "beat_synced_project",
+    "beatsync",
+    "check_project_name",
+    "create_project_file",
+    "current",
+    "demo",
+    "demo_folder",
+    "demo_request",
+    "export_otio",
+    "export_project",
+    "frame_at",
+    "load_project",
+    "make_duet",
+    "make_stitch",
+    "new_project",
+    "parse_seconds",
+    "parse_size",
+    "probe_many",
+    "refresh_beats",
+    "save_and_export",
+    "save_project",
+    "with_music",
+]

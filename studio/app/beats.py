@@ -1,0 +1,138 @@
+"""Beat analysis and beat-synced edits as user actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studio.app.export import save_and_export
+from studio.app.project import check_project_name, parse_seconds
+from studio.errors import ProjectError
+from studio.io.probe import probe
+from studio.io.project_file import load_project, save_project
+from studio.io.runner import Task, as_task
+from studio.model.beatsync import Picker, SyncOptions, SyncResult
+from studio.model.edits import clip_of
+from studio.model.limits import check_choice, check_range
+from studio.model.timeline import BeatEffect, Canvas, Clip, Fit, MediaRef, MusicTrack, Project
+from studio.render.export import ExportResult
+
+if TYPE_CHECKING:
+    from studio.analysis.beats import BeatAnalysis
+
+Seconds = str | float | Fraction
+
+
+def analyse_beats(path: str | Path, task: Task | None = None) -> BeatAnalysis:
+    """Tempo, beats, bar starts, onsets, energy and sections of any file with sound (cached)."""
+    from studio.analysis.beats import analyse
+
+    return analyse(path, task=task)
+
+
+@dataclass(frozen=True)
+class BeatSyncRequest:
+    """A beat-synced edit, in the plain values a form or a command line gives."""
+
+    music: str | Path
+    clips: Sequence[str | Path]
+    mode: str = "beats"  # "beats" | "downbeats" | "energy"
+    every: int = 1
+    start: Seconds = 0  # into the music
+    duration: Seconds | None = None  # None: as long as the music and the clips allow
+    short: str = "next"  # "next" | "slow" | "loop"
+    pick: str = "order"  # "order" | "highlights"
+    effects: tuple[str, ...] = ()  # "punch", "flash"
+    effects_on: str = "downbeats"
+    strength: float = 0.5
+    fit: str = "crop"
+    fps: int = 30
+
+    def options(self) -> SyncOptions:
+        duration = None if self.duration is None else parse_seconds(self.duration, "duration")
+        return SyncOptions(
+            self.mode,  # type: ignore[arg-type]
+            self.every,
+            parse_seconds(self.start, "start"),
+            duration,
+            self.short,  # type: ignore[arg-type]
+        )
+
+    def beat_effects(self) -> tuple[BeatEffect, ...]:
+        return tuple(
+            BeatEffect(kind, self.effects_on, self.strength)  # type: ignore[arg-type]
+            for kind in self.effects
+        )
+
+
+def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> SyncResult:
+    """Analyse the music and cut the clips to its beats (the clips' own sound is muted)."""
+    from studio.analysis.beats import analyse
+    from studio.model.beatsync import cut_to_beats
+
+    task = as_task(task)
+    options, effects = request.options(), request.beat_effects()
+    check_choice("sync.pick", request.pick, "pick")
+    check_range("effect.strength", request.strength, "strength")
+    check_choice("canvas.fps", request.fps, "fps")
+    check_choice("fit.mode", request.fit, "fit")
+    music = probe(request.music, task)
+    if not music.has_audio:
+        raise ProjectError("the music file has no audio stream", request.music, field="music")
+    grid = analyse(request.music, task=task.part(0, 0.4)).grid()
+    fit = Fit(request.fit)  # type: ignore[arg-type]
+    clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]
+    picker = _highlights(clips, task.part(0.4, 1)) if request.pick == "highlights" else None
+    canvas = Canvas(fps=request.fps)
+    result = cut_to_beats(clips, MusicTrack(music, grid=grid), options, canvas, picker)
+    return replace(result, project=replace(result.project, effects=effects))
+
+
+def beatsync(
+    request: BeatSyncRequest,
+    output: str | Path,
+    preset: str | None = None,
+    save_to: str | Path | None = None,
+    task: Task | None = None,
+) -> tuple[ExportResult, tuple[str, ...]]:
+    """Make a beat-synced edit and export it; also save its project when `save_to` is given."""
+    task = as_task(task)
+    if save_to is not None:
+        check_project_name(save_to)  # before the analysis, not after it
+    result = beat_synced_project(request, task.part(0, 0.15))
+    exported = save_and_export(result.project, output, preset, save_to, task.part(0.15, 1))
+    return exported, result.notes
+
+
+def refresh_beats(project_path: str | Path, task: Task | None = None) -> Project:
+    """Analyse the project's music again; beats the user added or removed are kept."""
+    from studio.analysis.beats import analyse
+    from studio.model.edits import set_beat_analysis
+
+    project = load_project(project_path)
+    if project.music is None:
+        raise ProjectError("the project has no music to analyse", project_path, field="music")
+    project = set_beat_analysis(project, analyse(project.music.media.path, task=task).grid())
+    save_project(project, project_path)
+    return project
+
+
+def _video(path: str | Path, task: Task) -> MediaRef:
+    media = probe(path, task)
+    if not media.has_video:
+        raise ProjectError("has no video to cut (give it as the music instead?)", path)
+    return media
+
+
+def _highlights(clips: list[Clip], task: Task) -> Picker:
+    from studio.analysis.highlights import highlight_picker, liveliness
+
+    count = max(len(clips), 1)
+    scores = [
+        liveliness(clip.media, task.part(i / count, (i + 1) / count))
+        for i, clip in enumerate(clips)
+    ]
+    return highlight_picker(clips, scores)

@@ -1,0 +1,113 @@
+"""Projects as user actions: probe files, make a project, render a frame, write OTIO."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from studio.errors import Cancelled, ProjectError, StudioError
+from studio.io.probe import Inspection, inspect, probe
+from studio.io.project_file import load_project, save_project
+from studio.io.runner import Task, as_task
+from studio.model.edits import clip_of
+from studio.model.limits import check_choice
+from studio.model.time import parse_time
+from studio.model.timeline import Canvas, Fit, FitMode, MusicTrack, Project, Track
+
+
+def probe_many(
+    paths: Sequence[str | Path], task: Task | None = None
+) -> list[Inspection | StudioError]:
+    """One result per file, in order: the facts, or the error that file raised."""
+    task = as_task(task)
+    results: list[Inspection | StudioError] = []
+    for index, path in enumerate(paths):
+        task.report(index / max(len(paths), 1), f"probing {Path(path).name}")
+        try:
+            results.append(inspect(path, task))
+        except Cancelled:
+            raise
+        except StudioError as error:
+            results.append(error)
+    return results
+
+
+def new_project(
+    clips: Sequence[str | Path],
+    music: str | Path | None = None,
+    fit: FitMode = "crop",
+    fps: int = 30,
+    task: Task | None = None,
+) -> Project:
+    """A project with each clip whole, in order, on a 1080x1920 canvas."""
+    check_choice("canvas.fps", fps, "fps")
+    check_choice("fit.mode", fit, "fit")
+    media = [probe(path, task) for path in clips]
+    project = Project(Canvas(fps=fps), Track(tuple(clip_of(m, Fit(fit)) for m in media)))
+    if music is not None:
+        project = with_music(project, music, task)
+    return project
+
+
+def with_music(project: Project, path: str | Path, task: Task | None = None) -> Project:
+    media = probe(path, task)
+    if not media.has_audio:
+        raise ProjectError("the music file has no audio stream", path, field="music")
+    fade = min(Fraction(1), project.duration / 4)
+    return Project(project.canvas, project.main, MusicTrack(media, fade_out=fade), project.markers)
+
+
+def create_project_file(
+    target: str | Path,
+    clips: Sequence[str | Path],
+    music: str | Path | None = None,
+    fit: FitMode = "crop",
+    fps: int = 30,
+    task: Task | None = None,
+) -> Path:
+    check_project_name(target)
+    return save_project(new_project(clips, music, fit, fps, task), target)
+
+
+def check_project_name(target: str | Path) -> None:
+    if not str(target).endswith(".studio.json"):
+        raise ProjectError("project files end in .studio.json", target)
+
+
+def parse_seconds(value: str | float | Fraction, field: str) -> Fraction:
+    """A time typed by the user ("2.5", "0:02.5", 2.5), refused with the field's name."""
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise ProjectError(f"must be a time in seconds, not {value!r}", field=field) from None
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """ "540x960" -> (540, 960), for preview frames."""
+    from studio.render.frame import parse_size as parse
+
+    return parse(text)
+
+
+def frame_at(
+    project_path: str | Path,
+    at: str | float | Fraction,
+    output: str | Path,
+    size: tuple[int, int] | str = (540, 960),
+    proxies: bool = False,
+    task: Task | None = None,
+) -> Path:
+    """Render the composed frame at time `at` of a project file to a PNG."""
+    from studio.render.frame import render_frame
+
+    pixels = parse_size(size) if isinstance(size, str) else size
+    when = parse_seconds(at, "at")
+    render_frame(load_project(project_path), when, pixels, output, proxies, task)
+    return Path(output)
+
+
+def export_otio(project_path: str | Path, output: str | Path) -> Path:
+    from studio.interchange.otio import write_otio
+
+    return write_otio(load_project(project_path, check_media=False), output)

@@ -1,0 +1,96 @@
+"""Duets and stitches as user actions: probe, sync, build. Saving and exporting is
+studio.app.save_and_export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from studio.app.project import parse_seconds
+from studio.io.probe import probe
+from studio.io.runner import Task, as_task
+from studio.model.limits import check_choice
+from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_project
+from studio.model.timeline import Canvas, Layout, Project
+
+Seconds = str | float | Fraction
+
+
+@dataclass(frozen=True)
+class Remix:
+    project: Project
+    found_offset: float | None = None  # what auto-sync measured, in seconds
+
+
+@dataclass(frozen=True)
+class DuetRequest:
+    """A duet, in the plain values a form or a command line gives."""
+
+    original: str | Path
+    yours: str | Path
+    layout: str = "side"  # "side" | "stack" | "react"
+    fit: str = "crop"
+    corner: str = "top-left"  # react: where your picture goes
+    size: float = 0.4  # react: your picture's width, of the canvas width
+    audio: str = "both"  # "both" | "original" | "yours"
+    original_volume: float = 1.0
+    your_volume: float = 1.0
+    offset: Seconds = 0  # your take starts this far into the original
+    auto_sync: bool = False  # measure the offset from the two soundtracks instead
+    length: str = "original"  # "original" | "shorter" | "longer"
+    fill: str = "freeze"  # "freeze" | "pad"
+    fps: int = 30
+
+    def options(self, offset: Fraction) -> DuetOptions:
+        layout = Layout(self.layout, self.fit, self.corner, self.size)  # type: ignore[arg-type]
+        return DuetOptions(
+            layout,
+            self.audio,  # type: ignore[arg-type]
+            offset,
+            self.length,  # type: ignore[arg-type]
+            self.fill,  # type: ignore[arg-type]
+            self.original_volume,
+            self.your_volume,
+        )
+
+
+@dataclass(frozen=True)
+class StitchRequest:
+    original: str | Path
+    yours: str | Path
+    start: Seconds = 0  # in-point in the original
+    length: Seconds = 5  # seconds of the original, at most 5
+    transition: str = "none"  # "none" | "fade"
+    credit: str | None = None  # on-screen text over the original's part; "" for the default
+    fps: int = 30
+
+    def options(self) -> StitchOptions:
+        return StitchOptions(
+            parse_seconds(self.start, "start"),
+            parse_seconds(self.length, "length"),
+            self.transition,  # type: ignore[arg-type]
+            self.credit,
+        )
+
+
+def make_duet(request: DuetRequest, task: Task | None = None) -> Remix:
+    """A duet project; with `auto_sync`, the offset is measured from the two soundtracks."""
+    task = as_task(task)
+    check_choice("canvas.fps", request.fps, "fps")
+    options = request.options(parse_seconds(request.offset, "offset"))  # checks before syncing
+    found = None
+    if request.auto_sync:
+        from studio.analysis.sync import find_offset
+
+        found = find_offset(request.original, request.yours, task).offset
+        options = request.options(parse_seconds(found, "offset"))
+    original, yours = probe(request.original, task), probe(request.yours, task)
+    return Remix(duet_project(original, yours, options, Canvas(fps=request.fps)), found)
+
+
+def make_stitch(request: StitchRequest, task: Task | None = None) -> Remix:
+    check_choice("canvas.fps", request.fps, "fps")
+    options = request.options()
+    original, yours = probe(request.original, task), probe(request.yours, task)
+    return Remix(stitch_project(original, yours, options, Canvas(fps=request.fps)))

@@ -1,0 +1,132 @@
+"""Every range a user can set, in one table.
+
+The model's constructors check their values against it, and the project loader, the CLI (its
+choices and help) and the desktop app (spin-box ranges, combo-box items, field labels) read the
+same entries, so no two places can disagree. A refusal names the field, never a command-line
+flag: the CLI maps fields to its flags, the app to its widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import NoReturn
+
+from studio.errors import ProjectError
+
+Number = int | float | Fraction
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A closed range of numbers: low <= value <= high."""
+
+    low: float
+    high: float
+    label: str
+    unit: str = ""
+
+    def check(self, value: Number, field: str) -> None:
+        if not self.low <= value <= self.high:
+            raise ProjectError(
+                f"must be between {self.low:g} and {self.high:g}{self.unit} (got {float(value):g})",
+                field=field,
+            )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of values."""
+
+    values: tuple[object, ...]
+    label: str
+
+    def check(self, value: object, field: str) -> None:
+        if value not in self.values:
+            allowed = ", ".join(str(v) for v in self.values)
+            raise ProjectError(f"must be one of {allowed} (got {value!r})", field=field)
+
+
+@dataclass(frozen=True)
+class Length:
+    """Text of 1 to `most` characters, not all blank."""
+
+    most: int
+    label: str
+
+    def check(self, value: str, field: str) -> None:
+        if not value.strip() or len(value) > self.most:
+            raise ProjectError(
+                f"must be 1 to {self.most} characters (got {len(value)})", field=field
+            )
+
+
+LIMITS: dict[str, Range] = {
+    "canvas.side": Range(16, 8192, "Canvas side", " px"),
+    "clip.speed": Range(0.25, 4, "Speed"),
+    "clip.volume": Range(0, 4, "Volume"),
+    "fit.focus": Range(0, 1, "Focus point"),
+    "music.gain_db": Range(-60, 20, "Music gain", " dB"),
+    "grid.meter": Range(2, 7, "Beats per bar"),
+    "effect.strength": Range(0, 1, "Effect strength"),
+    "layout.size": Range(0.15, 0.8, "Picture-in-picture size", " of the canvas width"),
+    "layout.radius": Range(0, 0.5, "Corner rounding"),
+    "duet.volume": Range(0, 4, "Volume"),
+    "duet.offset": Range(-3600, 3600, "Offset", " s"),
+    "stitch.length": Range(0.1, 5, "Stitch length", " s"),
+    "sync.every": Range(1, 64, "Cut every", " beats"),
+    "frame.side": Range(16, 4096, "Frame side", " px"),
+    "batch.jobs": Range(1, 16, "Exports at once"),
+}
+
+CHOICES: dict[str, Choice] = {
+    "canvas.fps": Choice((24, 25, 30, 50, 60), "Frame rate"),
+    "fit.mode": Choice(("crop", "blur", "pad"), "Fit"),
+    "effect.kind": Choice(("punch", "flash"), "Beat effect"),
+    "effect.on": Choice(("beats", "downbeats"), "Effect on"),
+    "layout.kind": Choice(("side", "stack", "react"), "Layout"),
+    "layout.corner": Choice(("top-left", "top-right", "bottom-left", "bottom-right"), "Corner"),
+    "duet.audio": Choice(("both", "original", "yours"), "Sound"),
+    "duet.fill": Choice(("freeze", "pad"), "When a side is not playing"),
+    "duet.length": Choice(("original", "shorter", "longer"), "Duet length"),
+    "text.place": Choice(("top", "bottom"), "Text place"),
+    "stitch.transition": Choice(("none", "fade"), "Transition"),
+    "sync.mode": Choice(("beats", "downbeats", "energy"), "Cut on"),
+    "sync.short": Choice(("next", "slow", "loop"), "A clip shorter than its slot"),
+    "sync.pick": Choice(("order", "highlights"), "Which part of each clip"),
+}
+
+TEXTS: dict[str, Length] = {"text": Length(200, "Text")}
+
+
+def refuse(field: str, reason: str) -> NoReturn:
+    raise ProjectError(reason, field=field)
+
+
+def check_range(key: str, value: Number, field: str) -> None:
+    LIMITS[key].check(value, field)
+
+
+def check_choice(key: str, value: object, field: str) -> None:
+    CHOICES[key].check(value, field)
+
+
+def check_text(value: str, field: str) -> None:
+    TEXTS["text"].check(value, field)
+
+
+def check_color(value: str, field: str) -> None:
+    if not _COLOR.match(value):
+        raise ProjectError(f"must be a colour like #1a2b3c (got {value!r})", field=field)
+
+
+def check_not_negative(value: Number, field: str) -> None:
+    if value < 0:
+        raise ProjectError(f"must not be negative (got {float(value):g})", field=field)
+
+
+def check_positive(value: Number, field: str) -> None:
+    if value <= 0:
+        raise ProjectError(f"must be more than 0 (got {float(value):g})", field=field)
