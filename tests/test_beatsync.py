@@ -26,6 +26,7 @@ from tests.helpers import (
     frame,
     inspect_output,
     make_clip,
+    media,
     psnr,
     same_frames,
     studio,
@@ -224,7 +225,19 @@ def test_beats_command(tmp_path: Path, clicks: tuple[Path, np.ndarray]) -> None:
     assert abs(found["tempo"] - 97) < 0.5 and len(found["beats"]) >= 30
     assert {"downbeats", "onsets", "strengths", "energy", "sections", "meter"} <= set(found)
     text = studio("beats", clicks[0], cwd=tmp_path)
-    assert text.returncode == 0 and "97.0 BPM" in text.stdout
+    assert text.returncode == 0 and "97.0 BPM" in text.stdout and text.stderr == ""
+    assert found["steady"] is True and found["confidence"] > 0.8
+
+
+def test_beats_command_warns_when_there_is_no_steady_beat(tmp_path: Path) -> None:
+    speech = media("people/whisper/jfk.flac")
+    done = studio("beats", speech, "--json", cwd=tmp_path)
+    assert done.returncode == 0
+    found = json.loads(done.stdout)
+    assert found["steady"] is False and found["confidence"] < 0.25
+    text = studio("beats", speech, cwd=tmp_path)
+    assert text.returncode == 0 and "confidence" in text.stdout
+    assert text.stderr.startswith("studio: warning: ") and "no steady beat" in text.stderr
 
 
 @pytest.mark.parametrize(

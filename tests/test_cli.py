@@ -188,3 +188,19 @@ def test_export_warns_outside_platform_limits(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "studio: warning: duration: 1.5 s is outside the platforms' 3-600 s" in done.stderr
     assert "size: 540x960" not in done.stderr  # draft is a preview size, but within 360-4096
+
+
+def test_the_demo_media_is_package_data() -> None:
+    """A wheel or an installed app carries the demo: it sits inside the package."""
+    import studio
+    from studio.app import demo_folder
+
+    folder = demo_folder()
+    assert folder.is_relative_to(Path(studio.__file__).parent)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "cells.mp4",
+        "fractal.mp4",
+        "life.mp4",
+        "loop120.m4a",
+        "waves.mp4",
+    ]

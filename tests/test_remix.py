@@ -77,9 +77,9 @@ def re_exported(tmp_path: Path) -> Path:
     return tmp_path / "again.mp4"
 
 
-def preview(tmp_path: Path, at: str) -> np.ndarray:
+def preview(tmp_path: Path, at: str, *options: str) -> np.ndarray:
     """`studio frame` of p.studio.json at `at` seconds, at the draft size."""
-    done = studio("frame", "p.studio.json", "--at", at, "-o", "f.png", cwd=tmp_path)
+    done = studio("frame", "p.studio.json", "--at", at, "-o", "f.png", *options, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return source_frame(tmp_path / "f.png", 0, (540, 960))
 
@@ -428,3 +428,15 @@ def test_duet_preview_frame_matches_the_export(tmp_path: Path) -> None:
         "500",
     )
     assert psnr(preview(tmp_path, "1.5"), frame(out, 45)) > 30
+
+
+def test_duet_preview_from_proxies_reads_both_sides_from_their_proxies(tmp_path: Path) -> None:
+    from studio.io.project_file import load_project
+    from studio.render.proxy import with_proxies
+
+    out = remix(tmp_path, "duet", media("moviepy/chaplin.mp4"), media("moviepy/example2.mp4"))
+    project = with_proxies(load_project(tmp_path / "p.studio.json"))
+    assert project.duet is not None
+    for side in (project.duet.original, project.duet.yours):
+        assert side.media.path.endswith(".mkv") and "proxies" in side.media.path
+    assert psnr(preview(tmp_path, "1.5", "--proxy"), frame(out, 45)) > 28

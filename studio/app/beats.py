@@ -82,13 +82,14 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     music = probe(request.music, task)
     if not music.has_audio:
         raise ProjectError("the music file has no audio stream", request.music, field="music")
-    grid = analyse(request.music, task=task.part(0, 0.4)).grid()
+    analysis = analyse(request.music, task=task.part(0, 0.4))
     fit = Fit(request.fit)  # type: ignore[arg-type]
     clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]
     picker = _highlights(clips, task.part(0.4, 1)) if request.pick == "highlights" else None
     canvas = Canvas(fps=request.fps)
-    result = cut_to_beats(clips, MusicTrack(music, grid=grid), options, canvas, picker)
-    return replace(result, project=replace(result.project, effects=effects))
+    result = cut_to_beats(clips, MusicTrack(music, grid=analysis.grid()), options, canvas, picker)
+    notes = result.notes if analysis.steady else (analysis.warning, *result.notes)
+    return replace(result, project=replace(result.project, effects=effects), notes=notes)
 
 
 def beatsync(

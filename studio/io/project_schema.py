@@ -208,7 +208,7 @@ def _media(f: Fields, base: Path) -> MediaRef:
     if not stored:
         raise f.error(f.path("path"), "must not be empty")
     return MediaRef(
-        path=str((base / stored).absolute()) if not Path(stored).is_absolute() else stored,
+        path=stored if Path(stored).is_absolute() else os.path.normpath(base / stored),
         duration=f.time("duration"),
         width=f.get("width", int, 0),
         height=f.get("height", int, 0),

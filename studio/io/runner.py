@@ -146,6 +146,7 @@ def run(
         process.wait()
         watch.join()
         children.forget(process)
+    task.check()  # a cancel that came as the command ended still stops the call
     return Completed(process.returncode, watch.output(), "\n".join(watch.errors))
 
 

@@ -76,7 +76,7 @@ def export(
     plan = plan_export(project, preset)
     loudness = measure_loudness(project, plan, preset, task.part(0, MEASURE_SHARE))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
-    temp = work.with_suffix(".mp4")
+    temp = work.with_name(work.name + ".mp4")  # not with_suffix: the pid would be the suffix
     parts = chunks(project.main.clips, preset.width * preset.height)
     render = task.part(MEASURE_SHARE, 1)
     try:
