@@ -31,7 +31,7 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.fit import color_conversion, fit_to_canvas
+from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
@@ -93,16 +93,12 @@ def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream
 
 def clip_video(source: dict[str, Stream], clip: Clip, frame: Frame, frames: int) -> Stream:
     """One clip's picture at the canvas size and rate, exactly `frames` long."""
-    video = source["video"]
-    if clip.speed != 1:
-        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
-    if clip.media.sar != 1:
-        video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
-    video = video.filter("fps", frame.fps, start_time=0)
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
+    video = picture_on_clock(source["video"], clip, frame.fps)
+    # Exactly the slot's frames, counted before scaling: the read margin never gets scaled.
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
     return _picture_fades(video, clip, frames, frame.fps)
 
 

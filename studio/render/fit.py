@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.model.timeline import Fit, MediaRef
+from studio.model.timeline import Clip, Fit, MediaRef
 
 Stream = Any
 Color = dict[str, str]
@@ -17,6 +17,16 @@ _MATRICES = {
     "bt2020nc": "bt2020",
     "bt2020c": "bt2020",
 }
+
+
+def picture_on_clock(video: Stream, clip: Clip, fps: int) -> Stream:
+    """A clip's picture at its speed, in square pixels, at `fps` from the time origin it shares
+    with its sound: the start of every clip chain, edit or duet."""
+    if clip.speed != 1:
+        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
+    if clip.media.sar != 1:
+        video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
+    return video.filter("fps", fps, start_time=0)
 
 
 def color_conversion(media: MediaRef) -> Color:

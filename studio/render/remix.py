@@ -18,7 +18,7 @@ from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Duet, Fit, Layout
 from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
-from studio.render.fit import color_conversion, fit_to_canvas
+from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.images import Image
 from studio.render.plan import Plan, Stream
 
@@ -159,17 +159,14 @@ def _side_video(
     frames: int,
     fill: str,
 ) -> Stream:
-    if clip.speed != 1:
-        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
-    if clip.media.sar != 1:
-        video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
-    video = video.filter("fps", fps, start_time=0)
-    video = fit_to_canvas(video, fit, region.width, region.height, color_conversion(clip.media))
+    video = picture_on_clock(video, clip, fps)
     mode = "clone" if fill == "freeze" else "add"
     if delay:
         video = video.filter("tpad", start=delay, start_mode=mode)
     video = video.filter("tpad", stop_mode=mode, stop_duration=seconds(Fraction(frames, fps)))
-    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    # placed by whole frames at the source size first: frames past the duet are never scaled
+    return fit_to_canvas(video, fit, region.width, region.height, color_conversion(clip.media))
 
 
 def _picture_in_picture(
