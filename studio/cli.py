@@ -388,21 +388,8 @@ def run_beats(args: Any) -> int:
 def run_beatsync(args: Any) -> int:
     from studio.app import BeatSyncRequest, beatsync
 
-    request = BeatSyncRequest(
-        music=args.music,
-        clips=args.clips,
-        mode=args.mode,
-        every=args.every,
-        start=args.start,
-        duration=args.duration,
-        short=args.short,
-        pick=args.pick,
-        effects=tuple(kind for kind in ("punch", "flash") if getattr(args, kind)),
-        effects_on=args.effects_on,
-        strength=args.strength,
-        fit=args.fit,
-        fps=args.fps,
-    )
+    effects = tuple(kind for kind in ("punch", "flash") if getattr(args, kind))
+    request = _request(BeatSyncRequest, args, effects=effects)
     with ProgressBar() as task:
         result, notes = beatsync(request, args.output, args.preset, args.save_project, task)
     for note in notes:
@@ -416,21 +403,7 @@ def run_duet(args: Any) -> int:
 
     from studio.app import DuetRequest, make_duet, save_and_export
 
-    request = DuetRequest(
-        args.original,
-        args.yours,
-        layout=args.layout,
-        fit=args.fit,
-        corner=args.corner,
-        size=args.size,
-        audio=args.audio,
-        original_volume=args.original_volume,
-        your_volume=args.your_volume,
-        offset=Fraction(args.offset_ms, 1000),
-        auto_sync=args.auto_sync,
-        length=args.length,
-        fill=args.fill,
-    )
+    request = _request(DuetRequest, args, offset=Fraction(args.offset_ms, 1000))
     with ProgressBar() as task:
         remix = make_duet(request, task.part(0, 0.1))
         if remix.found_offset is not None:
@@ -447,14 +420,20 @@ def run_duet(args: Any) -> int:
 def run_stitch(args: Any) -> int:
     from studio.app import StitchRequest, make_stitch, save_and_export
 
-    request = StitchRequest(
-        args.original, args.yours, args.start, args.length, args.transition, args.credit
-    )
+    request = _request(StitchRequest, args)
     remix = make_stitch(request)
     with ProgressBar() as task:
         result = save_and_export(remix.project, args.output, args.preset, args.save_project, task)
     _report_saved_and_export(args, result)
     return EXIT_OK
+
+
+def _request(kind: Any, args: Any, **given: Any) -> Any:
+    """A facade request whose fields come from the options of the same name."""
+    from dataclasses import fields
+
+    found = {f.name: getattr(args, f.name) for f in fields(kind) if hasattr(args, f.name)}
+    return kind(**{**found, **given})
 
 
 def _report_saved_and_export(args: Any, result: Any) -> None:
