@@ -11,12 +11,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
 
 from studio.model.time import nearest_frame
 from studio.model.timeline import BeatEffect, Project
-
-Stream = Any
+from studio.render.plan import Stream
 
 PUNCH_ZOOM = 0.18  # extra zoom at strength 1
 PUNCH_SECONDS = Fraction(1, 5)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from studio.model.timeline import Clip, Fit, MediaRef
+from studio.render.plan import Stream
 
-Stream = Any
 Color = dict[str, str]
 _MATRICES = {
     "bt470bg": "bt601",

@@ -72,37 +72,8 @@ def with_proxies(project: Project, task: Task | None = None) -> Project:
 
 def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) -> None:
     temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
-    conversion = color_conversion(media)
-    matrix = f":in_color_matrix={conversion['in_color_matrix']}" if conversion else ""
-    picture = (
-        f"scale={width}:{height}{matrix}:out_color_matrix=bt709:out_range=pc,"
-        "setsar=1,format=yuvj420p"
-    )
-    args = [
-        "-y",
-        "-loglevel",
-        "error",
-        "-i",
-        ffmpeg_path_arg(media.path),
-        "-map",
-        "0:V:0",
-        "-vf",
-        picture,
-        "-fps_mode",
-        "passthrough",
-        # the source's own time base: a rounded one let two VFR frames share a timestamp
-        "-enc_time_base:v",
-        "demux",
-        "-c:v",
-        "mjpeg",
-        "-q:v",
-        "6",
-        "-an",
-        "-f",
-        "matroska",
-        str(temp),
-    ]
     seconds = max(float(media.duration), 0.1)
+    args = _proxy_args(media, width, height, temp)
     try:
         done = ffmpeg(args, task, PROXY_TIMEOUT, media.path, seconds, "making a preview proxy")
     except BaseException:  # cancelled or stalled: no half-made proxy stays behind
@@ -114,3 +85,19 @@ def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) ->
             f"could not make a preview proxy: {done.stderr.strip()[-300:]}", media.path
         )
     os.replace(temp, target)
+
+
+def _proxy_args(media: MediaRef, width: int, height: int, output: Path) -> list[str]:
+    conversion = color_conversion(media)
+    matrix = f":in_color_matrix={conversion['in_color_matrix']}" if conversion else ""
+    picture = (
+        f"scale={width}:{height}{matrix}:out_color_matrix=bt709:out_range=pc,"
+        "setsar=1,format=yuvj420p"
+    )
+    return [
+        *("-y", "-loglevel", "error", "-i", ffmpeg_path_arg(media.path), "-map", "0:V:0"),
+        *("-vf", picture, "-fps_mode", "passthrough"),
+        # the source's own time base: a rounded one let two VFR frames share a timestamp
+        *("-enc_time_base:v", "demux"),
+        *("-c:v", "mjpeg", "-q:v", "6", "-an", "-f", "matroska", str(output)),
+    ]

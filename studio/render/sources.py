@@ -16,8 +16,8 @@ import ffmpeg
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import seconds
 from studio.model.timeline import Clip
+from studio.render.plan import Stream
 
-Stream = Any
 SILENCE = "anullsrc=r=48000:cl=stereo"
 Key = tuple[str, float, float]
 

@@ -1,0 +1,229 @@
+"""What each `studio` command does: build a facade request, call it, print the outcome.
+
+Engine work happens in studio.app; this module only prints, through the progress bar or plain
+lines, and returns exit codes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from studio.errors import StudioError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def run_probe(args: Any) -> int:
+    from studio.app import probe_many
+
+    results = probe_many(args.files)
+    if args.json:
+        rows = [
+            r.as_json() if not isinstance(r, StudioError) else _probe_error(path, r)
+            for path, r in zip(args.files, results)
+        ]
+        print(json.dumps(rows, indent=2))
+    else:
+        for path, result in zip(args.files, results):
+            print(_probe_line(path, result))
+    return EXIT_BAD_INPUT if any(isinstance(r, StudioError) for r in results) else EXIT_OK
+
+
+def _probe_error(path: str, error: StudioError) -> dict[str, object]:
+    return {"path": path, "error": error.reason}
+
+
+def _probe_line(path: str, result: Any) -> str:
+    if isinstance(result, StudioError):
+        return f"{path}: error: {result.reason}"
+    m = result.media
+    parts = [f"{float(m.duration):.3f} s"]
+    if m.has_video:
+        rate = f"{float(m.fps):.3f} fps" + (" VFR" if m.vfr else "")
+        parts.append(f"{m.width}x{m.height} {result.video_codec} {rate}")
+        if m.rotation:
+            parts.append(f"rotated {m.rotation}")
+        if m.sar != 1:
+            parts.append(f"SAR {m.sar.numerator}:{m.sar.denominator}")
+    if m.has_audio:
+        parts.append(f"{result.audio_codec} {m.audio_rate} Hz {m.audio_channels} ch")
+    else:
+        parts.append("no audio")
+    if m.start_time:
+        parts.append(f"starts at {float(m.start_time):.3f} s")
+    if result.cover_art:
+        parts.append("cover art")
+    return f"{path}: " + ", ".join(parts)
+
+
+def run_new(args: Any) -> int:
+    from studio.app import create_project_file
+
+    path = create_project_file(
+        args.project, args.clips, music=args.music, fit=args.fit, fps=args.fps
+    )
+    print(f"created {path}")
+    return EXIT_OK
+
+
+def run_export(args: Any) -> int:
+    from studio.app import export_otio, export_project
+
+    if not args.output and not args.otio:
+        raise StudioError("give -o OUT.mp4 and/or --otio OUT.otio")
+    if args.otio:
+        print(f"wrote {export_otio(args.project, args.otio)}")
+    if args.output:
+        with ProgressBar() as task:
+            result = export_project(args.project, args.output, args.preset, task)
+        _report_export(result)
+    return EXIT_OK
+
+
+def run_batch(args: Any) -> int:
+    from studio.app import batch_export
+
+    def done(item: Any) -> None:
+        if not args.json:
+            detail = item.error if item.error else item.output
+            print(f"{item.status:6s} {item.project} ({item.seconds:.1f} s): {detail}", flush=True)
+
+    items = batch_export(args.projects, args.out_dir, args.jobs, args.preset, done)
+    failed = sum(1 for item in items if item.status != "ok")
+    if args.json:
+        print(json.dumps([item.as_json() for item in items], indent=2))
+    else:
+        print(f"{len(items) - failed} exported, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run_frame(args: Any) -> int:
+    from studio.app import frame_at
+
+    print(f"wrote {frame_at(args.project, args.at, args.output, args.size, args.proxy)}")
+    return EXIT_OK
+
+
+def run_beats(args: Any) -> int:
+    from studio.app import analyse_beats
+
+    result = analyse_beats(args.file)
+    if args.json:
+        print(json.dumps({"path": args.file, **result.as_json()}, indent=2))
+        return EXIT_OK
+    bars = f"{result.meter}/4, {len(result.downbeats)} bars"
+    print(
+        f"{args.file}: {result.tempo:.1f} BPM, {bars}, {len(result.beats)} beats, "
+        f"{len(result.onsets)} onsets, {result.duration:.2f} s, confidence {result.confidence:.2f}"
+    )
+    for name in ("beats", "downbeats", "onsets"):
+        print(f"{name}: " + " ".join(f"{t:.3f}" for t in getattr(result, name)))
+    sections = ", ".join(f"{s.start:.2f} s (energy {s.energy:.2f})" for s in result.sections)
+    print(f"sections: {sections}")
+    if not result.steady:
+        print(f"studio: warning: {args.file}: {result.warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_beatsync(args: Any) -> int:
+    from studio.app import BeatSyncRequest, beatsync
+
+    effects = tuple(kind for kind in ("punch", "flash") if getattr(args, kind))
+    request = _request(BeatSyncRequest, args, effects=effects)
+    with ProgressBar() as task:
+        result, notes = beatsync(request, args.output, args.preset, args.save_project, task)
+    for note in notes:
+        print(f"studio: {note}", file=sys.stderr)
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def run_duet(args: Any) -> int:
+    from fractions import Fraction
+
+    from studio.app import DuetRequest, make_duet, save_and_export
+
+    request = _request(DuetRequest, args, offset=Fraction(args.offset_ms, 1000))
+    with ProgressBar() as task:
+        remix = make_duet(request, task.part(0, 0.1))
+        if remix.found_offset is not None:
+            ProgressBar.say(
+                f"auto-sync: your take starts {remix.found_offset * 1000:+.0f} ms into the original"
+            )
+        result = save_and_export(
+            remix.project, args.output, args.preset, args.save_project, task.part(0.1, 1)
+        )
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def run_stitch(args: Any) -> int:
+    from studio.app import StitchRequest, make_stitch, save_and_export
+
+    request = _request(StitchRequest, args)
+    remix = make_stitch(request)
+    with ProgressBar() as task:
+        result = save_and_export(remix.project, args.output, args.preset, args.save_project, task)
+    _report_saved_and_export(args, result)
+    return EXIT_OK
+
+
+def _request(kind: Any, args: Any, **given: Any) -> Any:
+    """A facade request whose fields come from the options of the same name."""
+    from dataclasses import fields
+
+    found = {f.name: getattr(args, f.name) for f in fields(kind) if hasattr(args, f.name)}
+    return kind(**{**found, **given})
+
+
+def _report_saved_and_export(args: Any, result: Any) -> None:
+    if args.save_project:
+        print(f"saved {args.save_project}")
+    _report_export(result)
+
+
+def run_demo(args: Any) -> int:
+    from studio.app import demo
+
+    with ProgressBar() as task:
+        result, notes = demo(args.output, args.preset, task)
+    for note in notes:
+        print(f"studio: {note}", file=sys.stderr)
+    _report_export(result)
+    return EXIT_OK
+
+
+def _report_export(result: Any) -> None:
+    for warning in result.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
+    print(f"wrote {result.output} ({result.frames} frames, {result.duration:.2f} s)")
+
+
+class ProgressBar:
+    """A Task whose progress is a one-line bar on stderr when it is a terminal (silent in logs,
+    pipes and CI): percentage, what is being done and the time left."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+
+    def __enter__(self) -> Any:
+        from studio.app import Task
+
+        return Task(self.update if self.shown else None)
+
+    def update(self, progress: Any) -> None:
+        filled = int(progress.fraction * 30)
+        left = f" {progress.eta:4.0f} s left" if progress.eta is not None else ""
+        bar = f"[{'#' * filled}{'.' * (30 - filled)}] {progress.fraction:4.0%}{left}"
+        sys.stderr.write(f"\r{bar} {progress.message[:30]:30s}")
+        sys.stderr.flush()
+
+    @staticmethod
+    def say(line: str) -> None:
+        print(("\r" if sys.stderr.isatty() else "") + line, flush=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
