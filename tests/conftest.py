@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen here, nor on CI
+
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -13,6 +15,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from studio.settings import Settings, apply
 
     folder = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))  # the app's QSettings
     previous = os.environ.get("STUDIO_CACHE_DIR")
     os.environ["STUDIO_CACHE_DIR"] = str(folder)  # for the CLI run in subprocesses
     settings = apply(Settings(cache_dir=str(folder)))  # for the engine called in-process

@@ -25,6 +25,7 @@ from studio.app.project import (
     new_project,
     parse_seconds,
     parse_size,
+    preview_png,
     probe_many,
     with_music,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "new_project",
     "parse_seconds",
     "parse_size",
+    "preview_png",
     "probe_many",
     "refresh_beats",
     "save_and_export",

@@ -107,6 +107,19 @@ def frame_at(
     return Path(output)
 
 
+def preview_png(
+    project: Project,
+    at: Fraction,
+    size: tuple[int, int] = (540, 960),
+    task: Task | None = None,
+) -> bytes:
+    """PNG bytes of the composed frame at `at`, read from preview proxies (made on first use):
+    the export's own picture, for the app's preview."""
+    from studio.render.frame import render_frame
+
+    return render_frame(project, at, size, None, True, task)
+
+
 def export_otio(project_path: str | Path, output: str | Path) -> Path:
     from studio.interchange.otio import write_otio
 

@@ -12,6 +12,7 @@ from studio import __version__
 from studio.cli.commands import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    run_app,
     run_batch,
     run_beats,
     run_beatsync,
@@ -29,8 +30,13 @@ PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["app"]:  # the desktop app parses its own options
+        from studio.gui.app import main as app_main
+
+        return app_main(words[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
@@ -84,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         _duet_parser,
         _stitch_parser,
         _demo_parser,
+        _app_parser,
     ):
         add(commands)
     return parser
@@ -277,6 +284,11 @@ def _stitch_parser(commands: Any) -> None:
         help="show a credit over the original's part (default text: Stitched from NAME)",
     )
     _saving_options(command)
+
+
+def _app_parser(commands: Any) -> None:
+    """Listed in the help; `main` hands `studio app ...` to the app before parsing."""
+    _command(commands, "app", "open the desktop app (see studio app --help)", run_app)
 
 
 def _demo_parser(commands: Any) -> None:

@@ -184,6 +184,12 @@ def _report_saved_and_export(args: Any, result: Any) -> None:
     _report_export(result)
 
 
+def run_app(args: Any) -> int:
+    from studio.gui.app import main
+
+    return main([])
+
+
 def run_demo(args: Any) -> int:
     from studio.app import demo
 

@@ -1,0 +1,155 @@
+"""Start the desktop app: `studio app [PROJECT]` or the `studio-app` launcher.
+
+`--screenshot WINDOW.png` (and `--grab-preview PREVIEW.png` with a project) opens the window,
+waits until the preview shows the frame at `--at` (within `--timeout`), saves grabs and exits:
+this is how the app is checked headless, here and inside the installers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+from studio.app import Settings, StudioError, apply, parse_seconds
+from studio.gui.document import Document
+from studio.gui.jobs import Jobs
+from studio.gui.qt import QApplication, QFileDialog, QMessageBox, QSettings, QTimer, QWidget
+
+GRAB_TIMEOUT = 60.0
+
+
+def parser() -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(prog="studio app", description="the studio desktop app")
+    command.add_argument("project", nargs="?", metavar="PROJECT.studio.json")
+    command.add_argument("--at", default="0", metavar="SECONDS", help="preview this time")
+    command.add_argument("--screenshot", metavar="WINDOW.png", help="grab the window and exit")
+    command.add_argument("--grab-preview", metavar="PREVIEW.png", help="grab the preview too")
+    command.add_argument("--timeout", type=float, default=GRAB_TIMEOUT, metavar="SECONDS")
+    return command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    apply(Settings.from_environment(os.environ))  # the app's start is an edge, like the CLI's
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("studio")
+    app.setApplicationName("studio")
+    try:
+        window, grab = _open(args)
+    except StudioError as error:
+        print(f"studio: error: {error.message}", file=sys.stderr)
+        return 2
+    window.show()
+    if args.screenshot or args.grab_preview:
+        return grab()
+    return int(app.exec())
+
+
+class Launcher:
+    """Opens the windows: the start window's choices lead to an editing window."""
+
+    def __init__(self) -> None:
+        self.jobs, self.settings = Jobs(), QSettings()
+        self.windows: list[QWidget] = []
+
+    def start_window(self) -> QWidget:
+        from studio.gui.start_window import StartWindow
+
+        start = StartWindow(self.settings)
+        start.new_requested.connect(lambda: self.edit(Document()))
+        start.open_requested.connect(self.choose_project)
+        start.demo_requested.connect(self.open_demo)
+        start.recent_chosen.connect(self.open_project)
+        return self._keep(start)
+
+    def edit(self, document: Document) -> QWidget:
+        from studio.gui.main_window import MainWindow
+        from studio.gui.start_window import remember_project
+
+        if document.path is not None:
+            remember_project(self.settings, document.path)
+        window = self._keep(MainWindow(document, self.jobs))
+        window.show()
+        return window
+
+    def open_project(self, path: str) -> None:
+        try:
+            self.edit(Document.open(path))
+        except StudioError as error:
+            QMessageBox.warning(None, "studio", error.message)
+
+    def choose_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            None, "Open a project", "", "Projects (*.studio.json)"
+        )
+        if name:
+            self.open_project(name)
+
+    def open_demo(self) -> None:
+        from studio.app import demo_request, new_project
+
+        request = demo_request()
+        self.jobs.run(
+            new_project,
+            request.clips,
+            request.music,
+            done=lambda project: self.edit(Document(project)),
+            failed=lambda error: QMessageBox.warning(None, "studio", error.message),
+        )
+
+    def _keep(self, window: QWidget) -> QWidget:
+        self.windows.append(window)
+        return window
+
+
+def _open(args: argparse.Namespace) -> tuple[QWidget, Callable[[], int]]:
+    launcher = Launcher()
+    if args.project is None:
+        start = launcher.start_window()
+        return start, lambda: _grab_now(start, args)
+    window = launcher.edit(Document.open(args.project))
+    at = parse_seconds(args.at, "at")
+    return window, lambda: _grab_when_shown(window, at, args)
+
+
+def _grab_now(window: QWidget, args: argparse.Namespace) -> int:
+    QApplication.processEvents()
+    window.grab().save(args.screenshot)
+    return 0
+
+
+def _grab_when_shown(window: object, at: Fraction, args: argparse.Namespace) -> int:
+    """Seek, wait for that frame in the preview (or a failure, or the time bound), grab."""
+    from studio.gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    app = QApplication.instance()
+    outcome: list[str] = []
+    window.preview.shown.connect(lambda _: outcome.append("shown"))
+    window.preview.failed.connect(lambda message: outcome.append(f"failed: {message}"))
+    QTimer.singleShot(int(args.timeout * 1000), lambda: outcome.append("timed out"))
+    window.show_time(at)
+    while not outcome:
+        app.processEvents()  # type: ignore[union-attr]
+        window.jobs.pool.waitForDone(10)
+    if outcome[0] != "shown":
+        print(f"studio: error: the preview at {float(at):.2f} s {outcome[0]}", file=sys.stderr)
+        return 2
+    app.processEvents()  # type: ignore[union-attr]
+    if args.screenshot:
+        window.grab().save(args.screenshot)
+    if args.grab_preview:
+        window.preview.view.grab().save(args.grab_preview)
+    return 0
+
+
+def launch() -> None:
+    """The `studio-app` entry point (a windowed program: no console on Windows)."""
+    raise SystemExit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    launch()

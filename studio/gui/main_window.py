@@ -1,0 +1,144 @@
+"""The editing window: media bin, preview, and the menus; it composes panels and holds no
+editing logic (edits go through the Document)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from studio.app import StudioError, probe_many
+from studio.gui.document import Document
+from studio.gui.jobs import Jobs
+from studio.gui.preview import FramePreview
+from studio.gui.qt import (
+    QAction,
+    QFileDialog,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from studio.model.edits import add_clip, clip_of
+from studio.model.timeline import Clip, Project, video_clips
+
+
+def clip_line(index: int, project: Project) -> str:
+    """What the media bin shows for a clip: name, length, size, rotation, rate."""
+    clip = video_clips(project)[index]
+    media = clip.media
+    parts = [media.name, f"{float(clip.duration):.2f} s", f"{media.width}x{media.height}"]
+    if media.rotation:
+        parts.append(f"rotated {media.rotation}")
+    if media.fps:
+        parts.append(f"{float(media.fps):.2f} fps" + (" VFR" if media.vfr else ""))
+    return "  ·  ".join(parts)
+
+
+MEDIA_FILTER = "Video and audio (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.mts *.gif);;All files (*)"
+
+
+def clips_from(found: list[Any]) -> tuple[list[Clip], list[str]]:
+    """Clips for the files that have a picture; a line for each file that cannot be used."""
+    clips, problems = [], []
+    for result in found:
+        if isinstance(result, StudioError):
+            problems.append(result.message)
+        elif not result.media.has_video:
+            problems.append(f"{result.media.path}: has no picture (use it as music)")
+        else:
+            clips.append(clip_of(result.media))
+    return clips, problems
+
+
+def add_clips(project: Project, clips: list[Clip]) -> Project:
+    for clip in clips:
+        project = add_clip(project, clip)
+    return project
+
+
+class MainWindow(QMainWindow):
+    imported = Signal(int, list)  # clips added, problems
+
+    def __init__(self, document: Document, jobs: Jobs) -> None:
+        super().__init__()
+        self.document, self.jobs = document, jobs
+        self.bin = QListWidget()
+        self.preview = FramePreview(jobs)
+        self.status = QLabel()
+        self._layout()
+        self._menus()
+        document.changed.connect(self.refresh)
+        document.dirty_changed.connect(lambda _: self._title())
+        self.preview.failed.connect(self.status.setText)
+        self.refresh(document.project)
+        self.resize(1280, 800)
+
+    def _layout(self) -> None:
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.addWidget(QLabel("Media"))
+        column.addWidget(self.bin)
+        column.addWidget(self.status)
+        centre = QWidget()
+        row = QHBoxLayout(centre)
+        row.addWidget(side, 1)
+        row.addWidget(self.preview, 2)
+        self.setCentralWidget(centre)
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        add = QAction("&Import clips...", self, shortcut=QKeySequence("Ctrl+I"))
+        add.triggered.connect(self.choose_files)
+        save = QAction("&Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save))
+        save.triggered.connect(self.save)
+        file_menu.addActions([add, save])
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        edit_menu.addActions([undo, redo])
+
+    def refresh(self, project: Project) -> None:
+        self.bin.clear()
+        self.bin.addItems([clip_line(i, project) for i in range(len(video_clips(project)))])
+        seconds = float(project.duration)
+        self.status.setText(
+            f"{len(project.main.clips)} clips, {seconds:.2f} s, "
+            f"{project.canvas.width}x{project.canvas.height} "
+            f"{project.canvas.fps} fps"
+        )
+        self._title()
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import clips", "", MEDIA_FILTER)
+        if names:
+            self.import_files(names)
+
+    def import_files(self, paths: list[str]) -> None:
+        """Probe the files in the background; the usable ones join the track as one step,
+        each unusable one is named with its reason."""
+        self.status.setText(f"importing {len(paths)} files...")
+        self.jobs.run(probe_many, paths, done=lambda found: self._imported(paths, found))
+
+    def _imported(self, paths: list[str], found: list[Any]) -> None:
+        clips, problems = clips_from(found)
+        if clips:
+            self.document.apply(f"Import {len(clips)} clips", add_clips, clips)
+        self.status.setText("; ".join(problems) if problems else f"imported {len(clips)} clips")
+        self.imported.emit(len(clips), problems)
+
+    def show_time(self, at: Fraction) -> None:
+        self.preview.show_time(self.document.project, at)
+
+    def save(self) -> None:
+        if self.document.path is not None:
+            self.document.save()
+
+    def _title(self) -> None:
+        name = self.document.path.name if self.document.path else "Untitled"
+        self.setWindowTitle(f"{name}{' *' if self.document.dirty else ''} — studio")

@@ -1,0 +1,99 @@
+"""The preview: the export's own picture of the edit at a time, letterboxed 9:16.
+
+A frame is rendered by the engine (`render_frame`, from proxies, through the export's clip
+chain) in the background; the newest request wins, so scrubbing never queues stale frames.
+Playback with sound comes with the player (a later step).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from studio.app import StudioError, preview_png
+from studio.gui.jobs import Jobs
+from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QWidget, Signal
+from studio.model.timeline import Project
+
+PREVIEW_SIZE = (540, 960)
+BACKGROUND = QColor(18, 18, 20)
+
+
+class PreviewView(QWidget):
+    """Paints one frame, as large as fits, centred with bars (9:16 letterbox)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image: QImage | None = None
+        self.setMinimumSize(180, 320)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 640)
+
+    def set_image(self, image: QImage | None) -> None:
+        self.image = image
+        self.update()
+
+    def picture_rect(self) -> tuple[int, int, int, int]:
+        """Where the 9:16 picture sits in the widget: x, y, width, height."""
+        scale = min(self.width() / 9, self.height() / 16)
+        width, height = int(9 * scale), int(16 * scale)
+        return (self.width() - width) // 2, (self.height() - height) // 2, width, height
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        x, y, width, height = self.picture_rect()
+        if self.image is None:
+            painter.fillRect(x, y, width, height, Qt.GlobalColor.black)
+        else:
+            scaled = self.image.scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            painter.drawImage(x, y, scaled)
+        painter.end()
+
+
+class FramePreview(QWidget):
+    """A PreviewView fed by background frame renders; emits `shown(seconds)` per frame."""
+
+    shown = Signal(float)
+    failed = Signal(str)
+
+    def __init__(self, jobs: Jobs) -> None:
+        super().__init__()
+        from studio.gui.qt import QVBoxLayout
+
+        self.jobs, self.view, self.latest = jobs, PreviewView(), 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def show_time(self, project: Project, at: Fraction) -> None:
+        """Render the frame at `at` in the background; only the newest request is shown."""
+        self.latest += 1
+        number = self.latest
+        if not project.main.clips and project.duet is None:
+            self.view.set_image(None)
+            return
+        at = min(at, project.duration - Fraction(1, project.canvas.fps))
+        self.jobs.run(
+            preview_png,
+            project,
+            at,
+            PREVIEW_SIZE,
+            done=lambda png: self._arrived(number, png, at),
+            failed=lambda error: self._failed(number, error),
+        )
+
+    def _arrived(self, number: int, png: bytes, at: Fraction) -> None:
+        if number != self.latest:
+            return
+        self.view.set_image(QImage.fromData(png))
+        self.shown.emit(float(at))
+
+    def _failed(self, number: int, error: StudioError) -> None:
+        if number == self.latest:
+            self.failed.emit(error.message)

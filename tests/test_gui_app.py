@@ -1,0 +1,142 @@
+"""The desktop app headless: the preview shows the export's own frame; `studio app` grabs
+windows for checks (the way installers are smoke-tested)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studio.app import save_project
+from studio.gui.jobs import Jobs
+from studio.gui.preview import FramePreview
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.timeline import Canvas, Project, Track
+from tests.helpers import make_clip, studio
+
+
+@pytest.fixture(scope="module")
+def red_then_blue(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    folder = tmp_path_factory.mktemp("colours")
+    clips = [
+        clip_of(probe(make_clip(folder / f"{name}.mp4", 1, source=f"color=c={name}")))
+        for name in ("red", "blue")
+    ]
+    return Project(Canvas(), Track(tuple(clips)))
+
+
+def _centre(image: Any) -> tuple[int, int, int]:
+    colour = image.pixelColor(image.width() // 2, image.height() // 2)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def _is(rgb: tuple[int, int, int], name: str) -> bool:
+    red, green, blue = rgb
+    return {
+        "red": red > 200 and green < 60 and blue < 60,
+        "blue": blue > 200 and red < 60 and green < 60,
+    }[name]
+
+
+def test_the_preview_shows_the_frame_at_the_time_asked(qtbot: Any, red_then_blue: Project) -> None:
+    preview = FramePreview(Jobs())
+    qtbot.addWidget(preview)
+    preview.resize(360, 640)
+    preview.show()
+    for at, colour in ((Fraction(1, 2), "red"), (Fraction(3, 2), "blue")):
+        with qtbot.waitSignal(preview.shown, timeout=30000):
+            preview.show_time(red_then_blue, at)
+        assert _is(_centre(preview.view.grab().toImage()), colour)
+
+
+def test_the_newest_request_wins(qtbot: Any, red_then_blue: Project) -> None:
+    preview = FramePreview(Jobs())
+    qtbot.addWidget(preview)
+    shown: list[float] = []
+    preview.shown.connect(shown.append)
+    preview.show_time(red_then_blue, Fraction(1, 2))
+    preview.show_time(red_then_blue, Fraction(3, 2))
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    preview.jobs.wait()
+    qtbot.wait(50)
+    assert shown == [1.5] and _is(_centre(preview.view.image), "blue")
+
+
+def test_the_start_window_grab(tmp_path: Path) -> None:
+    from studio.gui.qt import QImage
+
+    done = studio("app", "--screenshot", "start.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(tmp_path / "start.png"))
+    assert image.width() >= 400 and image.height() >= 300
+
+
+def test_app_opens_a_project_seeks_and_grabs_window_and_preview(
+    tmp_path: Path, red_then_blue: Project
+) -> None:
+    from studio.gui.qt import QImage
+
+    save_project(red_then_blue, tmp_path / "p.studio.json")
+    done = studio(
+        "app",
+        "p.studio.json",
+        "--at",
+        "1.5",
+        "--screenshot",
+        "w.png",
+        "--grab-preview",
+        "v.png",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    window, preview = QImage(str(tmp_path / "w.png")), QImage(str(tmp_path / "v.png"))
+    assert window.width() > preview.width() > 100
+    assert _is(_centre(preview), "blue")
+    assert preview.pixelColor(2, preview.height() // 2).blue() < 60  # the letterbox bars
+
+
+def test_app_with_a_bad_project_says_so_in_one_line(tmp_path: Path) -> None:
+    done = studio("app", "nope.studio.json", "--screenshot", "w.png", cwd=tmp_path)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip().splitlines()[-1]
+        == "studio: error: nope.studio.json: project file not found"
+    )
+
+
+def test_import_adds_usable_clips_as_one_step_and_names_the_rest(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+    from tests.music import click_track, write_wav
+
+    clip = make_clip(tmp_path / "red.mp4", 1, source="color=c=red")
+    (tmp_path / "notes.txt").write_text("not a video")
+    song = write_wav(tmp_path / "song.wav", click_track(120, 3)[0])
+    window = MainWindow(Document(), Jobs())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.imported, timeout=30000) as imported:
+        window.import_files([str(clip), str(tmp_path / "notes.txt"), str(song)])
+    count, problems = imported.args
+    assert count == 1 and window.bin.count() == 1 and "red.mp4" in window.bin.item(0).text()
+    assert len(problems) == 2 and "notes.txt" in problems[0] and "song.wav" in problems[1]
+    assert window.document.undo_stack.count() == 1 and window.windowTitle().startswith("Untitled *")
+    window.document.undo_stack.undo()
+    assert window.bin.count() == 0
+
+
+def test_the_demo_choice_opens_an_editing_window(qtbot: Any) -> None:
+    from studio.gui.app import Launcher
+    from studio.gui.main_window import MainWindow
+
+    launcher = Launcher()
+    launcher.open_demo()
+    qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) for w in launcher.windows), timeout=30000)
+    window = launcher.windows[-1]
+    assert isinstance(window, MainWindow) and window.bin.count() == 4
+    assert window.document.project.music is not None
+    window.close()
