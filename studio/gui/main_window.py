@@ -22,6 +22,7 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.gui.timeline.canvas import TimelineCanvas
 from studio.model.edits import add_clip, clip_of
 from studio.model.timeline import Clip, Project, video_clips
 
@@ -68,10 +69,12 @@ class MainWindow(QMainWindow):
         self.document, self.jobs = document, jobs
         self.bin = QListWidget()
         self.preview = FramePreview(jobs)
+        self.timeline = TimelineCanvas()
         self.status = QLabel()
         self._layout()
         self._menus()
         document.changed.connect(self.refresh)
+        self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
         self.refresh(document.project)
@@ -83,10 +86,14 @@ class MainWindow(QMainWindow):
         column.addWidget(QLabel("Media"))
         column.addWidget(self.bin)
         column.addWidget(self.status)
-        centre = QWidget()
-        row = QHBoxLayout(centre)
+        top = QWidget()
+        row = QHBoxLayout(top)
         row.addWidget(side, 1)
         row.addWidget(self.preview, 2)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.addWidget(top, 1)
+        column.addWidget(self.timeline)
         self.setCentralWidget(centre)
 
     def _menus(self) -> None:
@@ -104,6 +111,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([undo, redo])
 
     def refresh(self, project: Project) -> None:
+        self.timeline.show_project(project)
         self.bin.clear()
         self.bin.addItems([clip_line(i, project) for i in range(len(video_clips(project)))])
         seconds = float(project.duration)
@@ -133,6 +141,7 @@ class MainWindow(QMainWindow):
         self.imported.emit(len(clips), problems)
 
     def show_time(self, at: Fraction) -> None:
+        self.timeline.set_playhead(float(at))
         self.preview.show_time(self.document.project, at)
 
     def save(self) -> None:

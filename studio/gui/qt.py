@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QObject,
+    QPoint,
     QRunnable,
     QSettings,
     QSize,
@@ -63,6 +64,7 @@ __all__ = [
     "QObject",
     "QPainter",
     "QPixmap",
+    "QPoint",
     "QPushButton",
     "QRunnable",
     "QSettings",

@@ -1,0 +1,119 @@
+"""The timeline widget: a ruler in seconds, the video track, the music track with its beats
+(bar starts stronger, the user's own beats in their own colour) and the playhead.
+
+It paints from the Document's snapshot and emits intents (`seek`); it edits nothing itself.
+"""
+
+from __future__ import annotations
+
+from studio.gui.qt import QColor, QPainter, QSize, Qt, QWidget, Signal
+from studio.gui.timeline.geometry import (
+    MUSIC,
+    RULER,
+    VIDEO,
+    Scale,
+    beat_marks,
+    clip_boxes,
+)
+from studio.model.timeline import Project
+
+COLORS = {
+    "background": QColor(30, 30, 34),
+    "ruler": QColor(48, 48, 54),
+    "tick": QColor(150, 150, 160),
+    "clip": QColor(70, 110, 190),
+    "clip_edge": QColor(20, 30, 60),
+    "music": QColor(40, 90, 70),
+    "beat": QColor(120, 200, 160),
+    "bar": QColor(240, 250, 245),
+    "added": QColor(255, 170, 40),
+    "playhead": QColor(255, 60, 60),
+}
+
+
+class TimelineCanvas(QWidget):
+    seek = Signal(float)  # seconds, when the user clicks the ruler or a track
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project = Project()
+        self.scale = Scale()
+        self.playhead = 0.0
+        self.setMinimumHeight(RULER + VIDEO + MUSIC)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, RULER + VIDEO + MUSIC)
+
+    def show_project(self, project: Project) -> None:
+        self.project = project
+        self.update()
+
+    def set_playhead(self, seconds: float) -> None:
+        self.playhead = seconds
+        self.update()
+
+    def zoom(self, factor: float, around_x: float | None = None) -> None:
+        centre = self.scale.x(self.playhead) if around_x is None else around_x
+        self.scale = self.scale.zoomed(factor, centre)
+        self.update()
+
+    def mousePressEvent(self, event: object) -> None:
+        x = event.position().x()  # type: ignore[attr-defined]
+        seconds = min(self.scale.seconds(x), float(self.project.duration))
+        self.set_playhead(seconds)
+        self.seek.emit(seconds)
+
+    def wheelEvent(self, event: object) -> None:
+        steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]
+        self.zoom(1.25**steps, event.position().x())  # type: ignore[attr-defined]
+
+    def keyPressEvent(self, event: object) -> None:
+        key = event.key()  # type: ignore[attr-defined]
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        else:
+            super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), COLORS["background"])
+        self._ruler(painter)
+        self._clips(painter)
+        self._beats(painter)
+        x = int(self.scale.x(self.playhead))
+        painter.fillRect(x - 1, 0, 2, self.height(), COLORS["playhead"])
+        painter.end()
+
+    def _ruler(self, painter: QPainter) -> None:
+        painter.fillRect(0, 0, self.width(), RULER, COLORS["ruler"])
+        painter.setPen(COLORS["tick"])
+        step = 1 if self.scale.pixels_per_second >= 40 else 5
+        first = int(self.scale.seconds(0)) // step * step
+        for second in range(first, int(self.scale.seconds(self.width())) + 1, step):
+            x = int(self.scale.x(second))
+            painter.drawLine(x, RULER - 8, x, RULER)
+            painter.drawText(x + 3, RULER - 9, f"{second} s")
+
+    def _clips(self, painter: QPainter) -> None:
+        for box in clip_boxes(self.project, self.scale):
+            left, width = int(box.left), max(1, int(box.right) - int(box.left))
+            painter.fillRect(left, RULER + 4, width, VIDEO - 8, COLORS["clip"])
+            painter.fillRect(left, RULER + 4, 1, VIDEO - 8, COLORS["clip_edge"])
+            painter.setPen(Qt.GlobalColor.white)
+            painter.drawText(left + 4, RULER + 20, box.name)
+
+    def _beats(self, painter: QPainter) -> None:
+        if self.project.music is None:
+            return
+        top = RULER + VIDEO
+        right = int(self.scale.x(float(self.project.duration)))
+        painter.fillRect(0, top + 2, max(0, right), MUSIC - 4, COLORS["music"])
+        for mark in beat_marks(self.project, self.scale):
+            colour = COLORS["added" if mark.added else "bar" if mark.bar else "beat"]
+            height = MUSIC - 4 if mark.bar or mark.added else (MUSIC - 4) // 2
+            painter.fillRect(
+                int(mark.x), top + MUSIC - 2 - height, 2 if mark.bar else 1, height, colour
+            )
