@@ -140,3 +140,46 @@ def test_the_demo_choice_opens_an_editing_window(qtbot: Any) -> None:
     assert isinstance(window, MainWindow) and window.bin.count() == 4
     assert window.document.project.music is not None
     window.close()
+
+
+def _action(window: Any, text: str) -> Any:
+    from studio.gui.qt import QAction
+
+    return next(a for a in window.findChildren(QAction) if a.text().startswith(text))
+
+
+def test_select_split_delete_and_undo_from_the_timeline(qtbot: Any, red_then_blue: Project) -> None:
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+    from studio.gui.qt import QPoint, Qt
+    from studio.gui.timeline.geometry import RULER
+
+    window = MainWindow(Document(red_then_blue), Jobs())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    timeline = window.timeline
+    x = int(timeline.scale.x(0.5))
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x, RULER + 10))
+    red_id = red_then_blue.main.clips[0].id
+    assert timeline.selection == red_id and timeline.playhead == pytest.approx(0.5)
+    _action(window, "&Split").trigger()
+    clips = window.document.project.main.clips
+    assert len(clips) == 3 and clips[0].source_out == Fraction(1, 2) and clips[0].id == red_id
+    _action(window, "&Delete").trigger()
+    assert [c.media.name for c in window.document.project.main.clips] == ["red.mp4", "blue.mp4"]
+    assert window.document.project.main.clips[0].source_in == Fraction(1, 2)
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.project is red_then_blue and window.bin.count() == 2
+    window.jobs.wait()
+
+
+def test_dropped_folders_bring_their_videos(tmp_path: Path) -> None:
+    from studio.gui.main_window import media_files
+
+    (tmp_path / "trip").mkdir()
+    for name in ("b.MOV", "a.mp4", "notes.txt"):
+        (tmp_path / "trip" / name).write_bytes(b"x")
+    found = media_files([str(tmp_path / "trip"), str(tmp_path / "song.wav")])
+    assert [Path(p).name for p in found] == ["a.mp4", "b.MOV", "song.wav"]

@@ -4,6 +4,7 @@ editing logic (edits go through the Document)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from studio.app import StudioError, probe_many
@@ -23,6 +24,7 @@ from studio.gui.qt import (
     Signal,
 )
 from studio.gui.timeline.canvas import TimelineCanvas
+from studio.model import edits
 from studio.model.edits import add_clip, clip_of
 from studio.model.timeline import Clip, Project, video_clips
 
@@ -53,6 +55,21 @@ def clips_from(found: list[Any]) -> tuple[list[Clip], list[str]]:
         else:
             clips.append(clip_of(result.media))
     return clips, problems
+
+
+MEDIA_ENDINGS = {".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".mts", ".gif", ".3gp"}
+
+
+def media_files(paths: list[str]) -> list[str]:
+    """Dropped files as they are; dropped folders as the video files inside them, by name."""
+    found: list[str] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in MEDIA_ENDINGS)
+            found += [str(p) for p in inside if p.is_file()]
+        elif path.name:
+            found.append(str(path))
+    return found
 
 
 def add_clips(project: Project, clips: list[Clip]) -> Project:
@@ -108,7 +125,16 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        edit_menu.addActions([undo, redo])
+        split = QAction("&Split at the playhead", self, shortcut=QKeySequence("S"))
+        split.triggered.connect(self.split)
+        delete = QAction(
+            "&Delete the selected clip",
+            self,
+            shortcut=QKeySequence(QKeySequence.StandardKey.Delete),
+        )
+        delete.triggered.connect(self.delete)
+        edit_menu.addActions([undo, redo, split, delete])
+        self.setAcceptDrops(True)
 
     def refresh(self, project: Project) -> None:
         self.timeline.show_project(project)
@@ -139,6 +165,23 @@ class MainWindow(QMainWindow):
             self.document.apply(f"Import {len(clips)} clips", add_clips, clips)
         self.status.setText("; ".join(problems) if problems else f"imported {len(clips)} clips")
         self.imported.emit(len(clips), problems)
+
+    def split(self) -> None:
+        self.document.apply("Split", edits.split_clip, Fraction(self.timeline.playhead))
+
+    def delete(self) -> None:
+        if self.timeline.selection:
+            index = edits.index_of(self.document.project, self.timeline.selection)
+            self.document.apply("Delete clip", edits.remove_clip, index)
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        paths = media_files([url.toLocalFile() for url in event.mimeData().urls()])
+        if paths:
+            self.import_files(paths)
 
     def show_time(self, at: Fraction) -> None:
         self.timeline.set_playhead(float(at))

@@ -13,6 +13,7 @@ from studio.gui.timeline.geometry import (
     VIDEO,
     Scale,
     beat_marks,
+    clip_at_x,
     clip_boxes,
 )
 from studio.model.timeline import Project
@@ -22,6 +23,7 @@ COLORS = {
     "ruler": QColor(48, 48, 54),
     "tick": QColor(150, 150, 160),
     "clip": QColor(70, 110, 190),
+    "chosen": QColor(110, 160, 250),
     "clip_edge": QColor(20, 30, 60),
     "music": QColor(40, 90, 70),
     "beat": QColor(120, 200, 160),
@@ -33,12 +35,14 @@ COLORS = {
 
 class TimelineCanvas(QWidget):
     seek = Signal(float)  # seconds, when the user clicks the ruler or a track
+    selected = Signal(str)  # the id of the clip clicked on the video row ("" for none)
 
     def __init__(self) -> None:
         super().__init__()
         self.project = Project()
         self.scale = Scale()
         self.playhead = 0.0
+        self.selection = ""  # a clip id: ids survive edits, positions do not
         self.setMinimumHeight(RULER + VIDEO + MUSIC)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -47,6 +51,8 @@ class TimelineCanvas(QWidget):
 
     def show_project(self, project: Project) -> None:
         self.project = project
+        if self.selection not in {clip.id for clip in project.main.clips}:
+            self.selection = ""
         self.update()
 
     def set_playhead(self, seconds: float) -> None:
@@ -59,8 +65,12 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def mousePressEvent(self, event: object) -> None:
-        x = event.position().x()  # type: ignore[attr-defined]
+        x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         seconds = min(self.scale.seconds(x), float(self.project.duration))
+        if RULER <= y < RULER + VIDEO:
+            index = clip_at_x(self.project, self.scale, x)
+            self.selection = "" if index is None else self.project.main.clips[index].id
+            self.selected.emit(self.selection)
         self.set_playhead(seconds)
         self.seek.emit(seconds)
 
@@ -100,7 +110,10 @@ class TimelineCanvas(QWidget):
     def _clips(self, painter: QPainter) -> None:
         for box in clip_boxes(self.project, self.scale):
             left, width = int(box.left), max(1, int(box.right) - int(box.left))
-            painter.fillRect(left, RULER + 4, width, VIDEO - 8, COLORS["clip"])
+            chosen = box.clip_id == self.selection
+            painter.fillRect(
+                left, RULER + 4, width, VIDEO - 8, COLORS["chosen" if chosen else "clip"]
+            )
             painter.fillRect(left, RULER + 4, 1, VIDEO - 8, COLORS["clip_edge"])
             painter.setPen(Qt.GlobalColor.white)
             painter.drawText(left + 4, RULER + 20, box.name)
