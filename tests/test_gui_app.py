@@ -183,3 +183,16 @@ def test_dropped_folders_bring_their_videos(tmp_path: Path) -> None:
         (tmp_path / "trip" / name).write_bytes(b"x")
     found = media_files([str(tmp_path / "trip"), str(tmp_path / "song.wav")])
     assert [Path(p).name for p in found] == ["a.mp4", "b.MOV", "song.wav"]
+
+
+def test_missing_media_is_named_in_the_window_not_lost(qtbot: Any) -> None:
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+    from tests.factories import sample_project
+
+    window = MainWindow(Document(sample_project()), Jobs())  # its media does not exist here
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.preview.failed, timeout=10000) as failed:
+        window.show_time(Fraction(1))
+    assert "phone clip.mov: file not found" in failed.args[0]
+    assert "file not found" in window.status.text()

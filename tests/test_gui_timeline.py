@@ -89,3 +89,58 @@ def test_a_click_seeks_and_moves_the_playhead(qtbot: Any) -> None:
     assert sought.args[0] == pytest.approx(3.25) and canvas.playhead == pytest.approx(3.25)
     qtbot.keyClick(canvas, Qt.Key.Key_Plus)
     assert canvas.scale.pixels_per_second == pytest.approx(125.0)
+
+
+def _window(qtbot: Any, project: Project) -> Any:
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(project), Jobs())
+    qtbot.addWidget(window)
+    window.timeline.scale = Scale(100.0)
+    return window
+
+
+def _drag(canvas: Any, start: float, moves: list[float], alt: bool = False) -> None:
+    """Press at x=start on the video row, move through `moves`, release (with Alt held when
+    asked: snapping off)."""
+    from studio.gui.qt import QApplication, QEvent, QMouseEvent, QPointF, Qt
+
+    y = RULER + VIDEO // 2
+    modifiers = Qt.KeyboardModifier.AltModifier if alt else Qt.KeyboardModifier.NoModifier
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    steps = [(QEvent.Type.MouseButtonPress, start, left, left)]
+    steps += [(QEvent.Type.MouseMove, x, none, left) for x in moves]
+    steps += [(QEvent.Type.MouseButtonRelease, moves[-1], left, none)]
+    for kind, x, button, buttons in steps:
+        point = QPointF(x, y)
+        event = QMouseEvent(kind, point, canvas.mapToGlobal(point), button, buttons, modifiers)
+        QApplication.sendEvent(canvas, event)
+
+
+def test_dragging_an_edge_trims_snaps_to_a_beat_and_is_one_undo_step(qtbot: Any) -> None:
+    before = _with_beats()
+    window = _window(qtbot, before)
+    canvas, document = window.timeline, window.document
+    # clip 0 ends at 2.5 s (x=250); drag its edge to 2.04 s: the bar at 2 s is within 10 px
+    _drag(canvas, 250, [240, 230, 215, 204])
+    assert document.project.main.clips[0].duration == Fraction(2)
+    assert (
+        document.undo_stack.count() == 1 and document.project.main.clips[1] == before.main.clips[1]
+    )
+    _drag(canvas, 200, [206, 212], alt=True)  # a second drag, snapping off: its own step
+    assert document.project.main.clips[0].duration == Fraction(212, 100)
+    assert document.undo_stack.count() == 2
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert document.project is before
+
+
+def test_dragging_a_clip_moves_it(qtbot: Any) -> None:
+    before = _with_beats()
+    window = _window(qtbot, before)
+    ids = [clip.id for clip in before.main.clips]
+    _drag(window.timeline, 550, [400, 200, 50])  # the last clip to the front
+    assert [c.id for c in window.document.project.main.clips] == [ids[2], ids[0], ids[1]]
+    assert window.document.undo_stack.count() == 1

@@ -8,6 +8,7 @@ the engine stops its ffmpeg within a tenth of a second.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,9 @@ class Job(QObject):
             result = self.call(*self.args, task=self.task)
         except StudioError as error:
             self._from_error.emit(error)
+        except Exception as error:  # a bug: reported like a failure, never lost on a thread
+            traceback.print_exc()
+            self._from_error.emit(StudioError(f"unexpected error: {error!r}"))
         else:
             self._from_result.emit(result)
 

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self._menus()
         document.changed.connect(self.refresh)
         self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
+        self.timeline.trim_to.connect(self.trim_end)
+        self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
         self.refresh(document.project)
@@ -165,6 +167,21 @@ class MainWindow(QMainWindow):
             self.document.apply(f"Import {len(clips)} clips", add_clips, clips)
         self.status.setText("; ".join(problems) if problems else f"imported {len(clips)} clips")
         self.imported.emit(len(clips), problems)
+
+    def trim_end(self, clip_id: str, end: Fraction, drag: object) -> None:
+        """Move a clip's out-point so it ends at timeline time `end` (one undo step a drag)."""
+        project = self.document.project
+        index = edits.index_of(project, clip_id)
+        clip = project.main.clips[index]
+        start = sum((c.duration for c in project.main.clips[:index]), Fraction(0))
+        length = max(end - start, Fraction(1, project.canvas.fps))
+        out = clip.source_in + length * clip.speed
+        self.document.apply("Trim", edits.trim_clip, index, clip.source_in, out, merge=drag)
+
+    def move_clip(self, clip_id: str, to: int, drag: object) -> None:
+        index = edits.index_of(self.document.project, clip_id)
+        target = to - 1 if to > index else to  # the clip leaves its own place first
+        self.document.apply("Move clip", edits.move_clip, index, target, merge=drag)
 
     def split(self) -> None:
         self.document.apply("Split", edits.split_clip, Fraction(self.timeline.playhead))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from studio.errors import RenderError
+from studio.errors import MediaError, RenderError
 from studio.io.cache import cache_dir, content_key
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.io.runner import Task, as_task, ffmpeg
@@ -33,6 +33,8 @@ def proxy_size(media: MediaRef, height: int = PROXY_HEIGHT) -> tuple[int, int]:
 
 def proxy_of(media: MediaRef, task: Task | None = None) -> MediaRef:
     """The cached proxy of `media`, made on first use."""
+    if not Path(media.path).is_file():
+        raise MediaError("file not found (moved or deleted?)", media.path)
     width, height = proxy_size(media)
     target = cache_dir("proxies") / f"{content_key(media.path, 'proxy', width, height)}.mkv"
     if not target.exists():

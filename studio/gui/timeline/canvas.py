@@ -11,10 +11,14 @@ from studio.gui.timeline.geometry import (
     MUSIC,
     RULER,
     VIDEO,
+    Grab,
     Scale,
     beat_marks,
     clip_at_x,
     clip_boxes,
+    grab_at,
+    insertion_index,
+    snapped,
 )
 from studio.model.timeline import Project
 
@@ -36,6 +40,8 @@ COLORS = {
 class TimelineCanvas(QWidget):
     seek = Signal(float)  # seconds, when the user clicks the ruler or a track
     selected = Signal(str)  # the id of the clip clicked on the video row ("" for none)
+    trim_to = Signal(str, object, object)  # clip id, new end on the timeline (Fraction), drag key
+    move_to = Signal(str, int, object)  # clip id, new position, drag key
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +49,8 @@ class TimelineCanvas(QWidget):
         self.scale = Scale()
         self.playhead = 0.0
         self.selection = ""  # a clip id: ids survive edits, positions do not
+        self.held: Grab | None = None  # what the mouse holds during a drag
+        self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
         self.setMinimumHeight(RULER + VIDEO + MUSIC)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -68,11 +76,29 @@ class TimelineCanvas(QWidget):
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         seconds = min(self.scale.seconds(x), float(self.project.duration))
         if RULER <= y < RULER + VIDEO:
+            self.held = grab_at(self.project, self.scale, x)
+            self.drags += 1
             index = clip_at_x(self.project, self.scale, x)
             self.selection = "" if index is None else self.project.main.clips[index].id
             self.selected.emit(self.selection)
+            if self.held is not None and self.held.kind == "trim":
+                return  # grabbing an edge does not move the playhead
         self.set_playhead(seconds)
         self.seek.emit(seconds)
+
+    def mouseMoveEvent(self, event: object) -> None:
+        if self.held is None:
+            return
+        x = event.position().x()  # type: ignore[attr-defined]
+        snap = not event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
+        key = (self.held.kind, self.held.clip_id, self.drags)
+        if self.held.kind == "trim":
+            self.trim_to.emit(self.held.clip_id, snapped(self.project, self.scale, x, snap), key)
+        else:
+            self.move_to.emit(self.held.clip_id, insertion_index(self.project, self.scale, x), key)
+
+    def mouseReleaseEvent(self, event: object) -> None:
+        self.held = None
 
     def wheelEvent(self, event: object) -> None:
         steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]

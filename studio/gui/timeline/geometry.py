@@ -76,3 +76,43 @@ def clip_at_x(project: Project, scale: Scale, x: float) -> int | None:
         if box.left <= x < box.right:
             return box.index
     return None
+
+
+EDGE_PIXELS = 6  # a press this close to a clip's right edge grabs the edge (trim)
+SNAP_PIXELS = 10  # beats this close pull a dragged edge onto them
+
+
+@dataclass(frozen=True)
+class Grab:
+    """What a press on the video row took hold of."""
+
+    kind: str  # "trim" (the clip's right edge) or "move" (the whole clip)
+    clip_id: str
+    index: int
+
+
+def grab_at(project: Project, scale: Scale, x: float) -> Grab | None:
+    for box in clip_boxes(project, scale):
+        if abs(x - box.right) <= EDGE_PIXELS:
+            return Grab("trim", box.clip_id, box.index)
+    index = clip_at_x(project, scale, x)
+    return None if index is None else Grab("move", project.main.clips[index].id, index)
+
+
+def snapped(project: Project, scale: Scale, x: float, snap: bool) -> Fraction:
+    """The timeline time under x, pulled onto the nearest beat within SNAP_PIXELS when `snap`
+    (on its output frame, as the export cuts)."""
+    from studio.model.edits import snap_to_beat
+
+    at = Fraction(scale.seconds(x)).limit_denominator(100000)
+    if not snap:
+        return at
+    return snap_to_beat(project, at, Fraction(SNAP_PIXELS / scale.pixels_per_second))
+
+
+def insertion_index(project: Project, scale: Scale, x: float) -> int:
+    """Where a clip dropped at x goes: before the first clip whose middle is right of x."""
+    for box in clip_boxes(project, scale):
+        if x < (box.left + box.right) / 2:
+            return box.index
+    return len(project.main.clips)
