@@ -196,3 +196,20 @@ def test_missing_media_is_named_in_the_window_not_lost(qtbot: Any) -> None:
         window.show_time(Fraction(1))
     assert "phone clip.mov: file not found" in failed.args[0]
     assert "file not found" in window.status.text()
+
+
+def test_the_export_action_opens_the_dialog_beside_the_project(
+    qtbot: Any, tmp_path: Path, red_then_blue: Project
+) -> None:
+    from studio.gui.document import Document
+    from studio.gui.export_dialog import ExportDialog
+    from studio.gui.main_window import MainWindow
+
+    path = save_project(red_then_blue, tmp_path / "trip.studio.json")
+    window = MainWindow(Document.open(path), Jobs())
+    qtbot.addWidget(window)
+    _action(window, "&Export").trigger()
+    dialog = window.dialogs[-1]
+    assert isinstance(dialog, ExportDialog) and dialog.target.text() == str(tmp_path / "trip.mp4")
+    assert dialog.preset.currentText() == "tiktok"
+    dialog.close()

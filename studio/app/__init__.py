@@ -16,7 +16,13 @@ from studio.app.beats import (
     refresh_beats,
 )
 from studio.app.demo import demo, demo_folder, demo_request
-from studio.app.export import BatchItem, batch_export, export_project, save_and_export
+from studio.app.export import (
+    BatchItem,
+    batch_export,
+    export_project,
+    preset_names,
+    save_and_export,
+)
 from studio.app.project import (
     check_project_name,
     create_project_file,
@@ -68,6 +74,7 @@ __all__ = [
     "new_project",
     "parse_seconds",
     "parse_size",
+    "preset_names",
     "preview_png",
     "probe_many",
     "refresh_beats",

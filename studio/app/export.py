@@ -18,6 +18,13 @@ from studio.render.export import ExportResult, export
 from studio.render.presets import get_preset
 
 
+def preset_names() -> list[str]:
+    """The export presets, the default (tiktok) first."""
+    from studio.render.presets import PRESETS
+
+    return list(PRESETS)
+
+
 def save_and_export(
     project: Project,
     output: str | Path,

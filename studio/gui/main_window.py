@@ -9,6 +9,7 @@ from typing import Any
 
 from studio.app import StudioError, probe_many
 from studio.gui.document import Document
+from studio.gui.export_dialog import ExportDialog
 from studio.gui.jobs import Jobs
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.preview = FramePreview(jobs)
         self.timeline = TimelineCanvas()
         self.status = QLabel()
+        self.dialogs: list[QWidget] = []
         self._layout()
         self._menus()
         document.changed.connect(self.refresh)
@@ -121,7 +123,9 @@ class MainWindow(QMainWindow):
         add.triggered.connect(self.choose_files)
         save = QAction("&Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save))
         save.triggered.connect(self.save)
-        file_menu.addActions([add, save])
+        export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.open_export)
+        file_menu.addActions([add, save, export])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -182,6 +186,18 @@ class MainWindow(QMainWindow):
         index = edits.index_of(self.document.project, clip_id)
         target = to - 1 if to > index else to  # the clip leaves its own place first
         self.document.apply("Move clip", edits.move_clip, index, target, merge=drag)
+
+    def open_export(self) -> ExportDialog:
+        """The export dialog, on a snapshot of the edit: editing goes on while it renders."""
+        folder = self.document.path.parent if self.document.path else Path.home()
+        stem = (
+            self.document.path.name.removesuffix(".studio.json") if self.document.path else "edit"
+        )
+        dialog = ExportDialog(self.document.project, self.jobs, folder / f"{stem}.mp4")
+        dialog.exported.connect(lambda path: self.status.setText(f"exported {path}"))
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
 
     def split(self) -> None:
         self.document.apply("Split", edits.split_clip, Fraction(self.timeline.playhead))
