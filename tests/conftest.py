@@ -16,6 +16,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     folder = tmp_path_factory.mktemp("cache")
     os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))  # the app's QSettings
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))  # its recovery folder
     previous = os.environ.get("STUDIO_CACHE_DIR")
     os.environ["STUDIO_CACHE_DIR"] = str(folder)  # for the CLI run in subprocesses
     settings = apply(Settings(cache_dir=str(folder)))  # for the engine called in-process

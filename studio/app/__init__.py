@@ -36,7 +36,7 @@ from studio.app.project import (
     with_music,
 )
 from studio.app.remix import DuetRequest, Remix, StitchRequest, make_duet, make_stitch
-from studio.errors import Cancelled, StudioError
+from studio.errors import Cancelled, ProjectError, StudioError
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Progress, Task
 from studio.render.export import ExportResult
@@ -49,6 +49,7 @@ __all__ = [
     "DuetRequest",
     "ExportResult",
     "Progress",
+    "ProjectError",
     "Remix",
     "Settings",
     "StitchRequest",

@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from pathlib import Path
 
 from studio.app import Settings, StudioError, apply, parse_seconds
+from studio.gui.autosave import Autosaver, newer_recovery, read_recovery
 from studio.gui.document import Document
 from studio.gui.jobs import Jobs
+from studio.gui.main_window import MainWindow
 from studio.gui.qt import QApplication, QFileDialog, QMessageBox, QSettings, QTimer, QWidget
 
 GRAB_TIMEOUT = 60.0
@@ -48,11 +51,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(app.exec())
 
 
-class Launcher:
-    """Opens the windows: the start window's choices lead to an editing window."""
+def _ask_to_recover(recovery: Path) -> bool:
+    answer = QMessageBox.question(
+        None,
+        "studio",
+        f"{recovery.name} holds changes made after the project was last saved (the app did not "
+        "close normally). Recover them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
-    def __init__(self) -> None:
+
+def _warn(message: str) -> None:
+    QMessageBox.warning(None, "studio", message)
+
+
+def _stderr(message: str) -> None:
+    print(f"studio: {message}", file=sys.stderr)
+
+
+def _recovery_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("studio", appauthor=False)) / "recovery"
+
+
+class Launcher:
+    """Opens the windows: the start window's choices lead to an editing window, with autosave;
+    a project with a newer autosave is offered for recovery. `ask` and `warn` are the dialogs
+    (replaced in tests)."""
+
+    def __init__(
+        self,
+        ask: Callable[[Path], bool | None] = _ask_to_recover,
+        warn: Callable[[str], None] = _warn,
+        autosave_ms: int | None = None,
+    ) -> None:
         self.jobs, self.settings = Jobs(), QSettings()
+        self.ask, self.warn, self.autosave_ms = ask, warn, autosave_ms
         self.windows: list[QWidget] = []
 
     def start_window(self) -> QWidget:
@@ -65,21 +101,48 @@ class Launcher:
         start.recent_chosen.connect(self.open_project)
         return self._keep(start)
 
-    def edit(self, document: Document) -> QWidget:
-        from studio.gui.main_window import MainWindow
+    def edit(self, document: Document) -> MainWindow:
         from studio.gui.start_window import remember_project
 
         if document.path is not None:
             remember_project(self.settings, document.path)
-        window = self._keep(MainWindow(document, self.jobs))
+        window = MainWindow(document, self.jobs)
+        self._keep(window)
+        delay = {} if self.autosave_ms is None else {"delay_ms": self.autosave_ms}
+        window.autosaver = Autosaver(document, self.jobs, _recovery_folder(), **delay)
         window.show()
         return window
 
-    def open_project(self, path: str) -> None:
+    def open_project(self, path: str) -> QWidget | None:
         try:
-            self.edit(Document.open(path))
+            document = Document.open(path)
         except StudioError as error:
-            QMessageBox.warning(None, "studio", error.message)
+            self.warn(error.message)
+            return None
+        return self.open_document(document)
+
+    def open_document(self, document: Document) -> MainWindow:
+        """Edit a project opened from its file, offering its autosave when that is newer."""
+        self._offer_recovery(document)
+        return self.edit(document)
+
+    def _offer_recovery(self, document: Document) -> None:
+        assert document.path is not None
+        recovery = newer_recovery(document.path)
+        if recovery is None:
+            return
+        answer = self.ask(recovery)
+        if answer is None:  # not now (a headless check): both files stay
+            return
+        if not answer:
+            recovery.unlink(missing_ok=True)  # declined: the saved file stays as it is
+            return
+        try:
+            recovered = read_recovery(recovery)
+        except StudioError as error:
+            self.warn(error.message)
+            return
+        document.apply("Recover autosaved changes", lambda _: recovered)
 
     def choose_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -106,11 +169,12 @@ class Launcher:
 
 
 def _open(args: argparse.Namespace) -> tuple[QWidget, Callable[[], int]]:
-    launcher = Launcher()
+    headless = bool(args.screenshot or args.grab_preview)
+    launcher = Launcher(ask=lambda _: None, warn=_stderr) if headless else Launcher()
     if args.project is None:
         start = launcher.start_window()
         return start, lambda: _grab_now(start, args)
-    window = launcher.edit(Document.open(args.project))
+    window = launcher.open_document(Document.open(args.project))
     at = parse_seconds(args.at, "at")
     return window, lambda: _grab_when_shown(window, at, args)
 
@@ -123,8 +187,6 @@ def _grab_now(window: QWidget, args: argparse.Namespace) -> int:
 
 def _grab_when_shown(window: object, at: Fraction, args: argparse.Namespace) -> int:
     """Seek, wait for that frame in the preview (or a failure, or the time bound), grab."""
-    from studio.gui.main_window import MainWindow
-
     assert isinstance(window, MainWindow)
     app = QApplication.instance()
     outcome: list[str] = []

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineCanvas()
         self.status = QLabel()
         self.dialogs: list[QWidget] = []
+        self.autosaver: Any = None  # set by the launcher
         self._layout()
         self._menus()
         document.changed.connect(self.refresh)
@@ -223,6 +224,12 @@ class MainWindow(QMainWindow):
     def save(self) -> None:
         if self.document.path is not None:
             self.document.save()
+
+    def closeEvent(self, event: Any) -> None:
+        """A clean close removes the autosave; unsaved changes keep it for the next start."""
+        if self.autosaver is not None and not self.document.dirty:
+            self.autosaver.discard()
+        super().closeEvent(event)
 
     def _title(self) -> None:
         name = self.document.path.name if self.document.path else "Untitled"
