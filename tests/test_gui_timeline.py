@@ -144,3 +144,37 @@ def test_dragging_a_clip_moves_it(qtbot: Any) -> None:
     _drag(window.timeline, 550, [400, 200, 50])  # the last clip to the front
     assert [c.id for c in window.document.project.main.clips] == [ids[2], ids[0], ids[1]]
     assert window.document.undo_stack.count() == 1
+
+
+def _trigger(window: Any, text: str) -> None:
+    from studio.gui.qt import QAction
+
+    next(a for a in window.findChildren(QAction) if a.text().startswith(text)).trigger()
+
+
+def test_beat_markers_are_added_and_removed_at_the_playhead(qtbot: Any) -> None:
+    window = _window(qtbot, _with_beats())
+    window.timeline.set_playhead(2.25)
+    _trigger(window, "Add a &beat")
+    grid = window.document.project.music.grid
+    assert Fraction(9, 4) in grid.added
+    _trigger(window, "Remove the beat")
+    assert Fraction(9, 4) not in window.document.project.music.grid.beats
+    window.timeline.set_playhead(1.0)
+    _trigger(window, "Remove the beat")  # a detected beat: remembered as removed
+    assert Fraction(1) in window.document.project.music.grid.removed
+    assert window.document.undo_stack.count() == 3
+
+
+def test_an_edit_the_engine_refuses_is_shown_not_raised(qtbot: Any) -> None:
+    window = _window(qtbot, Project(main=sample_project().main))  # no music
+    _trigger(window, "Add a &beat")
+    assert window.status.text() == "music: the project has no music"
+    assert window.document.undo_stack.count() == 0
+
+
+def test_the_help_lists_every_shortcut(qtbot: Any) -> None:
+    window = _window(qtbot, sample_project())
+    keys = dict(window.shortcuts())
+    assert {"S", "B", "Shift+B", "Ctrl+E", "Ctrl+I", "Ctrl+S", "F1"} <= set(keys)
+    assert keys["B"] == "Add a beat at the playhead"

@@ -20,6 +20,7 @@ from studio.gui.qt import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -140,7 +141,15 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence(QKeySequence.StandardKey.Delete),
         )
         delete.triggered.connect(self.delete)
-        edit_menu.addActions([undo, redo, split, delete])
+        beat = QAction("Add a &beat at the playhead", self, shortcut=QKeySequence("B"))
+        beat.triggered.connect(self.add_beat)
+        unbeat = QAction("Remove the beat at the playhead", self, shortcut=QKeySequence("Shift+B"))
+        unbeat.triggered.connect(self.remove_beat)
+        edit_menu.addActions([undo, redo, split, delete, beat, unbeat])
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
         self.setAcceptDrops(True)
 
     def refresh(self, project: Project) -> None:
@@ -200,13 +209,39 @@ class MainWindow(QMainWindow):
         self.dialogs.append(dialog)
         return dialog
 
+    def add_beat(self) -> None:
+        self._edit("Add beat", edits.add_beat, Fraction(self.timeline.playhead))
+
+    def remove_beat(self) -> None:
+        self._edit("Remove beat", edits.remove_beat, Fraction(self.timeline.playhead))
+
+    def _edit(self, label: str, edit: Any, *args: Any) -> None:
+        """An edit the engine may refuse: the refusal is shown, never raised into Qt."""
+        try:
+            self.document.apply(label, edit, *args)
+        except StudioError as error:
+            self.status.setText(error.message)
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for every action with a shortcut, as the help lists them."""
+        found = []
+        for action in self.findChildren(QAction):
+            keys = action.shortcut().toString()
+            if keys:
+                found.append((keys, action.text().replace("&", "")))
+        return sorted(set(found))
+
+    def show_shortcuts(self) -> None:
+        lines = "\n".join(f"{keys}\t{what}" for keys, what in self.shortcuts())
+        QMessageBox.information(self, "Keyboard shortcuts", lines)
+
     def split(self) -> None:
-        self.document.apply("Split", edits.split_clip, Fraction(self.timeline.playhead))
+        self._edit("Split", edits.split_clip, Fraction(self.timeline.playhead))
 
     def delete(self) -> None:
         if self.timeline.selection:
             index = edits.index_of(self.document.project, self.timeline.selection)
-            self.document.apply("Delete clip", edits.remove_clip, index)
+            self._edit("Delete clip", edits.remove_clip, index)
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls():
