@@ -10,6 +10,7 @@ from typing import Any
 from studio.app import StudioError, probe_many
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
+from studio.gui.inspector import Inspector
 from studio.gui.jobs import Jobs
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.bin = QListWidget()
         self.preview = FramePreview(jobs)
         self.timeline = TimelineCanvas()
+        self.inspector = Inspector(document)
         self.status = QLabel()
         self.dialogs: list[QWidget] = []
         self.autosaver: Any = None  # set by the launcher
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         document.changed.connect(self.refresh)
         self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.trim_to.connect(self.trim_end)
+        self.timeline.selected.connect(self.inspector.show_clip)
         self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
@@ -113,6 +116,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(top)
         row.addWidget(side, 1)
         row.addWidget(self.preview, 2)
+        row.addWidget(self.inspector, 1)
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.addWidget(top, 1)

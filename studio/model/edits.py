@@ -95,6 +95,21 @@ def set_music(project: Project, music: MusicTrack | None) -> Project:
     return replace(project, music=music)
 
 
+def set_music_gain(project: Project, gain_db: float) -> Project:
+    try:
+        return replace(project, music=replace(_music(project), gain_db=gain_db))
+    except StudioError as error:
+        raise error.within("music") from None
+
+
+def set_fps(project: Project, fps: int) -> Project:
+    """The canvas frame rate (cuts stay on the same times, rounded to the new frames)."""
+    try:
+        return replace(project, canvas=replace(project.canvas, fps=fps))
+    except StudioError as error:
+        raise error.within("canvas") from None
+
+
 def add_marker(project: Project, time: Fraction, name: str = "") -> Project:
     markers = sorted((*project.markers, Marker(time, name)), key=lambda m: m.time)
     return replace(project, markers=tuple(markers))

@@ -1,0 +1,153 @@
+"""The inspector: the selected clip's fit, focus, speed and volume, the music's gain, the
+project's frame rate. Every range, choice and label comes from the engine's limits table; every
+change is an engine edit through the Document, and the steps of one field merge into one undo
+step."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from studio.gui.document import Document
+from studio.gui.qt import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+from studio.model import edits
+from studio.model.limits import CHOICES, LIMITS
+from studio.model.timeline import Fit, Project
+
+
+def spin_box(key: str, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    """A spin box bounded by the limits table's range for `key`."""
+    box = QDoubleSpinBox()
+    limit = LIMITS[key]
+    box.setRange(limit.low, limit.high)
+    box.setSingleStep(step)
+    box.setDecimals(decimals)
+    box.setSuffix(limit.unit if limit.unit.startswith(" ") else "")
+    box.setKeyboardTracking(False)
+    return box
+
+
+def choice_box(key: str) -> QComboBox:
+    box = QComboBox()
+    box.addItems([str(value) for value in CHOICES[key].values])
+    return box
+
+
+class Inspector(QWidget):
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document, self.clip_id = document, ""
+        self.fit, self.fps = choice_box("fit.mode"), choice_box("canvas.fps")
+        self.focus_x, self.focus_y = spin_box("fit.focus", 0.05), spin_box("fit.focus", 0.05)
+        self.speed, self.volume = spin_box("clip.speed", 0.25), spin_box("clip.volume", 0.1)
+        self.gain = spin_box("music.gain_db", 1.0, 1)
+        self.clip_title = QLabel("No clip selected")
+        self._layout()
+        self._connect()
+        document.changed.connect(lambda _: self.show_clip(self.clip_id))
+        self.show_clip("")
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow(self.clip_title)
+        form.addRow(label_of("fit.mode"), self.fit)
+        form.addRow(f"{label_of('fit.focus')} (across)", self.focus_x)
+        form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
+        form.addRow(label_of("clip.speed"), self.speed)
+        form.addRow(label_of("clip.volume"), self.volume)
+        form.addRow(QLabel("Music"))
+        form.addRow(label_of("music.gain_db"), self.gain)
+        form.addRow(QLabel("Project"))
+        form.addRow(CHOICES["canvas.fps"].label, self.fps)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addStretch(1)
+
+    def _connect(self) -> None:
+        self.fit.currentTextChanged.connect(lambda _: self._set_fit())
+        self.focus_x.valueChanged.connect(lambda _: self._set_fit())
+        self.focus_y.valueChanged.connect(lambda _: self._set_fit())
+        self.speed.valueChanged.connect(self._set_speed)
+        self.volume.valueChanged.connect(self._set_volume)
+        self.gain.valueChanged.connect(self._set_gain)
+        self.fps.currentTextChanged.connect(self._set_fps)
+
+    def show_clip(self, clip_id: str) -> None:
+        """Show the clip's values (and the music's and project's) without making edits."""
+        project = self.document.project
+        ids = [clip.id for clip in project.main.clips]
+        self.clip_id = clip_id if clip_id in ids else ""
+        for widget in self._widgets():
+            widget.blockSignals(True)
+        self._show_values(project)
+        for widget in self._widgets():
+            widget.blockSignals(False)
+
+    def _show_values(self, project: Project) -> None:
+        clip_widgets = (self.fit, self.focus_x, self.focus_y, self.speed, self.volume)
+        for widget in clip_widgets:
+            widget.setEnabled(bool(self.clip_id))
+        if self.clip_id:
+            clip = project.main.clips[edits.index_of(project, self.clip_id)]
+            self.clip_title.setText(clip.media.name)
+            self.fit.setCurrentText(clip.fit.mode)
+            self.focus_x.setValue(clip.fit.focus_x)
+            self.focus_y.setValue(clip.fit.focus_y)
+            self.speed.setValue(float(clip.speed))
+            self.volume.setValue(clip.volume)
+        else:
+            self.clip_title.setText("No clip selected")
+        self.gain.setEnabled(project.music is not None)
+        self.gain.setValue(project.music.gain_db if project.music else 0.0)
+        self.fps.setCurrentText(str(project.canvas.fps))
+
+    def _widgets(self) -> tuple[QWidget, ...]:
+        return (self.fit, self.focus_x, self.focus_y, self.speed, self.volume, self.gain, self.fps)
+
+    def _index(self) -> int:
+        return edits.index_of(self.document.project, self.clip_id)
+
+    def _set_fit(self) -> None:
+        if self.clip_id:
+            clip = self.document.project.main.clips[self._index()]
+            mode = self.fit.currentText()
+            fit = Fit(mode, self.focus_x.value(), self.focus_y.value(), clip.fit.pad_color)  # type: ignore[arg-type]
+            self.document.apply(
+                "Fit", edits.set_fit, self._index(), fit, merge=("fit", self.clip_id)
+            )
+
+    def _set_speed(self, value: float) -> None:
+        if self.clip_id:
+            speed = Fraction(value).limit_denominator(100)
+            self.document.apply(
+                "Speed", edits.set_speed, self._index(), speed, merge=("speed", self.clip_id)
+            )
+
+    def _set_volume(self, value: float) -> None:
+        if self.clip_id:
+            self.document.apply(
+                "Volume",
+                edits.set_volume,
+                self._index(),
+                round(value, 2),
+                merge=("volume", self.clip_id),
+            )
+
+    def _set_gain(self, value: float) -> None:
+        if self.document.project.music is not None:
+            self.document.apply(
+                "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
+            )
+
+    def _set_fps(self, text: str) -> None:
+        self.document.apply("Frame rate", edits.set_fps, int(text))
+
+
+def label_of(key: str) -> str:
+    return LIMITS[key].label if key in LIMITS else CHOICES[key].label

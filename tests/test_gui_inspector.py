@@ -1,0 +1,63 @@
+"""The inspector reads its ranges from the limits table and edits through the Document."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from studio.gui.document import Document
+from studio.gui.inspector import Inspector
+from studio.model.limits import CHOICES, LIMITS
+from tests.factories import sample_project
+
+
+def test_ranges_and_choices_come_from_the_limits_table(qtbot: Any) -> None:
+    inspector = Inspector(Document(sample_project()))
+    qtbot.addWidget(inspector)
+    speed = LIMITS["clip.speed"]
+    assert (inspector.speed.minimum(), inspector.speed.maximum()) == (speed.low, speed.high)
+    assert inspector.gain.maximum() == LIMITS["music.gain_db"].high
+    fit_items = [inspector.fit.itemText(i) for i in range(inspector.fit.count())]
+    assert tuple(fit_items) == CHOICES["fit.mode"].values
+    assert not inspector.speed.isEnabled()  # nothing selected yet
+    inspector.speed.setValue(9)  # a spin box cannot leave its range
+    assert inspector.speed.value() == speed.high
+
+
+def test_the_selected_clip_is_shown_and_edited_as_one_step_a_field(qtbot: Any) -> None:
+    before = sample_project()
+    document = Document(before)
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    clip = before.main.clips[2]
+    inspector.show_clip(clip.id)
+    assert inspector.speed.value() == 2.0 and inspector.volume.value() == 0.5
+    assert inspector.fit.currentText() == "pad" and document.undo_stack.count() == 0
+    for value in (1.5, 1.25, 1.0):  # three steps of the spin box
+        inspector.speed.setValue(value)
+    assert document.project.main.clips[2].speed == 1 and document.undo_stack.count() == 1
+    inspector.fit.setCurrentText("blur")
+    inspector.focus_x.setValue(0.25)
+    fit = document.project.main.clips[2].fit
+    assert (fit.mode, fit.focus_x, fit.pad_color) == ("blur", 0.25, "#102030")
+    inspector.gain.setValue(-6)
+    inspector.fps.setCurrentText("60")
+    assert document.project.music.gain_db == -6 and document.project.canvas.fps == 60
+    assert document.undo_stack.count() == 4
+    for _ in range(4):
+        document.undo_stack.undo()
+    assert document.project is before and inspector.speed.value() == 2.0
+    assert inspector.fps.currentText() == "30"
+
+
+def test_the_inspector_follows_the_timeline_selection(qtbot: Any) -> None:
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(sample_project()), Jobs())
+    qtbot.addWidget(window)
+    clip = window.document.project.main.clips[1]
+    window.timeline.selected.emit(clip.id)
+    assert window.inspector.clip_title.text() == clip.media.name
+    assert window.inspector.fit.currentText() == "blur" and window.inspector.speed.isEnabled()
+    assert Fraction(1) == window.document.project.main.clips[1].speed
