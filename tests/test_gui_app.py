@@ -125,6 +125,13 @@ def test_import_adds_usable_clips_as_one_step_and_names_the_rest(
     assert count == 1 and window.bin.count() == 1 and "red.mp4" in window.bin.item(0).text()
     assert len(problems) == 2 and "notes.txt" in problems[0] and "song.wav" in problems[1]
     assert window.document.undo_stack.count() == 1 and window.windowTitle().startswith("Untitled *")
+    assert window.bin.item(0).text().endswith("making a preview proxy...")  # the badge
+    with qtbot.waitSignal(window.proxies_ready, timeout=60000):
+        pass
+    assert not window.bin.item(0).text().endswith("...")
+    from studio.io.cache import cache_dir
+
+    assert len(list(cache_dir("proxies").glob("*.mkv"))) >= 1
     window.document.undo_stack.undo()
     assert window.bin.count() == 0
 

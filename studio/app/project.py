@@ -13,7 +13,7 @@ from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
 from studio.model.limits import check_choice
 from studio.model.time import parse_time
-from studio.model.timeline import Canvas, Fit, FitMode, MusicTrack, Project, Track
+from studio.model.timeline import Canvas, Fit, FitMode, MediaRef, MusicTrack, Project, Track
 
 
 def probe_many(
@@ -118,6 +118,14 @@ def preview_png(
     from studio.render.frame import render_frame
 
     return render_frame(project, at, size, None, True, task)
+
+
+def make_proxy(media: MediaRef, task: Task | None = None) -> MediaRef:
+    """The all-intra preview proxy of a media file, made now if it is not cached yet (the app
+    makes them in the background on import, so scrubbing is fast from the first click)."""
+    from studio.render.proxy import proxy_of
+
+    return proxy_of(media, task)
 
 
 def export_otio(project_path: str | Path, output: str | Path) -> Path:

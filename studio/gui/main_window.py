@@ -4,10 +4,11 @@ editing logic (edits go through the Document)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from studio.app import StudioError, probe_many
+from studio.app import StudioError, make_proxy, probe_many
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
@@ -83,6 +84,7 @@ def add_clips(project: Project, clips: list[Clip]) -> Project:
 
 class MainWindow(QMainWindow):
     imported = Signal(int, list)  # clips added, problems
+    proxies_ready = Signal()  # every proxy asked for is made
 
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__()
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.dialogs: list[QWidget] = []
         self.autosaver: Any = None  # set by the launcher
+        self.proxying: set[str] = set()  # media whose preview proxy is being made
         self._layout()
         self._menus()
         document.changed.connect(self.refresh)
@@ -159,7 +162,11 @@ class MainWindow(QMainWindow):
     def refresh(self, project: Project) -> None:
         self.timeline.show_project(project)
         self.bin.clear()
-        self.bin.addItems([clip_line(i, project) for i in range(len(video_clips(project)))])
+        lines = []
+        for index, clip in enumerate(video_clips(project)):
+            badge = "  ·  making a preview proxy..." if clip.media.path in self.proxying else ""
+            lines.append(clip_line(index, project) + badge)
+        self.bin.addItems(lines)
         seconds = float(project.duration)
         self.status.setText(
             f"{len(project.main.clips)} clips, {seconds:.2f} s, "
@@ -183,6 +190,7 @@ class MainWindow(QMainWindow):
         clips, problems = clips_from(found)
         if clips:
             self.document.apply(f"Import {len(clips)} clips", add_clips, clips)
+            self.make_proxies([clip.media for clip in clips])
         self.status.setText("; ".join(problems) if problems else f"imported {len(clips)} clips")
         self.imported.emit(len(clips), problems)
 
@@ -255,6 +263,34 @@ class MainWindow(QMainWindow):
         paths = media_files([url.toLocalFile() for url in event.mimeData().urls()])
         if paths:
             self.import_files(paths)
+
+    def make_proxies(self, sources: list[Any]) -> None:
+        """Preview proxies for new media, in the background, badged in the bin while made."""
+        for media in {m.path: m for m in sources}.values():
+            if media.path in self.proxying:
+                continue
+            self.proxying.add(media.path)
+            self.jobs.run(
+                make_proxy,
+                media,
+                done=partial(self._proxy_made, media.path),
+                failed=partial(self._proxy_failed, media.path),
+            )
+        self.refresh(self.document.project)
+
+    def _proxy_made(self, path: str, _: object) -> None:
+        self._proxy_done(path)
+
+    def _proxy_failed(self, path: str, error: StudioError) -> None:
+        self._proxy_done(path, error.message)
+
+    def _proxy_done(self, path: str, problem: str = "") -> None:
+        self.proxying.discard(path)
+        if problem:
+            self.status.setText(problem)
+        self.refresh(self.document.project)
+        if not self.proxying:
+            self.proxies_ready.emit()
 
     def show_time(self, at: Fraction) -> None:
         self.timeline.set_playhead(float(at))
