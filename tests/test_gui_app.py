@@ -220,3 +220,35 @@ def test_the_export_action_opens_the_dialog_beside_the_project(
     assert isinstance(dialog, ExportDialog) and dialog.target.text() == str(tmp_path / "trip.mp4")
     assert dialog.preset.currentText() == "tiktok"
     dialog.close()
+
+
+def test_frame_steps_and_the_safe_zone_overlay(qtbot: Any, red_then_blue: Project) -> None:
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+    from studio.model.platform import safe_zone
+
+    window = MainWindow(Document(red_then_blue), Jobs())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    _action(window, "Forward one frame").trigger()
+    _action(window, "Forward one frame").trigger()
+    assert window.timeline.playhead == pytest.approx(2 / 30)
+    _action(window, "Back one frame").trigger()
+    _action(window, "Back one frame").trigger()
+    _action(window, "Back one frame").trigger()
+    assert window.timeline.playhead == 0  # not before the start
+    with qtbot.waitSignal(window.preview.shown, timeout=30000):
+        window.show_time(Fraction(1, 2))
+    view = window.preview.view
+    plain = view.grab().toImage()
+    _action(window, "Show the &safe zone").trigger()
+    shaded = view.grab().toImage()
+    x, y, width, height = view.picture_rect()
+    left, top, inner_width, _ = safe_zone(width, height)
+    inside = (x + left + inner_width // 2, y + top + 40)
+    under_buttons = (x + width - 3, y + height // 2)  # the right column the platforms cover
+    assert _centre(plain) == _centre(shaded)  # the safe middle is untouched
+    assert shaded.pixelColor(*inside) == plain.pixelColor(*inside)
+    assert shaded.pixelColor(*under_buttons).red() < plain.pixelColor(*under_buttons).red() - 40
+    window.jobs.wait()

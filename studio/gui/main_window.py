@@ -153,6 +153,14 @@ class MainWindow(QMainWindow):
         unbeat = QAction("Remove the beat at the playhead", self, shortcut=QKeySequence("Shift+B"))
         unbeat.triggered.connect(self.remove_beat)
         edit_menu.addActions([undo, redo, split, delete, beat, unbeat])
+        view_menu = self.menuBar().addMenu("&View")
+        zone = QAction("Show the &safe zone", self, shortcut=QKeySequence("Z"), checkable=True)
+        zone.toggled.connect(self.preview.view.set_safe_zone)
+        back = QAction("Back one frame", self, shortcut=QKeySequence("Left"))
+        back.triggered.connect(lambda: self.step(-1))
+        forward = QAction("Forward one frame", self, shortcut=QKeySequence("Right"))
+        forward.triggered.connect(lambda: self.step(1))
+        view_menu.addActions([zone, back, forward])
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
@@ -291,6 +299,14 @@ class MainWindow(QMainWindow):
         self.refresh(self.document.project)
         if not self.proxying:
             self.proxies_ready.emit()
+
+    def step(self, frames: int) -> None:
+        """Move the playhead by whole frames, within the edit."""
+        project = self.document.project
+        fps = project.canvas.fps
+        frame = round(self.timeline.playhead * fps) + frames
+        last = max(0, round(project.duration * fps) - 1)
+        self.show_time(Fraction(min(max(frame, 0), last), fps))
 
     def show_time(self, at: Fraction) -> None:
         self.timeline.set_playhead(float(at))

@@ -12,10 +12,12 @@ from fractions import Fraction
 from studio.app import StudioError, preview_png
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QWidget, Signal
+from studio.model.platform import safe_zone
 from studio.model.timeline import Project
 
 PREVIEW_SIZE = (540, 960)
 BACKGROUND = QColor(18, 18, 20)
+SAFE_LINE = QColor(255, 220, 0)
 
 
 class PreviewView(QWidget):
@@ -24,6 +26,7 @@ class PreviewView(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.image: QImage | None = None
+        self.safe_zone = False  # show the platforms' safe zone over the picture
         self.setMinimumSize(180, 320)
 
     def sizeHint(self) -> QSize:
@@ -53,7 +56,25 @@ class PreviewView(QWidget):
                 Qt.TransformationMode.SmoothTransformation,
             )
             painter.drawImage(x, y, scaled)
+        if self.safe_zone:
+            self._paint_safe_zone(painter, x, y, width, height)
         painter.end()
+
+    def set_safe_zone(self, shown: bool) -> None:
+        self.safe_zone = shown
+        self.update()
+
+    def _paint_safe_zone(self, painter: QPainter, x: int, y: int, width: int, height: int) -> None:
+        """Shade what the platforms cover; outline what stays clear."""
+        left, top, inner_width, inner_height = safe_zone(width, height)
+        shade = QColor(0, 0, 0, 110)
+        painter.fillRect(x, y, width, top, shade)
+        painter.fillRect(x, y + top + inner_height, width, height - top - inner_height, shade)
+        painter.fillRect(x, y + top, left, inner_height, shade)
+        right = width - left - inner_width
+        painter.fillRect(x + left + inner_width, y + top, right, inner_height, shade)
+        painter.setPen(SAFE_LINE)
+        painter.drawRect(x + left, y + top, inner_width - 1, inner_height - 1)
 
 
 class FramePreview(QWidget):

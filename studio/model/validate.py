@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from studio.model.platform import (
+    PLATFORM_FPS,
+    PLATFORM_MAX_SECONDS,
+    PLATFORM_MIN_SECONDS,
+    PLATFORM_SIDES,
+)
 from studio.model.timeline import Project, cut_frames
 
 Severity = Literal["error", "warning"]
 
-# What TikTok, Reels and Shorts accept for upload.
-PLATFORM_MIN_SECONDS = 3
-PLATFORM_MAX_SECONDS = 600
-PLATFORM_FPS = (23, 60)
-PLATFORM_SIDES = (360, 4096)
 RANGE_SLACK = Fraction(1, 10)  # container durations are rounded; allow a little past the end
 
 

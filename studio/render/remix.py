@@ -15,6 +15,7 @@ from pathlib import Path
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.platform import SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Duet, Fit, Layout
 from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
@@ -22,9 +23,7 @@ from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.images import Image
 from studio.render.plan import Plan, Stream
 
-# Room kept clear of the platforms' own buttons and captions around a picture-in-picture.
-SAFE_TOP, SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT = 0.09, 0.2, 0.04, 0.16
-BORDER = 0.008  # of the canvas width
+BORDER = 0.008  # of the canvas width, around a picture-in-picture (kept in the safe zone)
 # Ducking the original under your voice: a sidechain compressor keyed by your sound.
 DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
 
