@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import StudioError, make_proxy, probe_many
+from studio.gui.beatsync_dialog import BeatSyncDialog
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
@@ -134,7 +135,9 @@ class MainWindow(QMainWindow):
         save.triggered.connect(self.save)
         export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.open_export)
-        file_menu.addActions([add, save, export])
+        beats = QAction("Cut to the &beat...", self, shortcut=QKeySequence("Ctrl+B"))
+        beats.triggered.connect(self.open_beat_sync)
+        file_menu.addActions([add, save, beats, export])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -216,6 +219,13 @@ class MainWindow(QMainWindow):
         index = edits.index_of(self.document.project, clip_id)
         target = to - 1 if to > index else to  # the clip leaves its own place first
         self.document.apply("Move clip", edits.move_clip, index, target, merge=drag)
+
+    def open_beat_sync(self) -> BeatSyncDialog:
+        dialog = BeatSyncDialog(self.document, self.jobs)
+        dialog.finished_edit.connect(lambda notes: self.status.setText("; ".join(notes)))
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
 
     def open_export(self) -> ExportDialog:
         """The export dialog, on a snapshot of the edit: editing goes on while it renders."""

@@ -1,0 +1,112 @@
+"""Beat sync from the app: pick the music and how to cut; the clips of the edit are cut to the
+beats in the background and the result replaces the edit as one undoable step."""
+
+from __future__ import annotations
+
+from studio.app import BeatSyncRequest, StudioError, beat_synced_project
+from studio.gui.document import Document
+from studio.gui.inspector import choice_box, label_of, spin_box
+from studio.gui.jobs import Jobs
+from studio.gui.qt import (
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    Signal,
+)
+from studio.model.timeline import video_clips
+
+MUSIC_FILTER = "Music (*.mp3 *.m4a *.wav *.ogg *.flac *.aac *.mp4 *.mov);;All files (*)"
+
+
+class BeatSyncDialog(QDialog):
+    finished_edit = Signal(list)  # the notes of the edit (short clips, where it ends)
+    failed_edit = Signal(str)
+
+    def __init__(self, document: Document, jobs: Jobs) -> None:
+        super().__init__()
+        self.document, self.jobs = document, jobs
+        self.setWindowTitle("Cut to the beat")
+        self.music = QLineEdit()
+        self.mode, self.pick = choice_box("sync.mode"), choice_box("sync.pick")
+        self.every = spin_box("sync.every", 1, 0)
+        self.start = QDoubleSpinBox()
+        self.start.setRange(0, 3600)
+        self.length = QDoubleSpinBox()
+        self.length.setRange(0, 600)
+        self.length.setSpecialValueText("as long as the clips allow")
+        self.status = QLabel(" ")
+        self.run_button = QPushButton("Cut to the beat")
+        self.run_button.clicked.connect(self.run)
+        self._layout()
+
+    def _layout(self) -> None:
+        choose = QPushButton("...")
+        choose.clicked.connect(self.choose_music)
+        row = QHBoxLayout()
+        row.addWidget(self.music, 1)
+        row.addWidget(choose)
+        form = QFormLayout()
+        form.addRow("Music", row)
+        form.addRow(label_of("sync.mode"), self.mode)
+        form.addRow(label_of("sync.every"), self.every)
+        form.addRow(label_of("sync.pick"), self.pick)
+        form.addRow("Start in the music (s)", self.start)
+        form.addRow("Length (s)", self.length)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.status)
+        column.addWidget(self.run_button)
+
+    def choose_music(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Music", "", MUSIC_FILTER)
+        if name:
+            self.music.setText(name)
+
+    def request(self) -> BeatSyncRequest:
+        clips = list(dict.fromkeys(c.media.path for c in video_clips(self.document.project)))
+        return BeatSyncRequest(
+            music=self.music.text(),
+            clips=clips,
+            mode=self.mode.currentText(),
+            every=int(self.every.value()),
+            start=round(self.start.value(), 3),
+            duration=round(self.length.value(), 3) or None,
+            pick=self.pick.currentText(),
+            fps=self.document.project.canvas.fps,
+        )
+
+    def run(self) -> None:
+        if not self.music.text():
+            self.status.setText("choose the music first")
+            return
+        if not self.document.project.main.clips:
+            self.status.setText("import clips first: they are cut to the beat")
+            return
+        self.run_button.setEnabled(False)
+        self.status.setText("analysing the music...")
+        self.jobs.run(
+            beat_synced_project,
+            self.request(),
+            done=self._done,
+            failed=self._failed,
+            progress=lambda p: self.status.setText(f"{p.message or 'working'} {p.fraction:.0%}"),
+        )
+
+    def _done(self, result: object) -> None:
+        project = result.project  # type: ignore[attr-defined]
+        self.document.apply("Cut to the beat", lambda _: project)
+        notes = list(result.notes)  # type: ignore[attr-defined]
+        self.status.setText(notes[-1] if notes else "done")
+        self.run_button.setEnabled(True)
+        self.finished_edit.emit(notes)
+
+    def _failed(self, error: StudioError) -> None:
+        self.status.setText(error.message)
+        self.run_button.setEnabled(True)
+        self.failed_edit.emit(error.message)

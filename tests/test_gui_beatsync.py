@@ -1,0 +1,59 @@
+"""Cut to the beat from the app: the edit's clips are cut on the music's beats in the
+background, and the result is one undoable step."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from studio.gui.beatsync_dialog import BeatSyncDialog
+from studio.gui.document import Document
+from studio.gui.jobs import Jobs
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.limits import CHOICES, LIMITS
+from studio.model.time import nearest_frame
+from studio.model.timeline import Canvas, Project, Track, cut_frames
+from tests.helpers import make_clip
+from tests.music import click_track, write_wav
+
+
+def test_the_edit_is_cut_every_two_beats_and_undo_brings_it_back(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    samples, _ = click_track(120, 12)
+    music = write_wav(tmp_path / "clicks.wav", samples)
+    clips = [
+        clip_of(probe(make_clip(tmp_path / f"{c}.mp4", 4, source=f"color=c={c}", audio=False)))
+        for c in ("red", "blue")
+    ]
+    before = Project(Canvas(), Track(tuple(clips)))
+    document = Document(before)
+    dialog = BeatSyncDialog(document, Jobs())
+    qtbot.addWidget(dialog)
+    assert dialog.every.maximum() == LIMITS["sync.every"].high
+    assert tuple(dialog.mode.itemText(i) for i in range(3)) == CHOICES["sync.mode"].values
+    dialog.music.setText(str(music))
+    dialog.every.setValue(2)
+    dialog.length.setValue(6)
+    with qtbot.waitSignal(dialog.finished_edit, timeout=60000) as finished:
+        dialog.run_button.click()
+    project = document.project
+    assert project.music is not None and document.undo_stack.count() == 1
+    cuts = cut_frames(project.main.clips, 30)[1:-1]
+    beats = {nearest_frame(b, 30) for b in project.music.beat_times()}
+    assert cuts and set(cuts) <= beats and all(b - a == 30 for a, b in itertools.pairwise(cuts))
+    assert any("ends on a bar" in note for note in finished.args[0])
+    document.undo_stack.undo()
+    assert document.project is before
+
+
+def test_without_music_or_clips_it_says_what_is_missing(qtbot: Any) -> None:
+    dialog = BeatSyncDialog(Document(), Jobs())
+    qtbot.addWidget(dialog)
+    dialog.run_button.click()
+    assert dialog.status.text() == "choose the music first"
+    dialog.music.setText("song.mp3")
+    dialog.run_button.click()
+    assert dialog.status.text() == "import clips first: they are cut to the beat"
