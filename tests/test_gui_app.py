@@ -252,3 +252,24 @@ def test_frame_steps_and_the_safe_zone_overlay(qtbot: Any, red_then_blue: Projec
     assert shaded.pixelColor(*inside) == plain.pixelColor(*inside)
     assert shaded.pixelColor(*under_buttons).red() < plain.pixelColor(*under_buttons).red() - 40
     window.jobs.wait()
+
+
+def test_save_as_and_the_window_remembers_its_size(
+    qtbot: Any, tmp_path: Path, red_then_blue: Project
+) -> None:
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(red_then_blue), Jobs())
+    qtbot.addWidget(window)
+    window.save_as(str(tmp_path / "trip"))
+    assert window.document.path == tmp_path / "trip.studio.json" and not window.document.dirty
+    assert window.windowTitle().startswith("trip.studio.json")
+    window.show()
+    window.resize(720, 560)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (720, 560), timeout=2000)
+    window.close()
+    again = MainWindow(Document(red_then_blue), Jobs())
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (720, 560)  # within the offscreen 800 px screen

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import StudioError, make_proxy, probe_many
+from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
@@ -24,6 +25,7 @@ from studio.gui.qt import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSettings,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -46,6 +48,7 @@ def clip_line(index: int, project: Project) -> str:
     return "  ·  ".join(parts)
 
 
+GEOMETRY_KEY = "main_window/geometry"
 MEDIA_FILTER = "Video and audio (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.mts *.gif);;All files (*)"
 
 
@@ -109,6 +112,9 @@ class MainWindow(QMainWindow):
         self.preview.failed.connect(self.status.setText)
         self.refresh(document.project)
         self.resize(1280, 800)
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # the window remembers its size and place
 
     def _layout(self) -> None:
         side = QWidget()
@@ -133,11 +139,13 @@ class MainWindow(QMainWindow):
         add.triggered.connect(self.choose_files)
         save = QAction("&Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save))
         save.triggered.connect(self.save)
+        save_as = QAction("Save &as...", self, shortcut=QKeySequence("Ctrl+Shift+S"))
+        save_as.triggered.connect(self.choose_save_as)
         export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.open_export)
         beats = QAction("Cut to the &beat...", self, shortcut=QKeySequence("Ctrl+B"))
         beats.triggered.connect(self.open_beat_sync)
-        file_menu.addActions([add, save, beats, export])
+        file_menu.addActions([add, save, save_as, beats, export])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -323,11 +331,31 @@ class MainWindow(QMainWindow):
         self.preview.show_time(self.document.project, at)
 
     def save(self) -> None:
-        if self.document.path is not None:
+        if self.document.path is None:
+            self.choose_save_as()
+        else:
             self.document.save()
+
+    def choose_save_as(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save as", "", "Projects (*.studio.json)")
+        if name:
+            self.save_as(name)
+
+    def save_as(self, name: str) -> None:
+        """Save under a new name (".studio.json" added when missing); the window follows it."""
+        path = (
+            name if name.endswith(".studio.json") else name.removesuffix(".json") + ".studio.json"
+        )
+        if self.autosaver is not None:
+            self.autosaver.discard()
+        saved = self.document.save(path)
+        if self.autosaver is not None:
+            self.autosaver.path = saved.with_name(saved.name + SUFFIX)
+        self._title()
 
     def closeEvent(self, event: Any) -> None:
         """A clean close removes the autosave; unsaved changes keep it for the next start."""
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         if self.autosaver is not None and not self.document.dirty:
             self.autosaver.discard()
         super().closeEvent(event)
