@@ -262,8 +262,9 @@ def test_save_as_and_the_window_remembers_its_size(
 
     window = MainWindow(Document(red_then_blue), Jobs())
     qtbot.addWidget(window)
-    window.save_as(str(tmp_path / "trip"))
-    assert window.document.path == tmp_path / "trip.studio.json" and not window.document.dirty
+    window.save_as(str(tmp_path / "trip"))  # written on a job thread
+    qtbot.waitUntil(lambda: window.document.path == tmp_path / "trip.studio.json", timeout=5000)
+    assert not window.document.dirty and (tmp_path / "trip.studio.json").is_file()
     assert window.windowTitle().startswith("trip.studio.json")
     window.show()
     window.resize(720, 560)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from studio.app import load_project
 from studio.errors import Cancelled, ProjectError
 from studio.gui.document import Document
 from studio.gui.jobs import Jobs
@@ -111,3 +112,17 @@ def test_a_cancelled_job_fails_with_cancelled(qtbot: Any) -> None:
     with qtbot.waitSignal(job.failed, timeout=2000) as failed:
         pass
     assert isinstance(failed.args[0], Cancelled) and not job.running
+
+
+def test_a_background_save_marks_clean_only_what_it_wrote(qtbot: Any, tmp_path: Path) -> None:
+    document = Document(sample_project(), tmp_path / "edit.studio.json")
+    jobs, saved = Jobs(), []
+    document.apply("Split", edits.split_clip, Fraction(1))
+    document.save_in_background(jobs, done=saved.append)
+    document.apply("Speed", edits.set_speed, 0, Fraction(2))  # made while the file is written
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    assert saved == [tmp_path / "edit.studio.json"] and document.dirty  # the speed is unsaved
+    assert len(load_project(saved[0], check_media=False).main.clips) == 4
+    document.save_in_background(jobs, done=saved.append)
+    qtbot.waitUntil(lambda: len(saved) == 2, timeout=5000)
+    assert not document.dirty

@@ -12,8 +12,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from studio.app import ProjectError, load_project, save_project
-from studio.gui.document import Document
+from studio.app import ProjectError, load_project
+from studio.gui.document import Document, write_project
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, QTimer, Slot
 from studio.model.timeline import Project
@@ -50,10 +50,6 @@ def read_recovery(recovery: Path) -> Project:
         ) from None
 
 
-def _write(project: Project, path: Path, task: object = None) -> Path:
-    return save_project(project, path)
-
-
 class Autosaver(QObject):
     """Saves the document's snapshot DELAY_MS after its last change, off the GUI thread."""
 
@@ -82,7 +78,7 @@ class Autosaver(QObject):
         if not self.document.dirty:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.jobs.run(_write, self.document.project, self.path)
+        self.jobs.run(write_project, self.document.project, self.path)
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)

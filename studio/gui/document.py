@@ -9,15 +9,22 @@ as Shotcut's mergeWith and Pitivi's undo do.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from studio.app import load_project, save_project
+from studio.app import StudioError, load_project, save_project
+from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, QUndoCommand, QUndoStack, Signal, Slot
 from studio.model.timeline import Project
 
 Edit = Callable[..., Project]
 _MERGE_IDS: dict[Hashable, int] = {}
+
+
+def write_project(project: Project, path: Path, task: object = None) -> Path:
+    """save_project in the shape of a job (jobs pass a task)."""
+    return save_project(project, path)
 
 
 class SnapshotCommand(QUndoCommand):
@@ -90,9 +97,33 @@ class Document(QObject):
         self.changed.emit(project)
 
     def save(self, path: str | Path | None = None) -> Path:
+        """Write now, on this thread (for scripts and tests; the window uses save_in_background)."""
+        self._saved(save_project(self.project, self._target(path)), self.undo_stack.index())
+        assert self.path is not None
+        return self.path
+
+    def save_in_background(
+        self,
+        jobs: Jobs,
+        path: str | Path | None = None,
+        done: Callable[[Path], object] | None = None,
+        failed: Callable[[StudioError], object] | None = None,
+    ) -> None:
+        """Write the current snapshot on a job thread (an atomic, fsynced save), so the window
+        never waits on the disk; the project is marked clean only if nothing changed meanwhile."""
+        index = self.undo_stack.index()
+        saved = partial(self._saved, index=index, then=done)
+        jobs.run(write_project, self.project, self._target(path), done=saved, failed=failed)
+
+    def _target(self, path: str | Path | None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("an unsaved project needs a file name")
-        self.path = save_project(self.project, target)
-        self.undo_stack.setClean()
-        return self.path
+        return target
+
+    def _saved(self, path: Path, index: int, then: Callable[[Path], object] | None = None) -> None:
+        self.path = path
+        if self.undo_stack.index() == index:
+            self.undo_stack.setClean()
+        if then is not None:
+            then(path)

@@ -80,6 +80,11 @@ def media_files(paths: list[str]) -> list[str]:
     return found
 
 
+def find_media(paths: list[str], task: object = None) -> list[str]:
+    """media_files in the shape of a job (a big folder must not hold the window)."""
+    return media_files(paths)
+
+
 def add_clips(project: Project, clips: list[Clip]) -> Project:
     for clip in clips:
         project = add_clip(project, clip)
@@ -286,7 +291,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: Any) -> None:
-        paths = media_files([url.toLocalFile() for url in event.mimeData().urls()])
+        """Dropped folders are searched for videos on a job thread, then imported."""
+        dropped = [url.toLocalFile() for url in event.mimeData().urls()]
+        self.jobs.run(find_media, dropped, done=self._dropped)
+
+    def _dropped(self, paths: list[str]) -> None:
         if paths:
             self.import_files(paths)
 
@@ -334,7 +343,7 @@ class MainWindow(QMainWindow):
         if self.document.path is None:
             self.choose_save_as()
         else:
-            self.document.save()
+            self.document.save_in_background(self.jobs, done=self._saved, failed=self._not_saved)
 
     def choose_save_as(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save as", "", "Projects (*.studio.json)")
@@ -348,10 +357,16 @@ class MainWindow(QMainWindow):
         )
         if self.autosaver is not None:
             self.autosaver.discard()
-        saved = self.document.save(path)
+        self.document.save_in_background(self.jobs, path, done=self._saved, failed=self._not_saved)
+
+    def _saved(self, path: Path) -> None:
         if self.autosaver is not None:
-            self.autosaver.path = saved.with_name(saved.name + SUFFIX)
+            self.autosaver.path = path.with_name(path.name + SUFFIX)
+        self.status.setText(f"saved {path.name}")
         self._title()
+
+    def _not_saved(self, error: StudioError) -> None:
+        self.status.setText(f"not saved: {error.message}")
 
     def closeEvent(self, event: Any) -> None:
         """A clean close removes the autosave; unsaved changes keep it for the next start."""

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from studio.app import StudioError, preview_png
 from studio.gui.jobs import Jobs
-from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QWidget, Signal
+from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal
 from studio.model.platform import safe_zone
 from studio.model.timeline import Project
 
@@ -85,8 +85,6 @@ class FramePreview(QWidget):
 
     def __init__(self, jobs: Jobs) -> None:
         super().__init__()
-        from studio.gui.qt import QVBoxLayout
-
         self.jobs, self.view, self.latest = jobs, PreviewView(), 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from studio.model.edits import snap_to_beat
 from studio.model.timeline import Project
 
 RULER, VIDEO, MUSIC = 24, 64, 40  # row heights in pixels
@@ -102,8 +103,6 @@ def grab_at(project: Project, scale: Scale, x: float) -> Grab | None:
 def snapped(project: Project, scale: Scale, x: float, snap: bool) -> Fraction:
     """The timeline time under x, pulled onto the nearest beat within SNAP_PIXELS when `snap`
     (on its output frame, as the export cuts)."""
-    from studio.model.edits import snap_to_beat
-
     at = Fraction(scale.seconds(x)).limit_denominator(100000)
     if not snap:
         return at
