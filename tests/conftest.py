@@ -15,7 +15,9 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from studio.settings import Settings, apply
 
     folder = tmp_path_factory.mktemp("cache")
-    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))  # the app's QSettings
+    config = tmp_path_factory.mktemp("config")
+    _keep_sound_server(config)
+    os.environ["XDG_CONFIG_HOME"] = str(config)  # the app's QSettings
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))  # its recovery folder
     previous = os.environ.get("STUDIO_CACHE_DIR")
     os.environ["STUDIO_CACHE_DIR"] = str(folder)  # for the CLI run in subprocesses
@@ -26,6 +28,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         del os.environ["STUDIO_CACHE_DIR"]
     else:
         os.environ["STUDIO_CACHE_DIR"] = previous
+
+
+def _keep_sound_server(config: Path) -> None:
+    """A PulseAudio client finds its server and cookie in the config folder, which the tests
+    move: name both outright, so a sound server that runs here stays found."""
+    pulse = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "pulse"
+    for runtime in pulse.glob("*-runtime"):
+        socket = runtime.resolve() / "native"
+        if socket.exists():
+            os.environ.setdefault("PULSE_SERVER", f"unix:{socket}")
+            os.environ.setdefault("PULSE_COOKIE", str(pulse / "cookie"))
 
 
 @pytest.fixture

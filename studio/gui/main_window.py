@@ -15,6 +15,7 @@ from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
 from studio.gui.jobs import Jobs
+from studio.gui.player import Player
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
     QAction,
@@ -30,6 +31,7 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.gui.shuttle import Shuttle
 from studio.gui.timeline.canvas import TimelineCanvas
 from studio.model import edits
 from studio.model.edits import add_clip, clip_of
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self.document, self.jobs = document, jobs
         self.bin = QListWidget()
         self.preview = FramePreview(jobs)
+        self.player = Player(self.preview.view)
+        self.shuttle = Shuttle(self)
         self.timeline = TimelineCanvas()
         self.inspector = Inspector(document)
         self.status = QLabel()
@@ -115,6 +119,8 @@ class MainWindow(QMainWindow):
         self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
+        self.player.position.connect(self.timeline.set_playhead)
+        self.player.failed.connect(self.status.setText)
         self.refresh(document.project)
         self.resize(1280, 800)
         geometry = QSettings().value(GEOMETRY_KEY)
@@ -176,7 +182,15 @@ class MainWindow(QMainWindow):
         back.triggered.connect(lambda: self.step(-1))
         forward = QAction("Forward one frame", self, shortcut=QKeySequence("Right"))
         forward.triggered.connect(lambda: self.step(1))
-        view_menu.addActions([zone, back, forward])
+        play = QAction("&Play / pause", self, shortcut=QKeySequence("Space"))
+        play.triggered.connect(self.play_pause)
+        forward_play = QAction("Play forward (again: faster)", self, shortcut=QKeySequence("L"))
+        forward_play.triggered.connect(lambda: self.shuttle.press(1))
+        pause = QAction("Pause", self, shortcut=QKeySequence("K"))
+        pause.triggered.connect(self.pause)
+        backward_play = QAction("Play backward (again: faster)", self, shortcut=QKeySequence("J"))
+        backward_play.triggered.connect(lambda: self.shuttle.press(-1))
+        view_menu.addActions([play, forward_play, pause, backward_play, zone, back, forward])
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
@@ -184,6 +198,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
     def refresh(self, project: Project) -> None:
+        if self.player.playing:  # play the edit as it is now, from where it was
+            self.player.play(project, Fraction(self.timeline.playhead), self.player.rate)
         self.timeline.show_project(project)
         self.bin.clear()
         lines = []
@@ -336,8 +352,30 @@ class MainWindow(QMainWindow):
         self.show_time(Fraction(min(max(frame, 0), last), fps))
 
     def show_time(self, at: Fraction) -> None:
+        """Seek: while playing, play on from there; else render the still frame."""
         self.timeline.set_playhead(float(at))
-        self.preview.show_time(self.document.project, at)
+        if self.player.playing:
+            self.player.play(self.document.project, at, self.player.rate)
+        else:
+            self.preview.show_time(self.document.project, at)
+
+    def play_pause(self) -> None:
+        if self.player.playing or self.shuttle.speed:
+            self.pause()
+        else:
+            self.shuttle.press(1)
+
+    def pause(self) -> None:
+        self.shuttle.stop()
+
+    def play(self, rate: float = 1.0) -> None:
+        """Play from the playhead (from the start when the playhead is at the end)."""
+        project = self.document.project
+        at = Fraction(self.timeline.playhead).limit_denominator(10**6)
+        if at >= project.duration - Fraction(1, project.canvas.fps):
+            at = Fraction(0)
+        self.preview.forget()
+        self.player.play(project, at, rate)
 
     def save(self) -> None:
         if self.document.path is None:

@@ -2,7 +2,7 @@
 
 A frame is rendered by the engine (`render_frame`, from proxies, through the export's clip
 chain) in the background; the newest request wins, so scrubbing never queues stale frames.
-Playback with sound comes with the player (a later step).
+Playback with sound is the player's (player.py); it paints into the same view.
 """
 
 from __future__ import annotations
@@ -106,6 +106,10 @@ class FramePreview(QWidget):
             done=lambda png: self._arrived(number, png, at),
             failed=lambda error: self._failed(number, error),
         )
+
+    def forget(self) -> None:
+        """Frames still rendering are no longer wanted (playback took over the view)."""
+        self.latest += 1
 
     def _arrived(self, number: int, png: bytes, at: Fraction) -> None:
         if number != self.latest:

@@ -7,6 +7,8 @@ aborts the process (tests/test_qt_pin.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QEvent,
     QObject,
@@ -56,6 +58,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+
+def multimedia() -> Any:
+    """QtMultimedia (sound output, capture), imported on first use: it is slow to load and
+    only playback and recording need it."""
+    from PySide6 import QtMultimedia
+
+    return QtMultimedia
+
+
 __all__ = [
     "QAction",
     "QApplication",
@@ -98,5 +109,6 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "multimedia",
     "qVersion",
 ]

@@ -36,9 +36,28 @@ def proxy_of(media: MediaRef, task: Task | None = None) -> MediaRef:
     if not Path(media.path).is_file():
         raise MediaError("file not found (moved or deleted?)", media.path)
     width, height = proxy_size(media)
-    target = cache_dir("proxies") / f"{content_key(media.path, 'proxy', width, height)}.mkv"
+    target = _target(media)
     if not target.exists():
         _make(media, width, height, target, as_task(task))
+    return _as_proxy(media, target)
+
+
+def made_proxy(media: MediaRef) -> MediaRef:
+    """The proxy of `media` if it is made already, else `media` itself (never builds one)."""
+    try:
+        target = _target(media)
+    except OSError:
+        return media
+    return _as_proxy(media, target) if target.exists() else media
+
+
+def _target(media: MediaRef) -> Path:
+    width, height = proxy_size(media)
+    return cache_dir("proxies") / f"{content_key(media.path, 'proxy', width, height)}.mkv"
+
+
+def _as_proxy(media: MediaRef, target: Path) -> MediaRef:
+    width, height = proxy_size(media)
     return replace(
         media,
         path=str(target),
@@ -52,13 +71,15 @@ def proxy_of(media: MediaRef, task: Task | None = None) -> MediaRef:
     )
 
 
-def with_proxies(project: Project, task: Task | None = None) -> Project:
+def with_proxies(project: Project, task: Task | None = None, make: bool = True) -> Project:
     """The same project reading every clip, duet sides included, from its proxy (the music is
-    not needed for pictures)."""
+    not needed for pictures). With `make` false, only proxies made already are used."""
     task = as_task(task)
     sources = {clip.media.path: clip.media for clip in video_clips(project)}
     proxies = {
         path: proxy_of(media, task.part(index / len(sources), (index + 1) / len(sources)))
+        if make
+        else made_proxy(media)
         for index, (path, media) in enumerate(sources.items())
     }
     clips = tuple(replace(clip, media=proxies[clip.media.path]) for clip in project.main.clips)

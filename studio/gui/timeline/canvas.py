@@ -64,8 +64,16 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def set_playhead(self, seconds: float) -> None:
+        """Move the playhead, repainting only the two stripes it leaves and enters (during
+        playback this runs 30 times a second); the view follows a playhead that runs off it."""
+        old = int(self.scale.x(self.playhead))
         self.playhead = seconds
-        self.update()
+        new = int(self.scale.x(seconds))
+        if not 0 <= new < self.width():
+            self.scroll_by(new - 0.1 * self.width())
+            return
+        self.update(old - 2, 0, 4, self.height())
+        self.update(new - 2, 0, 4, self.height())
 
     def zoom(self, factor: float, around_x: float | None = None) -> None:
         centre = self.scale.x(self.playhead) if around_x is None else around_x
@@ -101,8 +109,20 @@ class TimelineCanvas(QWidget):
         self.held = None
 
     def wheelEvent(self, event: object) -> None:
-        steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]
-        self.zoom(1.25**steps, event.position().x())  # type: ignore[attr-defined]
+        """The wheel zooms around the pointer; Shift+wheel (or a sideways wheel) scrolls."""
+        delta = event.angleDelta()  # type: ignore[attr-defined]
+        sideways = delta.x() or (
+            delta.y() if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 0  # type: ignore[attr-defined]
+        )
+        if sideways:
+            self.scroll_by(-sideways / 120 * 0.2 * self.width())
+        else:
+            self.zoom(1.25 ** (delta.y() / 120), event.position().x())  # type: ignore[attr-defined]
+
+    def scroll_by(self, pixels: float) -> None:
+        start = max(0.0, self.scale.start + pixels / self.scale.pixels_per_second)
+        self.scale = Scale(self.scale.pixels_per_second, start)
+        self.update()
 
     def keyPressEvent(self, event: object) -> None:
         key = event.key()  # type: ignore[attr-defined]

@@ -1,0 +1,105 @@
+"""The two ffmpeg commands that play the edit from a frame: raw pictures and raw sound on pipes.
+
+Both come from the export's own graph (clip chains, fits, beat effects, texts, duet layouts,
+the music mix), so what plays is what exports; only the size (preview-sized) and the loudness
+pass differ: the export measures the whole mix first, playback cannot wait for that. The
+picture starts at the clip holding the start frame, so a seek late in a long edit decodes only
+from that clip on. Pure: the same project, plan and start always give the same argv.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ffmpeg
+
+from studio.errors import RenderError
+from studio.model.timeline import Project
+from studio.render.audio import AUDIO_RATE
+from studio.render.command import GLOBAL, _argv
+from studio.render.compile import audio_only, video_only
+from studio.render.effects import with_effects
+from studio.render.overlays import with_texts
+from studio.render.plan import Plan, Stream
+from studio.render.remix import duet_video
+
+PIXEL_FORMAT = "bgra"  # 4 bytes per pixel, Qt's RGB32 in memory on little-endian machines
+CHANNELS = 2
+SAMPLE_BYTES = 2  # s16le
+
+
+@dataclass(frozen=True)
+class Playback:
+    """The commands and what their pipes carry."""
+
+    video: list[str]
+    audio: list[str]
+    start: int  # first frame on the picture pipe
+    frames: int  # frames on the picture pipe
+    width: int
+    height: int
+    fps: int
+
+    @property
+    def frame_bytes(self) -> int:
+        return self.width * self.height * 4
+
+
+def playback_commands(
+    project: Project,
+    plan: Plan,
+    start: int,
+    exe: str = "ffmpeg",
+    pictures: Project | None = None,
+) -> Playback:
+    """Picture (bgra at the plan's size) and sound (48 kHz s16le stereo) from frame `start`.
+
+    `pictures` is the same edit reading its video from preview proxies (proxies carry no
+    sound, so the sound always comes from `project`)."""
+    if not 0 <= start < plan.frames:
+        raise RenderError(f"frame {start} is outside the edit (0 to {plan.frames - 1})", field="at")
+    frame = plan.frame
+    video = _picture_from(pictures or project, plan, start)
+    video = video.filter("format", PIXEL_FORMAT)
+    raw = {"f": "rawvideo", "pix_fmt": PIXEL_FORMAT}
+    picture = _argv(ffmpeg.output(video, "pipe:1", **raw), exe, GLOBAL)
+    audio = audio_only(project, frame.fps, plan.slots)
+    first_sample = plan.samples * start // plan.frames
+    audio = audio.filter("atrim", start_sample=first_sample).filter("asetpts", "PTS-STARTPTS")
+    pcm = {"f": "s16le", "acodec": "pcm_s16le", "ar": AUDIO_RATE, "ac": CHANNELS}
+    sound = _argv(ffmpeg.output(audio, "pipe:1", **pcm), exe, GLOBAL)
+    count = plan.frames - start
+    return Playback(picture, sound, start, count, frame.width, frame.height, frame.fps)
+
+
+def _picture_from(project: Project, plan: Plan, start: int) -> Stream:
+    frame = plan.frame
+    if project.duet is not None:
+        video = duet_video(project.duet, plan, plan.frames)
+        video = with_effects(video, project, frame.fps, (frame.width, frame.height))
+        video = with_texts(video, plan, plan.frames)
+        return _trimmed(video, start)
+    first, clip_start = _clip_holding(plan, start)
+    count = plan.frames - clip_start
+    clips, clip_slots = project.main.clips[first:], plan.slots[first:]
+    video = video_only(clips, clip_slots, frame)
+    size = (frame.width, frame.height)
+    video = with_effects(video, project, frame.fps, size, clip_start, count)
+    video = with_texts(video, plan, count, clip_start)
+    return _trimmed(video, start - clip_start)
+
+
+def _clip_holding(plan: Plan, frame: int) -> tuple[int, int]:
+    """Index of the clip whose slot holds `frame`, and that slot's first frame."""
+    begin = 0
+    for index, slot in enumerate(plan.slots):
+        if frame < begin + slot.frames:
+            return index, begin
+        begin += slot.frames
+    raise RenderError(f"frame {frame} is outside the edit", field="at")
+
+
+def _trimmed(video: Stream, skip: int) -> Stream:
+    if not skip:
+        return video
+    return video.filter("trim", start_frame=skip).filter("setpts", "PTS-STARTPTS")

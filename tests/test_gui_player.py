@@ -1,0 +1,144 @@
+"""Playback in the app: the composed edit plays in the preview in time, with J/K/L and seeks.
+
+These run without a sound device (the system clock stands in, as on any headless machine); the
+sound clock is exercised where a sound server is up (benchmarks/app_preview.py reports both).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from studio.gui.player import Player
+from studio.gui.preview import PreviewView
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.timeline import Project
+from tests.factories import project
+from tests.helpers import make_clip
+
+COLOURS = ("red", "lime", "blue")
+
+
+@pytest.fixture(scope="module")
+def three_colours(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    folder = tmp_path_factory.mktemp("player")
+    return project(
+        *(
+            clip_of(probe(make_clip(folder / f"{name}.mp4", 1, source=f"color=c={name}")))
+            for name in COLOURS
+        )
+    )
+
+
+def _colour(image: Any) -> str:
+    pixel = image.pixelColor(image.width() // 2, image.height() // 2)
+    channels = {"red": pixel.red(), "lime": pixel.green(), "blue": pixel.blue()}
+    name = max(channels, key=lambda key: channels[key])
+    assert channels[name] > 200 and sorted(channels.values())[1] < 60, channels
+    return name
+
+
+def test_the_player_shows_every_frame_in_order_in_time(qtbot: Any, three_colours: Project) -> None:
+    view = PreviewView()
+    qtbot.addWidget(view)
+    player = Player(view, sound=False)
+    seen: list[tuple[float, str]] = []
+    player.position.connect(lambda at: seen.append((at, _colour(view.image))))
+    with qtbot.waitSignal(player.ended, timeout=30000):
+        player.play(three_colours, Fraction(1, 2))
+    stats = player.stats
+    assert stats.clock == "system" and stats.shown + stats.dropped == 75  # 0.5 s to 3 s
+    times = [at for at, _ in seen]
+    assert times == sorted(times) and times[0] == 0.5 and times[-1] == pytest.approx(89 / 30)
+    for at, colour in seen:
+        assert colour == COLOURS[int(at)]  # each second is its clip's colour
+    late = sorted(stats.offsets)[len(stats.offsets) // 2]
+    assert 0 <= late < 1 / 30  # the median frame is shown within a frame of its time
+    assert not player.playing
+
+
+def test_stopping_mid_way_stops_at_once(qtbot: Any, three_colours: Project) -> None:
+    view = PreviewView()
+    qtbot.addWidget(view)
+    player = Player(view, sound=False)
+    with qtbot.waitSignal(player.position, timeout=30000):
+        player.play(three_colours, Fraction(0))
+    player.stop()
+    shown = player.stats.shown
+    qtbot.wait(200)
+    assert not player.playing and player.stats.shown == shown
+
+
+def _window(qtbot: Any, edit: Project) -> Any:
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(edit), Jobs())
+    window.player.sound = False
+    qtbot.addWidget(window)
+    return window
+
+
+def test_space_plays_from_the_playhead_and_pauses(qtbot: Any, three_colours: Project) -> None:
+    window = _window(qtbot, three_colours)
+    window.show_time(Fraction(3, 2))
+    window.play_pause()
+    qtbot.waitUntil(lambda: window.timeline.playhead > 2.2, timeout=30000)
+    window.play_pause()
+    assert not window.player.playing
+    stopped = window.timeline.playhead
+    qtbot.wait(200)
+    assert window.timeline.playhead == stopped and _colour(window.preview.view.image) == "blue"
+
+
+def test_l_plays_faster_on_a_second_press_and_k_stops(qtbot: Any, three_colours: Project) -> None:
+    window = _window(qtbot, three_colours)
+    window.shuttle.press(1)
+    window.shuttle.press(1)
+    assert window.player.rate == 2 and window.shuttle.speed == 2
+    qtbot.waitUntil(lambda: not window.player.playing, timeout=30000)  # 3 s at 2x
+    assert window.timeline.playhead == pytest.approx(89 / 30)
+    stats = window.player.stats
+    assert stats.shown + stats.dropped == 90 and stats.clock == "system"  # muted faster than 1x
+    assert sorted(stats.offsets)[len(stats.offsets) // 2] < 1 / 30  # on time at twice the rate
+
+
+def test_j_plays_backward_in_still_frames(qtbot: Any, three_colours: Project) -> None:
+    window = _window(qtbot, three_colours)
+    window.show_time(Fraction(5, 2))
+    window.shuttle.press(-1)
+    window.shuttle.press(-1)  # 2x backward: reaches the start in 1.25 s
+    qtbot.waitUntil(lambda: window.shuttle.speed == 0, timeout=30000)
+    qtbot.waitUntil(lambda: not window.jobs.active, timeout=30000)
+    assert window.timeline.playhead == 0 and _colour(window.preview.view.image) == "red"
+
+
+def test_a_seek_while_playing_plays_on_from_there(qtbot: Any, three_colours: Project) -> None:
+    window = _window(qtbot, three_colours)
+    window.play_pause()
+    qtbot.waitUntil(lambda: window.player.stats.shown > 2, timeout=30000)
+    window.show_time(Fraction(5, 2))
+    assert window.player.playing and window.player.start == 75
+    qtbot.waitUntil(lambda: not window.player.playing, timeout=30000)
+    assert _colour(window.preview.view.image) == "blue"
+
+
+def test_with_a_sound_device_the_sound_card_is_the_clock(
+    qtbot: Any, three_colours: Project
+) -> None:
+    from studio.gui.player import sound_device
+
+    if sound_device() is None:
+        pytest.skip("no sound device here (.ci/run starts a null sink where it can)")
+    view = PreviewView()
+    qtbot.addWidget(view)
+    player = Player(view)
+    with qtbot.waitSignal(player.ended, timeout=30000):
+        player.play(three_colours, Fraction(2))
+    stats = player.stats
+    assert stats.clock == "sound" and stats.shown + stats.dropped == 30
+    assert sorted(stats.offsets)[len(stats.offsets) // 2] < 1 / 30
