@@ -142,3 +142,28 @@ def test_with_a_sound_device_the_sound_card_is_the_clock(
     stats = player.stats
     assert stats.clock == "sound" and stats.shown + stats.dropped == 30
     assert sorted(stats.offsets)[len(stats.offsets) // 2] < 1 / 30
+
+
+def test_once_the_edit_settles_seeks_come_from_the_scrub_cache(
+    qtbot: Any, three_colours: Project
+) -> None:
+    window = _window(qtbot, three_colours)
+    cache = window.preview.cache
+    qtbot.waitUntil(lambda: cache.complete, timeout=30000)
+    assert len(cache.frames) == 90 and cache.job is None
+    window.show_time(Fraction(3, 2))  # no job: the frame is decoded on the spot
+    assert not window.jobs.active and _colour(window.preview.view.image) == "lime"
+    window.document.apply("Delete clip", lambda edit: edit.with_clips(edit.main.clips[1:]))
+    assert cache.frames == [] and not cache.complete  # an edit starts it again
+    qtbot.waitUntil(lambda: cache.complete, timeout=30000)
+    assert len(cache.frames) == 60 and cache.image(window.document.project, 0) is not None
+
+
+def test_playback_pauses_the_scrub_cache(qtbot: Any, three_colours: Project) -> None:
+    window = _window(qtbot, three_colours)
+    window.play_pause()
+    qtbot.wait(800)  # longer than the settle time: still nothing is rendered while playing
+    assert window.preview.cache.job is None and window.preview.cache.paused
+    window.pause()
+    assert not window.preview.cache.paused
+    qtbot.waitUntil(lambda: window.preview.cache.complete, timeout=30000)

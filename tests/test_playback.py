@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.app.playback import frame_count, playback
+from studio.app.playback import frame_count, jpeg_images, playback, still_frames
 from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
@@ -89,3 +89,35 @@ def test_pipes_from_a_later_clip_start_there(red_then_blue: Project) -> None:
     assert len(pictures) == 20 * commands.frame_bytes
     assert _colour_at(pictures, 0, commands.frame_bytes)[2] > 200
     assert commands.start == 40 and Fraction(commands.frames, commands.fps) == Fraction(2, 3)
+
+
+def test_still_frames_are_whole_jpegs_of_the_edit(red_then_blue: Project) -> None:
+    from studio.gui.qt import QImage
+
+    images: list[bytes] = []
+    handed = still_frames(red_then_blue, 10, lambda image: images.append(image) or True)
+    assert handed == len(images) == 50
+    first, last = QImage.fromData(images[0]), QImage.fromData(images[-1])
+    assert (first.width(), first.height()) == (540, 960)
+    red, blue = first.pixelColor(270, 480), last.pixelColor(270, 480)
+    assert red.red() > 200 and red.blue() < 40 and blue.blue() > 200 and blue.red() < 40
+
+
+def test_still_frames_stop_when_told(red_then_blue: Project) -> None:
+    images: list[bytes] = []
+
+    def keep_five(image: bytes) -> bool:
+        images.append(image)
+        return len(images) < 5
+
+    assert still_frames(red_then_blue, 0, keep_five) == len(images) == 5
+
+
+def test_jpeg_images_split_on_markers_not_on_stray_bytes() -> None:
+    import io
+
+    header = b"\xff\xd8" + b"\xff\xdb\x00\x05\xff\xd9\x01"  # a table whose bytes hold FF D9
+    scan = b"\xff\xda\x00\x02" + b"\x12\xff\x00\x34\xff\xd3\x56"  # stuffing and a restart
+    image = header + scan + b"\xff\xd9"
+    stream = io.BufferedReader(io.BytesIO(image * 3 + image[:7]))  # a cut-off fourth image
+    assert list(jpeg_images(stream)) == [image] * 3

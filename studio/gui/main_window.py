@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.preview.failed.connect(self.status.setText)
         self.player.position.connect(self.timeline.set_playhead)
         self.player.failed.connect(self.status.setText)
+        self.player.running.connect(self._playing)
         self.refresh(document.project)
         self.resize(1280, 800)
         geometry = QSettings().value(GEOMETRY_KEY)
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
     def refresh(self, project: Project) -> None:
+        self.preview.cache.set_project(project)
         if self.player.playing:  # play the edit as it is now, from where it was
             self.player.play(project, Fraction(self.timeline.playhead), self.player.rate)
         self.timeline.show_project(project)
@@ -367,6 +369,13 @@ class MainWindow(QMainWindow):
 
     def pause(self) -> None:
         self.shuttle.stop()
+
+    def _playing(self, running: bool) -> None:
+        """The scrub cache gives the two cores to playback while it runs."""
+        if running:
+            self.preview.cache.pause()
+        else:
+            self.preview.cache.resume()
 
     def play(self, rate: float = 1.0) -> None:
         """Play from the playhead (from the start when the playhead is at the end)."""

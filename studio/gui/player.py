@@ -101,12 +101,15 @@ class Stats:
     offsets: list[float] = field(default_factory=list)
     first_frame: float = 0.0
     clock: str = ""
+    clock_start: float = 0.0  # seconds from the first frame until the clock moved (the device
+    # latency: tens of ms on sound cards, up to 2 s on PulseAudio's virtual null sink)
 
 
 class Player(QObject):
     """Plays the edit into a PreviewView. `position` reports each frame shown (seconds)."""
 
     position = Signal(float)
+    running = Signal(bool)  # playback started (True) or stopped (False)
     ended = Signal()
     failed = Signal(str)
 
@@ -147,6 +150,7 @@ class Player(QObject):
         self.asked = time.monotonic()
         self.feed.open()
         self.timer.start()
+        self.running.emit(True)
 
     def stop(self) -> None:
         if self.feed is None:
@@ -155,6 +159,7 @@ class Player(QObject):
         self.feed.close()
         self.clock.close()
         self.feed = None
+        self.running.emit(False)
 
     def _tick(self) -> None:
         feed = self.feed
@@ -164,7 +169,10 @@ class Player(QObject):
             self._preroll(feed)
             return
         self.clock.top_up(feed)
-        now = self.start / self.fps + self.clock.seconds()
+        elapsed = self.clock.seconds()
+        if elapsed and not self.stats.clock_start:
+            self.stats.clock_start = time.monotonic() - self.asked - self.stats.first_frame
+        now = self.start / self.fps + elapsed
         picture, dropped = self._due(feed, math.floor(now * self.fps + 1e-6))
         self.stats.dropped += dropped
         if picture is not None:

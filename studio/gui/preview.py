@@ -1,7 +1,8 @@
 """The preview: the export's own picture of the edit at a time, letterboxed 9:16.
 
-A frame is rendered by the engine (`render_frame`, from proxies, through the export's clip
-chain) in the background; the newest request wins, so scrubbing never queues stale frames.
+A frame comes from the scrub cache when it is there (scrub.py: the whole edit rendered once);
+otherwise the engine renders it (`render_frame`, from proxies, through the export's clip chain)
+in the background, and the newest request wins, so scrubbing never queues stale frames.
 Playback with sound is the player's (player.py); it paints into the same view.
 """
 
@@ -12,7 +13,9 @@ from fractions import Fraction
 from studio.app import StudioError, preview_png
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal
+from studio.gui.scrub import ScrubCache
 from studio.model.platform import safe_zone
+from studio.model.time import nearest_frame
 from studio.model.timeline import Project
 
 PREVIEW_SIZE = (540, 960)
@@ -86,6 +89,7 @@ class FramePreview(QWidget):
     def __init__(self, jobs: Jobs) -> None:
         super().__init__()
         self.jobs, self.view, self.latest = jobs, PreviewView(), 0
+        self.cache = ScrubCache(jobs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -98,6 +102,11 @@ class FramePreview(QWidget):
             self.view.set_image(None)
             return
         at = min(at, project.duration - Fraction(1, project.canvas.fps))
+        cached = self.cache.image(project, nearest_frame(at, project.canvas.fps))
+        if cached is not None:
+            self.view.set_image(cached)
+            self.shown.emit(float(at))
+            return
         self.jobs.run(
             preview_png,
             project,

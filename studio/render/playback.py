@@ -26,6 +26,7 @@ from studio.render.remix import duet_video
 PIXEL_FORMAT = "bgra"  # 4 bytes per pixel, Qt's RGB32 in memory on little-endian machines
 CHANNELS = 2
 SAMPLE_BYTES = 2  # s16le
+JPEG_QUALITY = 5  # ffmpeg's mjpeg scale: 2 best .. 31 worst; ~25 KB a 540x960 frame
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def playback_commands(
     start: int,
     exe: str = "ffmpeg",
     pictures: Project | None = None,
+    jpeg: bool = False,
 ) -> Playback:
     """Picture (bgra at the plan's size) and sound (48 kHz s16le stereo) from frame `start`.
 
@@ -60,9 +62,13 @@ def playback_commands(
         raise RenderError(f"frame {start} is outside the edit (0 to {plan.frames - 1})", field="at")
     frame = plan.frame
     video = _picture_from(pictures or project, plan, start)
-    video = video.filter("format", PIXEL_FORMAT)
-    raw = {"f": "rawvideo", "pix_fmt": PIXEL_FORMAT}
-    picture = _argv(ffmpeg.output(video, "pipe:1", **raw), exe, GLOBAL)
+    if jpeg:
+        video = video.filter("scale", out_range="pc").filter("format", "yuvj420p")
+        output = {"f": "image2pipe", "vcodec": "mjpeg", "q:v": JPEG_QUALITY}
+    else:
+        video = video.filter("format", PIXEL_FORMAT)
+        output = {"f": "rawvideo", "pix_fmt": PIXEL_FORMAT}
+    picture = _argv(ffmpeg.output(video, "pipe:1", **output), exe, GLOBAL)
     audio = audio_only(project, frame.fps, plan.slots)
     first_sample = plan.samples * start // plan.frames
     audio = audio.filter("atrim", start_sample=first_sample).filter("asetpts", "PTS-STARTPTS")

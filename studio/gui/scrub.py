@@ -1,0 +1,93 @@
+"""Instant scrubbing: every frame of the edit, rendered once in the background as JPEG.
+
+Once an edit has settled for a moment, a job renders it (the export's graph at preview size,
+from proxies) into memory, one JPEG per frame. A seek to a frame already there decodes it on
+the spot (a few milliseconds); other seeks fall back to rendering that one frame. Any change to
+the edit starts the cache again; playback pauses it (the two cores are the player's) and it
+carries on from where it stopped. Memory is bounded: past the limit, frames are rendered on
+demand as before.
+"""
+
+from __future__ import annotations
+
+from studio.app import Cancelled, StudioError
+from studio.app.playback import still_frames
+from studio.gui.jobs import Job, Jobs
+from studio.gui.qt import QImage, QObject, QTimer
+from studio.model.timeline import Project
+
+SETTLE_MS = 600  # an edit must rest this long before its frames are rendered
+LIMIT_BYTES = 300 * 1024 * 1024  # about 3 minutes of edit at 540x960
+
+
+class ScrubCache(QObject):
+    def __init__(self, jobs: Jobs) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.project: Project | None = None
+        self.frames: list[bytes] = []  # appended by the job's thread, read here
+        self.size = 0
+        self.job: Job | None = None
+        self.paused = False
+        self.complete = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SETTLE_MS)
+        self.timer.timeout.connect(self._fill)
+
+    def set_project(self, project: Project) -> None:
+        if project == self.project:
+            return
+        self._cancel()
+        self.project, self.frames, self.size, self.complete = project, [], 0, False
+        self.timer.start()
+
+    def pause(self) -> None:
+        self.paused = True
+        self.timer.stop()
+        self._cancel()
+
+    def resume(self) -> None:
+        self.paused = False
+        self.timer.start()
+
+    def image(self, project: Project, frame: int) -> QImage | None:
+        """The frame decoded, if this edit's frame is cached."""
+        if project != self.project or not 0 <= frame < len(self.frames):
+            return None
+        return QImage.fromData(self.frames[frame])
+
+    def _fill(self) -> None:
+        project = self.project
+        if project is None or self.paused or self.complete or self.job is not None:
+            return
+        if not project.main.clips and project.duet is None:
+            return
+        frames = self.frames
+        job = self.jobs.run(
+            still_frames,
+            project,
+            len(frames),
+            lambda image: self._keep(frames, image),
+            done=lambda _: self._ended(job, complete=True),
+            failed=lambda error: self._ended(job, error=error),
+        )
+        self.job = job
+
+    def _keep(self, frames: list[bytes], image: bytes) -> bool:  # on the job's thread
+        if frames is not self.frames or self.size + len(image) > LIMIT_BYTES:
+            return False
+        frames.append(image)
+        self.size += len(image)
+        return True
+
+    def _ended(self, job: Job, complete: bool = False, error: StudioError | None = None) -> None:
+        if job is not self.job:
+            return  # a job cancelled earlier (an older edit, or paused for playback)
+        self.job = None
+        self.complete = complete or (error is not None and not isinstance(error, Cancelled))
+
+    def _cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
