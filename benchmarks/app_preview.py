@@ -7,8 +7,9 @@ window (offscreen unless a display is set), with preview proxies made first:
   sound device exists, else the system clock, reported which);
 - scrubbing: clicks on the ruler at random times until the preview shows that frame, from the
   scrub cache once it is full (and, for reference, before it exists: one rendered frame);
-- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread while proxies, the beat
-  analysis, the scrub cache and an export run in the background, and during playback;
+- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread while proxies, thumbnail
+  strips, waveforms, the beat analysis, the scrub cache and an export run in the background,
+  and during playback;
 - start: `studio app --screenshot` in a new process (start, first window, grab, exit).
 Run: python benchmarks/app_preview.py
 """
@@ -154,7 +155,7 @@ def scrub(app: Any, window: Any, clicks: int, label: str) -> None:
 def background_work(app: Any, window: Any, heart: Heartbeat, folder: Path) -> None:
     """Proxies of new media, the song's beats, the scrub cache and an export, all at once."""
     from benchmarks.common import make_sources
-    from studio.app import analyse_beats, make_proxy, probe_many
+    from studio.app import analyse_beats, make_proxy, probe_many, thumbnails_of, waveform_of
 
     (folder / "more").mkdir()
     fresh = make_sources(folder / "more", seconds=8, size="1920x1080")
@@ -163,6 +164,8 @@ def background_work(app: Any, window: Any, heart: Heartbeat, folder: Path) -> No
     window.preview.cache.set_project(window.document.project)
     heart.start()
     jobs = [window.jobs.run(make_proxy, m) for m in media]
+    jobs += [window.jobs.run(thumbnails_of, m) for m in media]
+    jobs += [window.jobs.run(waveform_of, m.path) for m in media]
     if SONG.exists():
         jobs.append(window.jobs.run(analyse_beats, SONG))
     dialog = window.open_export()
@@ -173,8 +176,8 @@ def background_work(app: Any, window: Any, heart: Heartbeat, folder: Path) -> No
     wait_until(app, lambda: dialog.job is None or not dialog.job.running, 600)
     stall = heart.stop()
     print(
-        f"GUI stall max {stall:.0f} ms while making {len(media)} proxies, analysing the song's "
-        "beats, filling the scrub cache and exporting the edit"
+        f"GUI stall max {stall:.0f} ms while making {len(media)} proxies, thumbnail strips and "
+        "waveforms, analysing the song's beats, filling the scrub cache and exporting the edit"
     )
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.app.playback import frame_count, jpeg_images, playback, still_frames
+from studio.app.playback import frame_count, playback, still_frames
 from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.jpeg import jpeg_images
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.timeline import Project

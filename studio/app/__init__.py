@@ -34,6 +34,8 @@ from studio.app.project import (
     parse_size,
     preview_png,
     probe_many,
+    thumbnails_of,
+    waveform_of,
     with_music,
 )
 from studio.app.remix import DuetRequest, Remix, StitchRequest, make_duet, make_stitch
@@ -83,5 +85,7 @@ __all__ = [
     "refresh_beats",
     "save_and_export",
     "save_project",
+    "thumbnails_of",
+    "waveform_of",
     "with_music",
 ]

@@ -3,13 +3,13 @@ and the still frames of the whole edit as JPEGs for instant scrubbing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Callable
 
 from studio.errors import RenderError
 from studio.io import children
 from studio.io.cache import cache_dir
 from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.jpeg import jpeg_images
 from studio.io.runner import Task, as_task
 from studio.model.time import nearest_frame
 from studio.model.timeline import Project
@@ -68,45 +68,3 @@ def still_frames(
     if handed == 0 and problem.strip():
         raise RenderError(f"could not render the preview: {problem.strip()[-300:]}")
     return handed
-
-
-def jpeg_images(stream: IO[bytes]) -> Iterator[bytes]:
-    """Split a stream of concatenated JPEG images into images, by their markers: header
-    segments are skipped by length, and the scan ends at the first marker that is not stuffing
-    (FF 00) or a restart (FF D0-D7), which is the end of image."""
-    data = bytearray()
-    while True:
-        end = _image_end(data)
-        while end is None:
-            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
-            if not chunk:
-                return
-            data += chunk
-            end = _image_end(data)
-        yield bytes(data[:end])
-        del data[:end]
-
-
-def _image_end(data: bytearray) -> int | None:
-    """Where the first image in `data` ends (after its EOI), or None if it is not all there."""
-    if len(data) < 4:
-        return None
-    if data[:2] != b"\xff\xd8":
-        raise RenderError("the preview stream is not JPEG images")
-    at = 2
-    while True:  # header segments: FF xx, then a two-byte length that counts itself
-        if at + 4 > len(data):
-            return None
-        marker = data[at + 1]
-        length = (data[at + 2] << 8) | data[at + 3]
-        at += 2 + length
-        if marker == 0xDA:  # start of scan: entropy-coded data follows
-            break
-    while True:
-        at = data.find(b"\xff", at)
-        if at < 0 or at + 1 >= len(data):
-            return None
-        following = data[at + 1]
-        if following == 0xD9:
-            return at + 2
-        at += 2 if following == 0x00 or 0xD0 <= following <= 0xD7 else 1

@@ -10,6 +10,7 @@ from studio.errors import Cancelled, ProjectError, StudioError
 from studio.io.probe import Inspection, inspect, probe
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
+from studio.io.strips import Thumbnails, Waveform, thumbnails, waveform
 from studio.model.edits import clip_of
 from studio.model.limits import check_choice
 from studio.model.time import parse_time
@@ -126,6 +127,16 @@ def make_proxy(media: MediaRef, task: Task | None = None) -> MediaRef:
     from studio.render.proxy import proxy_of
 
     return proxy_of(media, task)
+
+
+def thumbnails_of(media: MediaRef, task: Task | None = None) -> Thumbnails:
+    """The thumbnail strip of a clip's file (keyframes, one a second; cached)."""
+    return thumbnails(media, task)
+
+
+def waveform_of(path: str, task: Task | None = None) -> Waveform:
+    """The waveform peaks of a file's sound (one every 10 ms; cached)."""
+    return waveform(path, task)
 
 
 def export_otio(project_path: str | Path, output: str | Path) -> Path:

@@ -200,6 +200,10 @@ def _grab_when_shown(window: object, at: Fraction, args: argparse.Namespace) -> 
     if outcome[0] != "shown":
         print(f"studio: error: the preview at {float(at):.2f} s {outcome[0]}", file=sys.stderr)
         return 2
+    strips = window.timeline.strips
+    while strips is not None and not strips.settled() and len(outcome) < 2:
+        app.processEvents()  # type: ignore[union-attr]  # thumbnails and waveform, if in time
+        window.jobs.pool.waitForDone(10)
     app.processEvents()  # type: ignore[union-attr]
     if args.screenshot:
         window.grab().save(args.screenshot)

@@ -21,28 +21,32 @@ from studio.gui.qt import (
     QAction,
     QFileDialog,
     QHBoxLayout,
+    QIcon,
     QKeySequence,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPixmap,
     QSettings,
+    QSize,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from studio.gui.shuttle import Shuttle
 from studio.gui.timeline.canvas import TimelineCanvas
+from studio.gui.timeline.strips import Strips
 from studio.model import edits
 from studio.model.edits import add_clip, clip_of
-from studio.model.timeline import Clip, Project, video_clips
+from studio.model.timeline import Clip, MediaRef, Project, video_clips
 
 
-def clip_line(index: int, project: Project) -> str:
-    """What the media bin shows for a clip: name, length, size, rotation, rate."""
-    clip = video_clips(project)[index]
-    media = clip.media
-    parts = [media.name, f"{float(clip.duration):.2f} s", f"{media.width}x{media.height}"]
+def media_line(media: MediaRef) -> str:
+    """What the media bin shows for a file: name, length, size, rotation, rate."""
+    parts = [media.name, f"{float(media.duration):.2f} s", f"{media.width}x{media.height}"]
     if media.rotation:
         parts.append(f"rotated {media.rotation}")
     if media.fps:
@@ -105,6 +109,12 @@ class MainWindow(QMainWindow):
         self.player = Player(self.preview.view)
         self.shuttle = Shuttle(self)
         self.timeline = TimelineCanvas()
+        self.strips = Strips(jobs)
+        self.timeline.strips = self.strips
+        self.strips.arrived.connect(self.timeline.update)
+        self.strips.arrived.connect(lambda: self._fill_bin(self.document.project))
+        self.bin.setIconSize(QSize(72, 40))
+        self.bin.itemDoubleClicked.connect(self.add_from_bin)
         self.inspector = Inspector(document)
         self.status = QLabel()
         self.dialogs: list[QWidget] = []
@@ -200,15 +210,11 @@ class MainWindow(QMainWindow):
 
     def refresh(self, project: Project) -> None:
         self.preview.cache.set_project(project)
+        self.strips.want(project)
         if self.player.playing:  # play the edit as it is now, from where it was
             self.player.play(project, Fraction(self.timeline.playhead), self.player.rate)
         self.timeline.show_project(project)
-        self.bin.clear()
-        lines = []
-        for index, clip in enumerate(video_clips(project)):
-            badge = "  ·  making a preview proxy..." if clip.media.path in self.proxying else ""
-            lines.append(clip_line(index, project) + badge)
-        self.bin.addItems(lines)
+        self._fill_bin(project)
         seconds = float(project.duration)
         self.status.setText(
             f"{len(project.main.clips)} clips, {seconds:.2f} s, "
@@ -216,6 +222,25 @@ class MainWindow(QMainWindow):
             f"{project.canvas.fps} fps"
         )
         self._title()
+
+    def _fill_bin(self, project: Project) -> None:
+        """One line per file the edit uses, with its first thumbnail and a badge while its
+        preview proxy is being made."""
+        self.bin.clear()
+        for media in {clip.media.path: clip.media for clip in video_clips(project)}.values():
+            badge = "  ·  making a preview proxy..." if media.path in self.proxying else ""
+            item = QListWidgetItem(media_line(media) + badge)
+            found = self.strips.thumbs.get(media.path)
+            if found and found[1]:
+                item.setIcon(QIcon(QPixmap.fromImage(found[1][0])))
+            item.setData(Qt.ItemDataRole.UserRole, media.path)
+            self.bin.addItem(item)
+
+    def add_from_bin(self, item: QListWidgetItem) -> None:
+        """A double-clicked file joins the end of the track again (one more clip of it)."""
+        path = item.data(Qt.ItemDataRole.UserRole)
+        clip = next(c for c in video_clips(self.document.project) if c.media.path == path)
+        self.document.apply("Add clip", add_clip, clip_of(clip.media))
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Import clips", "", MEDIA_FILTER)

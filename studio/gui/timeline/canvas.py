@@ -6,7 +6,7 @@ It paints from the Document's snapshot and emits intents (`seek`); it edits noth
 
 from __future__ import annotations
 
-from studio.gui.qt import QColor, QPainter, QSize, Qt, QWidget, Signal
+from studio.gui.qt import QColor, QPainter, QRect, QSize, Qt, QWidget, Signal
 from studio.gui.timeline.geometry import (
     MUSIC,
     RULER,
@@ -20,6 +20,8 @@ from studio.gui.timeline.geometry import (
     insertion_index,
     snapped,
 )
+from studio.gui.timeline.strips import Strips
+from studio.io.strips import Waveform
 from studio.model.timeline import Project
 
 COLORS = {
@@ -30,10 +32,12 @@ COLORS = {
     "chosen": QColor(110, 160, 250),
     "clip_edge": QColor(20, 30, 60),
     "music": QColor(40, 90, 70),
-    "beat": QColor(120, 200, 160),
+    "beat": QColor(170, 240, 200),
     "bar": QColor(240, 250, 245),
     "added": QColor(255, 170, 40),
     "playhead": QColor(255, 60, 60),
+    "label": QColor(0, 0, 0, 120),
+    "wave": QColor(60, 125, 100),
 }
 
 
@@ -51,6 +55,7 @@ class TimelineCanvas(QWidget):
         self.selection = ""  # a clip id: ids survive edits, positions do not
         self.held: Grab | None = None  # what the mouse holds during a drag
         self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
+        self.strips: Strips | None = None  # thumbnails and waveforms, once they are made
         self.setMinimumHeight(RULER + VIDEO + MUSIC)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -154,15 +159,42 @@ class TimelineCanvas(QWidget):
             painter.drawText(x + 3, RULER - 9, f"{second} s")
 
     def _clips(self, painter: QPainter) -> None:
+        top, height = RULER + 4, VIDEO - 8
         for box in clip_boxes(self.project, self.scale):
+            if box.right < 0 or box.left > self.width():
+                continue
             left, width = int(box.left), max(1, int(box.right) - int(box.left))
             chosen = box.clip_id == self.selection
-            painter.fillRect(
-                left, RULER + 4, width, VIDEO - 8, COLORS["chosen" if chosen else "clip"]
-            )
-            painter.fillRect(left, RULER + 4, 1, VIDEO - 8, COLORS["clip_edge"])
+            painter.fillRect(left, top, width, height, COLORS["chosen" if chosen else "clip"])
+            painter.save()
+            painter.setClipRect(left, top, width, height)
+            self._thumbnails(painter, box.index, left, width)
+            painter.fillRect(left, top, width, 18, COLORS["label"])
             painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(left + 4, RULER + 20, box.name)
+            painter.drawText(left + 4, top + 13, box.name)
+            painter.restore()
+            if chosen:
+                painter.setPen(COLORS["chosen"])
+                painter.drawRect(left, top, width - 1, height - 1)
+            painter.fillRect(left, top, 1, height, COLORS["clip_edge"])
+
+    def _thumbnails(self, painter: QPainter, index: int, left: int, width: int) -> None:
+        """Pictures of the clip's source side by side, each from the time it starts at."""
+        clip = self.project.main.clips[index]
+        found = self.strips.thumbs.get(clip.media.path) if self.strips else None
+        if not found or not found[1]:
+            return
+        step, pictures = found
+        top, height = RULER + 4, VIDEO - 8
+        wide = max(8, round(pictures[0].width() * height / max(1, pictures[0].height())))
+        for x in range(max(left, -wide), min(left + width, self.width()), wide):
+            if x + wide < left:
+                continue
+            at = float(clip.source_in) + (x - left) / self.scale.pixels_per_second * float(
+                clip.speed
+            )
+            picture = pictures[min(len(pictures) - 1, max(0, int(at / step)))]
+            painter.drawImage(QRect(x, top, wide, height), picture)
 
     def _beats(self, painter: QPainter) -> None:
         if self.project.music is None:
@@ -170,9 +202,42 @@ class TimelineCanvas(QWidget):
         top = RULER + VIDEO
         right = int(self.scale.x(float(self.project.duration)))
         painter.fillRect(0, top + 2, max(0, right), MUSIC - 4, COLORS["music"])
+        self._waveform(painter, min(right, self.width()))
         for mark in beat_marks(self.project, self.scale):
             colour = COLORS["added" if mark.added else "bar" if mark.bar else "beat"]
             height = MUSIC - 4 if mark.bar or mark.added else (MUSIC - 4) // 2
             painter.fillRect(
                 int(mark.x), top + MUSIC - 2 - height, 2 if mark.bar else 1, height, colour
             )
+
+    def _waveform(self, painter: QPainter, right: int) -> None:
+        """The music's peaks, one line per pixel column, centred in the music row."""
+        music = self.project.music
+        wave = self.strips.waves.get(music.media.path) if self.strips and music else None
+        if music is None or wave is None or not wave.peaks or right <= 0:
+            return
+        levels = column_peaks(wave, float(music.offset), self.scale, right)
+        middle, half = RULER + VIDEO + MUSIC // 2, (MUSIC - 6) / 2
+        painter.setPen(COLORS["wave"])
+        for x, level in enumerate(levels):
+            if level:
+                reach = max(1, int(level / 255 * half))
+                painter.drawLine(x, middle - reach, x, middle + reach)
+
+
+def column_peaks(wave: Waveform, offset: float, scale: Scale, columns: int) -> list[int]:
+    """The loudest peak under each pixel column 0..columns-1 (music time = offset + edit time);
+    0 past the end of the sound."""
+    import numpy as np
+
+    peaks = np.frombuffer(wave.peaks, np.uint8)
+    times = offset + scale.start + np.arange(columns + 1) / scale.pixels_per_second
+    edges = np.clip((times * wave.per_second).astype(np.int64), 0, len(peaks))
+    starts, ends = edges[:-1], np.maximum(edges[1:], edges[:-1] + 1)
+    inside = starts < len(peaks)
+    values = np.zeros(columns, np.uint8)
+    if inside.any():
+        padded = np.append(peaks, np.uint8(0))  # reduceat may index one past the end
+        pairs = np.stack([starts[inside], np.minimum(ends[inside], len(peaks))], 1).ravel()
+        values[inside] = np.maximum.reduceat(padded, pairs)[::2]
+    return [int(v) for v in values]
