@@ -15,6 +15,7 @@ import pytest
 from studio.app import BeatSyncRequest, beat_synced_project, refresh_beats
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
+from studio.io.project_schema import VERSION
 from studio.model.edits import add_beat, remove_beat
 from studio.model.time import nearest_frame
 from studio.model.timeline import BeatEffect, cut_frames
@@ -211,7 +212,7 @@ def test_beatsync_command_and_saved_project(
     assert done.returncode == 0, done.stderr
     assert "ends on a bar" in done.stderr and "wrote" in done.stdout
     saved = json.loads((tmp_path / "p.studio.json").read_text())
-    assert saved["version"] == 4 and saved["effects"][0]["kind"] == "punch"
+    assert saved["version"] == VERSION and saved["effects"][0]["kind"] == "punch"
     assert len(saved["music"]["grid"]["detected"]) > 20
     again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
     assert again.returncode == 0, again.stderr

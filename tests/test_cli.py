@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studio.io.project_schema import VERSION
 from tests.helpers import all_frames, inspect_output, loudness, make_clip, media, studio
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_new_writes_a_project(project: Path) -> None:
     document = json.loads(project.read_text())
-    assert document["schema"] == "studio.project" and document["version"] == 4
+    assert document["schema"] == "studio.project" and document["version"] == VERSION
     assert [c["fit"]["mode"] for c in document["clips"]] == ["blur", "blur"]
     assert document["music"]["media"]["path"].endswith("madmom/sample.wav")
 
@@ -204,3 +205,17 @@ def test_the_demo_media_is_package_data() -> None:
         "loop120.m4a",
         "waves.mp4",
     ]
+
+
+def test_export_uses_the_project_s_preset_unless_told_otherwise(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from studio.io.project_file import load_project, save_project
+
+    project = tmp_path / "p.studio.json"
+    assert studio("new", project, make_clip(tmp_path / "c.mp4", 1)).returncode == 0
+    save_project(replace(load_project(project), preset="draft"), project)
+    assert studio("export", project, "-o", tmp_path / "draft.mp4").returncode == 0
+    assert inspect_output(tmp_path / "draft.mp4").width == 540
+    told = studio("export", project, "-o", tmp_path / "full.mp4", "--preset", "reels")
+    assert told.returncode == 0 and inspect_output(tmp_path / "full.mp4").width == 1080

@@ -61,3 +61,46 @@ def test_the_inspector_follows_the_timeline_selection(qtbot: Any) -> None:
     assert window.inspector.clip_title.text() == clip.media.name
     assert window.inspector.fit.currentText() == "blur" and window.inspector.speed.isEnabled()
     assert Fraction(1) == window.document.project.main.clips[1].speed
+
+
+def test_music_timing_effects_and_preset_are_edits(qtbot: Any) -> None:
+    before = sample_project()  # the song starts 5 s in, fades 0.5 s in and 1 s out
+    document = Document(before)
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    assert (inspector.offset.value(), inspector.fade_in.value()) == (5.0, 0.5)
+    assert (
+        inspector.preset.currentText() == "tiktok"
+        and not inspector.effects["punch"].enabled.isChecked()
+    )
+    for value in (5.5, 6.0):
+        inspector.offset.setValue(value)
+    inspector.fade_out.setValue(2)
+    music = document.project.music
+    assert (music.offset, music.fade_in, music.fade_out) == (6, Fraction(1, 2), 2)
+    assert document.undo_stack.count() == 1  # the music's timing is one step however it moved
+    punch = inspector.effects["punch"]
+    punch.enabled.setChecked(True)
+    punch.on.setCurrentText("bars")
+    punch.strength.setValue(0.8)
+    flash = inspector.effects["flash"]
+    flash.enabled.setChecked(True)
+    effects = {(e.kind, e.on, e.strength) for e in document.project.effects}
+    assert effects == {("punch", "downbeats", 0.8), ("flash", "beats", 0.5)}
+    flash.enabled.setChecked(False)
+    assert [e.kind for e in document.project.effects] == ["punch"]
+    inspector.preset.setCurrentText("reels")
+    assert document.project.preset == "reels"
+    while document.undo_stack.canUndo():
+        document.undo_stack.undo()
+    assert document.project is before and inspector.offset.value() == 5.0
+
+
+def test_a_song_start_past_its_end_is_refused_with_the_reason(qtbot: Any) -> None:
+    document = Document(sample_project())  # a 60 s song
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    reasons: list[str] = []
+    inspector.refused.connect(reasons.append)
+    inspector.offset.setValue(75)
+    assert document.project.music.offset == 5 and "after the end of the song" in reasons[0]

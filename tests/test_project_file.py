@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 5 by renaming "clips": v1 to v4 files still load."""
+    """Pretend the format moved to version 6 by renaming "clips": v1 to v5 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
@@ -132,19 +133,30 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_4_to_5(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_5_to_6(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
         return {**old, "clips_v5": old.pop("clips")}
 
-    def read_v5(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+    def read_v6(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
         return original({**document, "clips": document["clips_v5"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 5)
-    monkeypatch.setattr(project_file, "VERSION", 5)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v5)
-    monkeypatch.setitem(project_file.UPGRADES, 4, upgrade_4_to_5)
-    assert len(load_project(path).main.clips) == 3 and seen == [4]
+    monkeypatch.setattr(project_schema, "VERSION", 6)
+    monkeypatch.setattr(project_file, "VERSION", 6)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v6)
+    monkeypatch.setitem(project_file.UPGRADES, 5, upgrade_5_to_6)
+    assert len(load_project(path).main.clips) == 3 and seen == [5]
+
+
+def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    document.pop("preset", None)
+    path = tmp_path / "v4.studio.json"
+    path.write_text(json.dumps({**document, "version": 4}))
+    project = load_project(path)
+    assert project.preset == ""
+    save_project(replace(project, preset="reels"), path)
+    assert load_project(path).preset == "reels"
 
 
 def test_version_3_files_get_clip_ids(tmp_path: Path) -> None:

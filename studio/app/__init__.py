@@ -21,6 +21,7 @@ from studio.app.export import (
     batch_export,
     export_project,
     preset_names,
+    preset_of,
     save_and_export,
 )
 from studio.app.project import (
@@ -80,6 +81,7 @@ __all__ = [
     "parse_seconds",
     "parse_size",
     "preset_names",
+    "preset_of",
     "preview_png",
     "probe_many",
     "refresh_beats",

@@ -15,7 +15,7 @@ from studio.io.runner import Task, as_task
 from studio.model.limits import check_range
 from studio.model.timeline import Project
 from studio.render.export import ExportResult, export
-from studio.render.presets import get_preset
+from studio.render.presets import Preset, get_preset
 
 
 def preset_names() -> list[str]:
@@ -23,6 +23,11 @@ def preset_names() -> list[str]:
     from studio.render.presets import PRESETS
 
     return list(PRESETS)
+
+
+def preset_of(project: Project, preset: str | None = None) -> Preset:
+    """The preset named, else the project's own, else tiktok (tiktok60 for 60 fps)."""
+    return get_preset(preset or project.preset or None, project.canvas.fps)
 
 
 def save_and_export(
@@ -36,7 +41,9 @@ def save_and_export(
     if save_to is not None:
         check_project_name(save_to)
         save_project(project, save_to)
-    return export(project, output, get_preset(preset, project.canvas.fps), task)
+    return export(
+        project, output, get_preset(preset or project.preset or None, project.canvas.fps), task
+    )
 
 
 def export_project(
@@ -46,7 +53,9 @@ def export_project(
     task: Task | None = None,
 ) -> ExportResult:
     project = load_project(project_path)
-    return export(project, output, get_preset(preset, project.canvas.fps), task)
+    return export(
+        project, output, get_preset(preset or project.preset or None, project.canvas.fps), task
+    )
 
 
 @dataclass(frozen=True)

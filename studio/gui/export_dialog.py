@@ -10,7 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from studio.app import Cancelled, Progress, StudioError, preset_names, save_and_export
+from studio.app import (
+    Cancelled,
+    Progress,
+    StudioError,
+    preset_names,
+    preset_of,
+    save_and_export,
+)
 from studio.gui.jobs import Job, Jobs
 from studio.gui.qt import (
     QComboBox,
@@ -54,6 +61,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
+        self.preset.setCurrentText(preset_of(project).name)  # the project's own, by default
         self.target = QLineEdit(str(suggested))
         self.bar, self.status = QProgressBar(), QLabel(" ")
         self.start_button, self.cancel_button = QPushButton("Export"), QPushButton("Cancel")

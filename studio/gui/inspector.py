@@ -1,5 +1,6 @@
-"""The inspector: the selected clip's fit, focus, speed and volume, the music's gain, the
-project's frame rate. Every range, choice and label comes from the engine's limits table; every
+"""The inspector: the selected clip's fit, focus, speed and volume; the music's start, gain and
+fades; the beat effects (punch, flash: strength, on beats or bars); the project's frame rate and
+export preset. Every range, choice and label comes from the engine's limits table; every
 change is an engine edit through the Document, and the steps of one field merge into one undo
 step."""
 
@@ -7,18 +8,23 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from studio.app import StudioError, preset_names, preset_of
 from studio.gui.document import Document
 from studio.gui.qt import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QObject,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Fit, Project
+from studio.model.timeline import BeatEffect, Fit, Project
 
 
 def spin_box(key: str, step: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -39,7 +45,45 @@ def choice_box(key: str) -> QComboBox:
     return box
 
 
+class EffectRow(QWidget):
+    """One beat effect: on or off, its strength, and whether it hits every beat or bar starts."""
+
+    changed = Signal()
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.enabled = QCheckBox(kind.capitalize())
+        self.strength = spin_box("effect.strength", 0.1)
+        self.on = QComboBox()
+        self.on.addItems(["beats", "bars"])  # the engine's "downbeats", in a creator's word
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.strength)
+        row.addWidget(self.on)
+        self.enabled.toggled.connect(lambda _: self.changed.emit())
+        self.strength.valueChanged.connect(lambda _: self.changed.emit())
+        self.on.currentTextChanged.connect(lambda _: self.changed.emit())
+
+    def show_effect(self, effect: BeatEffect | None) -> None:
+        for widget in (self.enabled, self.strength, self.on):
+            widget.blockSignals(True)
+        self.enabled.setChecked(effect is not None)
+        self.strength.setValue(effect.strength if effect else 0.5)
+        self.on.setCurrentText("bars" if effect and effect.on == "downbeats" else "beats")
+        for widget in (self.enabled, self.strength, self.on):
+            widget.blockSignals(False)
+
+    def effect(self) -> BeatEffect | None:
+        if not self.enabled.isChecked():
+            return None
+        on = "downbeats" if self.on.currentText() == "bars" else "beats"
+        return BeatEffect(self.kind, on, round(self.strength.value(), 2))  # type: ignore[arg-type]
+
+
 class Inspector(QWidget):
+    refused = Signal(str)  # an edit the engine refused, with its reason
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document, self.clip_id = document, ""
@@ -47,6 +91,11 @@ class Inspector(QWidget):
         self.focus_x, self.focus_y = spin_box("fit.focus", 0.05), spin_box("fit.focus", 0.05)
         self.speed, self.volume = spin_box("clip.speed", 0.25), spin_box("clip.volume", 0.1)
         self.gain = spin_box("music.gain_db", 1.0, 1)
+        self.offset = spin_box("music.offset", 0.1)
+        self.fade_in, self.fade_out = spin_box("music.fade", 0.5), spin_box("music.fade", 0.5)
+        self.effects = {str(kind): EffectRow(str(kind)) for kind in CHOICES["effect.kind"].values}
+        self.preset = QComboBox()
+        self.preset.addItems(preset_names())
         self.clip_title = QLabel("No clip selected")
         self._layout()
         self._connect()
@@ -62,9 +111,16 @@ class Inspector(QWidget):
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.volume"), self.volume)
         form.addRow(QLabel("Music"))
+        form.addRow(label_of("music.offset"), self.offset)
         form.addRow(label_of("music.gain_db"), self.gain)
+        form.addRow("Fade in", self.fade_in)
+        form.addRow("Fade out", self.fade_out)
+        form.addRow(QLabel("Beat effects"))
+        for row in self.effects.values():
+            form.addRow(row.enabled, row)
         form.addRow(QLabel("Project"))
         form.addRow(CHOICES["canvas.fps"].label, self.fps)
+        form.addRow("Export preset", self.preset)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addStretch(1)
@@ -77,6 +133,11 @@ class Inspector(QWidget):
         self.volume.valueChanged.connect(self._set_volume)
         self.gain.valueChanged.connect(self._set_gain)
         self.fps.currentTextChanged.connect(self._set_fps)
+        self.preset.currentTextChanged.connect(self._set_preset)
+        for box in (self.offset, self.fade_in, self.fade_out):
+            box.valueChanged.connect(lambda _: self._set_music_timing())
+        for row in self.effects.values():
+            row.changed.connect(self._set_effects)
 
     def show_clip(self, clip_id: str) -> None:
         """Show the clip's values (and the music's and project's) without making edits."""
@@ -103,12 +164,24 @@ class Inspector(QWidget):
             self.volume.setValue(clip.volume)
         else:
             self.clip_title.setText("No clip selected")
-        self.gain.setEnabled(project.music is not None)
-        self.gain.setValue(project.music.gain_db if project.music else 0.0)
+        music = project.music
+        for widget in (self.gain, self.offset, self.fade_in, self.fade_out):
+            widget.setEnabled(music is not None)
+        self.gain.setValue(music.gain_db if music else 0.0)
+        self.offset.setValue(float(music.offset) if music else 0.0)
+        self.fade_in.setValue(float(music.fade_in) if music else 0.0)
+        self.fade_out.setValue(float(music.fade_out) if music else 0.0)
+        for kind, row in self.effects.items():
+            row.show_effect(next((e for e in project.effects if e.kind == kind), None))
+            row.setEnabled(music is not None)
+            row.enabled.setEnabled(music is not None)
         self.fps.setCurrentText(str(project.canvas.fps))
+        self.preset.setCurrentText(preset_of(project).name)
 
-    def _widgets(self) -> tuple[QWidget, ...]:
-        return (self.fit, self.focus_x, self.focus_y, self.speed, self.volume, self.gain, self.fps)
+    def _widgets(self) -> tuple[QObject, ...]:
+        music = (self.gain, self.offset, self.fade_in, self.fade_out)
+        clip = (self.fit, self.focus_x, self.focus_y, self.speed, self.volume)
+        return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
         return edits.index_of(self.document.project, self.clip_id)
@@ -147,6 +220,32 @@ class Inspector(QWidget):
 
     def _set_fps(self, text: str) -> None:
         self.document.apply("Frame rate", edits.set_fps, int(text))
+
+    def _set_preset(self, name: str) -> None:
+        self.document.apply("Export preset", edits.set_preset, name)
+
+    def _set_music_timing(self) -> None:
+        if self.document.project.music is None:
+            return
+        offset, fade_in, fade_out = (
+            Fraction(box.value()).limit_denominator(1000)
+            for box in (self.offset, self.fade_in, self.fade_out)
+        )
+        try:
+            self.document.apply(
+                "Music timing",
+                edits.set_music_timing,
+                offset,
+                fade_in,
+                fade_out,
+                merge=("music timing",),
+            )
+        except StudioError as error:
+            self.refused.emit(error.message)
+
+    def _set_effects(self) -> None:
+        chosen = tuple(effect for row in self.effects.values() if (effect := row.effect()))
+        self.document.apply("Beat effects", edits.set_effects, chosen, merge=("effects",))
 
 
 def label_of(key: str) -> str:

@@ -32,7 +32,7 @@ class Job(QObject):
     def __init__(self, call: Callable[..., Any], args: tuple[Any, ...]) -> None:
         super().__init__()
         self.call, self.args = call, args
-        self.task = Task(self._from_progress.emit)
+        self.task = Task(lambda progress: self._send(self._from_progress, progress))
         self.result: Any = None
         self.error: StudioError | None = None
         self.running = True
@@ -47,12 +47,20 @@ class Job(QObject):
         try:
             result = self.call(*self.args, task=self.task)
         except StudioError as error:
-            self._from_error.emit(error)
+            self._send(self._from_error, error)
         except Exception as error:  # a bug: reported like a failure, never lost on a thread
             traceback.print_exc()
-            self._from_error.emit(StudioError(f"unexpected error: {error!r}"))
+            self._send(self._from_error, StudioError(f"unexpected error: {error!r}"))
         else:
-            self._from_result.emit(result)
+            self._send(self._from_result, result)
+
+    def _send(self, signal: Any, value: Any) -> None:
+        """Emit towards the GUI thread; if the job was deleted with its window, nobody is
+        waiting any more: the work stops at its next progress report."""
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            self.task.cancel()
 
     @Slot(object)
     def _relay_progress(self, progress: Progress) -> None:

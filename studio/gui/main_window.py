@@ -20,6 +20,7 @@ from studio.gui.preview import FramePreview
 from studio.gui.qt import (
     QAction,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QIcon,
     QKeySequence,
@@ -29,6 +30,7 @@ from studio.gui.qt import (
     QMainWindow,
     QMessageBox,
     QPixmap,
+    QScrollArea,
     QSettings,
     QSize,
     Qt,
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.trim_to.connect(self.trim_end)
         self.timeline.selected.connect(self.inspector.show_clip)
+        self.inspector.refused.connect(self.status.setText)
         self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
@@ -148,7 +151,11 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(top)
         row.addWidget(side, 1)
         row.addWidget(self.preview, 2)
-        row.addWidget(self.inspector, 1)
+        panel = QScrollArea()  # the inspector scrolls when the window is short
+        panel.setWidget(self.inspector)
+        panel.setWidgetResizable(True)
+        panel.setFrameShape(QFrame.Shape.NoFrame)
+        row.addWidget(panel, 1)
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.addWidget(top, 1)
@@ -443,6 +450,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         """A clean close removes the autosave; unsaved changes keep it for the next start."""
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.shuttle.stop()
+        self.preview.cache.pause()  # its job stops: nothing more to render for a closed window
         if self.autosaver is not None and not self.document.dirty:
             self.autosaver.discard()
         super().closeEvent(event)

@@ -42,11 +42,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -56,6 +58,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +75,7 @@ def multimedia() -> Any:
 __all__ = [
     "QAction",
     "QApplication",
+    "QCheckBox",
     "QColor",
     "QComboBox",
     "QDesktopServices",
@@ -81,6 +85,7 @@ __all__ = [
     "QFileDialog",
     "QFont",
     "QFormLayout",
+    "QFrame",
     "QHBoxLayout",
     "QIcon",
     "QImage",
@@ -101,6 +106,7 @@ __all__ = [
     "QPushButton",
     "QRect",
     "QRunnable",
+    "QScrollArea",
     "QSettings",
     "QSize",
     "QThreadPool",

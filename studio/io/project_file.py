@@ -53,7 +53,17 @@ def _with_new_id(clip: object) -> object:
     return {**clip, "id": new_id()} if isinstance(clip, dict) else clip
 
 
-UPGRADES: dict[int, Upgrade] = {1: _add_beat_grid, 2: _add_remix, 3: _add_clip_ids}
+def _add_preset(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 added the project's export preset ("" chose by frame rate, as before)."""
+    return {**document, "preset": ""}
+
+
+UPGRADES: dict[int, Upgrade] = {
+    1: _add_beat_grid,
+    2: _add_remix,
+    3: _add_clip_ids,
+    4: _add_preset,
+}
 
 
 def load_project(path: str | Path, check_media: bool = True) -> Project:

@@ -27,7 +27,7 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 4
+VERSION = 5
 T = TypeVar("T")
 
 
@@ -115,6 +115,7 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
         duet=_duet(Fields(duet, "duet", file), base) if duet is not None else None,
         texts=tuple(_text(Fields(t, f"texts[{i}]", file)) for i, t in enumerate(texts)),
         attribution=root.get("attribution", str, ""),
+        preset=root.get("preset", str, ""),
     )
     _check_ids(project, root)
     return project
@@ -299,6 +300,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "duet": _duet_dict(project.duet, base) if project.duet else None,
         "texts": [_text_dict(t) for t in project.texts],
         "attribution": project.attribution,
+        "preset": project.preset,
     }
 
 

@@ -10,6 +10,7 @@ from studio.model.limits import refuse
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
     BEAT_MATCH,
+    BeatEffect,
     BeatGrid,
     Clip,
     Fit,
@@ -100,6 +101,29 @@ def set_music_gain(project: Project, gain_db: float) -> Project:
         return replace(project, music=replace(_music(project), gain_db=gain_db))
     except StudioError as error:
         raise error.within("music") from None
+
+
+def set_music_timing(
+    project: Project, offset: Fraction, fade_in: Fraction, fade_out: Fraction
+) -> Project:
+    """Where the song starts (seconds into its file) and its fades; its beats move with it."""
+    if project.music is not None and offset >= project.music.media.duration:
+        refuse("music.offset", "starts after the end of the song")
+    try:
+        music = replace(_music(project), offset=offset, fade_in=fade_in, fade_out=fade_out)
+    except StudioError as error:
+        raise error.within("music") from None
+    return replace(project, music=music)
+
+
+def set_effects(project: Project, effects: tuple[BeatEffect, ...]) -> Project:
+    """The beat effects (punch, flash) on the composed picture, replacing the previous ones."""
+    return replace(project, effects=effects)
+
+
+def set_preset(project: Project, preset: str) -> Project:
+    """The export preset the project uses unless an export names another ("" for the default)."""
+    return replace(project, preset=preset)
 
 
 def set_fps(project: Project, fps: int) -> Project:

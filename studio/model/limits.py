@@ -69,6 +69,8 @@ LIMITS: dict[str, Range] = {
     "clip.volume": Range(0, 4, "Volume"),
     "fit.focus": Range(0, 1, "Focus point"),
     "music.gain_db": Range(-60, 20, "Music gain", " dB"),
+    "music.offset": Range(0, 36000, "Song starts at", " s"),
+    "music.fade": Range(0, 60, "Music fade", " s"),
     "grid.meter": Range(2, 7, "Beats per bar"),
     "effect.strength": Range(0, 1, "Effect strength"),
     "layout.size": Range(0.15, 0.8, "Picture-in-picture size", " of the canvas width"),

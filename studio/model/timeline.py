@@ -307,6 +307,7 @@ class Project:
     duet: Duet | None = None  # when set, the picture and sound are this duet (main is empty)
     texts: tuple[TextOverlay, ...] = ()
     attribution: str = ""  # written into the output file's metadata ("Stitched from ...")
+    preset: str = ""  # the export preset to use by default ("": tiktok, or tiktok60 at 60 fps)
 
     @property
     def duration(self) -> Fraction:
