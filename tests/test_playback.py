@@ -122,3 +122,18 @@ def test_jpeg_images_split_on_markers_not_on_stray_bytes() -> None:
     image = header + scan + b"\xff\xd9"
     stream = io.BufferedReader(io.BytesIO(image * 3 + image[:7]))  # a cut-off fourth image
     assert list(jpeg_images(stream)) == [image] * 3
+
+
+def test_a_duet_plays_both_sides(tmp_path: Path) -> None:
+    from studio.app import DuetRequest, make_duet
+
+    red = make_clip(tmp_path / "red.mp4", 2, source="color=c=red", size="360x640")
+    blue = make_clip(tmp_path / "blue.mp4", 2, source="color=c=blue", size="360x640")
+    duet = make_duet(DuetRequest(red, blue)).project
+    commands = playback(duet, 30)
+    pictures = _pipe(commands.video)
+    assert len(pictures) == 30 * commands.frame_bytes
+    frame = np.frombuffer(pictures[: commands.frame_bytes], np.uint8).reshape(960, 540, 4)
+    left, right = frame[480, 135], frame[480, 405]  # bgra
+    assert left[2] > 200 and left[0] < 40 and right[0] > 200 and right[2] < 40
+    assert len(_pipe(commands.audio)) == 48000 * 4  # the second second of sound

@@ -38,6 +38,7 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.gui.remix_dialog import DuetDialog, RemixDialog, StitchDialog
 from studio.gui.shuttle import Shuttle
 from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.strips import Strips
@@ -174,7 +175,11 @@ class MainWindow(QMainWindow):
         export.triggered.connect(self.open_export)
         beats = QAction("Cut to the &beat...", self, shortcut=QKeySequence("Ctrl+B"))
         beats.triggered.connect(self.open_beat_sync)
-        file_menu.addActions([add, save, save_as, beats, export])
+        duet = QAction("&Duet...", self)
+        duet.triggered.connect(lambda: self.open_remix(DuetDialog))
+        stitch = QAction("S&titch...", self)
+        stitch.triggered.connect(lambda: self.open_remix(StitchDialog))
+        file_menu.addActions([add, save, save_as, beats, duet, stitch, export])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -286,6 +291,13 @@ class MainWindow(QMainWindow):
     def open_beat_sync(self) -> BeatSyncDialog:
         dialog = BeatSyncDialog(self.document, self.jobs)
         dialog.finished_edit.connect(lambda notes: self.status.setText("; ".join(notes)))
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
+
+    def open_remix(self, kind: type[RemixDialog]) -> RemixDialog:
+        dialog = kind(self.document, self.jobs)
+        dialog.made.connect(self.status.setText)
         dialog.show()
         self.dialogs.append(dialog)
         return dialog
