@@ -39,6 +39,7 @@ from studio.app.project import (
     waveform_of,
     with_music,
 )
+from studio.app.relink import Relinked, missing_media, relink
 from studio.app.remix import DuetRequest, Remix, StitchRequest, make_duet, make_stitch
 from studio.errors import Cancelled, ProjectError, StudioError
 from studio.io.project_file import load_project, save_project
@@ -54,6 +55,7 @@ __all__ = [
     "ExportResult",
     "Progress",
     "ProjectError",
+    "Relinked",
     "Remix",
     "Settings",
     "StitchRequest",
@@ -77,6 +79,7 @@ __all__ = [
     "make_duet",
     "make_proxy",
     "make_stitch",
+    "missing_media",
     "new_project",
     "parse_seconds",
     "parse_size",
@@ -85,6 +88,7 @@ __all__ = [
     "preview_png",
     "probe_many",
     "refresh_beats",
+    "relink",
     "save_and_export",
     "save_project",
     "thumbnails_of",

@@ -72,8 +72,10 @@ class Document(QObject):
 
     @classmethod
     def open(cls, path: str | Path) -> Document:
+        """Open a project file; media that moved leaves its clips in place, shown as missing
+        (the window offers to relink them)."""
         file = Path(path)
-        return cls(load_project(file), file.absolute())
+        return cls(load_project(file, check_media=False), file.absolute())
 
     @property
     def dirty(self) -> bool:

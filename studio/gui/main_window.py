@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from studio.app import StudioError, make_proxy, probe_many
+from studio.app import Relinked, StudioError, make_proxy, missing_media, probe_many, relink
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
 from studio.gui.document import Document
@@ -94,6 +94,16 @@ def find_media(paths: list[str], task: object = None) -> list[str]:
     return media_files(paths)
 
 
+def find_missing(project: Project, task: object = None) -> list[str]:
+    """missing_media in the shape of a job (it looks at the disk)."""
+    return missing_media(project)
+
+
+def media_of(project: Project) -> list[MediaRef]:
+    media = [clip.media for clip in video_clips(project)]
+    return media + ([project.music.media] if project.music is not None else [])
+
+
 def add_clips(project: Project, clips: list[Clip]) -> Project:
     for clip in clips:
         project = add_clip(project, clip)
@@ -103,6 +113,7 @@ def add_clips(project: Project, clips: list[Clip]) -> Project:
 class MainWindow(QMainWindow):
     imported = Signal(int, list)  # clips added, problems
     proxies_ready = Signal()  # every proxy asked for is made
+    relinked = Signal(int)  # files found again
 
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__()
@@ -123,6 +134,8 @@ class MainWindow(QMainWindow):
         self.dialogs: list[QWidget] = []
         self.autosaver: Any = None  # set by the launcher
         self.proxying: set[str] = set()  # media whose preview proxy is being made
+        self.missing: set[str] = set()  # media files not where the project says (moved?)
+        self.checked: frozenset[str] = frozenset()  # the media paths last checked on disk
         self._layout()
         self._menus()
         document.changed.connect(self.refresh)
@@ -179,7 +192,9 @@ class MainWindow(QMainWindow):
         duet.triggered.connect(lambda: self.open_remix(DuetDialog))
         stitch = QAction("S&titch...", self)
         stitch.triggered.connect(lambda: self.open_remix(StitchDialog))
-        file_menu.addActions([add, save, save_as, beats, duet, stitch, export])
+        relink_action = QAction("&Relink media...", self)
+        relink_action.triggered.connect(self.choose_relink_folder)
+        file_menu.addActions([add, save, save_as, beats, duet, stitch, export, relink_action])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -223,6 +238,7 @@ class MainWindow(QMainWindow):
     def refresh(self, project: Project) -> None:
         self.preview.cache.set_project(project)
         self.strips.want(project)
+        self._check_media(project)
         if self.player.playing:  # play the edit as it is now, from where it was
             self.player.play(project, Fraction(self.timeline.playhead), self.player.rate)
         self.timeline.show_project(project)
@@ -235,12 +251,54 @@ class MainWindow(QMainWindow):
         )
         self._title()
 
+    def _check_media(self, project: Project) -> None:
+        """Look for missing files (on a job thread) whenever the edit's files change."""
+        paths = frozenset(m.path for m in media_of(project))
+        if paths != self.checked:
+            self.checked = paths
+            self.jobs.run(find_missing, project, done=partial(self._missing_found, paths))
+
+    def _missing_found(self, paths: frozenset[str], missing: list[str]) -> None:
+        if paths != self.checked:
+            return  # the edit's files changed again meanwhile
+        self.missing = set(missing)
+        self.timeline.missing = self.missing
+        self.timeline.update()
+        self._fill_bin(self.document.project)
+        if missing:
+            names = ", ".join(Path(path).name for path in missing)
+            self.status.setText(f"missing: {names} (File > Relink media... to find them)")
+
+    def choose_relink_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Find the missing media in")
+        if folder:
+            self.relink_folder(folder)
+
+    def relink_folder(self, folder: str) -> None:
+        """Point missing files at their namesakes in `folder`, as one undoable step."""
+        self.status.setText(f"looking for the missing media in {folder}...")
+        self.jobs.run(
+            relink,
+            self.document.project,
+            folder,
+            done=self._relinked,
+            failed=lambda error: self.status.setText(error.message),
+        )
+
+    def _relinked(self, result: Relinked) -> None:
+        if result.found:
+            self.document.apply("Relink media", lambda _: result.project)
+        found = f"found {len(result.found)} files"
+        self.status.setText("; ".join([found, *result.missing]))
+        self.relinked.emit(len(result.found))
+
     def _fill_bin(self, project: Project) -> None:
         """One line per file the edit uses, with its first thumbnail and a badge while its
         preview proxy is being made."""
         self.bin.clear()
         for media in {clip.media.path: clip.media for clip in video_clips(project)}.values():
             badge = "  ·  making a preview proxy..." if media.path in self.proxying else ""
+            badge = "  ·  MISSING" if media.path in self.missing else badge
             item = QListWidgetItem(media_line(media) + badge)
             found = self.strips.thumbs.get(media.path)
             if found and found[1]:

@@ -37,6 +37,7 @@ COLORS = {
     "added": QColor(255, 170, 40),
     "playhead": QColor(255, 60, 60),
     "label": QColor(0, 0, 0, 120),
+    "missing": QColor(150, 40, 40),
     "wave": QColor(60, 125, 100),
 }
 
@@ -56,6 +57,7 @@ class TimelineCanvas(QWidget):
         self.held: Grab | None = None  # what the mouse holds during a drag
         self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
         self.strips: Strips | None = None  # thumbnails and waveforms, once they are made
+        self.missing: set[str] = set()  # files not found: their clips are drawn as missing
         self.setMinimumHeight(RULER + VIDEO + MUSIC)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -165,13 +167,15 @@ class TimelineCanvas(QWidget):
                 continue
             left, width = int(box.left), max(1, int(box.right) - int(box.left))
             chosen = box.clip_id == self.selection
-            painter.fillRect(left, top, width, height, COLORS["chosen" if chosen else "clip"])
+            lost = self.project.main.clips[box.index].media.path in self.missing
+            fill = "missing" if lost else "chosen" if chosen else "clip"
+            painter.fillRect(left, top, width, height, COLORS[fill])
             painter.save()
             painter.setClipRect(left, top, width, height)
             self._thumbnails(painter, box.index, left, width)
             painter.fillRect(left, top, width, 18, COLORS["label"])
             painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(left + 4, top + 13, box.name)
+            painter.drawText(left + 4, top + 13, f"{box.name} (missing)" if lost else box.name)
             painter.restore()
             if chosen:
                 painter.setPen(COLORS["chosen"])
