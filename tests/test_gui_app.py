@@ -274,3 +274,32 @@ def test_save_as_and_the_window_remembers_its_size(
     qtbot.addWidget(again)
     again.show()
     assert (again.width(), again.height()) == (720, 560)  # within the offscreen 800 px screen
+
+
+def test_saved_projects_join_the_recent_list_and_open_from_it(
+    qtbot: Any, tmp_path: Path, red_then_blue: Project
+) -> None:
+    from studio.gui.app import Launcher
+    from studio.gui.document import Document
+    from studio.gui.main_window import MainWindow
+    from studio.gui.qt import QSettings
+    from studio.gui.start_window import StartWindow, recent_projects
+
+    launcher = Launcher()
+    window = launcher.edit(Document(red_then_blue))
+    qtbot.addWidget(window)
+    window.save_as(str(tmp_path / "recent one"))
+    target = str(tmp_path / "recent one.studio.json")
+    qtbot.waitUntil(lambda: recent_projects(QSettings())[:1] == [target], timeout=5000)
+    start = StartWindow(QSettings())
+    qtbot.addWidget(start)
+    assert start.recent.item(0).text() == target
+    window.recent_menu.aboutToShow.emit()
+    entry = window.recent_menu.actions()[0]
+    assert entry.text() == target
+    entry.trigger()
+    opened = launcher.windows[-1]
+    assert isinstance(opened, MainWindow) and opened is not window
+    assert opened.document.path == Path(target)
+    opened.close()
+    window.close()

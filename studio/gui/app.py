@@ -107,6 +107,7 @@ class Launcher:
         if document.path is not None:
             remember_project(self.settings, document.path)
         window = MainWindow(document, self.jobs)
+        window.open_requested.connect(self.open_project)
         self._keep(window)
         delay = {} if self.autosave_ms is None else {"delay_ms": self.autosave_ms}
         window.autosaver = Autosaver(document, self.jobs, _recovery_folder(), **delay)

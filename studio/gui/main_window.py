@@ -40,6 +40,7 @@ from studio.gui.qt import (
 )
 from studio.gui.remix_dialog import DuetDialog, RemixDialog, StitchDialog
 from studio.gui.shuttle import Shuttle
+from studio.gui.start_window import recent_projects, remember_project
 from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.strips import Strips
 from studio.model import edits
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
     imported = Signal(int, list)  # clips added, problems
     proxies_ready = Signal()  # every proxy asked for is made
     relinked = Signal(int)  # files found again
+    open_requested = Signal(str)  # a project file chosen from the recent list
 
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__()
@@ -195,6 +197,8 @@ class MainWindow(QMainWindow):
         relink_action = QAction("&Relink media...", self)
         relink_action.triggered.connect(self.choose_relink_folder)
         file_menu.addActions([add, save, save_as, beats, duet, stitch, export, relink_action])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -508,7 +512,14 @@ class MainWindow(QMainWindow):
             self.autosaver.discard()
         self.document.save_in_background(self.jobs, path, done=self._saved, failed=self._not_saved)
 
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in recent_projects(QSettings()):
+            action = self.recent_menu.addAction(name)
+            action.triggered.connect(partial(self.open_requested.emit, name))
+
     def _saved(self, path: Path) -> None:
+        remember_project(QSettings(), path)  # saved projects are the recent ones
         if self.autosaver is not None:
             self.autosaver.path = path.with_name(path.name + SUFFIX)
         self.status.setText(f"saved {path.name}")
