@@ -6,6 +6,7 @@ sound clock is exercised where a sound server is up (benchmarks/app_preview.py r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -167,3 +168,21 @@ def test_playback_pauses_the_scrub_cache(qtbot: Any, three_colours: Project) -> 
     window.pause()
     assert not window.preview.cache.paused
     qtbot.waitUntil(lambda: window.preview.cache.complete, timeout=30000)
+
+
+def test_tapping_b_while_playing_adds_beats_without_a_restart(
+    qtbot: Any, three_colours: Project
+) -> None:
+    from studio.model.timeline import MediaRef, MusicTrack
+
+    song = MediaRef("song.wav", Fraction(10), 0, 0, has_video=False, has_audio=True)
+    window = _window(qtbot, replace(three_colours, music=MusicTrack(song)))
+    window.play_pause()
+    qtbot.waitUntil(lambda: window.timeline.playhead > 0.5, timeout=30000)
+    start = window.player.start
+    window.add_beat()
+    qtbot.waitUntil(lambda: window.timeline.playhead > 1.2, timeout=30000)
+    window.add_beat()
+    added = window.document.project.music.grid.added
+    assert len(added) == 2 and 0.5 < added[0] < added[1] and window.player.start == start
+    window.pause()

@@ -3,6 +3,7 @@ editing logic (edits go through the Document)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,6 @@ from studio.gui.qt import (
     QAction,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QIcon,
     QKeySequence,
     QLabel,
@@ -33,6 +33,7 @@ from studio.gui.qt import (
     QScrollArea,
     QSettings,
     QSize,
+    QSplitter,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -45,7 +46,7 @@ from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.strips import Strips
 from studio.model import edits
 from studio.model.edits import add_clip, clip_of
-from studio.model.timeline import Clip, MediaRef, Project, video_clips
+from studio.model.timeline import BeatGrid, Clip, MediaRef, Project, video_clips
 
 
 def media_line(media: MediaRef) -> str:
@@ -59,6 +60,8 @@ def media_line(media: MediaRef) -> str:
 
 
 GEOMETRY_KEY = "main_window/geometry"
+PANELS_KEY = "main_window/panels"
+TRACKS_KEY = "main_window/tracks"
 MEDIA_FILTER = "Video and audio (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.mts *.gif);;All files (*)"
 
 
@@ -93,6 +96,20 @@ def media_files(paths: list[str]) -> list[str]:
 def find_media(paths: list[str], task: object = None) -> list[str]:
     """media_files in the shape of a job (a big folder must not hold the window)."""
     return media_files(paths)
+
+
+def plays_the_same(before: Project, after: Project) -> bool:
+    """Whether two snapshots play alike: beat markers change nothing on screen or in the sound
+    unless beat effects use them (so tapping B while playing does not restart playback)."""
+    if before.effects or after.effects:
+        return before == after
+    return _without_beats(before) == _without_beats(after)
+
+
+def _without_beats(project: Project) -> Project:
+    if project.music is None:
+        return project
+    return replace(project, music=replace(project.music, grid=BeatGrid()))
 
 
 def find_missing(project: Project, task: object = None) -> list[str]:
@@ -153,9 +170,7 @@ class MainWindow(QMainWindow):
         self.player.running.connect(self._playing)
         self.refresh(document.project)
         self.resize(1280, 800)
-        geometry = QSettings().value(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # the window remembers its size and place
+        self._restore_layout()
 
     def _layout(self) -> None:
         side = QWidget()
@@ -163,20 +178,32 @@ class MainWindow(QMainWindow):
         column.addWidget(QLabel("Media"))
         column.addWidget(self.bin)
         column.addWidget(self.status)
-        top = QWidget()
-        row = QHBoxLayout(top)
-        row.addWidget(side, 1)
-        row.addWidget(self.preview, 2)
         panel = QScrollArea()  # the inspector scrolls when the window is short
         panel.setWidget(self.inspector)
         panel.setWidgetResizable(True)
         panel.setFrameShape(QFrame.Shape.NoFrame)
-        row.addWidget(panel, 1)
-        centre = QWidget()
-        column = QVBoxLayout(centre)
-        column.addWidget(top, 1)
-        column.addWidget(self.timeline)
-        self.setCentralWidget(centre)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((side, 1), (self.preview, 2), (panel, 1)):
+            top.addWidget(widget)
+            top.setStretchFactor(top.indexOf(widget), stretch)
+        self.splitters = QSplitter(Qt.Orientation.Vertical)
+        self.splitters.addWidget(top)
+        self.splitters.addWidget(self.timeline)
+        self.splitters.setStretchFactor(0, 1)
+        self.panels = top
+        self.setCentralWidget(self.splitters)
+
+    def _restore_layout(self) -> None:
+        """The window's size and place, and where the user dragged the panel borders."""
+        settings = QSettings()
+        for key, restore in (
+            (GEOMETRY_KEY, self.restoreGeometry),
+            (PANELS_KEY, self.panels.restoreState),
+            (TRACKS_KEY, self.splitters.restoreState),
+        ):
+            value = settings.value(key)
+            if value is not None:
+                restore(value)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -232,7 +259,13 @@ class MainWindow(QMainWindow):
         pause.triggered.connect(self.pause)
         backward_play = QAction("Play backward (again: faster)", self, shortcut=QKeySequence("J"))
         backward_play.triggered.connect(lambda: self.shuttle.press(-1))
-        view_menu.addActions([play, forward_play, pause, backward_play, zone, back, forward])
+        zoom_in = QAction("Zoom the timeline in", self, shortcut=QKeySequence("+"))
+        zoom_in.triggered.connect(lambda: self.timeline.zoom(1.25))
+        zoom_out = QAction("Zoom the timeline out", self, shortcut=QKeySequence("-"))
+        zoom_out.triggered.connect(lambda: self.timeline.zoom(0.8))
+        view_menu.addActions(
+            [play, forward_play, pause, backward_play, zone, back, forward, zoom_in, zoom_out]
+        )
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
@@ -243,8 +276,10 @@ class MainWindow(QMainWindow):
         self.preview.cache.set_project(project)
         self.strips.want(project)
         self._check_media(project)
-        if self.player.playing:  # play the edit as it is now, from where it was
-            self.player.play(project, Fraction(self.timeline.playhead), self.player.rate)
+        playing = self.player.project if self.player.playing else None
+        if playing is not None and not plays_the_same(playing, project):
+            at = Fraction(self.timeline.playhead).limit_denominator(10**6)
+            self.player.play(project, at, self.player.rate)  # the edit as it is now, from here
         self.timeline.show_project(project)
         self._fill_bin(project)
         seconds = float(project.duration)
@@ -530,7 +565,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         """A clean close removes the autosave; unsaved changes keep it for the next start."""
-        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(PANELS_KEY, self.panels.saveState())
+        settings.setValue(TRACKS_KEY, self.splitters.saveState())
         self.shuttle.stop()
         self.preview.cache.pause()  # its job stops: nothing more to render for a closed window
         if self.autosaver is not None and not self.document.dirty:

@@ -121,6 +121,7 @@ class Player(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.feed: Feed | None = None
+        self.project: Project | None = None  # what is playing
         self.clock: Clock = SystemClock()
         self.stats = Stats()
         self.fps, self.start, self.rate = 30, 0, 1.0
@@ -141,6 +142,7 @@ class Player(QObject):
         if last < 0:
             return
         self.start = min(max(0, math.floor(at * self.fps)), last)
+        self.project = project
         self.rate = rate
         device = sound_device() if self.sound and rate == 1 else None
         self.clock = SoundClock(device) if device is not None else SystemClock(rate)

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "QScrollArea",
     "QSettings",
     "QSize",
+    "QSplitter",
     "QThreadPool",
     "QTimer",
     "QUndoCommand",
