@@ -6,7 +6,7 @@ It paints from the Document's snapshot and emits intents (`seek`); it edits noth
 
 from __future__ import annotations
 
-from studio.gui.qt import QColor, QPainter, QRect, QSize, Qt, QWidget, Signal
+from studio.gui.qt import QColor, QPainter, QPen, QRect, QSize, Qt, QWidget, Signal
 from studio.gui.timeline.geometry import (
     MUSIC,
     RULER,
@@ -38,6 +38,7 @@ COLORS = {
     "playhead": QColor(255, 60, 60),
     "label": QColor(0, 0, 0, 120),
     "missing": QColor(150, 40, 40),
+    "selection": QColor(255, 220, 0),
     "wave": QColor(60, 125, 100),
 }
 
@@ -177,9 +178,9 @@ class TimelineCanvas(QWidget):
             painter.setPen(Qt.GlobalColor.white)
             painter.drawText(left + 4, top + 13, f"{box.name} (missing)" if lost else box.name)
             painter.restore()
-            if chosen:
-                painter.setPen(COLORS["chosen"])
-                painter.drawRect(left, top, width - 1, height - 1)
+            if chosen:  # a frame that shows over the thumbnails
+                painter.setPen(QPen(COLORS["selection"], 3))
+                painter.drawRect(left + 1, top + 1, width - 3, height - 3)
             painter.fillRect(left, top, 1, height, COLORS["clip_edge"])
 
     def _thumbnails(self, painter: QPainter, index: int, left: int, width: int) -> None:
