@@ -154,10 +154,13 @@ def test_once_the_edit_settles_seeks_come_from_the_scrub_cache(
     assert len(cache.frames) == 90 and cache.job is None
     window.show_time(Fraction(3, 2))  # no job: the frame is decoded on the spot
     assert not window.jobs.active and _colour(window.preview.view.image) == "lime"
+    kept = cache.frames[:60]
+    window.document.apply("Delete clip", lambda edit: edit.with_clips(edit.main.clips[:2]))
+    assert cache.frames == kept and cache.complete  # the frames before the change stay
     window.document.apply("Delete clip", lambda edit: edit.with_clips(edit.main.clips[1:]))
-    assert cache.frames == [] and not cache.complete  # an edit starts it again
+    assert cache.frames == [] and not cache.complete  # a change at the start: all again
     qtbot.waitUntil(lambda: cache.complete, timeout=30000)
-    assert len(cache.frames) == 60 and cache.image(window.document.project, 0) is not None
+    assert len(cache.frames) == 30 and _colour(cache.image(window.document.project, 0)) == "lime"
 
 
 def test_playback_pauses_the_scrub_cache(qtbot: Any, three_colours: Project) -> None:
@@ -186,3 +189,18 @@ def test_tapping_b_while_playing_adds_beats_without_a_restart(
     added = window.document.project.music.grid.added
     assert len(added) == 2 and 0.5 < added[0] < added[1] and window.player.start == start
     window.pause()
+
+
+def test_frames_before_the_first_changed_clip_look_the_same() -> None:
+    from studio.gui.scrub import unchanged_frames
+    from studio.model import edits
+    from studio.model.timeline import BeatEffect
+    from tests.factories import sample_project
+
+    edit = sample_project()  # slots of 75, 60 and 60 frames
+    assert unchanged_frames(edit, edits.set_volume(edit, 2, 1.0)) == 135
+    assert unchanged_frames(edit, edits.remove_clip(edit, 1)) == 75
+    assert unchanged_frames(edit, edits.set_music_gain(edit, -9)) == 195  # sound only
+    assert unchanged_frames(edit, edits.set_fps(edit, 60)) == 0
+    punched = edits.set_effects(edit, (BeatEffect("punch"),))
+    assert unchanged_frames(punched, edits.add_beat(punched, Fraction(2))) == 0  # punches move

@@ -2,22 +2,38 @@
 
 Once an edit has settled for a moment, a job renders it (the export's graph at preview size,
 from proxies) into memory, one JPEG per frame. A seek to a frame already there decodes it on
-the spot (a few milliseconds); other seeks fall back to rendering that one frame. Any change to
-the edit starts the cache again; playback pauses it (the two cores are the player's) and it
-carries on from where it stopped. Memory is bounded: past the limit, frames are rendered on
-demand as before.
+the spot (a few milliseconds); other seeks fall back to rendering that one frame. A change to
+the edit renders it again from the first clip the change touched; playback pauses the cache
+(the two cores are the player's) and it carries on from where it stopped. Memory is bounded:
+past the limit, frames are rendered on demand as before.
 """
 
 from __future__ import annotations
 
 from studio.app import Cancelled, StudioError
-from studio.app.playback import still_frames
+from studio.app.playback import frame_count, still_frames
 from studio.gui.jobs import Job, Jobs
 from studio.gui.qt import QImage, QObject, QTimer
-from studio.model.timeline import Project
+from studio.model.timeline import Project, cut_frames
 
 SETTLE_MS = 600  # an edit must rest this long before its frames are rendered
 LIMIT_BYTES = 300 * 1024 * 1024  # about 3 minutes of edit at 540x960
+
+
+def unchanged_frames(before: Project, after: Project) -> int:
+    """How many frames from the start look the same in both snapshots: everything up to the
+    first clip that changed, when nothing that spans the whole edit's picture (canvas, beat
+    effects and the beats they follow, texts, a duet) changed. The sound does not count."""
+    whole = ["canvas", "effects", "texts", "duet"] + (["music"] if after.effects else [])
+    if any(getattr(before, name) != getattr(after, name) for name in whole):
+        return 0
+    fps = after.canvas.fps
+    same = 0
+    for old, new in zip(before.main.clips, after.main.clips):
+        if old != new:
+            break
+        same += 1
+    return cut_frames(after.main.clips[:same], fps)[-1]
 
 
 class ScrubCache(QObject):
@@ -36,10 +52,17 @@ class ScrubCache(QObject):
         self.timer.timeout.connect(self._fill)
 
     def set_project(self, project: Project) -> None:
+        """A new snapshot: frames before its first change stay; the rest are rendered again."""
         if project == self.project:
             return
         self._cancel()
-        self.project, self.frames, self.size, self.complete = project, [], 0, False
+        keep = unchanged_frames(self.project, project) if self.project is not None else 0
+        frames = self.frames[:keep]
+        self.project, self.frames, self.complete = project, frames, False
+        self.size = sum(len(image) for image in frames)
+        if len(frames) >= frame_count(project):
+            self.complete = True  # nothing on screen changed
+            return
         self.timer.start()
 
     def pause(self) -> None:
