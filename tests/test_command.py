@@ -100,3 +100,23 @@ def test_same_range_twice_is_opened_once_and_split() -> None:
 def test_global_options_come_before_inputs() -> None:
     argv = _export_argv()
     assert argv.index("-progress") < argv.index("-i") and argv.index("-y") < argv.index("-i")
+
+
+def test_background_argv_matches_golden() -> None:
+    """A clip with its background replaced: the mask and the picture join as two more inputs
+    of the one graph (5 without them)."""
+    from dataclasses import replace
+
+    from studio.model.timeline import Background
+
+    edit = sample_project()
+    first, *rest = edit.main.clips
+    behind = Background("image", path="/media/beach.png", feather=0.5)
+    edit = edit.with_clips((replace(first, background=behind), *rest))
+    preset = get_preset("tiktok")
+    frame = Frame(preset.width, preset.height, 30)
+    masks = {first.id: Path("/cache/masks/first.mkv")}
+    plan = make_plan(edit, frame, Path("/cache/images"), masks)
+    argv = export_command(edit, plan, preset, "/out/edit.mp4", LOUDNESS).argv
+    _check_golden("export_background.json", argv)
+    assert argv.count("-i") == 7 and "alphamerge" in argv[argv.index("-filter_complex") + 1]

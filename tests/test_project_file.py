@@ -125,7 +125,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 6 by renaming "clips": v1 to v5 files still load."""
+    """Pretend the format moved to version 7 by renaming "clips": v1 to v6 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
@@ -133,19 +133,19 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_5_to_6(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_6_to_7(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
         return {**old, "clips_v5": old.pop("clips")}
 
-    def read_v6(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+    def read_v7(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
         return original({**document, "clips": document["clips_v5"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 6)
-    monkeypatch.setattr(project_file, "VERSION", 6)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v6)
-    monkeypatch.setitem(project_file.UPGRADES, 5, upgrade_5_to_6)
-    assert len(load_project(path).main.clips) == 3 and seen == [5]
+    monkeypatch.setattr(project_schema, "VERSION", 7)
+    monkeypatch.setattr(project_file, "VERSION", 7)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v7)
+    monkeypatch.setitem(project_file.UPGRADES, 6, upgrade_6_to_7)
+    assert len(load_project(path).main.clips) == 3 and seen == [6]
 
 
 def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: Path) -> None:
@@ -239,3 +239,25 @@ def test_crash_during_save_leaves_a_loadable_project(
     assert path.read_bytes() == before
     assert load_project(path) == project
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_clip_background_round_trips_with_a_relative_path(tmp_path: Path) -> None:
+    from studio.model.timeline import Background
+
+    edit = sample_project()
+    beach = Background("image", path=str(tmp_path / "pictures" / "beach.png"), feather=0.5)
+    clips = (replace(edit.main.clips[0], background=beach), *edit.main.clips[1:])
+    path = save_project(edit.with_clips(clips), tmp_path / "bg.studio.json")
+    stored = json.loads(path.read_text())["clips"][0]["background"]
+    assert stored["path"] == "pictures/beach.png" and stored["kind"] == "image"
+    loaded = load_project(path, check_media=False)
+    assert loaded.main.clips[0].background == beach and loaded.main.clips[1].background is None
+
+
+def test_a_bad_background_names_its_field(tmp_path: Path) -> None:
+    document = _document(tmp_path)
+    document["clips"][1]["background"] = {"kind": "sparkles"}
+    path = tmp_path / "bad.studio.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ProjectError, match=r"clips\[1\]\.background\.kind"):
+        load_project(path)

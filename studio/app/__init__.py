@@ -16,6 +16,7 @@ from studio.app.beats import (
     refresh_beats,
 )
 from studio.app.demo import demo, demo_folder, demo_request
+from studio.app.effects import FxRequest, background_of, effect_list, fx, fx_project
 from studio.app.export import (
     BatchItem,
     batch_export,
@@ -53,6 +54,7 @@ __all__ = [
     "Cancelled",
     "DuetRequest",
     "ExportResult",
+    "FxRequest",
     "Progress",
     "ProjectError",
     "Relinked",
@@ -63,6 +65,7 @@ __all__ = [
     "Task",
     "analyse_beats",
     "apply",
+    "background_of",
     "batch_export",
     "beat_synced_project",
     "beatsync",
@@ -72,9 +75,12 @@ __all__ = [
     "demo",
     "demo_folder",
     "demo_request",
+    "effect_list",
     "export_otio",
     "export_project",
     "frame_at",
+    "fx",
+    "fx_project",
     "load_project",
     "make_duet",
     "make_proxy",

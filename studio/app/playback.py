@@ -27,7 +27,10 @@ def playback(
     from studio.render.playback import playback_commands
     from studio.render.proxy import with_proxies
 
-    plan = make_plan(project, Frame(*size, project.canvas.fps), cache_dir("images"))
+    from studio.analysis.people import made_masks
+
+    fps = project.canvas.fps
+    plan = make_plan(project, Frame(*size, fps), cache_dir("images"), made_masks(project, fps))
     make_images(plan.images, plan.image_dir)
     pictures = with_proxies(project, make=False)
     return playback_commands(project, plan, start, ffmpeg_exe(), pictures, jpeg)

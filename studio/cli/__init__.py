@@ -18,8 +18,10 @@ from studio.cli.commands import (
     run_beatsync,
     run_demo,
     run_duet,
+    run_effects,
     run_export,
     run_frame,
+    run_fx,
     run_new,
     run_probe,
     run_stitch,
@@ -90,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         _duet_parser,
         _stitch_parser,
         _demo_parser,
+        _fx_parser,
+        _effects_parser,
         _app_parser,
     ):
         add(commands)
@@ -228,6 +232,31 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
     _fps_option(command)
     _saving_options(command)
+
+
+def _fx_parser(commands: Any) -> None:
+    command = _command(commands, "fx", "one clip with AI effects, exported 1080x1920", run_fx)
+    command.add_argument("clip", metavar="IN")
+    command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
+    command.add_argument(
+        "--fit",
+        choices=_choices("fit.mode"),
+        default="crop",
+        help="how the clip fills the 9:16 frame (default: crop)",
+    )
+    command.add_argument(
+        "--background",
+        metavar="blur|#RRGGBB|FILE",
+        help="replace what is behind the person: blur it, a colour, a picture or a video",
+    )
+    command.add_argument("--strength", type=float, default=0.6, help="background blur 0..1")
+    command.add_argument("--feather", type=float, default=0.3, help="person's edge softness 0..1")
+    _fps_option(command)
+    _saving_options(command)
+
+
+def _effects_parser(commands: Any) -> None:
+    _command(commands, "effects", "list the AI effects and their options", run_effects)
 
 
 def _duet_parser(commands: Any) -> None:

@@ -201,6 +201,31 @@ def run_demo(args: Any) -> int:
     return EXIT_OK
 
 
+def run_fx(args: Any) -> int:
+    from studio.app import FxRequest, fx
+
+    request = FxRequest(
+        clip=args.clip,
+        fit=args.fit,
+        background=args.background,
+        strength=args.strength,
+        feather=args.feather,
+        fps=args.fps,
+    )
+    with ProgressBar() as task:
+        result = fx(request, args.output, args.preset, args.save_project, task)
+    _report_export(result)
+    return EXIT_OK
+
+
+def run_effects(args: Any) -> int:
+    from studio.app import effect_list
+
+    for name, what in effect_list():
+        print(f"{name:12s} {what}")
+    return EXIT_OK
+
+
 def _report_export(result: Any) -> None:
     for warning in result.warnings:
         print(f"studio: warning: {warning}", file=sys.stderr)

@@ -58,11 +58,24 @@ def _add_preset(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "preset": ""}
 
 
+def _add_backgrounds(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 added a background effect per clip (none in older files)."""
+    clips = document.get("clips")
+    if isinstance(clips, list):
+        document = {**document, "clips": [_no_background(clip) for clip in clips]}
+    return document
+
+
+def _no_background(clip: object) -> object:
+    return {**clip, "background": None} if isinstance(clip, dict) else clip
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
     3: _add_clip_ids,
     4: _add_preset,
+    5: _add_backgrounds,
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from studio.errors import ProjectError, StudioError
 from studio.model.time import format_time, parse_time
 from studio.model.timeline import (
+    Background,
     BeatEffect,
     BeatGrid,
     Canvas,
@@ -27,7 +28,7 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 5
+VERSION = 6
 T = TypeVar("T")
 
 
@@ -147,6 +148,20 @@ def _clip(f: Fields, base: Path) -> Clip:
         fade_in=f.time("fade_in", Fraction(0)),
         fade_out=f.time("fade_out", Fraction(0)),
         id=f.get("id", str),
+        background=_background(f.child("background"), base) if f.data.get("background") else None,
+    )
+
+
+def _background(f: Fields, base: Path) -> Background:
+    stored = f.get("path", str, "")
+    path = stored if not stored or Path(stored).is_absolute() else os.path.normpath(base / stored)
+    return f.build(
+        Background,
+        kind=f.get("kind", str, "blur"),
+        strength=float(f.get("strength", (int, float), 0.6)),
+        color=f.get("color", str, "#00b140").lower(),
+        path=path,
+        feather=float(f.get("feather", (int, float), 0.3)),
     )
 
 
@@ -343,6 +358,17 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "fade_in": format_time(clip.fade_in),
         "fade_out": format_time(clip.fade_out),
         "id": clip.id,
+        "background": _background_dict(clip.background, base) if clip.background else None,
+    }
+
+
+def _background_dict(background: Background, base: Path) -> dict[str, Any]:
+    return {
+        "kind": background.kind,
+        "strength": background.strength,
+        "color": background.color,
+        "path": relative_path(background.path, base) if background.path else "",
+        "feather": background.feather,
     }
 
 

@@ -24,6 +24,7 @@ from studio.model.time import nearest_frame
 
 FitMode = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
+BackgroundKind = Literal["blur", "color", "image", "video"]
 BeatLevel = Literal["beats", "downbeats"]
 LayoutKind = Literal["side", "stack", "react"]
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
@@ -80,6 +81,27 @@ class Fit:
 
 
 @dataclass(frozen=True)
+class Background:
+    """What shows behind the person in a clip (found by segmentation, no green screen needed):
+    the clip itself blurred, a colour, or a picture or video (`path`); `feather` softens the
+    person's edge."""
+
+    kind: BackgroundKind = "blur"
+    strength: float = 0.6  # blur: 0 (none) .. 1 (strongest)
+    color: str = "#00b140"
+    path: str = ""  # the image or video behind the person
+    feather: float = 0.3  # 0 (hard edge) .. 1 (softest)
+
+    def __post_init__(self) -> None:
+        check_choice("background.kind", self.kind, "kind")
+        check_range("background.strength", self.strength, "strength")
+        check_range("background.feather", self.feather, "feather")
+        check_color(self.color, "color")
+        if self.kind in ("image", "video") and not self.path:
+            refuse("path", f"a {self.kind} background needs the file to show")
+
+
+@dataclass(frozen=True)
 class Clip:
     """A range of a media file placed on the main track, played at `speed`.
 
@@ -97,6 +119,7 @@ class Clip:
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
     id: str = field(default_factory=new_id)
+    background: Background | None = None  # replaced behind the person, when set
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")

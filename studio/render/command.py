@@ -20,7 +20,7 @@ from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import audio_only, clip_video, normalised, video_audio, video_only
 from studio.render.effects import amounts_at, apply_constant, with_effects
 from studio.render.overlays import with_texts
-from studio.render.plan import Frame, Plan
+from studio.render.plan import Plan
 from studio.render.presets import Preset
 from studio.render.remix import duet_video
 
@@ -72,7 +72,7 @@ def video_command(
     """Clips first..last-1 as raw H.264 (a chunk of a long edit), slotted as in the whole edit."""
     frame = plan.frame
     chunk_slots = plan.slots[first:last]
-    video = video_only(project.main.clips[first:last], chunk_slots, frame)
+    video = video_only(project.main.clips[first:last], chunk_slots, frame, plan.masks)
     start = sum(s.frames for s in plan.slots[:first])
     count = sum(s.frames for s in chunk_slots)
     video = with_effects(video, project, frame.fps, (frame.width, frame.height), start, count)
@@ -163,7 +163,7 @@ def frame_command(
     if project.duet is not None:
         video = _duet_frame(project, plan, index)
     else:
-        video = _clip_frame(project, at, width, height)
+        video = _clip_frame(project, plan, at)
     for effect, amount in amounts_at(project, index, fps):
         video = apply_constant(video, effect, amount, (width, height), fps)
     video = with_texts(video, plan, 1, first=index)
@@ -175,19 +175,20 @@ def frame_command(
     return _argv(out, exe, GLOBAL)
 
 
-def _clip_frame(project: Project, at: Fraction, width: int, height: int) -> object:
+def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     found = clip_at(project, at)
     if found is None:
         raise RenderError(f"{float(at):.3f} s is outside the edit", field="at")
     index, inside = found
     clip = project.main.clips[index]
-    fps = project.canvas.fps
+    fps = plan.frame.fps
     source = ffmpeg.input(
         ffmpeg_path_arg(clip.media.path), ss=seconds(clip.source_in + inside * clip.speed), an=None
     )
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
-    return clip_video({"video": source.video}, still, Frame(width, height, fps), 1)
+    mask, first = plan.masks.get(clip.id), nearest_frame(inside, fps)
+    return clip_video({"video": source.video}, still, plan.frame, 1, mask, first)
 
 
 def _duet_frame(project: Project, plan: Plan, index: int) -> object:

@@ -16,6 +16,7 @@ the file input. Plain edits never leave this path.
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import ffmpeg
@@ -31,6 +32,7 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
+from studio.render.background import with_background
 from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
@@ -48,17 +50,23 @@ def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     sources = Sources(project.main.clips, frame.fps)
     for clip, slot in zip(project.main.clips, clip_slots):
         source = sources.take(clip)
-        parts.append(clip_video(source, clip, frame, slot.frames))
+        parts.append(clip_video(source, clip, frame, slot.frames, plan.masks.get(clip.id)))
         parts.append(clip_audio(source, clip, slot))
     joined = ffmpeg.concat(*parts, v=1, a=1, n=len(project.main.clips)).node
     return joined[0], _with_music(joined[1], project, clip_slots)
 
 
-def video_only(clips: tuple[Clip, ...], clip_slots: tuple[Slot, ...], frame: Frame) -> Stream:
+def video_only(
+    clips: tuple[Clip, ...],
+    clip_slots: tuple[Slot, ...],
+    frame: Frame,
+    masks: dict[str, Path] | None = None,
+) -> Stream:
     """The picture of `clips` filling the given slots (a chunk of a long edit), no sound."""
     sources = Sources(clips, frame.fps, want_audio=False)
+    found = masks or {}
     parts = [
-        clip_video(sources.take(clip), clip, frame, slot.frames)
+        clip_video(sources.take(clip), clip, frame, slot.frames, found.get(clip.id))
         for clip, slot in zip(clips, clip_slots)
     ]
     return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
@@ -91,13 +99,24 @@ def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream
     return exact_length(audio, samples)
 
 
-def clip_video(source: dict[str, Stream], clip: Clip, frame: Frame, frames: int) -> Stream:
-    """One clip's picture at the canvas size and rate, exactly `frames` long."""
+def clip_video(
+    source: dict[str, Stream],
+    clip: Clip,
+    frame: Frame,
+    frames: int,
+    mask: Path | None = None,
+    mask_first: int = 0,
+) -> Stream:
+    """One clip's picture at the canvas size and rate, exactly `frames` long (with its
+    background replaced behind the person when it has one and its `mask` is given; the
+    picture starts at the mask's frame `mask_first`)."""
     video = picture_on_clock(source["video"], clip, frame.fps)
     # Exactly the slot's frames, counted before scaling: the read margin never gets scaled.
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    if clip.background is not None and mask is not None:
+        video = with_background(video, clip.background, mask, frames, frame.fps, mask_first)
     video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
     return _picture_fades(video, clip, frames, frame.fps)
 

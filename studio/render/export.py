@@ -34,6 +34,7 @@ from studio.settings import current
 
 MEASURE_TIMEOUT = 1800.0
 MEASURE_SHARE = 0.08  # of an export's progress bar: the audio-only loudness pass is quick
+ANALYSIS_SHARE = 0.3  # finding the person in clips that replace their background (first time)
 PARTIAL = re.compile(r"^\..+\.partial-(\d+)-\d+(\.mp4)?$")  # temp names of exports under way
 
 
@@ -56,10 +57,14 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
     return platform_warnings(float(project.duration), preset.width, preset.height, fps)
 
 
-def plan_export(project: Project, preset: Preset) -> Plan:
-    """The plan of a render with this preset; its overlay images are drawn if missing."""
+def plan_export(project: Project, preset: Preset, task: Task | None = None) -> Plan:
+    """The plan of a render with this preset; its overlay images are drawn if missing, and
+    the person masks of clips that replace their background are made if missing."""
+    from studio.analysis.people import person_masks
+
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
-    plan = make_plan(project, frame, cache_dir("images"))
+    masks = person_masks(project, frame.fps, task)
+    plan = make_plan(project, frame, cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     return plan
 
@@ -73,12 +78,14 @@ def export(
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
     remove_stale_partials(target.parent)
-    plan = plan_export(project, preset)
-    loudness = measure_loudness(project, plan, preset, task.part(0, MEASURE_SHARE))
+    analysis = ANALYSIS_SHARE if any(c.background for c in project.main.clips) else 0.0
+    plan = plan_export(project, preset, task.part(0, analysis))
+    measure = analysis + MEASURE_SHARE * (1 - analysis)
+    loudness = measure_loudness(project, plan, preset, task.part(analysis, measure))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
     temp = work.with_name(work.name + ".mp4")  # not with_suffix: the pid would be the suffix
     parts = chunks(project.main.clips, preset.width * preset.height)
-    render = task.part(MEASURE_SHARE, 1)
+    render = task.part(measure, 1)
     try:
         if len(parts) == 1:
             command = export_command(project, plan, preset, temp, loudness, exe=ffmpeg_exe())

@@ -53,7 +53,10 @@ def render_frame(
         from studio.render.proxy import with_proxies
 
         project = with_proxies(project, task.part(0, 0.9))
-    plan = make_plan(project, Frame(*size, project.canvas.fps), cache_dir("images"))
+    from studio.analysis.people import person_masks
+
+    masks = person_masks(project, project.canvas.fps, task.part(0, 0.5))
+    plan = make_plan(project, Frame(*size, project.canvas.fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())
     done = run(argv, task.part(0.9, 1), FRAME_TIMEOUT)

@@ -9,7 +9,7 @@ chosen by the caller.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ class Plan:
     texts: tuple[tuple[TextOverlay, Image], ...]  # each text line and its picture
     stills: tuple[Image, ...]  # other overlaid pictures (picture-in-picture mask and frame)
     image_dir: Path
+    masks: dict[str, Path] = field(default_factory=dict)  # clip id: its person-mask video
 
     @property
     def frames(self) -> int:
@@ -81,7 +82,9 @@ def slots(project: Project, fps: int) -> tuple[Slot, ...]:
     return tuple(Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds))
 
 
-def make_plan(project: Project, frame: Frame, image_dir: Path) -> Plan:
+def make_plan(
+    project: Project, frame: Frame, image_dir: Path, masks: dict[str, Path] | None = None
+) -> Plan:
     from studio.render.remix import pip_images
 
     texts = tuple((text, text_image(text.text, frame.width)) for text in project.texts)
@@ -89,4 +92,4 @@ def make_plan(project: Project, frame: Frame, image_dir: Path) -> Plan:
     stills: tuple[Image, ...] = ()
     if duet is not None and duet.layout.kind == "react":
         stills = pip_images(duet.layout, frame.width, frame.height)
-    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir)
+    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {})

@@ -88,7 +88,7 @@ def _picture_from(project: Project, plan: Plan, start: int) -> Stream:
     first, clip_start = _clip_holding(plan, start)
     count = plan.frames - clip_start
     clips, clip_slots = project.main.clips[first:], plan.slots[first:]
-    video = video_only(clips, clip_slots, frame)
+    video = video_only(clips, clip_slots, frame, plan.masks)
     size = (frame.width, frame.height)
     video = with_effects(video, project, frame.fps, size, clip_start, count)
     video = with_texts(video, plan, count, clip_start)

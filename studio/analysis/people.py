@@ -1,0 +1,217 @@
+"""Where the person is in every frame of a clip: a grey mask video, made once and cached.
+
+The clip is decoded small through the export's own clip chain (seek, speed, square pixels,
+frame rate; ffmpeg turns rotated footage upright), so mask frame k is the clip's output frame k.
+MediaPipe's selfie segmentation (the general 256x256 model, shipped inside the mediapipe wheel)
+gives a person probability per pixel. Masks flicker where the model hesitates (hair, hands,
+edges); each frame is smoothed with its neighbours (weights 1/4, 1/2, 1/4 over the previous,
+current and next frame), which removes one-frame flicker without lagging behind motion. The
+result is stored as lossless FFV1 grey video at the analysis size; the render scales it up,
+softens its edge and composites in the one ffmpeg graph.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from studio.errors import AnalysisError
+from studio.io import children
+from studio.io.cache import cache_dir, content_key
+from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
+from studio.io.runner import Task, as_task
+from studio.model.time import nearest_frame, seconds
+from studio.model.timeline import Clip, Project
+
+MASK_SIDE = 256  # the longer side of the analysis frames and of the stored mask
+MASK_VERSION = 1  # bump when the analysis changes: old cached masks are then not used
+SMOOTHING = (0.25, 0.5, 0.25)  # previous, current, next frame
+MODEL = 0  # MediaPipe selfie segmentation: 0 general (256x256), 1 landscape (144x256)
+
+
+def analysis_size(clip: Clip) -> tuple[int, int]:
+    """Even width and height with the clip's display shape, the longer side MASK_SIDE."""
+    width, height = max(clip.media.width, 2), max(clip.media.height, 2)
+    scale = MASK_SIDE / max(width, height)
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+def mask_frames(clip: Clip, fps: int) -> int:
+    """Frames the mask covers: the clip's output frames, plus two so rounding never starves it."""
+    return nearest_frame(clip.duration, fps) + 2
+
+
+def person_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
+    """The mask of every clip that replaces its background, by clip id (made where missing)."""
+    task = as_task(task)
+    wanted = [clip for clip in project.main.clips if clip.background is not None]
+    return {
+        clip.id: person_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
+        for i, clip in enumerate(wanted)
+    }
+
+
+def made_masks(project: Project, fps: int) -> dict[str, Path]:
+    """The masks already made (never makes one: for the preview while analysis runs)."""
+    found = {}
+    for clip in project.main.clips:
+        if clip.background is not None and Path(clip.media.path).is_file():
+            target = _target(clip, fps)
+            if target.exists():
+                found[clip.id] = target
+    return found
+
+
+def person_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
+    """The cached mask video of `clip` at `fps` (made now if missing)."""
+    if not Path(clip.media.path).is_file():
+        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    target = _target(clip, fps)
+    if not target.exists():
+        _make_mask(clip, fps, target, as_task(task))
+    return target
+
+
+def _target(clip: Clip, fps: int) -> Path:
+    key = content_key(
+        clip.media.path,
+        "person-mask",
+        MASK_VERSION,
+        MODEL,
+        str(clip.source_in),
+        str(clip.source_out),
+        str(clip.speed),
+        fps,
+    )
+    return cache_dir("masks") / f"{key}.mkv"
+
+
+def segment(rgb: Any) -> Any:
+    """Person probability (0..1, float32) of one RGB picture at its own size, found at the
+    analysis size as clips are (for stills and checks)."""
+    import cv2
+    import numpy as np
+
+    height, width = rgb.shape[:2]
+    scale = MASK_SIDE / max(width, height)
+    small_size = (max(2, round(width * scale)), max(2, round(height * scale)))
+    small = np.ascontiguousarray(cv2.resize(rgb, small_size, interpolation=cv2.INTER_AREA))
+    (mask,) = _segmented(iter([small]))
+    return cv2.resize(mask, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def _make_mask(clip: Clip, fps: int, target: Path, task: Task) -> None:
+    width, height = analysis_size(clip)
+    total = mask_frames(clip, fps)
+    temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
+    reader = children.start(_decode_argv(clip, fps, width, height, total))
+    writer = _start_writer(temp, width, height, fps)
+    try:
+        assert reader.stdout is not None and writer.stdin is not None
+        frames = _read_frames(reader.stdout, width, height)
+        done = 0
+        for mask in _smoothed(_segmented(frames)):
+            task.check()
+            writer.stdin.write(mask.tobytes())
+            done += 1
+            if done % 15 == 0:
+                task.report(done / total, "finding the person")
+        writer.stdin.close()
+        if writer.wait(timeout=60) != 0 or done == 0:
+            problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""
+            raise AnalysisError(f"could not analyse the clip: {problem[-300:]}", clip.media.path)
+        os.replace(temp, target)
+    finally:
+        for process in (reader, writer):
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            children.forget(process)
+        temp.unlink(missing_ok=True)
+
+
+def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> list[str]:
+    """The clip's picture on the export's clock, small, as raw RGB."""
+    speed = (
+        f"setpts=PTS*{clip.speed.denominator}/{clip.speed.numerator}," if clip.speed != 1 else ""
+    )
+    square = "scale=trunc(iw*sar/2)*2:ih,setsar=1," if clip.media.sar != 1 else ""
+    pad = seconds(Fraction(total, fps))
+    chain = (
+        f"{speed}{square}fps={fps}:start_time=0,tpad=stop_mode=clone:stop_duration={pad},"
+        f"trim=end_frame={total},scale={width}:{height},format=rgb24"
+    )
+    margin = Fraction(2, fps) * clip.speed
+    seek = ["-ss", str(seconds(clip.source_in))] if clip.source_in > 0 else []
+    return [
+        ffmpeg_exe(),
+        *("-hide_banner", "-nostdin", "-loglevel", "error", *seek),
+        *(
+            "-t",
+            str(seconds(clip.source_duration + margin)),
+            "-i",
+            ffmpeg_path_arg(clip.media.path),
+        ),
+        *("-map", "0:V:0", "-an", "-vf", chain, "-f", "rawvideo", "pipe:1"),
+    ]
+
+
+def _start_writer(target: Path, width: int, height: int, fps: int) -> Any:
+    import subprocess
+
+    argv = [
+        ffmpeg_exe(),
+        *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
+        *("-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{width}x{height}", "-r", str(fps)),
+        *("-i", "pipe:0", "-c:v", "ffv1", "-f", "matroska", str(target)),
+    ]
+    return subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _read_frames(stream: Any, width: int, height: int) -> Iterator[Any]:
+    import numpy as np
+
+    size = width * height * 3
+    while len(data := stream.read(size)) == size:
+        yield np.frombuffer(data, np.uint8).reshape(height, width, 3)
+
+
+def _segmented(frames: Iterator[Any]) -> Iterator[Any]:
+    """Person probability (float32, 0..1) per frame."""
+    solution = _segmenter()
+    try:
+        for frame in frames:
+            yield solution.process(frame).segmentation_mask
+    finally:
+        solution.close()
+
+
+def _smoothed(masks: Iterator[Any]) -> Iterator[Any]:
+    """Each mask averaged with its neighbours (the ends repeat themselves), as uint8 0..255."""
+    import numpy as np
+
+    before, now = None, None
+    for upcoming in masks:
+        if now is not None:
+            yield _blend(before if before is not None else now, now, upcoming, np)
+        before, now = now, upcoming
+    if now is not None:
+        yield _blend(before if before is not None else now, now, now, np)
+
+
+def _blend(before: Any, now: Any, after: Any, np: Any) -> Any:
+    weight_before, weight_now, weight_after = SMOOTHING
+    mixed = before * weight_before + now * weight_now + after * weight_after
+    return np.clip(mixed * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def _segmenter() -> Any:
+    """MediaPipe's selfie segmentation; a clear error where mediapipe cannot load."""
+    try:
+        from mediapipe.python.solutions import selfie_segmentation
+    except Exception as error:  # ImportError, or a native library that does not load
+        raise AnalysisError(f"the person finder (mediapipe) cannot load here: {error}") from None
+    return selfie_segmentation.SelfieSegmentation(model_selection=MODEL)

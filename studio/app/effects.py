@@ -1,0 +1,88 @@
+"""AI effects as user actions: one clip with its effects (`studio fx`), and what there is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from studio.app.export import save_and_export
+from studio.errors import MediaError
+from studio.io.probe import probe
+from studio.io.runner import Task, as_task
+from studio.model.edits import clip_of
+from studio.model.limits import CHOICES, LIMITS, check_choice
+from studio.model.timeline import Background, Canvas, Fit, Project, Track
+from studio.render.export import ExportResult
+
+PICTURE_ENDINGS = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
+
+
+@dataclass(frozen=True)
+class FxRequest:
+    """One clip and its effects, in the plain values a form or a command line gives."""
+
+    clip: str | Path
+    fit: str = "crop"
+    background: str | None = None  # "blur", "#RRGGBB", or a picture or video file
+    strength: float = 0.6  # background blur
+    feather: float = 0.3  # the person's edge
+    fps: int = 30
+
+
+def background_of(spec: str, strength: float = 0.6, feather: float = 0.3) -> Background:
+    """ "blur", "#00b140" or a file (a picture by its ending, else a video) as a Background."""
+    if spec == "blur":
+        return Background("blur", strength=strength, feather=feather)
+    if spec.startswith("#"):
+        return Background("color", color=spec.lower(), feather=feather)
+    path = Path(spec)
+    if not path.is_file():
+        raise MediaError("background: not blur, a #RRGGBB colour, or a file that exists", spec)
+    if path.suffix.lower() in PICTURE_ENDINGS:
+        return Background("image", path=str(path.absolute()), feather=feather)
+    if not probe(path).has_video:
+        raise MediaError("background: has no picture", spec)
+    return Background("video", path=str(path.absolute()), feather=feather)
+
+
+def fx_project(request: FxRequest, task: Task | None = None) -> Project:
+    check_choice("fit.mode", request.fit, "fit")
+    check_choice("canvas.fps", request.fps, "fps")
+    media = probe(request.clip, as_task(task))
+    if not media.has_video:
+        raise MediaError("has no picture to put effects on", str(request.clip))
+    clip = clip_of(media, Fit(request.fit))  # type: ignore[arg-type]
+    if request.background:
+        clip = replace(
+            clip, background=background_of(request.background, request.strength, request.feather)
+        )
+    return Project(Canvas(fps=request.fps), Track((clip,)))
+
+
+def fx(
+    request: FxRequest,
+    output: str | Path,
+    preset: str | None = None,
+    save_to: str | Path | None = None,
+    task: Task | None = None,
+) -> ExportResult:
+    """Export one clip with its effects (the person analysis runs first, once, cached)."""
+    task = as_task(task)
+    project = fx_project(request, task.part(0, 0.02))
+    return save_and_export(project, output, preset, save_to, task.part(0.02, 1))
+
+
+def effect_list() -> list[tuple[str, str]]:
+    """(name, what it does) for every effect and its choices, for `studio effects`."""
+    kinds = ", ".join(str(kind) for kind in CHOICES["background.kind"].values)
+    strength, feather = LIMITS["background.strength"], LIMITS["background.feather"]
+    return [
+        (
+            "background",
+            f"replace what is behind the person ({kinds}): --background blur | #RRGGBB | "
+            "PICTURE | VIDEO",
+        ),
+        ("strength", f"background blur, {strength.low:g} to {strength.high:g} (default 0.6)"),
+        ("feather", f"softness of the person's edge, {feather.low:g} to {feather.high:g}"),
+        ("fit", "crop | blur | pad: how the clip fills the 9:16 frame"),
+    ]

@@ -1,0 +1,160 @@
+"""Background replacement: the person is found (IoU against reference masks), the mask is
+steady, and the export keeps the person sharp while the background goes."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from studio.analysis.people import analysis_size, person_mask, segment
+from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.timeline import Background, Clip
+from studio.render.export import export
+from studio.render.presets import get_preset
+from tests.factories import project
+from tests.helpers import frame, media
+
+
+def _picture(path: Path) -> np.ndarray:
+    import cv2
+
+    return cv2.imread(str(path))[:, :, ::-1].copy()
+
+
+def _iou(found: np.ndarray, truth: np.ndarray) -> float:
+    return float((found & truth).sum() / (found | truth).sum())
+
+
+@pytest.mark.parametrize(
+    ("picture", "reference", "least"),
+    [
+        ("portrait.jpg", "portrait_segmentation.png", 0.85),
+        ("three_people.jpg", "three_people_binary_mask.png", 0.85),
+        ("pose.jpg", "pose_segmentation.png", 0.85),  # full body
+    ],
+)
+def test_the_person_is_found(picture: str, reference: str, least: float) -> None:
+    truth_rgb = _picture(media(f"people/tfjs-models/{reference}"))
+    if reference.endswith("binary_mask.png"):
+        truth = truth_rgb[:, :, 0] > 128  # white = person
+    else:
+        truth = (truth_rgb[:, :, 2] > 128) & (truth_rgb[:, :, 0] < 128)  # blue = person
+    iou = _iou(segment(_picture(media(f"people/tfjs-models/{picture}"))) > 0.5, truth)
+    print(f"{picture}: IoU {iou:.3f}")
+    assert iou >= least
+
+
+def _mask_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
+    argv = [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray"]
+    data = subprocess.run([*argv, "pipe:1"], capture_output=True, check=True).stdout
+    return np.frombuffer(data, np.uint8).reshape(-1, size[1], size[0])
+
+
+@pytest.fixture(scope="module")
+def dancer() -> Clip:
+    """A real clip: one woman dancing in a furnished room (textured background), 3 s of it."""
+    clip = clip_of(probe(media("people/tfjs-models/pose_1.mp4")))
+    return replace(clip, source_out=Fraction(3))
+
+
+def test_the_mask_of_a_still_speaker_is_steady() -> None:
+    """A talking head before a static camera: what changes between mask frames is flicker."""
+    speaker = clip_of(probe(media("people/lipnet-grid/bbaf2n.mpg")))  # 3 s at 25 fps
+    masks = _mask_frames(person_mask(speaker, 30), analysis_size(speaker))
+    assert len(masks) == 90 + 2  # the clip's frames at 30 fps and a margin
+    person = (masks > 127).mean(axis=(1, 2))
+    assert person.min() > 0.2  # he is there in every frame
+    flicker = np.abs(np.diff(masks.astype(np.int16), axis=0)).mean(axis=(1, 2)) / 255
+    print(f"mask change between frames: mean {flicker.mean():.4f}, max {flicker.max():.4f}")
+    assert flicker.max() < 0.01  # under 1% of the picture's mass from one frame to the next
+
+
+def _as_cropped(mask: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The mask as the export shows its clip: scaled to cover the frame, cropped at the centre."""
+    import cv2
+
+    cover = max(width / mask.shape[1], height / mask.shape[0])
+    size = (round(mask.shape[1] * cover), round(mask.shape[0] * cover))
+    scaled = cv2.resize(mask, size)
+    left, top = (size[0] - width) // 2, (size[1] - height) // 2
+    return scaled[top : top + height, left : left + width]
+
+
+def _sharpness(picture: np.ndarray, where: np.ndarray) -> float:
+    import cv2
+
+    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    return float(cv2.Laplacian(grey, cv2.CV_64F)[where].var())
+
+
+def test_blur_keeps_the_person_sharp_and_softens_the_background(
+    dancer: Clip, tmp_path: Path
+) -> None:
+    import cv2
+
+    preset = get_preset("draft", 30)
+    plain = export(project(dancer), tmp_path / "plain.mp4", preset).output
+    blurred = replace(dancer, background=Background("blur", strength=0.8))
+    done = export(project(blurred), tmp_path / "blur.mp4", preset).output
+    masks = _mask_frames(person_mask(dancer, 30), analysis_size(dancer))
+    ratios = []
+    for index in (15, 45, 75):
+        before, after = frame(plain, index), frame(done, index)
+        height, width = before.shape[:2]
+        mask = _as_cropped(masks[index], width, height)
+        person = cv2.erode((mask > 230).astype(np.uint8), np.ones((9, 9))) > 0
+        behind = cv2.erode((mask < 25).astype(np.uint8), np.ones((41, 41))) > 0  # off the halo
+        keep = _sharpness(after, person) / _sharpness(before, person)
+        lose = _sharpness(after, behind) / _sharpness(before, behind)
+        ratios.append((keep, lose))
+    print("person kept / background kept:", [f"{k:.2f}/{v:.2f}" for k, v in ratios])
+    assert all(keep >= 0.8 and lose <= 0.5 for keep, lose in ratios)
+
+
+def test_colour_and_picture_backgrounds_and_the_preview_frame_match_the_export(
+    dancer: Clip, tmp_path: Path
+) -> None:
+    from studio.render.frame import render_frame
+    from studio.render.plan import Frame
+    from tests.helpers import psnr
+
+    beach = media("people/openmpf/race.jpg")
+    preset = get_preset("draft", 30)
+    for behind in (Background("color", color="#0040ff"), Background("image", path=str(beach))):
+        edit = project(replace(dancer, background=behind))
+        done = export(edit, tmp_path / f"{behind.kind}.mp4", preset).output
+        exported = frame(done, 45)
+        corner = exported[40:120, 20:100].reshape(-1, 3).mean(axis=0)  # far from the dancer
+        if behind.kind == "color":
+            assert corner[2] > 180 and corner[0] < 60  # blue behind her
+        else:
+            assert corner.std() > 0 and abs(corner - [0, 64, 255]).sum() > 150
+        png = render_frame(edit, Fraction(45, 30), (540, 960))
+        import cv2
+
+        still = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
+        assert psnr(still, exported) > 30  # the preview frame is the export's frame
+    assert Frame(540, 960, 30).width == 540
+
+
+def test_fx_command_exports_one_clip_with_a_background(tmp_path: Path) -> None:
+    from tests.helpers import inspect_output, studio
+
+    clip = media("people/tfjs-models/pose_1.mp4")
+    done = studio(
+        "fx", clip, "--background", "#00b140", "-o", tmp_path / "fx.mp4", "--preset", "draft"
+    )
+    assert done.returncode == 0, done.stderr
+    out = inspect_output(tmp_path / "fx.mp4")
+    assert (out.width, out.height, out.frames) == (540, 960, 120)
+    bad = studio("fx", clip, "--background", "blur", "--feather", "2", "-o", tmp_path / "x.mp4")
+    assert bad.returncode == 2 and "--feather: must be between 0 and 1" in bad.stderr
+    listed = studio("effects")
+    assert listed.returncode == 0 and "background" in listed.stdout
