@@ -158,3 +158,37 @@ def test_fx_command_exports_one_clip_with_a_background(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--feather: must be between 0 and 1" in bad.stderr
     listed = studio("effects")
     assert listed.returncode == 0 and "background" in listed.stdout
+
+
+def test_the_app_puts_a_background_behind_the_person_from_the_inspector(
+    qtbot: object, dancer: Clip
+) -> None:
+    from typing import Any
+
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    bot: Any = qtbot
+    window = MainWindow(Document(project(dancer)), Jobs())
+    bot.addWidget(window)
+    window.timeline.selected.emit(dancer.id)
+    row = window.inspector.backdrop
+    assert row.isEnabled() and row.kind.currentText() == "none"
+    row.color.setText("#0040ff")
+    row.kind.setCurrentText("color")  # one edit: the analysis starts in the background
+    clip = window.document.project.main.clips[0]
+    assert clip.background == Background("color", color="#0040ff", feather=0.3)
+    with bot.waitSignal(window.analyses.ready, timeout=60000):
+        pass
+    window.show_time(Fraction(1))
+    bot.waitUntil(lambda: window.preview.view.image is not None, timeout=30000)
+    bot.waitUntil(lambda: _corner_is_blue(window.preview.view.image), timeout=30000)
+    window.document.undo_stack.undo()
+    assert window.document.project.main.clips[0].background is None
+    window.jobs.wait()
+
+
+def _corner_is_blue(image: object) -> bool:
+    colour = image.pixelColor(30, 60)  # type: ignore[attr-defined]
+    return bool(colour.blue() > 180 and colour.red() < 60)

@@ -13,6 +13,7 @@ softens its edge and composites in the one ffmpeg graph.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -106,7 +107,7 @@ def segment(rgb: Any) -> Any:
 def _make_mask(clip: Clip, fps: int, target: Path, task: Task) -> None:
     width, height = analysis_size(clip)
     total = mask_frames(clip, fps)
-    temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
+    temp = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.mkv")
     reader = children.start(_decode_argv(clip, fps, width, height, total))
     writer = _start_writer(temp, width, height, fps)
     try:

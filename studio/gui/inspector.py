@@ -14,17 +14,22 @@ from studio.gui.qt import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QObject,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import BeatEffect, Fit, Project
+from studio.model.timeline import Background, BeatEffect, Fit, Project
+
+BACKGROUND_FILTER = "Pictures and videos (*.png *.jpg *.jpeg *.webp *.mp4 *.mov *.mkv);;All (*)"
 
 
 def spin_box(key: str, step: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -81,6 +86,80 @@ class EffectRow(QWidget):
         return BeatEffect(self.kind, on, round(self.strength.value(), 2))  # type: ignore[arg-type]
 
 
+class BackgroundRow(QWidget):
+    """The selected clip's background: none, blurred, a colour, a picture or a video, with the
+    blur strength and the softness of the person's edge."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = QComboBox()
+        self.kind.addItems(["none", *(str(k) for k in CHOICES["background.kind"].values)])
+        self.strength = spin_box("background.strength", 0.1)
+        self.feather = spin_box("background.feather", 0.1)
+        self.color = QLineEdit("#00b140")
+        self.file = QLineEdit()
+        self.file.setPlaceholderText("picture or video behind the person")
+        choose = QPushButton("...")
+        choose.clicked.connect(self.choose_file)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(label_of("background.kind"), self.kind)
+        form.addRow(label_of("background.strength"), self.strength)
+        form.addRow(label_of("background.feather"), self.feather)
+        form.addRow("Colour", self.color)
+        row = QHBoxLayout()
+        row.addWidget(self.file, 1)
+        row.addWidget(choose)
+        form.addRow("File", row)
+        for signal in (self.kind.currentTextChanged, self.color.editingFinished):
+            signal.connect(lambda *_: self.changed.emit())
+        for box in (self.strength, self.feather):
+            box.valueChanged.connect(lambda _: self.changed.emit())
+        self.file.editingFinished.connect(self.changed.emit)
+        self.kind.currentTextChanged.connect(lambda _: self._enable())
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Behind the person", "", BACKGROUND_FILTER)
+        if name:
+            self.file.setText(name)
+            self.changed.emit()
+
+    def show_background(self, background: Background | None) -> None:
+        widgets = (self.kind, self.strength, self.feather, self.color, self.file)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.kind.setCurrentText(background.kind if background else "none")
+        self.strength.setValue(background.strength if background else 0.6)
+        self.feather.setValue(background.feather if background else 0.3)
+        self.color.setText(background.color if background else "#00b140")
+        self.file.setText(background.path if background else "")
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._enable()
+
+    def background(self) -> Background | None:
+        """The chosen background (StudioError when it is not complete, e.g. no file yet)."""
+        kind = self.kind.currentText()
+        if kind == "none":
+            return None
+        return Background(
+            kind,  # type: ignore[arg-type]
+            strength=round(self.strength.value(), 2),
+            color=self.color.text().strip().lower(),
+            path=self.file.text().strip(),
+            feather=round(self.feather.value(), 2),
+        )
+
+    def _enable(self) -> None:
+        kind = self.kind.currentText()
+        self.strength.setEnabled(kind == "blur")
+        self.feather.setEnabled(kind != "none")
+        self.color.setEnabled(kind == "color")
+        self.file.setEnabled(kind in ("image", "video"))
+
+
 class Inspector(QWidget):
     refused = Signal(str)  # an edit the engine refused, with its reason
 
@@ -96,6 +175,7 @@ class Inspector(QWidget):
         self.effects = {str(kind): EffectRow(str(kind)) for kind in CHOICES["effect.kind"].values}
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
+        self.backdrop = BackgroundRow()
         self.clip_title = QLabel("No clip selected")
         self._layout()
         self._connect()
@@ -110,6 +190,8 @@ class Inspector(QWidget):
         form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.volume"), self.volume)
+        form.addRow(QLabel("Behind the person"))
+        form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
         form.addRow(label_of("music.offset"), self.offset)
         form.addRow(label_of("music.gain_db"), self.gain)
@@ -138,6 +220,7 @@ class Inspector(QWidget):
             box.valueChanged.connect(lambda _: self._set_music_timing())
         for row in self.effects.values():
             row.changed.connect(self._set_effects)
+        self.backdrop.changed.connect(self._set_background)
 
     def show_clip(self, clip_id: str) -> None:
         """Show the clip's values (and the music's and project's) without making edits."""
@@ -151,7 +234,14 @@ class Inspector(QWidget):
             widget.blockSignals(False)
 
     def _show_values(self, project: Project) -> None:
-        clip_widgets = (self.fit, self.focus_x, self.focus_y, self.speed, self.volume)
+        clip_widgets = (
+            self.fit,
+            self.focus_x,
+            self.focus_y,
+            self.speed,
+            self.volume,
+            self.backdrop,
+        )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
         if self.clip_id:
@@ -162,6 +252,7 @@ class Inspector(QWidget):
             self.focus_y.setValue(clip.fit.focus_y)
             self.speed.setValue(float(clip.speed))
             self.volume.setValue(clip.volume)
+            self.backdrop.show_background(clip.background)
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -217,6 +308,21 @@ class Inspector(QWidget):
             self.document.apply(
                 "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
             )
+
+    def _set_background(self) -> None:
+        if not self.clip_id:
+            return
+        try:
+            background = self.backdrop.background()
+            self.document.apply(
+                "Background",
+                edits.set_background,
+                self._index(),
+                background,
+                merge=("background", self.clip_id),
+            )
+        except StudioError as error:
+            self.refused.emit(error.message)
 
     def _set_fps(self, text: str) -> None:
         self.document.apply("Frame rate", edits.set_fps, int(text))

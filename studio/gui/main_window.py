@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import Relinked, StudioError, make_proxy, missing_media, probe_many, relink
+from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
 from studio.gui.document import Document
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.player = Player(self.preview.view)
         self.shuttle = Shuttle(self)
         self.timeline = TimelineCanvas()
+        self.analyses = Analyses(jobs)
         self.strips = Strips(jobs)
         self.timeline.strips = self.strips
         self.strips.arrived.connect(self.timeline.update)
@@ -168,6 +170,8 @@ class MainWindow(QMainWindow):
         self.player.position.connect(self.timeline.set_playhead)
         self.player.failed.connect(self.status.setText)
         self.player.running.connect(self._playing)
+        self.analyses.progressed.connect(self.status.setText)
+        self.analyses.ready.connect(self._analysis_ready)
         self.refresh(document.project)
         self.resize(1280, 800)
         self._restore_layout()
@@ -275,6 +279,7 @@ class MainWindow(QMainWindow):
     def refresh(self, project: Project) -> None:
         self.preview.cache.set_project(project)
         self.strips.want(project)
+        self.analyses.want(project)
         self._check_media(project)
         playing = self.player.project if self.player.playing else None
         if playing is not None and not plays_the_same(playing, project):
@@ -289,6 +294,13 @@ class MainWindow(QMainWindow):
             f"{project.canvas.fps} fps"
         )
         self._title()
+
+    def _analysis_ready(self) -> None:
+        """A mask is made: frames rendered without the effect are rendered again."""
+        self.preview.cache.reset()
+        if not self.player.playing:
+            at = Fraction(self.timeline.playhead).limit_denominator(10**6)
+            self.preview.show_time(self.document.project, at)
 
     def _check_media(self, project: Project) -> None:
         """Look for missing files (on a job thread) whenever the edit's files change."""

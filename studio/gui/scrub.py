@@ -65,6 +65,12 @@ class ScrubCache(QObject):
             return
         self.timer.start()
 
+    def reset(self) -> None:
+        """Render every frame again (an analysis finished: the effect now shows)."""
+        self._cancel()
+        self.frames, self.size, self.complete = [], 0, False
+        self.timer.start()
+
     def pause(self) -> None:
         self.paused = True
         self.timer.stop()

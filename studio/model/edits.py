@@ -10,6 +10,7 @@ from studio.model.limits import refuse
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
     BEAT_MATCH,
+    Background,
     BeatEffect,
     BeatGrid,
     Clip,
@@ -90,6 +91,11 @@ def set_fit(project: Project, index: int, fit: Fit) -> Project:
 
 def set_volume(project: Project, index: int, volume: float) -> Project:
     return _edit_clip(project, index, volume=volume)
+
+
+def set_background(project: Project, index: int, background: Background | None) -> Project:
+    """What shows behind the person in a clip (None: the clip as it was filmed)."""
+    return _edit_clip(project, index, background=background)
 
 
 def set_music(project: Project, music: MusicTrack | None) -> Project:

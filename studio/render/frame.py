@@ -48,15 +48,18 @@ def render_frame(
             f"{float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)",
             field="at",
         )
+    from studio.analysis.people import made_masks, person_masks
+
     task = as_task(task)
-    if proxies:
+    fps = project.canvas.fps
+    if proxies:  # the app's scrubbing: masks still being made show the clip as filmed
         from studio.render.proxy import with_proxies
 
+        masks = made_masks(project, fps)
         project = with_proxies(project, task.part(0, 0.9))
-    from studio.analysis.people import person_masks
-
-    masks = person_masks(project, project.canvas.fps, task.part(0, 0.5))
-    plan = make_plan(project, Frame(*size, project.canvas.fps), cache_dir("images"), masks)
+    else:
+        masks = person_masks(project, fps, task.part(0, 0.5))
+    plan = make_plan(project, Frame(*size, fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())
     done = run(argv, task.part(0.9, 1), FRAME_TIMEOUT)

@@ -1,0 +1,66 @@
+"""Analysis passes the effects need (the person mask of a clip that replaces its background),
+run in the background as soon as an effect is chosen, with progress in the status line; when
+one is ready the preview is rendered again with the effect in place."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from studio.analysis.people import person_mask
+from studio.app import Progress, StudioError
+from studio.gui.jobs import Jobs
+from studio.gui.qt import QObject, Signal
+from studio.model.timeline import Clip, Project
+
+Key = tuple[str, str, str, str, int]
+
+
+def mask_key(clip: Clip, fps: int) -> Key:
+    return (clip.media.path, str(clip.source_in), str(clip.source_out), str(clip.speed), fps)
+
+
+class Analyses(QObject):
+    progressed = Signal(str)  # a status line
+    ready = Signal()  # a mask was made: the preview should show the effect now
+
+    def __init__(self, jobs: Jobs) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.asked: set[Key] = set()
+        self.running: set[Key] = set()
+
+    def want(self, project: Project) -> None:
+        fps = project.canvas.fps
+        for clip in project.main.clips:
+            if clip.background is None:
+                continue
+            key = mask_key(clip, fps)
+            if key in self.asked:
+                continue
+            self.asked.add(key)
+            self.running.add(key)
+            name = clip.media.name
+            self.jobs.run(
+                person_mask,
+                clip,
+                fps,
+                done=partial(self._done, key),
+                failed=partial(self._failed, key, name),
+                progress=partial(self._progress, name),
+            )
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.running)
+
+    def _progress(self, name: str, progress: Progress) -> None:
+        self.progressed.emit(f"finding the person in {name}: {progress.fraction:.0%}")
+
+    def _done(self, key: Key, _: object) -> None:
+        self.running.discard(key)
+        self.progressed.emit("the person is found: effects are in the preview")
+        self.ready.emit()
+
+    def _failed(self, key: Key, name: str, error: StudioError) -> None:
+        self.running.discard(key)
+        self.progressed.emit(f"{name}: {error.message}")
