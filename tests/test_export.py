@@ -288,3 +288,16 @@ def inspect_output_frames(path: Path) -> int:
 
     crc = run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-c", "copy", "-f", "framecrc", "-"])
     return sum(1 for line in crc.stdout.splitlines() if line[:1].isdigit())
+
+
+def test_two_threads_making_the_same_proxy_both_succeed(tmp_path: Path) -> None:
+    """The app may ask for a proxy from an import job and a preview job at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from studio.render.proxy import proxy_of
+
+    media = probe(make_clip(tmp_path / "twice.mp4", 2))
+    with ThreadPoolExecutor(2) as pool:
+        made = list(pool.map(lambda _: proxy_of(media), range(2)))
+    assert made[0] == made[1] and Path(made[0].path).is_file()
+    assert not list(Path(made[0].path).parent.glob(".*"))  # no temp file left behind

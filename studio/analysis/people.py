@@ -13,7 +13,6 @@ softens its edge and composites in the one ffmpeg graph.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from studio.errors import AnalysisError
 from studio.io import children
-from studio.io.cache import cache_dir, content_key
+from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
 from studio.io.runner import Task, as_task
 from studio.model.time import nearest_frame, seconds
@@ -107,7 +106,7 @@ def segment(rgb: Any) -> Any:
 def _make_mask(clip: Clip, fps: int, target: Path, task: Task) -> None:
     width, height = analysis_size(clip)
     total = mask_frames(clip, fps)
-    temp = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.mkv")
+    temp = temporary_beside(target, ".mkv")
     reader = children.start(_decode_argv(clip, fps, width, height, total))
     writer = _start_writer(temp, width, height, fps)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +47,13 @@ def content_key(path: str | Path, *parameters: object) -> str:
     return digest.hexdigest()[:32]
 
 
+def temporary_beside(path: Path, suffix: str = "") -> Path:
+    """A hidden name beside `path` that no other process or thread writing the same file uses:
+    written there, then renamed into place (two workers making the same cache entry at once
+    both succeed, and the last rename wins with identical content)."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{suffix}")
+
+
 def cached(
     entry: Path,
     compute: Callable[[], T],
@@ -63,7 +71,7 @@ def cached(
         if found is not None:
             return found
     value = compute()
-    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+    temporary = temporary_beside(entry, ".tmp")
     temporary.write_text(json.dumps(dump(value)))
     os.replace(temporary, entry)
     return value

@@ -9,10 +9,11 @@ a machine happens to have.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from studio.io.cache import temporary_beside
 
 TEXT_SIZE = 0.045  # of the canvas width
 TEXT_BOX_ALPHA = 150
@@ -40,7 +41,7 @@ def make_images(images: Iterable[Image], folder: Path) -> None:
     for image in images:
         path = folder / image.name
         if not path.is_file():
-            temp = path.with_suffix(f".{os.getpid()}.tmp.png")
+            temp = temporary_beside(path, ".png")
             _draw(image).save(temp)
             temp.replace(path)
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.errors import MediaError, RenderError
-from studio.io.cache import cache_dir, content_key
+from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.io.runner import Task, as_task, ffmpeg
 from studio.model.timeline import MediaRef, Project, video_clips
@@ -94,7 +94,7 @@ def with_proxies(project: Project, task: Task | None = None, make: bool = True) 
 
 
 def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) -> None:
-    temp = target.with_name(f".{target.stem}.{os.getpid()}.mkv")
+    temp = temporary_beside(target, ".mkv")
     seconds = max(float(media.duration), 0.1)
     args = _proxy_args(media, width, height, temp)
     try:
