@@ -192,3 +192,25 @@ def test_the_app_puts_a_background_behind_the_person_from_the_inspector(
 def _corner_is_blue(image: object) -> bool:
     colour = image.pixelColor(30, 60)  # type: ignore[attr-defined]
     return bool(colour.blue() > 180 and colour.red() < 60)
+
+
+def test_a_green_screen_duet_puts_you_cut_out_over_the_original(tmp_path: Path) -> None:
+    from studio.app import DuetRequest, make_duet
+    from studio.render.remix import _corner
+    from tests.helpers import make_clip
+
+    red = make_clip(tmp_path / "red.mp4", 3, source="color=c=red", size="1080x1920")
+    request = DuetRequest(red, media("people/tfjs-models/pose_1.mp4"), layout="greenscreen")
+    request = replace(request, corner="bottom-center", size=0.8)
+    duet = make_duet(request).project
+    done = export(duet, tmp_path / "greenscreen.mp4", get_preset("draft", 30)).output
+    picture = frame(done, 45)
+    place = _corner(duet.duet.layout, 540, 960, 1.0)  # the dancer's clip is square
+    inside = picture[place.y : place.y + place.height, place.x : place.x + place.width]
+    corner_of_yours = inside[5:30, 5:30].reshape(-1, 3).mean(axis=0)
+    assert corner_of_yours[0] > 200 and corner_of_yours[1] < 60  # her room is cut away
+    masks = _mask_frames(person_mask(clip_of(probe(request.yours)), 30), (256, 256))
+    import cv2
+
+    her = cv2.resize(masks[45], (place.width, place.height)) > 230
+    assert her.sum() > 500 and inside[her].mean(axis=0)[0] < 150  # she is there, not red

@@ -44,24 +44,36 @@ def mask_frames(clip: Clip, fps: int) -> int:
     return nearest_frame(clip.duration, fps) + 2
 
 
+def masked_clips(project: Project) -> list[tuple[str, Clip]]:
+    """(key, clip) of what needs a person mask: clips that replace their background (by clip
+    id), and your side of a green-screen duet ("yours")."""
+    wanted = [(clip.id, clip) for clip in project.main.clips if clip.background is not None]
+    duet = project.duet
+    if duet is not None and duet.layout.kind == "greenscreen":
+        from studio.render.remix import YOURS, your_range
+
+        wanted.append((YOURS, your_range(duet)))
+    return wanted
+
+
 def person_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
-    """The mask of every clip that replaces its background, by clip id (made where missing)."""
+    """The masks the project needs, by key (made where missing)."""
     task = as_task(task)
-    wanted = [clip for clip in project.main.clips if clip.background is not None]
+    wanted = masked_clips(project)
     return {
-        clip.id: person_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
-        for i, clip in enumerate(wanted)
+        key: person_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
+        for i, (key, clip) in enumerate(wanted)
     }
 
 
 def made_masks(project: Project, fps: int) -> dict[str, Path]:
     """The masks already made (never makes one: for the preview while analysis runs)."""
     found = {}
-    for clip in project.main.clips:
-        if clip.background is not None and Path(clip.media.path).is_file():
+    for key, clip in masked_clips(project):
+        if Path(clip.media.path).is_file():
             target = _target(clip, fps)
             if target.exists():
-                found[clip.id] = target
+                found[key] = target
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from studio.analysis.people import person_mask
+from studio.analysis.people import masked_clips, person_mask
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
@@ -31,9 +31,7 @@ class Analyses(QObject):
 
     def want(self, project: Project) -> None:
         fps = project.canvas.fps
-        for clip in project.main.clips:
-            if clip.background is None:
-                continue
+        for _, clip in masked_clips(project):
             key = mask_key(clip, fps)
             if key in self.asked:
                 continue

@@ -144,9 +144,9 @@ class DuetDialog(RemixDialog):
         self.finish_layout()
 
     def _layout_changed(self, kind: str) -> None:
-        """Corner and size only mean something for react (picture in picture)."""
-        self.corner.setEnabled(kind == "react")
-        self.pip_size.setEnabled(kind == "react")
+        """Corner and size only mean something for react and green screen (you over it)."""
+        self.corner.setEnabled(kind in ("react", "greenscreen"))
+        self.pip_size.setEnabled(kind in ("react", "greenscreen"))
 
     def request(self) -> DuetRequest:
         return DuetRequest(

@@ -75,7 +75,7 @@ LIMITS: dict[str, Range] = {
     "effect.strength": Range(0, 1, "Effect strength"),
     "background.strength": Range(0, 1, "Background blur"),
     "background.feather": Range(0, 1, "Edge softness"),
-    "layout.size": Range(0.15, 0.8, "Picture-in-picture size", " of the canvas width"),
+    "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),
     "duet.offset": Range(-3600, 3600, "Offset", " s"),
@@ -91,8 +91,10 @@ CHOICES: dict[str, Choice] = {
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),
     "effect.on": Choice(("beats", "downbeats"), "Effect on"),
-    "layout.kind": Choice(("side", "stack", "react"), "Layout"),
-    "layout.corner": Choice(("top-left", "top-right", "bottom-left", "bottom-right"), "Corner"),
+    "layout.kind": Choice(("side", "stack", "react", "greenscreen"), "Layout"),
+    "layout.corner": Choice(
+        ("top-left", "top-right", "bottom-left", "bottom-right", "bottom-center"), "Corner"
+    ),
     "duet.audio": Choice(("both", "original", "yours"), "Sound"),
     "duet.fill": Choice(("freeze", "pad"), "When a side is not playing"),
     "duet.length": Choice(("original", "shorter", "longer"), "Duet length"),

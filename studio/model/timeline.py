@@ -26,8 +26,8 @@ FitMode = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
 BackgroundKind = Literal["blur", "color", "image", "video"]
 BeatLevel = Literal["beats", "downbeats"]
-LayoutKind = Literal["side", "stack", "react"]
-Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+LayoutKind = Literal["side", "stack", "react", "greenscreen"]
+Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right", "bottom-center"]
 DuetAudio = Literal["both", "original", "yours"]
 FillMode = Literal["freeze", "pad"]
 TextPlace = Literal["top", "bottom"]
@@ -239,8 +239,9 @@ class Layout:
 
     `side`: original left, yours right; `stack`: original top, yours bottom; each fills its half
     as `fit` says. `react`: the original fills the canvas and yours sits in a corner, `size` of
-    the canvas width, with rounded corners (`radius` of its width) and a `border` line. A new
-    kind (a green-screen cut-out) adds a name here and a placement in render/remix.py.
+    the canvas width, with rounded corners (`radius` of its width) and a `border` line.
+    `greenscreen`: the original fills the canvas and you, cut out of your background (no green
+    screen needed), stand over it at `corner`, `size` of the canvas width.
     """
 
     kind: LayoutKind = "side"

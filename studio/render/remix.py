@@ -23,6 +23,7 @@ from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.images import Image
 from studio.render.plan import Plan, Stream
 
+YOURS = "yours"  # the key of your side's person mask in a plan
 BORDER = 0.008  # of the canvas width, around a picture-in-picture (kept in the safe zone)
 # Ducking the original under your voice: a sidechain compressor keyed by your sound.
 DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
@@ -47,11 +48,17 @@ def regions(layout: Layout, width: int, height: int) -> tuple[Region, Region]:
     return Region(0, 0, width, height), _corner(layout, width, height)
 
 
-def _corner(layout: Layout, width: int, height: int) -> Region:
+def _corner(layout: Layout, width: int, height: int, aspect: float = 16 / 9) -> Region:
+    """Your picture's place: `size` of the canvas width, `aspect` tall for its width, at the
+    layout's corner inside the platforms' safe zone."""
     w = round(width * layout.size / 2) * 2
-    h = round(w * 16 / 9 / 2) * 2
-    left = "left" in layout.corner
-    x = round(width * SAFE_LEFT) if left else width - w - round(width * SAFE_RIGHT)
+    h = round(w * aspect / 2) * 2
+    if layout.corner == "bottom-center":
+        x = (width - w) // 2
+    elif "left" in layout.corner:
+        x = round(width * SAFE_LEFT)
+    else:
+        x = width - w - round(width * SAFE_RIGHT)
     y = (
         round(height * SAFE_TOP)
         if "top" in layout.corner
@@ -72,13 +79,15 @@ def pip_images(layout: Layout, width: int, height: int) -> tuple[Image, Image]:
 
 
 def duet_video(duet: Duet, plan: Plan, frames: int) -> Stream:
+    if duet.layout.kind == "greenscreen":
+        return _greenscreen(duet, plan, frames)
     width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
     original_region, your_region = regions(duet.layout, width, height)
     fit = Fit(duet.layout.fit)
     first, second = _streams(duet, "video")
     original = _side_video(first, duet.original, original_region, fit, fps, 0, frames, duet.fill)
     delay = max(0, nearest_frame(duet.offset, fps))
-    your_clip = _your_range(duet)
+    your_clip = your_range(duet)
     yours = _side_video(second, your_clip, your_region, fit, fps, delay, frames, duet.fill)
     if duet.layout.kind == "side":
         return ffmpeg.filter([original, yours], "hstack", inputs=2)
@@ -87,12 +96,45 @@ def duet_video(duet: Duet, plan: Plan, frames: int) -> Stream:
     return _picture_in_picture(original, yours, duet.layout, plan, frames)
 
 
+def _greenscreen(duet: Duet, plan: Plan, frames: int) -> Stream:
+    """You, cut out of your own background by the person mask, over the original."""
+    width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
+    first, second = _streams(duet, "video")
+    whole = Region(0, 0, width, height)
+    original = _side_video(
+        first, duet.original, whole, Fit(duet.layout.fit), fps, 0, frames, duet.fill
+    )
+    your_clip = your_range(duet)
+    media = your_clip.media
+    place = _corner(duet.layout, width, height, media.height / max(1, media.width))
+    delay = max(0, nearest_frame(duet.offset, fps))
+    mode = "clone" if duet.fill == "freeze" else "add"
+    yours = _timed(picture_on_clock(second, your_clip, fps), delay, mode, frames, fps)
+    yours = yours.filter("scale", place.width, place.height, **color_conversion(media))
+    mask = plan.masks.get(YOURS)
+    if mask is None:  # no mask given (a check of the graph alone): your whole picture
+        return ffmpeg.filter([original, yours], "overlay", x=place.x, y=place.y)
+    # before and after your video: frozen on its first and last frame, or gone ("pad")
+    alpha = _timed(ffmpeg.input(ffmpeg_path_arg(mask)).video, delay, mode, frames, fps)
+    alpha = alpha.filter("gblur", sigma=0.8).filter("scale", place.width, place.height)
+    cut_out = ffmpeg.filter([yours.filter("format", "yuva420p"), alpha], "alphamerge")
+    return ffmpeg.filter([original, cut_out], "overlay", x=place.x, y=place.y, format="auto")
+
+
+def _timed(video: Stream, delay: int, mode: str, frames: int, fps: int) -> Stream:
+    """Starting `delay` frames late and exactly `frames` long."""
+    if delay:
+        video = video.filter("tpad", start=delay, start_mode=mode)
+    video = video.filter("tpad", stop_mode=mode, stop_duration=seconds(Fraction(frames, fps)))
+    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+
+
 def duet_audio(duet: Duet, samples: int) -> Stream:
     """The duet's sound: the sides the audio mode keeps that have sound and are not muted."""
     delay = max(0, round(duet.offset * AUDIO_RATE))
     sides = {
         "original": (duet.original, duet.original_volume, 0),
-        "yours": (_your_range(duet), duet.your_volume, delay),
+        "yours": (your_range(duet), duet.your_volume, delay),
     }
     kept = ("original", "yours") if duet.audio == "both" else (duet.audio,)
     audible = [name for name in kept if sides[name][0].media.has_audio and sides[name][1] > 0]
@@ -110,7 +152,7 @@ def duet_audio(duet: Duet, samples: int) -> Stream:
     return exact_length(mixed, samples)
 
 
-def _your_range(duet: Duet) -> Clip:
+def your_range(duet: Duet) -> Clip:
     """Your clip, with what plays before the original's start cut off (a negative offset)."""
     if duet.offset >= 0:
         return duet.yours
@@ -135,7 +177,7 @@ def _input(clip: Clip) -> Stream:
 def _streams(duet: Duet, kind: str) -> tuple[Stream, Stream]:
     """The original's and your input stream of `kind`; one input split in two when both sides
     are the same range of the same file (a graph may use a stream only once)."""
-    original, yours = duet.original, _your_range(duet)
+    original, yours = duet.original, your_range(duet)
     first = getattr(_input(original), kind)
     same = (original.media.path, original.source_in, original.source_out) == (
         yours.media.path,
