@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from studio.app.export import save_and_export
-from studio.errors import MediaError
+from studio.errors import MediaError, ProjectError, StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES, LIMITS, check_choice
-from studio.model.timeline import Background, Canvas, Fit, Project, Track
+from studio.model.timeline import Background, Canvas, Fit, Look, Project, Track
 from studio.render.export import ExportResult
+from studio.render.looks import LOOKS
 
 PICTURE_ENDINGS = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 
@@ -26,6 +27,7 @@ class FxRequest:
     background: str | None = None  # "blur", "#RRGGBB", or a picture or video file
     strength: float = 0.6  # background blur
     feather: float = 0.3  # the person's edge
+    look: str | None = None  # "NAME" or "NAME:INTENSITY"
     fps: int = 30
 
 
@@ -56,7 +58,21 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
         clip = replace(
             clip, background=background_of(request.background, request.strength, request.feather)
         )
+    if request.look:
+        clip = replace(clip, look=look_of(request.look))
     return Project(Canvas(fps=request.fps), Track((clip,)))
+
+
+def look_of(spec: str) -> Look:
+    """ "warm" or "warm:0.5" as a Look."""
+    name, _, amount = spec.partition(":")
+    try:
+        return Look(name, float(amount)) if amount else Look(name)
+    except ValueError:
+        raise ProjectError(f"intensity must be a number, not {amount!r}", field="look") from None
+    except StudioError as error:
+        reason = error.reason if error.field == "look" else f"{error.field}: {error.reason}"
+        raise ProjectError(reason, field="look") from None
 
 
 def fx(
@@ -85,4 +101,6 @@ def effect_list() -> list[tuple[str, str]]:
         ("strength", f"background blur, {strength.low:g} to {strength.high:g} (default 0.6)"),
         ("feather", f"softness of the person's edge, {feather.low:g} to {feather.high:g}"),
         ("fit", "crop | blur | pad: how the clip fills the 9:16 frame"),
+        ("look", "a colour look: --look NAME or NAME:INTENSITY (0 to 1, default 0.8)"),
+        *((f"  {name}", what) for name, (_, what) in LOOKS.items()),
     ]

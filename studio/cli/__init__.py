@@ -251,6 +251,9 @@ def _fx_parser(commands: Any) -> None:
     )
     command.add_argument("--strength", type=float, default=0.6, help="background blur 0..1")
     command.add_argument("--feather", type=float, default=0.3, help="person's edge softness 0..1")
+    command.add_argument(
+        "--look", metavar="NAME[:INTENSITY]", help="a colour look (studio effects lists them)"
+    )
     _fps_option(command)
     _saving_options(command)
 

@@ -210,6 +210,7 @@ def run_fx(args: Any) -> int:
         background=args.background,
         strength=args.strength,
         feather=args.feather,
+        look=args.look,
         fps=args.fps,
     )
     with ProgressBar() as task:

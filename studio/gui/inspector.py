@@ -27,7 +27,7 @@ from studio.gui.qt import (
 )
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Background, BeatEffect, Fit, Project
+from studio.model.timeline import Background, BeatEffect, Fit, Look, Project
 
 BACKGROUND_FILTER = "Pictures and videos (*.png *.jpg *.jpeg *.webp *.mp4 *.mov *.mkv);;All (*)"
 
@@ -176,6 +176,9 @@ class Inspector(QWidget):
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
         self.backdrop = BackgroundRow()
+        self.look = QComboBox()
+        self.look.addItems(["none", *(str(name) for name in CHOICES["look.name"].values)])
+        self.look_intensity = spin_box("look.intensity", 0.1)
         self.clip_title = QLabel("No clip selected")
         self._layout()
         self._connect()
@@ -190,6 +193,8 @@ class Inspector(QWidget):
         form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.volume"), self.volume)
+        form.addRow(label_of("look.name"), self.look)
+        form.addRow(label_of("look.intensity"), self.look_intensity)
         form.addRow(QLabel("Behind the person"))
         form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
@@ -221,6 +226,8 @@ class Inspector(QWidget):
         for row in self.effects.values():
             row.changed.connect(self._set_effects)
         self.backdrop.changed.connect(self._set_background)
+        self.look.currentTextChanged.connect(lambda _: self._set_look())
+        self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
     def show_clip(self, clip_id: str) -> None:
         """Show the clip's values (and the music's and project's) without making edits."""
@@ -241,6 +248,8 @@ class Inspector(QWidget):
             self.speed,
             self.volume,
             self.backdrop,
+            self.look,
+            self.look_intensity,
         )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
@@ -253,6 +262,8 @@ class Inspector(QWidget):
             self.speed.setValue(float(clip.speed))
             self.volume.setValue(clip.volume)
             self.backdrop.show_background(clip.background)
+            self.look.setCurrentText(clip.look.name if clip.look else "none")
+            self.look_intensity.setValue(clip.look.intensity if clip.look else 0.8)
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -271,7 +282,8 @@ class Inspector(QWidget):
 
     def _widgets(self) -> tuple[QObject, ...]:
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
-        clip = (self.fit, self.focus_x, self.focus_y, self.speed, self.volume)
+        clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y, self.speed)
+        clip += (self.volume, self.look, self.look_intensity)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
@@ -308,6 +320,15 @@ class Inspector(QWidget):
             self.document.apply(
                 "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
             )
+
+    def _set_look(self) -> None:
+        if not self.clip_id:
+            return
+        name = self.look.currentText()
+        look = None if name == "none" else Look(name, round(self.look_intensity.value(), 2))
+        self.document.apply(
+            "Look", edits.set_look, self._index(), look, merge=("look", self.clip_id)
+        )
 
     def _set_background(self) -> None:
         if not self.clip_id:

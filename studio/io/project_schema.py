@@ -19,6 +19,7 @@ from studio.model.timeline import (
     Duet,
     Fit,
     Layout,
+    Look,
     Marker,
     MediaRef,
     MusicTrack,
@@ -149,6 +150,15 @@ def _clip(f: Fields, base: Path) -> Clip:
         fade_out=f.time("fade_out", Fraction(0)),
         id=f.get("id", str),
         background=_background(f.child("background"), base) if f.data.get("background") else None,
+        look=_look(f.child("look")) if f.data.get("look") else None,
+    )
+
+
+def _look(f: Fields) -> Look:
+    return f.build(
+        Look,
+        name=f.get("name", str),
+        intensity=float(f.get("intensity", (int, float), 0.8)),
     )
 
 
@@ -359,6 +369,7 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "fade_out": format_time(clip.fade_out),
         "id": clip.id,
         "background": _background_dict(clip.background, base) if clip.background else None,
+        "look": {"name": clip.look.name, "intensity": clip.look.intensity} if clip.look else None,
     }
 
 

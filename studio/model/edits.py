@@ -15,6 +15,7 @@ from studio.model.timeline import (
     BeatGrid,
     Clip,
     Fit,
+    Look,
     Marker,
     MediaRef,
     MusicTrack,
@@ -96,6 +97,11 @@ def set_volume(project: Project, index: int, volume: float) -> Project:
 def set_background(project: Project, index: int, background: Background | None) -> Project:
     """What shows behind the person in a clip (None: the clip as it was filmed)."""
     return _edit_clip(project, index, background=background)
+
+
+def set_look(project: Project, index: int, look: Look | None) -> Project:
+    """A colour look over a clip (None: as filmed)."""
+    return _edit_clip(project, index, look=look)
 
 
 def set_music(project: Project, music: MusicTrack | None) -> Project:

@@ -75,6 +75,7 @@ LIMITS: dict[str, Range] = {
     "effect.strength": Range(0, 1, "Effect strength"),
     "background.strength": Range(0, 1, "Background blur"),
     "background.feather": Range(0, 1, "Edge softness"),
+    "look.intensity": Range(0, 1, "Look intensity"),
     "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),
@@ -90,6 +91,10 @@ CHOICES: dict[str, Choice] = {
     "fit.mode": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),
+    "look.name": Choice(
+        ("warm", "cool", "vivid", "mono", "noir", "vintage", "fade", "teal-orange", "sunset"),
+        "Look",
+    ),
     "effect.on": Choice(("beats", "downbeats"), "Effect on"),
     "layout.kind": Choice(("side", "stack", "react", "greenscreen"), "Layout"),
     "layout.corner": Choice(

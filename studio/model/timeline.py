@@ -102,6 +102,18 @@ class Background:
 
 
 @dataclass(frozen=True)
+class Look:
+    """A colour look graded over the clip (render/looks.py), at `intensity` 0 (none) .. 1."""
+
+    name: str
+    intensity: float = 0.8
+
+    def __post_init__(self) -> None:
+        check_choice("look.name", self.name, "look")
+        check_range("look.intensity", self.intensity, "intensity")
+
+
+@dataclass(frozen=True)
 class Clip:
     """A range of a media file placed on the main track, played at `speed`.
 
@@ -120,6 +132,7 @@ class Clip:
     fade_out: Fraction = Fraction(0)
     id: str = field(default_factory=new_id)
     background: Background | None = None  # replaced behind the person, when set
+    look: Look | None = None  # a colour look over the clip, when set
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")

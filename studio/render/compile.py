@@ -34,6 +34,7 @@ from studio.render.audio import (
 )
 from studio.render.background import with_background
 from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
+from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
@@ -117,6 +118,8 @@ def clip_video(
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
     if clip.background is not None and mask is not None:
         video = with_background(video, clip.background, mask, frames, frame.fps, mask_first)
+    if clip.look is not None:
+        video = with_look(video, clip.look)
     video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
     return _picture_fades(video, clip, frames, frame.fps)
 

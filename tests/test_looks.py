@@ -1,0 +1,100 @@
+"""Colour looks: each moves colour the way its name says, and intensity scales it from none."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.limits import CHOICES
+from studio.model.timeline import Clip, Look
+from studio.render.frame import render_frame
+from studio.render.looks import LOOKS
+from tests.factories import project
+from tests.helpers import make_clip
+
+
+@pytest.fixture(scope="module")
+def dusty(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    """A muted colour (some of each channel), so every look has room to move it."""
+    folder = tmp_path_factory.mktemp("looks")
+    return clip_of(probe(make_clip(folder / "dusty.mp4", 1, source="color=c=0x8c7a64")))
+
+
+def _centre(clip: Clip, look: Look | None) -> np.ndarray:
+    import cv2
+
+    png = render_frame(project(replace(clip, look=look)), Fraction(1, 2), (540, 960))
+    picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
+    return picture[400:560, 200:340].reshape(-1, 3).mean(axis=0)
+
+
+def _saturation(rgb: np.ndarray) -> float:
+    return float(rgb.max() - rgb.min())
+
+
+def test_every_look_in_the_limits_table_exists() -> None:
+    assert tuple(LOOKS) == CHOICES["look.name"].values and len(LOOKS) >= 8
+
+
+def test_looks_move_colour_as_named(dusty: Clip) -> None:
+    plain = _centre(dusty, None)
+    red_blue = {name: _centre(dusty, Look(name, 1)) for name in ("warm", "cool", "sunset")}
+    for name, rgb in red_blue.items():
+        print(name, rgb.round(1), "plain", plain.round(1))
+    assert red_blue["warm"][0] - red_blue["warm"][2] > plain[0] - plain[2] + 8
+    assert red_blue["cool"][0] - red_blue["cool"][2] < plain[0] - plain[2] - 8
+    assert red_blue["sunset"][0] - red_blue["sunset"][2] > plain[0] - plain[2] + 8
+    assert _saturation(_centre(dusty, Look("mono", 1))) < 3
+    assert _saturation(_centre(dusty, Look("noir", 1))) < 3
+    assert _saturation(_centre(dusty, Look("vivid", 1))) > _saturation(plain) + 15
+    assert _saturation(_centre(dusty, Look("fade", 1))) < _saturation(plain) - 8
+
+
+def test_intensity_scales_a_look_from_nothing(dusty: Clip) -> None:
+    plain = _centre(dusty, None)
+    assert np.abs(_centre(dusty, Look("vintage", 0)) - plain).max() < 0.5
+    half = _saturation(_centre(dusty, Look("mono", 0.5)))
+    assert 3 < half < _saturation(plain) - 3
+
+
+def test_a_look_is_kept_in_the_project(tmp_path: Path, dusty: Clip) -> None:
+    from studio.io.project_file import load_project, save_project
+
+    edit = project(replace(dusty, look=Look("teal-orange", 0.4)))
+    loaded = load_project(save_project(edit, tmp_path / "look.studio.json"))
+    assert loaded.main.clips[0].look == Look("teal-orange", 0.4)
+
+
+def test_the_inspector_sets_a_look_as_one_step(qtbot: object, dusty: Clip) -> None:
+    from typing import Any
+
+    from studio.gui.document import Document
+    from studio.gui.inspector import Inspector
+
+    bot: Any = qtbot
+    document = Document(project(dusty))
+    inspector = Inspector(document)
+    bot.addWidget(inspector)
+    inspector.show_clip(dusty.id)
+    inspector.look.setCurrentText("noir")
+    for value in (0.7, 0.6, 0.5):
+        inspector.look_intensity.setValue(value)
+    assert document.project.main.clips[0].look == Look("noir", 0.5)
+    assert document.undo_stack.count() == 1
+    inspector.look.setCurrentText("none")
+    assert document.project.main.clips[0].look is None
+
+
+def test_fx_takes_a_look_and_refuses_an_unknown_one(tmp_path: Path, dusty: Clip) -> None:
+    from tests.helpers import studio
+
+    done = studio("fx", dusty.media.path, "--look", "vivid:0.5", "-o", tmp_path / "v.mp4")
+    assert done.returncode == 0, done.stderr
+    bad = studio("fx", dusty.media.path, "--look", "golden", "-o", tmp_path / "x.mp4")
+    assert bad.returncode == 2 and "--look: must be one of warm, cool" in bad.stderr
