@@ -13,7 +13,7 @@ softens its edge and composites in the one ffmpeg graph.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,10 @@ SMOOTHING = (0.25, 0.5, 0.25)  # previous, current, next frame
 MODEL = 0  # MediaPipe selfie segmentation: 0 general (256x256), 1 landscape (144x256)
 
 
-def analysis_size(clip: Clip) -> tuple[int, int]:
-    """Even width and height with the clip's display shape, the longer side MASK_SIDE."""
+def analysis_size(clip: Clip, side: int = MASK_SIDE) -> tuple[int, int]:
+    """Even width and height with the clip's display shape, the longer side `side`."""
     width, height = max(clip.media.width, 2), max(clip.media.height, 2)
-    scale = MASK_SIDE / max(width, height)
+    scale = side / max(width, height)
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
@@ -116,7 +116,24 @@ def segment(rgb: Any) -> Any:
 
 
 def _make_mask(clip: Clip, fps: int, target: Path, task: Task) -> None:
-    width, height = analysis_size(clip)
+    def person(frames: Iterator[Any]) -> Iterator[Any]:
+        return _smoothed(_segmented(frames))
+
+    write_mask(clip, fps, target, person, analysis_size(clip), task, "finding the person")
+
+
+def write_mask(
+    clip: Clip,
+    fps: int,
+    target: Path,
+    masks_of: Callable[[Iterator[Any]], Iterator[Any]],
+    size: tuple[int, int],
+    task: Task,
+    message: str,
+) -> None:
+    """Decode the clip's frames at `size` (RGB), turn them into grey masks with `masks_of`, and
+    store those as a lossless video at `target` (written aside, then renamed into place)."""
+    width, height = size
     total = mask_frames(clip, fps)
     temp = temporary_beside(target, ".mkv")
     reader = children.start(_decode_argv(clip, fps, width, height, total))
@@ -125,12 +142,12 @@ def _make_mask(clip: Clip, fps: int, target: Path, task: Task) -> None:
         assert reader.stdout is not None and writer.stdin is not None
         frames = _read_frames(reader.stdout, width, height)
         done = 0
-        for mask in _smoothed(_segmented(frames)):
+        for mask in masks_of(frames):
             task.check()
             writer.stdin.write(mask.tobytes())
             done += 1
             if done % 15 == 0:
-                task.report(done / total, "finding the person")
+                task.report(done / total, message)
         writer.stdin.close()
         if writer.wait(timeout=60) != 0 or done == 0:
             problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""

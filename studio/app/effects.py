@@ -11,7 +11,7 @@ from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES, LIMITS, check_choice
-from studio.model.timeline import Background, Canvas, Fit, Look, Project, Track
+from studio.model.timeline import Background, Canvas, FaceBlur, Fit, Look, Project, Track
 from studio.render.export import ExportResult
 from studio.render.looks import LOOKS
 
@@ -28,6 +28,7 @@ class FxRequest:
     strength: float = 0.6  # background blur
     feather: float = 0.3  # the person's edge
     look: str | None = None  # "NAME" or "NAME:INTENSITY"
+    face_blur: str | None = None  # "all" or "others" (all but the largest face)
     fps: int = 30
 
 
@@ -60,6 +61,8 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
         )
     if request.look:
         clip = replace(clip, look=look_of(request.look))
+    if request.face_blur:
+        clip = replace(clip, faces=FaceBlur(request.face_blur))  # type: ignore[arg-type]
     return Project(Canvas(fps=request.fps), Track((clip,)))
 
 
@@ -101,6 +104,7 @@ def effect_list() -> list[tuple[str, str]]:
         ("strength", f"background blur, {strength.low:g} to {strength.high:g} (default 0.6)"),
         ("feather", f"softness of the person's edge, {feather.low:g} to {feather.high:g}"),
         ("fit", "crop | blur | pad: how the clip fills the 9:16 frame"),
+        ("face-blur", "blur every face (all) or all but the largest, yours (others)"),
         ("look", "a colour look: --look NAME or NAME:INTENSITY (0 to 1, default 0.8)"),
         *((f"  {name}", what) for name, (_, what) in LOOKS.items()),
     ]

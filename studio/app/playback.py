@@ -22,7 +22,7 @@ def playback(
     """Picture and sound commands from frame `start` at preview `size`; pictures come from the
     preview proxies already made (originals where a proxy is still being built). Writes the
     text overlays' pictures, so call it off the GUI thread."""
-    from studio.analysis.people import made_masks
+    from studio.analysis.masks import made_masks
     from studio.render.images import make_images
     from studio.render.plan import Frame, make_plan
     from studio.render.playback import playback_commands

@@ -254,6 +254,13 @@ def _fx_parser(commands: Any) -> None:
     command.add_argument(
         "--look", metavar="NAME[:INTENSITY]", help="a colour look (studio effects lists them)"
     )
+    command.add_argument(
+        "--face-blur",
+        nargs="?",
+        const="all",
+        choices=_choices("faces.which"),
+        help="blur every face (all, the default) or every face but the largest (others)",
+    )
     _fps_option(command)
     _saving_options(command)
 

@@ -211,6 +211,7 @@ def run_fx(args: Any) -> int:
         strength=args.strength,
         feather=args.feather,
         look=args.look,
+        face_blur=args.face_blur,
         fps=args.fps,
     )
     with ProgressBar() as task:

@@ -4,15 +4,17 @@ one is ready the preview is rendered again with the effect in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
+from studio.analysis.faces import face_mask
 from studio.analysis.people import masked_clips, person_mask
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
 from studio.model.timeline import Clip, Project
 
-Key = tuple[str, str, str, str, int]
+Key = tuple[object, ...]
 
 
 def mask_key(clip: Clip, fps: int) -> Key:
@@ -32,31 +34,38 @@ class Analyses(QObject):
     def want(self, project: Project) -> None:
         fps = project.canvas.fps
         for _, clip in masked_clips(project):
-            key = mask_key(clip, fps)
-            if key in self.asked:
-                continue
-            self.asked.add(key)
-            self.running.add(key)
-            name = clip.media.name
-            self.jobs.run(
-                person_mask,
-                clip,
-                fps,
-                done=partial(self._done, key),
-                failed=partial(self._failed, key, name),
-                progress=partial(self._progress, name),
-            )
+            self._run(person_mask, clip, fps, ("person", *mask_key(clip, fps)))
+        for clip in project.main.clips:
+            if clip.faces is not None:
+                faces = ("faces", clip.faces.which, *mask_key(clip, fps))
+                self._run(face_mask, clip, fps, faces)
+
+    def _run(self, make: Callable[..., object], clip: Clip, fps: int, key: Key) -> None:
+        if key in self.asked:
+            return
+        self.asked.add(key)
+        self.running.add(key)
+        name = clip.media.name
+        self.jobs.run(
+            make,
+            clip,
+            fps,
+            done=partial(self._done, key),
+            failed=partial(self._failed, key, name),
+            progress=partial(self._progress, name),
+        )
 
     @property
     def busy(self) -> bool:
         return bool(self.running)
 
     def _progress(self, name: str, progress: Progress) -> None:
-        self.progressed.emit(f"finding the person in {name}: {progress.fraction:.0%}")
+        what = progress.message or "analysing"
+        self.progressed.emit(f"{what} in {name}: {progress.fraction:.0%}")
 
     def _done(self, key: Key, _: object) -> None:
         self.running.discard(key)
-        self.progressed.emit("the person is found: effects are in the preview")
+        self.progressed.emit("analysis done: the effects are in the preview")
         self.ready.emit()
 
     def _failed(self, key: Key, name: str, error: StudioError) -> None:

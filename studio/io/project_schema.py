@@ -17,6 +17,7 @@ from studio.model.timeline import (
     Canvas,
     Clip,
     Duet,
+    FaceBlur,
     Fit,
     Layout,
     Look,
@@ -151,6 +152,15 @@ def _clip(f: Fields, base: Path) -> Clip:
         id=f.get("id", str),
         background=_background(f.child("background"), base) if f.data.get("background") else None,
         look=_look(f.child("look")) if f.data.get("look") else None,
+        faces=_faces(f.child("faces")) if f.data.get("faces") else None,
+    )
+
+
+def _faces(f: Fields) -> FaceBlur:
+    return f.build(
+        FaceBlur,
+        which=f.get("which", str, "all"),
+        strength=float(f.get("strength", (int, float), 0.8)),
     )
 
 
@@ -370,6 +380,9 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "id": clip.id,
         "background": _background_dict(clip.background, base) if clip.background else None,
         "look": {"name": clip.look.name, "intensity": clip.look.intensity} if clip.look else None,
+        "faces": {"which": clip.faces.which, "strength": clip.faces.strength}
+        if clip.faces
+        else None,
     }
 
 

@@ -14,6 +14,7 @@ from studio.model.timeline import (
     BeatEffect,
     BeatGrid,
     Clip,
+    FaceBlur,
     Fit,
     Look,
     Marker,
@@ -97,6 +98,11 @@ def set_volume(project: Project, index: int, volume: float) -> Project:
 def set_background(project: Project, index: int, background: Background | None) -> Project:
     """What shows behind the person in a clip (None: the clip as it was filmed)."""
     return _edit_clip(project, index, background=background)
+
+
+def set_faces(project: Project, index: int, faces: FaceBlur | None) -> Project:
+    """Blur faces in a clip (None: faces as filmed)."""
+    return _edit_clip(project, index, faces=faces)
 
 
 def set_look(project: Project, index: int, look: Look | None) -> Project:

@@ -76,6 +76,7 @@ LIMITS: dict[str, Range] = {
     "background.strength": Range(0, 1, "Background blur"),
     "background.feather": Range(0, 1, "Edge softness"),
     "look.intensity": Range(0, 1, "Look intensity"),
+    "faces.strength": Range(0, 1, "Face blur"),
     "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),
@@ -91,6 +92,7 @@ CHOICES: dict[str, Choice] = {
     "fit.mode": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),
+    "faces.which": Choice(("all", "others"), "Blur faces"),
     "look.name": Choice(
         ("warm", "cool", "vivid", "mono", "noir", "vintage", "fade", "teal-orange", "sunset"),
         "Look",

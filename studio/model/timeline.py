@@ -25,6 +25,7 @@ from studio.model.time import nearest_frame
 FitMode = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
 BackgroundKind = Literal["blur", "color", "image", "video"]
+FaceChoice = Literal["all", "others"]
 BeatLevel = Literal["beats", "downbeats"]
 LayoutKind = Literal["side", "stack", "react", "greenscreen"]
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right", "bottom-center"]
@@ -102,6 +103,19 @@ class Background:
 
 
 @dataclass(frozen=True)
+class FaceBlur:
+    """Faces blurred (privacy): every face, or every face but the largest (yours, in a
+    selfie), at `strength` 0 (soft) .. 1 (unrecognisable)."""
+
+    which: FaceChoice = "all"
+    strength: float = 0.8
+
+    def __post_init__(self) -> None:
+        check_choice("faces.which", self.which, "which")
+        check_range("faces.strength", self.strength, "strength")
+
+
+@dataclass(frozen=True)
 class Look:
     """A colour look graded over the clip (render/looks.py), at `intensity` 0 (none) .. 1."""
 
@@ -133,6 +147,7 @@ class Clip:
     id: str = field(default_factory=new_id)
     background: Background | None = None  # replaced behind the person, when set
     look: Look | None = None  # a colour look over the clip, when set
+    faces: FaceBlur | None = None  # faces blurred, when set
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")

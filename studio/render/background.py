@@ -16,12 +16,14 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import seconds
-from studio.model.timeline import Background
+from studio.model.timeline import Background, FaceBlur
 from studio.render.plan import Stream
 
 BLUR_SCALE = 4  # the background is blurred at a quarter of the size (16x fewer pixels)
 BLUR_SIGMA = (1.0, 12.0)  # gblur sigma at the quarter size, strength 0 .. 1
 FEATHER_SIGMA = (0.3, 2.5)  # mask softening at the analysis size, feather 0 .. 1
+FACE_SCALE = 8  # faces are blurred at an eighth of the size
+FACE_SIGMA = (1.5, 6.0)  # gblur sigma at that size, strength 0 .. 1
 
 
 def with_background(
@@ -36,6 +38,23 @@ def with_background(
     base = _behind(behind, background, frames, fps, size_parts.stream(1))
     cut_out = ffmpeg.filter([person, alpha], "alphamerge")
     return ffmpeg.filter([base, cut_out], "overlay", x=0, y=0, format="auto")
+
+
+def with_blurred_faces(
+    video: Stream, faces: FaceBlur, mask: Path, frames: int, fps: int, first: int = 0
+) -> Stream:
+    """`video` with the faces of its face mask blurred (a small, blurred copy shown through
+    the mask)."""
+    parts = video.filter_multi_output("split", 3)
+    picture, copy, size = parts.stream(0), parts.stream(1), parts.stream(2)
+    size_parts = size.filter_multi_output("split", 2)
+    low, high = FACE_SIGMA
+    small = copy.filter("scale", f"trunc(iw/{FACE_SCALE}/2)*2", f"trunc(ih/{FACE_SCALE}/2)*2")
+    small = small.filter("gblur", sigma=round(low + (high - low) * faces.strength, 2))
+    blurred = ffmpeg.filter([small, size_parts.stream(0)], "scale", w="rw", h="rh")
+    alpha = _mask(mask, 0.5, frames, fps, first, size_parts.stream(1))
+    hidden = ffmpeg.filter([blurred, alpha], "alphamerge")
+    return ffmpeg.filter([picture, hidden], "overlay", x=0, y=0, format="auto")
 
 
 def _mask(path: Path, feather: float, frames: int, fps: int, first: int, size: Stream) -> Stream:

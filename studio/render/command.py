@@ -187,8 +187,8 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     )
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
-    mask, first = plan.masks.get(clip.id), nearest_frame(inside, fps)
-    return clip_video({"video": source.video}, still, plan.frame, 1, mask, first)
+    first = nearest_frame(inside, fps)
+    return clip_video({"video": source.video}, still, plan.frame, 1, plan.masks, first)
 
 
 def _duet_frame(project: Project, plan: Plan, index: int) -> object:

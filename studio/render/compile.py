@@ -21,6 +21,7 @@ from typing import Any
 
 import ffmpeg
 
+from studio.analysis.masks import FACES
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
@@ -32,7 +33,7 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.background import with_background
+from studio.render.background import with_background, with_blurred_faces
 from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
@@ -51,7 +52,7 @@ def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     sources = Sources(project.main.clips, frame.fps)
     for clip, slot in zip(project.main.clips, clip_slots):
         source = sources.take(clip)
-        parts.append(clip_video(source, clip, frame, slot.frames, plan.masks.get(clip.id)))
+        parts.append(clip_video(source, clip, frame, slot.frames, plan.masks))
         parts.append(clip_audio(source, clip, slot))
     joined = ffmpeg.concat(*parts, v=1, a=1, n=len(project.main.clips)).node
     return joined[0], _with_music(joined[1], project, clip_slots)
@@ -65,9 +66,8 @@ def video_only(
 ) -> Stream:
     """The picture of `clips` filling the given slots (a chunk of a long edit), no sound."""
     sources = Sources(clips, frame.fps, want_audio=False)
-    found = masks or {}
     parts = [
-        clip_video(sources.take(clip), clip, frame, slot.frames, found.get(clip.id))
+        clip_video(sources.take(clip), clip, frame, slot.frames, masks)
         for clip, slot in zip(clips, clip_slots)
     ]
     return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
@@ -105,19 +105,24 @@ def clip_video(
     clip: Clip,
     frame: Frame,
     frames: int,
-    mask: Path | None = None,
+    masks: dict[str, Path] | None = None,
     mask_first: int = 0,
 ) -> Stream:
-    """One clip's picture at the canvas size and rate, exactly `frames` long (with its
-    background replaced behind the person when it has one and its `mask` is given; the
-    picture starts at the mask's frame `mask_first`)."""
+    """One clip's picture at the canvas size and rate, exactly `frames` long, with its effects
+    (background, face blur, look) where `masks` holds the masks they need; the picture starts
+    at the masks' frame `mask_first`."""
+    masks = masks or {}
     video = picture_on_clock(source["video"], clip, frame.fps)
     # Exactly the slot's frames, counted before scaling: the read margin never gets scaled.
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
-    if clip.background is not None and mask is not None:
-        video = with_background(video, clip.background, mask, frames, frame.fps, mask_first)
+    person = masks.get(clip.id)
+    if clip.background is not None and person is not None:
+        video = with_background(video, clip.background, person, frames, frame.fps, mask_first)
+    face_mask = masks.get(FACES + clip.id)
+    if clip.faces is not None and face_mask is not None:
+        video = with_blurred_faces(video, clip.faces, face_mask, frames, frame.fps, mask_first)
     if clip.look is not None:
         video = with_look(video, clip.look)
     video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))

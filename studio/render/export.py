@@ -60,10 +60,10 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
 def plan_export(project: Project, preset: Preset, task: Task | None = None) -> Plan:
     """The plan of a render with this preset; its overlay images are drawn if missing, and
     the person masks of clips that replace their background are made if missing."""
-    from studio.analysis.people import person_masks
+    from studio.analysis.masks import needed_masks
 
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
-    masks = person_masks(project, frame.fps, task)
+    masks = needed_masks(project, frame.fps, task)
     plan = make_plan(project, frame, cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     return plan
@@ -78,7 +78,8 @@ def export(
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
     remove_stale_partials(target.parent)
-    analysis = ANALYSIS_SHARE if any(c.background for c in project.main.clips) else 0.0
+    analysed = any(c.background or c.faces for c in project.main.clips) or project.duet
+    analysis = ANALYSIS_SHARE if analysed else 0.0
     plan = plan_export(project, preset, task.part(0, analysis))
     measure = analysis + MEASURE_SHARE * (1 - analysis)
     loudness = measure_loudness(project, plan, preset, task.part(analysis, measure))

@@ -48,7 +48,7 @@ def render_frame(
             f"{float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)",
             field="at",
         )
-    from studio.analysis.people import made_masks, person_masks
+    from studio.analysis.masks import made_masks, needed_masks
 
     task = as_task(task)
     fps = project.canvas.fps
@@ -58,7 +58,7 @@ def render_frame(
         masks = made_masks(project, fps)
         project = with_proxies(project, task.part(0, 0.9))
     else:
-        masks = person_masks(project, fps, task.part(0, 0.5))
+        masks = needed_masks(project, fps, task.part(0, 0.5))
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())

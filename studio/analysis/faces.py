@@ -1,0 +1,193 @@
+"""Where the faces are in every frame of a clip, as a grey mask video for face blur.
+
+Frames are decoded through the export's clip chain at 640 px (faces in a group shot are small),
+and MediaPipe's face detectors (shipped in the mediapipe wheel) find every face: the
+short-range one for faces close to the camera (its boxes are the tightest), the full-range one
+for the rest (the short-range one misses faces narrower than about a fifth of the frame).
+Each face becomes a filled ellipse a little larger than its box. A detector misses a face now
+and then, and boxes jitter: a face found within `HOLD` frames before or after is drawn too, so a blurred face never
+flashes clear for a frame (better a little too much blur than a face shown). With `others`, the
+largest face of each frame (the creator's, in a selfie) is left out.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from studio.analysis.people import analysis_size, write_mask
+from studio.errors import AnalysisError
+from studio.io.cache import cache_dir, content_key
+from studio.io.runner import Task, as_task
+from studio.model.timeline import Clip, Project
+
+FACE_SIDE = 640
+FACE_VERSION = 3
+HOLD = 3  # frames a face stays masked before and after it is seen
+GROW = 1.35  # the ellipse's size over the detected box
+MIN_SCORE = 0.5
+TILE_EVERY = 2  # frames between looks at the quarters (HOLD covers the frames between)
+TILES: tuple[Box, ...] = tuple(
+    (x, y, 0.6, 0.6) for y in (0.0, 0.4) for x in (0.0, 0.4)
+)  # four overlapping quarters
+
+Box = tuple[float, float, float, float]  # x, y, width, height, relative to the frame
+
+
+def face_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
+    """The face mask of every clip that blurs faces, by clip id (made where missing)."""
+    task = as_task(task)
+    wanted = [clip for clip in project.main.clips if clip.faces is not None]
+    return {
+        clip.id: face_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
+        for i, clip in enumerate(wanted)
+    }
+
+
+def made_face_masks(project: Project, fps: int) -> dict[str, Path]:
+    found = {}
+    for clip in project.main.clips:
+        if clip.faces is not None and Path(clip.media.path).is_file():
+            target = _target(clip, fps)
+            if target.exists():
+                found[clip.id] = target
+    return found
+
+
+def face_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
+    if clip.faces is None:
+        raise AnalysisError("the clip blurs no faces")
+    if not Path(clip.media.path).is_file():
+        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    target = _target(clip, fps)
+    if not target.exists():
+        size = analysis_size(clip, FACE_SIDE)
+        others = clip.faces.which == "others"
+
+        def draw(frames: Iterator[Any]) -> Iterator[Any]:
+            return _held(_detected(frames), size, others)
+
+        write_mask(clip, fps, target, draw, size, as_task(task), "finding faces")
+    return target
+
+
+def _target(clip: Clip, fps: int) -> Path:
+    assert clip.faces is not None
+    key = content_key(
+        clip.media.path,
+        "face-mask",
+        FACE_VERSION,
+        clip.faces.which,
+        str(clip.source_in),
+        str(clip.source_out),
+        str(clip.speed),
+        fps,
+    )
+    return cache_dir("masks") / f"{key}.mkv"
+
+
+def detect_faces(rgb: Any) -> list[tuple[Box, float]]:
+    """Faces in one RGB picture: (box relative to the picture, score), largest first."""
+    (found,) = _detected(iter([rgb]))
+    return found
+
+
+def _detected(frames: Iterator[Any]) -> Iterator[list[tuple[Box, float]]]:
+    """Faces per frame: the detector sees the whole frame every frame and, every other frame,
+    four overlapping quarters of it too (it works at 192x192, so a face that is small in the
+    whole frame is four times larger in a quarter); overlapping finds are merged."""
+    detector, close = _detector(1), _detector(0)
+    try:
+        for index, frame in enumerate(frames):
+            whole = (0.0, 0.0, 1.0, 1.0)
+            found = _find(close, frame, whole) + _find(detector, frame, whole)
+            if index % TILE_EVERY == 0:
+                for tile in TILES:
+                    found += _find(detector, frame, tile)
+            merged = _merged(found)
+            merged.sort(key=lambda item: item[0][2] * item[0][3], reverse=True)
+            yield merged
+    finally:
+        detector.close()
+        close.close()
+
+
+def _find(detector: Any, frame: Any, tile: Box) -> list[tuple[Box, float]]:
+    """Faces in `tile` of the frame (x, y, w, h relative), as boxes relative to the frame."""
+    import numpy as np
+
+    height, width = frame.shape[:2]
+    tx, ty, tw, th = tile
+    left, top = round(tx * width), round(ty * height)
+    crop = np.ascontiguousarray(
+        frame[top : top + round(th * height), left : left + round(tw * width)]
+    )
+    found = []
+    for detection in detector.process(crop).detections or []:
+        box = detection.location_data.relative_bounding_box
+        score = float(detection.score[0])
+        if score >= MIN_SCORE:
+            x, y = tx + box.xmin * tw, ty + box.ymin * th
+            found.append(((x, y, box.width * tw, box.height * th), score))
+    return found
+
+
+def _merged(found: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+    """One box per face: of boxes that overlap (IoU over 0.3), the best scored stays."""
+    kept: list[tuple[Box, float]] = []
+    for box, score in sorted(found, key=lambda item: -item[1]):
+        if all(_iou(box, other) <= 0.3 for other, _ in kept):
+            kept.append((box, score))
+    return kept
+
+
+def _iou(a: Box, b: Box) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    across = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    down = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    both = across * down
+    return both / (aw * ah + bw * bh - both) if both else 0.0
+
+
+def _held(
+    detections: Iterator[list[tuple[Box, float]]], size: tuple[int, int], others: bool
+) -> Iterator[Any]:
+    """Masks in which each frame shows the faces seen within HOLD frames of it (streamed:
+    each mask is written HOLD frames after its frame is read)."""
+    recent: deque[tuple[int, list[Box]]] = deque(maxlen=2 * HOLD + 1)
+    read = 0
+    for found in detections:
+        recent.append((read, [box for box, _ in (found[1:] if others else found)]))
+        read += 1
+        if read - 1 - HOLD >= 0:
+            yield _draw(recent, size, read - 1 - HOLD)
+    for index in range(max(0, read - HOLD), read):
+        yield _draw(recent, size, index)
+
+
+def _draw(recent: deque[tuple[int, list[Box]]], size: tuple[int, int], index: int) -> Any:
+    import cv2
+    import numpy as np
+
+    width, height = size
+    mask = np.zeros((height, width), np.uint8)
+    for seen, boxes in recent:
+        if abs(seen - index) > HOLD:
+            continue
+        for x, y, w, h in boxes:
+            middle = (round((x + w / 2) * width), round((y + h / 2) * height))
+            axes = (max(1, round(w * width * GROW / 2)), max(1, round(h * height * GROW / 2)))
+            cv2.ellipse(mask, middle, axes, 0, 0, 360, (255,), thickness=-1)
+    return mask
+
+
+def _detector(model: int) -> Any:
+    """0: short range (faces close to the camera, the tighter box), 1: full range."""
+    try:
+        from mediapipe.python.solutions import face_detection
+    except Exception as error:
+        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
+    return face_detection.FaceDetection(model_selection=model, min_detection_confidence=MIN_SCORE)
