@@ -5,9 +5,9 @@ and MediaPipe's face detectors (shipped in the mediapipe wheel) find every face:
 short-range one for faces close to the camera (its boxes are the tightest), the full-range one
 for the rest (the short-range one misses faces narrower than about a fifth of the frame).
 Each face becomes a filled ellipse a little larger than its box. A detector misses a face now
-and then, and boxes jitter: a face found within `HOLD` frames before or after is drawn too, so a blurred face never
-flashes clear for a frame (better a little too much blur than a face shown). With `others`, the
-largest face of each frame (the creator's, in a selfie) is left out.
+and then, and boxes jitter: a face found within `HOLD` frames before or after is drawn too, so
+a blurred face never flashes clear for a frame (better a little too much blur than a face
+shown). With `others`, the largest face of each frame (the creator's, in a selfie) is left out.
 """
 
 from __future__ import annotations
