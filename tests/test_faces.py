@@ -105,3 +105,23 @@ def test_others_keeps_the_largest_face_the_selfie(tmp_path: Path) -> None:
     others = _blur_kept(plain, _exported(selfie, FaceBlur("others"), tmp_path / "o.mp4"), box)
     print(f"selfie face sharpness kept: {every:.2f} (all), {others:.2f} (others)")
     assert every < 0.25 and others > 0.9
+
+
+def test_the_inspector_blurs_faces_and_the_app_finds_them(qtbot: object, group: Clip) -> None:
+    from typing import Any
+
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    bot: Any = qtbot
+    window = MainWindow(Document(project(group)), Jobs())
+    bot.addWidget(window)
+    window.timeline.selected.emit(group.id)
+    with bot.waitSignal(window.analyses.ready, timeout=60000):
+        window.inspector.faces.setCurrentText("others")
+    assert window.document.project.main.clips[0].faces == FaceBlur("others")
+    assert "analysis done" in window.status.text()
+    window.inspector.faces.setCurrentText("none")
+    assert window.document.project.main.clips[0].faces is None
+    window.jobs.wait()

@@ -27,7 +27,7 @@ from studio.gui.qt import (
 )
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Background, BeatEffect, Fit, Look, Project
+from studio.model.timeline import Background, BeatEffect, FaceBlur, Fit, Look, Project
 
 BACKGROUND_FILTER = "Pictures and videos (*.png *.jpg *.jpeg *.webp *.mp4 *.mov *.mkv);;All (*)"
 
@@ -179,6 +179,9 @@ class Inspector(QWidget):
         self.look = QComboBox()
         self.look.addItems(["none", *(str(name) for name in CHOICES["look.name"].values)])
         self.look_intensity = spin_box("look.intensity", 0.1)
+        self.faces = QComboBox()
+        self.faces.addItems(["none", *(str(which) for which in CHOICES["faces.which"].values)])
+        self.faces.setToolTip("all: every face; others: every face but the largest (yours)")
         self.clip_title = QLabel("No clip selected")
         self._layout()
         self._connect()
@@ -195,6 +198,7 @@ class Inspector(QWidget):
         form.addRow(label_of("clip.volume"), self.volume)
         form.addRow(label_of("look.name"), self.look)
         form.addRow(label_of("look.intensity"), self.look_intensity)
+        form.addRow(label_of("faces.which"), self.faces)
         form.addRow(QLabel("Behind the person"))
         form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
@@ -227,6 +231,7 @@ class Inspector(QWidget):
             row.changed.connect(self._set_effects)
         self.backdrop.changed.connect(self._set_background)
         self.look.currentTextChanged.connect(lambda _: self._set_look())
+        self.faces.currentTextChanged.connect(self._set_faces)
         self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
     def show_clip(self, clip_id: str) -> None:
@@ -250,6 +255,7 @@ class Inspector(QWidget):
             self.backdrop,
             self.look,
             self.look_intensity,
+            self.faces,
         )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
@@ -264,6 +270,7 @@ class Inspector(QWidget):
             self.backdrop.show_background(clip.background)
             self.look.setCurrentText(clip.look.name if clip.look else "none")
             self.look_intensity.setValue(clip.look.intensity if clip.look else 0.8)
+            self.faces.setCurrentText(clip.faces.which if clip.faces else "none")
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -283,7 +290,7 @@ class Inspector(QWidget):
     def _widgets(self) -> tuple[QObject, ...]:
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
         clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y, self.speed)
-        clip += (self.volume, self.look, self.look_intensity)
+        clip += (self.volume, self.look, self.look_intensity, self.faces)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
@@ -320,6 +327,11 @@ class Inspector(QWidget):
             self.document.apply(
                 "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
             )
+
+    def _set_faces(self, which: str) -> None:
+        if self.clip_id:
+            faces = None if which == "none" else FaceBlur(which)  # type: ignore[arg-type]
+            self.document.apply("Blur faces", edits.set_faces, self._index(), faces)
 
     def _set_look(self) -> None:
         if not self.clip_id:
