@@ -214,3 +214,20 @@ def test_a_green_screen_duet_puts_you_cut_out_over_the_original(tmp_path: Path) 
 
     her = cv2.resize(masks[45], (place.width, place.height)) > 230
     assert her.sum() > 500 and inside[her].mean(axis=0)[0] < 150  # she is there, not red
+
+
+def test_without_mediapipe_the_effect_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A platform where mediapipe cannot load: a clear error, and the rest of studio works."""
+    import sys
+
+    from studio.errors import AnalysisError
+    from tests.helpers import make_clip
+
+    monkeypatch.setitem(sys.modules, "mediapipe.python.solutions", None)  # import fails
+    clip = clip_of(probe(make_clip(tmp_path / "c.mp4", 1)))
+    with pytest.raises(AnalysisError, match="person finder \\(mediapipe\\) cannot load here"):
+        person_mask(replace(clip, background=Background("blur")), 30)
+    plain = export(project(clip), tmp_path / "plain.mp4", get_preset("draft", 30))
+    assert plain.frames == 30
