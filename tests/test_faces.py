@@ -125,3 +125,21 @@ def test_the_inspector_blurs_faces_and_the_app_finds_them(qtbot: object, group: 
     window.inspector.faces.setCurrentText("none")
     assert window.document.project.main.clips[0].faces is None
     window.jobs.wait()
+
+
+def test_face_landmarks_sit_where_mediapipe_expects_them() -> None:
+    import re
+
+    from studio.analysis.faces import face_landmarks
+
+    picture = _picture(media("people/tfjs-models/portrait.jpg"))  # 820x1024
+    expected_text = media("people/mediapipe/portrait_expected_face_landmarks.pbtxt").read_text()
+    numbers = [float(v) for v in re.findall(r"[xy]: ([0-9.]+)", expected_text)]
+    expected = np.array(numbers).reshape(-1, 2)
+    found = np.array(face_landmarks(picture))
+    assert found.shape == expected.shape == (478, 2)
+    error = np.hypot(*((found - expected) * [820, 1024]).T)
+    print(
+        f"landmark error: mean {error.mean():.1f} px, 95% under {np.percentile(error, 95):.1f} px"
+    )
+    assert error.mean() < 5  # pixels, on a face 234 px wide

@@ -94,6 +94,42 @@ def detect_faces(rgb: Any) -> list[tuple[Box, float]]:
     return found
 
 
+def face_landmarks(rgb: Any) -> list[tuple[float, float]]:
+    """The 478 face-mesh points (x, y relative to the picture) of the largest face, found on a
+    crop around its detected box (face mesh alone misses faces that are small in the frame);
+    [] when there is no face. The ground for face-tracked stickers and skin-only smoothing."""
+    import numpy as np
+
+    found = detect_faces(rgb)
+    if not found:
+        return []
+    height, width = rgb.shape[:2]
+    (x, y, w, h), _ = found[0]
+    side = max(w * width, h * height) * 2.0  # the face with its hair, chin and ears
+    cx, cy = (x + w / 2) * width, (y + h / 2) * height
+    left, top = max(0, round(cx - side / 2)), max(0, round(cy - side / 2))
+    right, bottom = min(width, round(cx + side / 2)), min(height, round(cy + side / 2))
+    crop = np.ascontiguousarray(rgb[top:bottom, left:right])
+    mesh = _mesh()
+    try:
+        result = mesh.process(crop)
+    finally:
+        mesh.close()
+    if not result.multi_face_landmarks:
+        return []
+    points = result.multi_face_landmarks[0].landmark
+    crop_w, crop_h = right - left, bottom - top
+    return [((left + p.x * crop_w) / width, (top + p.y * crop_h) / height) for p in points]
+
+
+def _mesh() -> Any:
+    try:
+        from mediapipe.python.solutions import face_mesh
+    except Exception as error:
+        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
+    return face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True, max_num_faces=1)
+
+
 def _detected(frames: Iterator[Any]) -> Iterator[list[tuple[Box, float]]]:
     """Faces per frame: the detector sees the whole frame every frame and, every other frame,
     four overlapping quarters of it too (it works at 192x192, so a face that is small in the
