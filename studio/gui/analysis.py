@@ -23,6 +23,7 @@ def mask_key(clip: Clip, fps: int) -> Key:
 
 class Analyses(QObject):
     progressed = Signal(str)  # a status line
+    fraction = Signal(float)  # how far the running analyses are (0..1); -1 when none runs
     ready = Signal()  # a mask was made: the preview should show the effect now
 
     def __init__(self, jobs: Jobs) -> None:
@@ -55,6 +56,10 @@ class Analyses(QObject):
             progress=partial(self._progress, name),
         )
 
+    def _idle(self) -> None:
+        if not self.running:
+            self.fraction.emit(-1.0)
+
     @property
     def busy(self) -> bool:
         return bool(self.running)
@@ -62,12 +67,15 @@ class Analyses(QObject):
     def _progress(self, name: str, progress: Progress) -> None:
         what = progress.message or "analysing"
         self.progressed.emit(f"{what} in {name}: {progress.fraction:.0%}")
+        self.fraction.emit(progress.fraction)
 
     def _done(self, key: Key, _: object) -> None:
         self.running.discard(key)
+        self._idle()
         self.progressed.emit("analysis done: the effects are in the preview")
         self.ready.emit()
 
     def _failed(self, key: Key, name: str, error: StudioError) -> None:
         self.running.discard(key)
+        self._idle()
         self.progressed.emit(f"{name}: {error.message}")

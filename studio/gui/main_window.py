@@ -31,6 +31,7 @@ from studio.gui.qt import (
     QMainWindow,
     QMessageBox,
     QPixmap,
+    QProgressBar,
     QScrollArea,
     QSettings,
     QSize,
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         self.bin.itemDoubleClicked.connect(self.add_from_bin)
         self.inspector = Inspector(document)
         self.status = QLabel()
+        self.analysis_bar = QProgressBar()  # shown while an effect's analysis runs
+        self.analysis_bar.setRange(0, 100)
+        self.analysis_bar.hide()
         self.dialogs: list[QWidget] = []
         self.autosaver: Any = None  # set by the launcher
         self.proxying: set[str] = set()  # media whose preview proxy is being made
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
         self.player.running.connect(self._playing)
         self.analyses.progressed.connect(self.status.setText)
         self.analyses.ready.connect(self._analysis_ready)
+        self.analyses.fraction.connect(self._analysis_progress)
         self.refresh(document.project)
         self.resize(1280, 800)
         self._restore_layout()
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(side)
         column.addWidget(QLabel("Media"))
         column.addWidget(self.bin)
+        column.addWidget(self.analysis_bar)
         column.addWidget(self.status)
         panel = QScrollArea()  # the inspector scrolls when the window is short
         panel.setWidget(self.inspector)
@@ -294,6 +300,10 @@ class MainWindow(QMainWindow):
             f"{project.canvas.fps} fps"
         )
         self._title()
+
+    def _analysis_progress(self, fraction: float) -> None:
+        self.analysis_bar.setVisible(fraction >= 0)
+        self.analysis_bar.setValue(round(max(fraction, 0) * 100))
 
     def _analysis_ready(self) -> None:
         """A mask is made: frames rendered without the effect are rendered again."""
