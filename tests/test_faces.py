@@ -143,3 +143,26 @@ def test_face_landmarks_sit_where_mediapipe_expects_them() -> None:
         f"landmark error: mean {error.mean():.1f} px, 95% under {np.percentile(error, 95):.1f} px"
     )
     assert error.mean() < 5  # pixels, on a face 234 px wide
+
+
+def test_beauty_smooths_skin_and_keeps_eyes_and_lips(tmp_path: Path) -> None:
+    selfie = clip_of(probe(media("people/openmpf/new_face_video-90.mp4")))
+    selfie = replace(selfie, source_in=Fraction(9), source_out=Fraction(11))
+    preset = get_preset("draft", 30)
+    plain = frame(export(project(selfie), tmp_path / "plain.mp4", preset).output, 30)
+    smooth = export(project(replace(selfie, beauty=1.0)), tmp_path / "b.mp4", preset).output
+    smoothed = frame(smooth, 30)
+    from studio.analysis.faces import face_landmarks
+
+    points = np.array(face_landmarks(plain))
+    assert len(points) == 478
+
+    def around(indices: list[int]) -> tuple[float, float, float, float]:
+        xs, ys = points[indices, 0], points[indices, 1]
+        return xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min()
+
+    cheek = around([50, 101, 118, 205, 187])  # the left cheek, inside the face oval
+    eye = around([33, 133, 159, 145])  # the left eye's corners and lids
+    skin, eyes = _blur_kept(plain, smoothed, cheek), _blur_kept(plain, smoothed, eye)
+    print(f"beauty: cheek keeps {skin:.2f} of its detail, the eye {eyes:.2f}")
+    assert skin < 0.8 and eyes > 0.85 and eyes > skin + 0.15

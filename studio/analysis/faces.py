@@ -227,3 +227,90 @@ def _detector(model: int) -> Any:
     except Exception as error:
         raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
     return face_detection.FaceDetection(model_selection=model, min_detection_confidence=MIN_SCORE)
+
+
+def skin_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
+    """The skin mask of every clip that smooths skin, by clip id (made where missing)."""
+    task = as_task(task)
+    wanted = [clip for clip in project.main.clips if clip.beauty > 0]
+    return {
+        clip.id: skin_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
+        for i, clip in enumerate(wanted)
+    }
+
+
+def made_skin_masks(project: Project, fps: int) -> dict[str, Path]:
+    found = {}
+    for clip in project.main.clips:
+        if clip.beauty > 0 and Path(clip.media.path).is_file():
+            target = _skin_target(clip, fps)
+            if target.exists():
+                found[clip.id] = target
+    return found
+
+
+def skin_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
+    """A mask of the skin of faces close to the camera (face oval without eyes, brows and
+    lips, from the face mesh followed frame to frame), for skin-only smoothing."""
+    if not Path(clip.media.path).is_file():
+        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    target = _skin_target(clip, fps)
+    if not target.exists():
+        size = analysis_size(clip, FACE_SIDE)
+
+        def draw(frames: Iterator[Any]) -> Iterator[Any]:
+            return _skin(frames, size)
+
+        write_mask(clip, fps, target, draw, size, as_task(task), "finding skin")
+    return target
+
+
+def _skin_target(clip: Clip, fps: int) -> Path:
+    key = content_key(
+        clip.media.path,
+        "skin-mask",
+        FACE_VERSION,
+        str(clip.source_in),
+        str(clip.source_out),
+        str(clip.speed),
+        fps,
+    )
+    return cache_dir("masks") / f"{key}.mkv"
+
+
+def _skin(frames: Iterator[Any], size: tuple[int, int]) -> Iterator[Any]:
+    import cv2
+    import numpy as np
+    from mediapipe.python.solutions import face_mesh_connections as parts
+
+    oval = _points_of(parts.FACEMESH_FACE_OVAL)
+    holes = [
+        _points_of(parts.FACEMESH_LEFT_EYE | parts.FACEMESH_LEFT_EYEBROW),
+        _points_of(parts.FACEMESH_RIGHT_EYE | parts.FACEMESH_RIGHT_EYEBROW),
+        _points_of(parts.FACEMESH_LIPS),
+    ]
+    width, height = size
+    mesh = _video_mesh()
+    try:
+        for frame in frames:
+            mask = np.zeros((height, width), np.uint8)
+            for face in mesh.process(frame).multi_face_landmarks or []:
+                points = np.array([(p.x * width, p.y * height) for p in face.landmark], np.int32)
+                cv2.fillConvexPoly(mask, cv2.convexHull(points[oval]), (255,))
+                for hole in holes:
+                    cv2.fillConvexPoly(mask, cv2.convexHull(points[hole]), (0,))
+            yield mask
+    finally:
+        mesh.close()
+
+
+def _points_of(edges: Any) -> list[int]:
+    return sorted({point for edge in edges for point in edge})
+
+
+def _video_mesh() -> Any:
+    try:
+        from mediapipe.python.solutions import face_mesh
+    except Exception as error:
+        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
+    return face_mesh.FaceMesh(static_image_mode=False, max_num_faces=2, refine_landmarks=False)

@@ -1,5 +1,6 @@
 """Every mask a project's render needs, by the key the plan knows it under: a clip's id for
-its person mask, "faces:" + its id for its face mask, "yours" for a green-screen duet."""
+its person mask, "faces:" / "skin:" + its id for its face and skin masks, "yours" for a
+green-screen duet."""
 
 from __future__ import annotations
 
@@ -9,23 +10,33 @@ from studio.io.runner import Task, as_task
 from studio.model.timeline import Project
 
 FACES = "faces:"
+SKIN = "skin:"
 
 
 def needed_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
     """All masks, made where missing (export, `studio frame`)."""
-    from studio.analysis.faces import face_masks
+    from studio.analysis.faces import face_masks, skin_masks
     from studio.analysis.people import person_masks
 
     task = as_task(task)
-    masks = person_masks(project, fps, task.part(0, 0.6))
-    faces = face_masks(project, fps, task.part(0.6, 1))
-    return {**masks, **{FACES + key: path for key, path in faces.items()}}
+    masks = person_masks(project, fps, task.part(0, 0.5))
+    faces = face_masks(project, fps, task.part(0.5, 0.8))
+    skin = skin_masks(project, fps, task.part(0.8, 1))
+    return {
+        **masks,
+        **{FACES + key: path for key, path in faces.items()},
+        **{SKIN + key: path for key, path in skin.items()},
+    }
 
 
 def made_masks(project: Project, fps: int) -> dict[str, Path]:
     """The masks made already (the app's preview never waits for an analysis)."""
-    from studio.analysis.faces import made_face_masks
+    from studio.analysis.faces import made_face_masks, made_skin_masks
     from studio.analysis.people import made_masks as made_person_masks
 
-    faces = made_face_masks(project, fps)
-    return {**made_person_masks(project, fps), **{FACES + k: p for k, p in faces.items()}}
+    faces, skin = made_face_masks(project, fps), made_skin_masks(project, fps)
+    return {
+        **made_person_masks(project, fps),
+        **{FACES + key: path for key, path in faces.items()},
+        **{SKIN + key: path for key, path in skin.items()},
+    }

@@ -29,6 +29,7 @@ class FxRequest:
     feather: float = 0.3  # the person's edge
     look: str | None = None  # "NAME" or "NAME:INTENSITY"
     face_blur: str | None = None  # "all" or "others" (all but the largest face)
+    beauty: float = 0.0  # skin smoothing 0..1
     fps: int = 30
 
 
@@ -61,6 +62,8 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
         )
     if request.look:
         clip = replace(clip, look=look_of(request.look))
+    if request.beauty:
+        clip = replace(clip, beauty=request.beauty)
     if request.face_blur:
         clip = replace(clip, faces=FaceBlur(request.face_blur))  # type: ignore[arg-type]
     return Project(Canvas(fps=request.fps), Track((clip,)))
@@ -105,6 +108,7 @@ def effect_list() -> list[tuple[str, str]]:
         ("feather", f"softness of the person's edge, {feather.low:g} to {feather.high:g}"),
         ("fit", "crop | blur | pad: how the clip fills the 9:16 frame"),
         ("face-blur", "blur every face (all) or all but the largest, yours (others)"),
+        ("beauty", "smooth the skin of faces close to the camera, 0 to 1 (eyes and lips stay)"),
         ("look", "a colour look: --look NAME or NAME:INTENSITY (0 to 1, default 0.8)"),
         *((f"  {name}", what) for name, (_, what) in LOOKS.items()),
     ]

@@ -254,6 +254,7 @@ def _fx_parser(commands: Any) -> None:
     command.add_argument(
         "--look", metavar="NAME[:INTENSITY]", help="a colour look (studio effects lists them)"
     )
+    command.add_argument("--beauty", type=float, default=0.0, help="skin smoothing 0..1")
     command.add_argument(
         "--face-blur",
         nargs="?",

@@ -212,6 +212,7 @@ def run_fx(args: Any) -> int:
         feather=args.feather,
         look=args.look,
         face_blur=args.face_blur,
+        beauty=args.beauty,
         fps=args.fps,
     )
     with ProgressBar() as task:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from studio.analysis.faces import face_mask
+from studio.analysis.faces import face_mask, skin_mask
 from studio.analysis.people import masked_clips, person_mask
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
@@ -40,6 +40,8 @@ class Analyses(QObject):
             if clip.faces is not None:
                 faces = ("faces", clip.faces.which, *mask_key(clip, fps))
                 self._run(face_mask, clip, fps, faces)
+            if clip.beauty > 0:
+                self._run(skin_mask, clip, fps, ("skin", *mask_key(clip, fps)))
 
     def _run(self, make: Callable[..., object], clip: Clip, fps: int, key: Key) -> None:
         if key in self.asked:

@@ -179,6 +179,7 @@ class Inspector(QWidget):
         self.look = QComboBox()
         self.look.addItems(["none", *(str(name) for name in CHOICES["look.name"].values)])
         self.look_intensity = spin_box("look.intensity", 0.1)
+        self.beauty = spin_box("clip.beauty", 0.1)
         self.faces = QComboBox()
         self.faces.addItems(["none", *(str(which) for which in CHOICES["faces.which"].values)])
         self.faces.setToolTip("all: every face; others: every face but the largest (yours)")
@@ -199,6 +200,7 @@ class Inspector(QWidget):
         form.addRow(label_of("look.name"), self.look)
         form.addRow(label_of("look.intensity"), self.look_intensity)
         form.addRow(label_of("faces.which"), self.faces)
+        form.addRow(label_of("clip.beauty"), self.beauty)
         form.addRow(QLabel("Behind the person"))
         form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
@@ -232,6 +234,7 @@ class Inspector(QWidget):
         self.backdrop.changed.connect(self._set_background)
         self.look.currentTextChanged.connect(lambda _: self._set_look())
         self.faces.currentTextChanged.connect(self._set_faces)
+        self.beauty.valueChanged.connect(self._set_beauty)
         self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
     def show_clip(self, clip_id: str) -> None:
@@ -256,6 +259,7 @@ class Inspector(QWidget):
             self.look,
             self.look_intensity,
             self.faces,
+            self.beauty,
         )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
@@ -271,6 +275,7 @@ class Inspector(QWidget):
             self.look.setCurrentText(clip.look.name if clip.look else "none")
             self.look_intensity.setValue(clip.look.intensity if clip.look else 0.8)
             self.faces.setCurrentText(clip.faces.which if clip.faces else "none")
+            self.beauty.setValue(clip.beauty)
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -290,7 +295,7 @@ class Inspector(QWidget):
     def _widgets(self) -> tuple[QObject, ...]:
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
         clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y, self.speed)
-        clip += (self.volume, self.look, self.look_intensity, self.faces)
+        clip += (self.volume, self.look, self.look_intensity, self.faces, self.beauty)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
@@ -326,6 +331,16 @@ class Inspector(QWidget):
         if self.document.project.music is not None:
             self.document.apply(
                 "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
+            )
+
+    def _set_beauty(self, value: float) -> None:
+        if self.clip_id:
+            self.document.apply(
+                "Skin smoothing",
+                edits.set_beauty,
+                self._index(),
+                round(value, 2),
+                merge=("beauty", self.clip_id),
             )
 
     def _set_faces(self, which: str) -> None:

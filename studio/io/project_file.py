@@ -59,8 +59,8 @@ def _add_preset(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add_backgrounds(document: dict[str, Any]) -> dict[str, Any]:
-    """Version 6 added effects per clip: a background, a look and face blur (none in older
-    files)."""
+    """Version 6 added effects per clip: a background, a look, face blur and skin smoothing
+    (none in older files)."""
     clips = document.get("clips")
     if isinstance(clips, list):
         document = {**document, "clips": [_no_background(clip) for clip in clips]}

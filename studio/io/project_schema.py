@@ -153,6 +153,7 @@ def _clip(f: Fields, base: Path) -> Clip:
         background=_background(f.child("background"), base) if f.data.get("background") else None,
         look=_look(f.child("look")) if f.data.get("look") else None,
         faces=_faces(f.child("faces")) if f.data.get("faces") else None,
+        beauty=float(f.get("beauty", (int, float), 0.0)),
     )
 
 
@@ -383,6 +384,7 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "faces": {"which": clip.faces.which, "strength": clip.faces.strength}
         if clip.faces
         else None,
+        "beauty": clip.beauty,
     }
 
 

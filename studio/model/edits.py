@@ -100,6 +100,11 @@ def set_background(project: Project, index: int, background: Background | None) 
     return _edit_clip(project, index, background=background)
 
 
+def set_beauty(project: Project, index: int, beauty: float) -> Project:
+    """Skin smoothing on the faces close to the camera, 0 (none) .. 1."""
+    return _edit_clip(project, index, beauty=beauty)
+
+
 def set_faces(project: Project, index: int, faces: FaceBlur | None) -> Project:
     """Blur faces in a clip (None: faces as filmed)."""
     return _edit_clip(project, index, faces=faces)

@@ -67,6 +67,7 @@ LIMITS: dict[str, Range] = {
     "canvas.side": Range(16, 8192, "Canvas side", " px"),
     "clip.speed": Range(0.25, 4, "Speed"),
     "clip.volume": Range(0, 4, "Volume"),
+    "clip.beauty": Range(0, 1, "Skin smoothing"),
     "fit.focus": Range(0, 1, "Focus point"),
     "music.gain_db": Range(-60, 20, "Music gain", " dB"),
     "music.offset": Range(0, 36000, "Song starts at", " s"),

@@ -148,6 +148,7 @@ class Clip:
     background: Background | None = None  # replaced behind the person, when set
     look: Look | None = None  # a colour look over the clip, when set
     faces: FaceBlur | None = None  # faces blurred, when set
+    beauty: float = 0.0  # skin smoothing on faces, 0 (none) .. 1
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")
@@ -155,6 +156,7 @@ class Clip:
             refuse("out", f"must be after 'in' ({float(self.source_in):g} s)")
         check_range("clip.speed", self.speed, "speed")
         check_range("clip.volume", self.volume, "volume")
+        check_range("clip.beauty", self.beauty, "beauty")
         check_not_negative(self.fade_in, "fade_in")
         check_not_negative(self.fade_out, "fade_out")
         if not self.id:

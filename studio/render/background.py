@@ -57,6 +57,25 @@ def with_blurred_faces(
     return ffmpeg.filter([picture, hidden], "overlay", x=0, y=0, format="auto")
 
 
+def with_smooth_skin(
+    video: Stream, beauty: float, mask: Path, frames: int, fps: int, first: int = 0
+) -> Stream:
+    """`video` with the skin of its skin mask smoothed (a softened copy, at half size, shown
+    through the mask at `beauty` opacity): pores and blemishes soften, eyes and lips stay."""
+    parts = video.filter_multi_output("split", 3)
+    picture, copy, size = parts.stream(0), parts.stream(1), parts.stream(2)
+    size_parts = size.filter_multi_output("split", 2)
+    small = copy.filter("scale", "trunc(iw/4)*2", "trunc(ih/4)*2")
+    # edge-preserving: pores and blotches go, the edges of eyes, brows and glasses stay
+    small = small.filter("bilateral", sigmaS=round(2 + 4 * beauty, 2), sigmaR=0.1)
+    smooth = ffmpeg.filter([small, size_parts.stream(0)], "scale", w="rw", h="rh")
+    alpha = _mask(mask, 0.8, frames, fps, first, size_parts.stream(1))
+    opacity = round(0.3 + 0.6 * beauty, 3)
+    alpha = alpha.filter("lutyuv", y=f"val*{opacity}")  # the mask's opacity
+    soft = ffmpeg.filter([smooth, alpha], "alphamerge")
+    return ffmpeg.filter([picture, soft], "overlay", x=0, y=0, format="auto")
+
+
 def _mask(path: Path, feather: float, frames: int, fps: int, first: int, size: Stream) -> Stream:
     low, high = FEATHER_SIGMA
     mask = ffmpeg.input(ffmpeg_path_arg(path)).video

@@ -21,7 +21,7 @@ from typing import Any
 
 import ffmpeg
 
-from studio.analysis.masks import FACES
+from studio.analysis.masks import FACES, SKIN
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
@@ -33,7 +33,7 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.background import with_background, with_blurred_faces
+from studio.render.background import with_background, with_blurred_faces, with_smooth_skin
 from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
@@ -120,6 +120,9 @@ def clip_video(
     person = masks.get(clip.id)
     if clip.background is not None and person is not None:
         video = with_background(video, clip.background, person, frames, frame.fps, mask_first)
+    skin = masks.get(SKIN + clip.id)
+    if clip.beauty > 0 and skin is not None:
+        video = with_smooth_skin(video, clip.beauty, skin, frames, frame.fps, mask_first)
     face_mask = masks.get(FACES + clip.id)
     if clip.faces is not None and face_mask is not None:
         video = with_blurred_faces(video, clip.faces, face_mask, frames, frame.fps, mask_first)
