@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from studio.analysis.people import analysis_size, write_mask
+from studio.analysis.people import analysis_size, made_each, make_each, mask_target, write_mask
 from studio.errors import AnalysisError
-from studio.io.cache import cache_dir, content_key
 from studio.io.runner import Task, as_task
 from studio.model.timeline import Clip, Project
 
@@ -36,24 +35,21 @@ TILES: tuple[Box, ...] = tuple(
 Box = tuple[float, float, float, float]  # x, y, width, height, relative to the frame
 
 
+def _blurring(project: Project) -> list[tuple[str, Clip]]:
+    return [(clip.id, clip) for clip in project.main.clips if clip.faces is not None]
+
+
+def _smoothing(project: Project) -> list[tuple[str, Clip]]:
+    return [(clip.id, clip) for clip in project.main.clips if clip.beauty > 0]
+
+
 def face_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
     """The face mask of every clip that blurs faces, by clip id (made where missing)."""
-    task = as_task(task)
-    wanted = [clip for clip in project.main.clips if clip.faces is not None]
-    return {
-        clip.id: face_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
-        for i, clip in enumerate(wanted)
-    }
+    return make_each(_blurring(project), face_mask, fps, task)
 
 
 def made_face_masks(project: Project, fps: int) -> dict[str, Path]:
-    found = {}
-    for clip in project.main.clips:
-        if clip.faces is not None and Path(clip.media.path).is_file():
-            target = _target(clip, fps)
-            if target.exists():
-                found[clip.id] = target
-    return found
+    return made_each(_blurring(project), _target, fps)
 
 
 def face_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
@@ -75,17 +71,7 @@ def face_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
 
 def _target(clip: Clip, fps: int) -> Path:
     assert clip.faces is not None
-    key = content_key(
-        clip.media.path,
-        "face-mask",
-        FACE_VERSION,
-        clip.faces.which,
-        str(clip.source_in),
-        str(clip.source_out),
-        str(clip.speed),
-        fps,
-    )
-    return cache_dir("masks") / f"{key}.mkv"
+    return mask_target(clip, fps, "face-mask", FACE_VERSION, clip.faces.which)
 
 
 def detect_faces(rgb: Any) -> list[tuple[Box, float]]:
@@ -231,22 +217,11 @@ def _detector(model: int) -> Any:
 
 def skin_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
     """The skin mask of every clip that smooths skin, by clip id (made where missing)."""
-    task = as_task(task)
-    wanted = [clip for clip in project.main.clips if clip.beauty > 0]
-    return {
-        clip.id: skin_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
-        for i, clip in enumerate(wanted)
-    }
+    return make_each(_smoothing(project), skin_mask, fps, task)
 
 
 def made_skin_masks(project: Project, fps: int) -> dict[str, Path]:
-    found = {}
-    for clip in project.main.clips:
-        if clip.beauty > 0 and Path(clip.media.path).is_file():
-            target = _skin_target(clip, fps)
-            if target.exists():
-                found[clip.id] = target
-    return found
+    return made_each(_smoothing(project), _skin_target, fps)
 
 
 def skin_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
@@ -266,16 +241,7 @@ def skin_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
 
 
 def _skin_target(clip: Clip, fps: int) -> Path:
-    key = content_key(
-        clip.media.path,
-        "skin-mask",
-        FACE_VERSION,
-        str(clip.source_in),
-        str(clip.source_out),
-        str(clip.speed),
-        fps,
-    )
-    return cache_dir("masks") / f"{key}.mkv"
+    return mask_target(clip, fps, "skin-mask", FACE_VERSION)
 
 
 def _skin(frames: Iterator[Any], size: tuple[int, int]) -> Iterator[Any]:

@@ -56,25 +56,49 @@ def masked_clips(project: Project) -> list[tuple[str, Clip]]:
     return wanted
 
 
-def person_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
-    """The masks the project needs, by key (made where missing)."""
+MaskMaker = Callable[[Clip, int, Task], Path]
+
+
+def make_each(
+    wanted: list[tuple[str, Clip]], make: MaskMaker, fps: int, task: Task | None = None
+) -> dict[str, Path]:
+    """`make(clip, fps, task)` for each (key, clip), by key, sharing the task's progress."""
     task = as_task(task)
-    wanted = masked_clips(project)
     return {
-        key: person_mask(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
+        key: make(clip, fps, task.part(i / len(wanted), (i + 1) / len(wanted)))
         for i, (key, clip) in enumerate(wanted)
     }
 
 
-def made_masks(project: Project, fps: int) -> dict[str, Path]:
-    """The masks already made (never makes one: for the preview while analysis runs)."""
+def made_each(
+    wanted: list[tuple[str, Clip]], target: Callable[[Clip, int], Path], fps: int
+) -> dict[str, Path]:
+    """The masks of `wanted` already made, by key (never makes one: for the preview)."""
     found = {}
-    for key, clip in masked_clips(project):
+    for key, clip in wanted:
         if Path(clip.media.path).is_file():
-            target = _target(clip, fps)
-            if target.exists():
-                found[key] = target
+            path = target(clip, fps)  # hashes part of the file: once
+            if path.exists():
+                found[key] = path
     return found
+
+
+def mask_target(clip: Clip, fps: int, kind: str, *parameters: object) -> Path:
+    """Where the mask of `kind` for this clip range at `fps` is cached (by the file's content,
+    the range, speed, rate and the analysis' own parameters)."""
+    where = (str(clip.source_in), str(clip.source_out), str(clip.speed), fps)
+    key = content_key(clip.media.path, kind, *parameters, *where)
+    return cache_dir("masks") / f"{key}.mkv"
+
+
+def person_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
+    """The masks the project needs, by key (made where missing)."""
+    return make_each(masked_clips(project), person_mask, fps, task)
+
+
+def made_masks(project: Project, fps: int) -> dict[str, Path]:
+    """The person masks already made."""
+    return made_each(masked_clips(project), _target, fps)
 
 
 def person_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
@@ -88,17 +112,7 @@ def person_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
 
 
 def _target(clip: Clip, fps: int) -> Path:
-    key = content_key(
-        clip.media.path,
-        "person-mask",
-        MASK_VERSION,
-        MODEL,
-        str(clip.source_in),
-        str(clip.source_out),
-        str(clip.speed),
-        fps,
-    )
-    return cache_dir("masks") / f"{key}.mkv"
+    return mask_target(clip, fps, "person-mask", MASK_VERSION, MODEL)
 
 
 def segment(rgb: Any) -> Any:

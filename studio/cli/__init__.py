@@ -125,6 +125,15 @@ def _choices(key: str) -> tuple[Any, ...]:
     return CHOICES[key].values
 
 
+def _fit_option(command: Any) -> None:
+    command.add_argument(
+        "--fit",
+        choices=_choices("fit.mode"),
+        default="crop",
+        help="how clips fill the 9:16 frame (default: crop)",
+    )
+
+
 def _fps_option(command: Any) -> None:
     command.add_argument("--fps", type=int, choices=_choices("canvas.fps"), default=30)
 
@@ -148,12 +157,7 @@ def _new_parser(commands: Any) -> None:
     command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument("clips", nargs="+", metavar="CLIP")
     command.add_argument("--music", metavar="FILE", help="soundtrack under the whole edit")
-    command.add_argument(
-        "--fit",
-        choices=_choices("fit.mode"),
-        default="crop",
-        help="how clips fill the 9:16 frame (default: crop)",
-    )
+    _fit_option(command)
     _fps_option(command)
 
 
@@ -238,12 +242,7 @@ def _fx_parser(commands: Any) -> None:
     command = _command(commands, "fx", "one clip with AI effects, exported 1080x1920", run_fx)
     command.add_argument("clip", metavar="IN")
     command.add_argument("-o", "--output", required=True, metavar="OUT.mp4")
-    command.add_argument(
-        "--fit",
-        choices=_choices("fit.mode"),
-        default="crop",
-        help="how the clip fills the 9:16 frame (default: crop)",
-    )
+    _fit_option(command)
     command.add_argument(
         "--background",
         metavar="blur|#RRGGBB|FILE",
