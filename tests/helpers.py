@@ -203,3 +203,92 @@ def make_clip(
     argv += ["-c:a", "aac", "-shortest"] if audio else []
     subprocess.run([*argv, str(path)], check=True, timeout=120)
     return path
+
+
+def walking_person(path: Path, size: tuple[int, int] = (960, 540), fps: int = 30) -> np.ndarray:
+    """A landscape clip of a real person (the portrait cut out by its reference mask) crossing
+    a real moving background left to right for 6 s, then a cut to another scene where she
+    stands still near the left edge for 3 s. Returns the truth: the person's mask (bool) per
+    frame, at `size`."""
+    import cv2
+
+    width, height = size
+    picture = cv2.imread(str(media("people/tfjs-models/portrait.jpg")))
+    reference = cv2.imread(str(media("people/tfjs-models/portrait_segmentation.png")))
+    alpha = ((reference[:, :, 0] > 128) & (reference[:, :, 2] < 128)).astype(np.float32)
+    tall = round(height * 0.62)
+    wide = round(picture.shape[1] * tall / picture.shape[0])
+    person = cv2.resize(picture, (wide, tall), interpolation=cv2.INTER_AREA)
+    alpha = cv2.resize(alpha, (wide, tall), interpolation=cv2.INTER_AREA)[:, :, None]
+    scenes = [
+        _frames_of(media("moviepy/big_buck_bunny_0_30.webm"), start, seconds, size, fps)
+        for start, seconds in ((2, 6), (21, 3))
+    ]
+    writer = subprocess.Popen(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "bgr24",
+            "-s",
+            f"{width}x{height}",
+            "-r",
+            str(fps),
+            "-i",
+            "pipe:0",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "18",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+    )
+    truth = []
+    assert writer.stdin is not None
+    for scene, background in enumerate(scenes):
+        for index, picture_now in enumerate(background):
+            if scene == 0:  # walks across, bobbing a little
+                x = round((width - wide) * index / (len(background) - 1))
+                y = height - tall - round(6 * abs(np.sin(index / 4)))
+            else:
+                x, y = round(width * 0.04), height - tall
+            out = picture_now.astype(np.float32)
+            spot = out[y : y + tall, x : x + wide]
+            out[y : y + tall, x : x + wide] = spot * (1 - alpha) + person * alpha
+            writer.stdin.write(out.astype(np.uint8).tobytes())
+            mask = np.zeros((height, width), bool)
+            mask[y : y + tall, x : x + wide] = alpha[:, :, 0] > 0.5
+            truth.append(mask)
+    writer.stdin.close()
+    assert writer.wait(timeout=120) == 0
+    return np.array(truth)
+
+
+def _frames_of(
+    path: Path, start: float, seconds: float, size: tuple[int, int], fps: int
+) -> np.ndarray:
+    width, height = size
+    data = _raw(
+        [
+            "-ss",
+            str(start),
+            "-t",
+            str(seconds),
+            "-i",
+            str(path),
+            "-vf",
+            f"fps={fps},scale={width}:{height},setsar=1",
+            "-frames:v",
+            str(round(seconds * fps)),
+        ]
+    )
+    return np.frombuffer(data, np.uint8).reshape(-1, height, width, 3)[:, :, :, ::-1]

@@ -104,3 +104,20 @@ def test_a_song_start_past_its_end_is_refused_with_the_reason(qtbot: Any) -> Non
     inspector.refused.connect(reasons.append)
     inspector.offset.setValue(75)
     assert document.project.music.offset == 5 and "after the end of the song" in reasons[0]
+
+
+def test_a_sticker_is_chosen_and_removed(qtbot: Any) -> None:
+    before = sample_project()
+    document = Document(before)
+    inspector = Inspector(document)
+    qtbot.addWidget(inspector)
+    inspector.show_clip(before.main.clips[0].id)
+    assert inspector.sticker.currentText() == "none"
+    for choice in ("crown", "none"):
+        inspector.sticker.setCurrentText(choice)
+        inspector.sticker.activated.emit(inspector.sticker.currentIndex())
+        if choice == "crown":
+            sticker = document.project.main.clips[0].sticker
+            assert sticker is not None and sticker.anchor == "forehead"
+    assert document.project.main.clips[0].sticker is None
+    assert document.undo_stack.count() == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -144,36 +145,53 @@ def write_mask(
     size: tuple[int, int],
     task: Task,
     message: str,
+    pixels: str = "gray",
 ) -> None:
-    """Decode the clip's frames at `size` (RGB), turn them into grey masks with `masks_of`, and
-    store those as a lossless video at `target` (written aside, then renamed into place)."""
+    """Decode the clip's frames at `size` (RGB), turn them into grey masks (or `pixels`
+    pictures) with `masks_of`, and store those as a lossless video at `target` (written
+    aside, then renamed into place)."""
     width, height = size
     total = mask_frames(clip, fps)
     temp = temporary_beside(target, ".mkv")
-    reader = children.start(_decode_argv(clip, fps, width, height, total))
-    writer = _start_writer(temp, width, height, fps)
+    writer = _start_writer(temp, width, height, fps, pixels)
     try:
-        assert reader.stdout is not None and writer.stdin is not None
-        frames = _read_frames(reader.stdout, width, height)
+        assert writer.stdin is not None
         done = 0
-        for mask in masks_of(frames):
-            task.check()
-            writer.stdin.write(mask.tobytes())
-            done += 1
-            if done % 15 == 0:
-                task.report(done / total, message)
+        with clip_frames(clip, fps, size) as frames:
+            for mask in masks_of(frames):
+                task.check()
+                writer.stdin.write(mask.tobytes())
+                done += 1
+                if done % 15 == 0:
+                    task.report(done / total, message)
         writer.stdin.close()
         if writer.wait(timeout=60) != 0 or done == 0:
             problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""
             raise AnalysisError(f"could not analyse the clip: {problem[-300:]}", clip.media.path)
         os.replace(temp, target)
     finally:
-        for process in (reader, writer):
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            children.forget(process)
+        _stop(writer)
         temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def clip_frames(clip: Clip, fps: int, size: tuple[int, int]) -> Iterator[Iterator[Any]]:
+    """The clip's output frames (mask_frames of them) decoded at `size` as RGB arrays, through
+    the export's clip chain; the decoder stops when the block is left."""
+    width, height = size
+    reader = children.start(_decode_argv(clip, fps, width, height, mask_frames(clip, fps)))
+    try:
+        assert reader.stdout is not None
+        yield _read_frames(reader.stdout, width, height)
+    finally:
+        _stop(reader)
+
+
+def _stop(process: Any) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    children.forget(process)
 
 
 def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> list[str]:
@@ -202,13 +220,13 @@ def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> l
     ]
 
 
-def _start_writer(target: Path, width: int, height: int, fps: int) -> Any:
+def _start_writer(target: Path, width: int, height: int, fps: int, pixels: str) -> Any:
     import subprocess
 
     argv = [
         ffmpeg_exe(),
         *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
-        *("-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{width}x{height}", "-r", str(fps)),
+        *("-f", "rawvideo", "-pix_fmt", pixels, "-s", f"{width}x{height}", "-r", str(fps)),
         *("-i", "pipe:0", "-c:v", "ffv1", "-f", "matroska", str(target)),
     ]
     return subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -16,7 +16,16 @@ from studio.app.beats import (
     refresh_beats,
 )
 from studio.app.demo import demo, demo_folder, demo_request
-from studio.app.effects import FxRequest, background_of, effect_list, fx, fx_project
+from studio.app.effects import (
+    FxRequest,
+    background_of,
+    effect_list,
+    fx,
+    fx_project,
+    sticker_name,
+    sticker_names,
+    sticker_of,
+)
 from studio.app.export import (
     BatchItem,
     batch_export,
@@ -97,6 +106,9 @@ __all__ = [
     "relink",
     "save_and_export",
     "save_project",
+    "sticker_name",
+    "sticker_names",
+    "sticker_of",
     "thumbnails_of",
     "waveform_of",
     "with_music",

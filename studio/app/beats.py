@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studio.analysis.reframe import followed
 from studio.app.export import save_and_export
 from studio.app.project import check_project_name, parse_seconds
 from studio.errors import ProjectError
@@ -89,7 +90,8 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     canvas = Canvas(fps=request.fps)
     result = cut_to_beats(clips, MusicTrack(music, grid=analysis.grid()), options, canvas, picker)
     notes = result.notes if analysis.steady else (analysis.warning, *result.notes)
-    return replace(result, project=replace(result.project, effects=effects), notes=notes)
+    project = followed(replace(result.project, effects=effects), task.part(0.4, 1))
+    return replace(result, project=project, notes=notes)
 
 
 def beatsync(

@@ -5,13 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from studio.analysis.reframe import followed
 from studio.app.export import save_and_export
 from studio.errors import MediaError, ProjectError, StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES, LIMITS, check_choice
-from studio.model.timeline import Background, Canvas, FaceBlur, Fit, Look, Project, Track
+from studio.model.timeline import (
+    Background,
+    Canvas,
+    FaceBlur,
+    Fit,
+    Look,
+    Project,
+    Sticker,
+    Track,
+)
 from studio.render.export import ExportResult
 from studio.render.looks import LOOKS
 
@@ -30,6 +40,9 @@ class FxRequest:
     look: str | None = None  # "NAME" or "NAME:INTENSITY"
     face_blur: str | None = None  # "all" or "others" (all but the largest face)
     beauty: float = 0.0  # skin smoothing 0..1
+    sticker: str | None = None  # a picture file, or a built-in sticker's name
+    sticker_on: str | None = None  # eyes | forehead | nose | mouth (default: the sticker's own)
+    sticker_size: float = 1.0  # times the face's width
     fps: int = 30
 
 
@@ -66,7 +79,43 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
         clip = replace(clip, beauty=request.beauty)
     if request.face_blur:
         clip = replace(clip, faces=FaceBlur(request.face_blur))  # type: ignore[arg-type]
-    return Project(Canvas(fps=request.fps), Track((clip,)))
+    if request.sticker:
+        sticker = sticker_of(request.sticker, request.sticker_on, request.sticker_size)
+        clip = replace(clip, sticker=sticker)
+    return followed(Project(Canvas(fps=request.fps), Track((clip,))), task)
+
+
+def sticker_names() -> tuple[str, ...]:
+    """The built-in stickers (drawn by studio), by name."""
+    from studio.analysis.stickers import SHAPES
+
+    return SHAPES
+
+
+def sticker_name(sticker: Sticker) -> str:
+    """ "glasses" for a built-in sticker, else its picture's file name."""
+    from studio.analysis.stickers import BUILT_IN
+
+    path = sticker.path
+    return path[len(BUILT_IN) :] if path.startswith(BUILT_IN) else Path(path).name
+
+
+def sticker_of(spec: str, anchor: str | None = None, size: float = 1.0) -> Sticker:
+    """A built-in sticker by name ("glasses", "crown") or a picture file, as a Sticker; where
+    it sits defaults to the eyes (the forehead for the crown)."""
+    from studio.analysis.stickers import BUILT_IN, SHAPES, picture_path
+
+    if spec in SHAPES:
+        path = BUILT_IN + spec
+    else:
+        file = Path(spec)
+        if not file.is_file() or file.suffix.lower() not in PICTURE_ENDINGS:
+            names = ", ".join(SHAPES)
+            raise MediaError(f"sticker: not a picture file that exists, nor one of {names}", spec)
+        path = str(file.absolute())
+    picture_path(path)
+    where = anchor or ("forehead" if spec == "crown" else "eyes")
+    return Sticker(path, where, size)  # type: ignore[arg-type]
 
 
 def look_of(spec: str) -> Look:
@@ -90,8 +139,8 @@ def fx(
 ) -> ExportResult:
     """Export one clip with its effects (the person analysis runs first, once, cached)."""
     task = as_task(task)
-    project = fx_project(request, task.part(0, 0.02))
-    return save_and_export(project, output, preset, save_to, task.part(0.02, 1))
+    project = fx_project(request, task.part(0, 0.3 if request.fit == "follow" else 0.02))
+    return save_and_export(project, output, preset, save_to, task.part(0.3, 1))
 
 
 def effect_list() -> list[tuple[str, str]]:
@@ -106,9 +155,18 @@ def effect_list() -> list[tuple[str, str]]:
         ),
         ("strength", f"background blur, {strength.low:g} to {strength.high:g} (default 0.6)"),
         ("feather", f"softness of the person's edge, {feather.low:g} to {feather.high:g}"),
-        ("fit", "crop | blur | pad: how the clip fills the 9:16 frame"),
+        (
+            "fit",
+            "crop | blur | pad | follow: how the clip fills the 9:16 frame; follow crops "
+            "around the subject as it moves (faces, the person, motion; shot cuts found)",
+        ),
         ("face-blur", "blur every face (all) or all but the largest, yours (others)"),
         ("beauty", "smooth the skin of faces close to the camera, 0 to 1 (eyes and lips stay)"),
+        (
+            "sticker",
+            "a picture that follows the face, turning as the head tilts: --sticker "
+            "PNG | glasses | crown [--sticker-on eyes|forehead|nose|mouth] [--sticker-size S]",
+        ),
         ("look", "a colour look: --look NAME or NAME:INTENSITY (0 to 1, default 0.8)"),
         *((f"  {name}", what) for name, (_, what) in LOOKS.items()),
     ]

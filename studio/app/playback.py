@@ -23,12 +23,14 @@ def playback(
     preview proxies already made (originals where a proxy is still being built). Writes the
     text overlays' pictures, so call it off the GUI thread."""
     from studio.analysis.masks import made_masks
+    from studio.analysis.reframe import made_followed
     from studio.render.images import make_images
     from studio.render.plan import Frame, make_plan
     from studio.render.playback import playback_commands
     from studio.render.proxy import with_proxies
 
     fps = project.canvas.fps
+    project = made_followed(project)
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), made_masks(project, fps))
     make_images(plan.images, plan.image_dir)
     pictures = with_proxies(project, make=False)

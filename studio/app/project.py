@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from studio.analysis.reframe import followed
 from studio.errors import Cancelled, ProjectError, StudioError
 from studio.io.probe import Inspection, inspect, probe
 from studio.io.project_file import load_project, save_project
@@ -41,14 +42,15 @@ def new_project(
     fps: int = 30,
     task: Task | None = None,
 ) -> Project:
-    """A project with each clip whole, in order, on a 1080x1920 canvas."""
+    """A project with each clip whole, in order, on a 1080x1920 canvas (a follow crop's path
+    found now, so the saved file holds its keys)."""
     check_choice("canvas.fps", fps, "fps")
     check_choice("fit.mode", fit, "fit")
     media = [probe(path, task) for path in clips]
     project = Project(Canvas(fps=fps), Track(tuple(clip_of(m, Fit(fit)) for m in media)))
     if music is not None:
         project = with_music(project, music, task)
-    return project
+    return followed(project, task)
 
 
 def with_music(project: Project, path: str | Path, task: Task | None = None) -> Project:

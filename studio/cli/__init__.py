@@ -255,6 +255,19 @@ def _fx_parser(commands: Any) -> None:
     )
     command.add_argument("--beauty", type=float, default=0.0, help="skin smoothing 0..1")
     command.add_argument(
+        "--sticker",
+        metavar="PNG|glasses|crown",
+        help="a picture that follows the face (a PNG with transparency, or a built-in one)",
+    )
+    command.add_argument(
+        "--sticker-on",
+        choices=_choices("sticker.anchor"),
+        help="where on the face (default: eyes; forehead for the crown)",
+    )
+    command.add_argument(
+        "--sticker-size", type=float, default=1.0, help="times the face's width (default 1)"
+    )
+    command.add_argument(
         "--face-blur",
         nargs="?",
         const="all",
@@ -277,7 +290,7 @@ def _duet_parser(commands: Any) -> None:
         default="side",
         help="side by side, original on top, or yours as a picture-in-picture (default: side)",
     )
-    command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
+    command.add_argument("--fit", choices=_choices("layout.fit"), default="crop")
     command.add_argument(
         "--corner",
         choices=_choices("layout.corner"),

@@ -213,6 +213,9 @@ def run_fx(args: Any) -> int:
         look=args.look,
         face_blur=args.face_blur,
         beauty=args.beauty,
+        sticker=args.sticker,
+        sticker_on=args.sticker_on,
+        sticker_size=args.sticker_size,
         fps=args.fps,
     )
     with ProgressBar() as task:

@@ -1,6 +1,8 @@
-"""Analysis passes the effects need (the person mask of a clip that replaces its background),
-run in the background as soon as an effect is chosen, with progress in the status line; when
-one is ready the preview is rendered again with the effect in place."""
+"""Analysis passes the effects need (the person mask of a clip that replaces its background,
+face and skin masks, the subject's path for a follow crop), run in the background as soon as
+an effect is chosen, with progress in the status line; when one is ready the preview is
+rendered again with the effect in place, and a follow crop's keys are handed over to be put
+into the project."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from functools import partial
 
 from studio.analysis.faces import face_mask, skin_mask
 from studio.analysis.people import masked_clips, person_mask
+from studio.analysis.reframe import follow_keys
+from studio.analysis.stickers import sticker_layer
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
@@ -25,6 +29,7 @@ class Analyses(QObject):
     progressed = Signal(str)  # a status line
     fraction = Signal(float)  # how far the running analyses are (0..1); -1 when none runs
     ready = Signal()  # a mask was made: the preview should show the effect now
+    followed = Signal(str, object)  # clip id, the focus keys found for its follow crop
 
     def __init__(self, jobs: Jobs) -> None:
         super().__init__()
@@ -42,8 +47,16 @@ class Analyses(QObject):
                 self._run(face_mask, clip, fps, faces)
             if clip.beauty > 0:
                 self._run(skin_mask, clip, fps, ("skin", *mask_key(clip, fps)))
+            if clip.sticker is not None:
+                sticker = ("sticker", clip.sticker, *mask_key(clip, fps))
+                self._run(sticker_layer, clip, fps, sticker)
+            if clip.fit.mode == "follow" and not clip.fit.keys:
+                key = ("follow", project.canvas.width, project.canvas.height, *mask_key(clip, fps))
+                self._run(follow_keys, clip, project.canvas, key, clip.id)
 
-    def _run(self, make: Callable[..., object], clip: Clip, fps: int, key: Key) -> None:
+    def _run(
+        self, make: Callable[..., object], clip: Clip, rate: object, key: Key, clip_id: str = ""
+    ) -> None:
         if key in self.asked:
             return
         self.asked.add(key)
@@ -52,8 +65,8 @@ class Analyses(QObject):
         self.jobs.run(
             make,
             clip,
-            fps,
-            done=partial(self._done, key),
+            rate,
+            done=partial(self._done, key, clip_id),
             failed=partial(self._failed, key, name),
             progress=partial(self._progress, name),
         )
@@ -71,10 +84,13 @@ class Analyses(QObject):
         self.progressed.emit(f"{what} in {name}: {progress.fraction:.0%}")
         self.fraction.emit(progress.fraction)
 
-    def _done(self, key: Key, _: object) -> None:
+    def _done(self, key: Key, clip_id: str, found: object) -> None:
         self.running.discard(key)
         self._idle()
         self.progressed.emit("analysis done: the effects are in the preview")
+        if clip_id:  # asked again later (from the cache) if these keys are undone
+            self.asked.discard(key)
+            self.followed.emit(clip_id, found)
         self.ready.emit()
 
     def _failed(self, key: Key, name: str, error: StudioError) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from studio.app import StudioError, preset_names, preset_of
+from studio.app import StudioError, preset_names, preset_of, sticker_name, sticker_names, sticker_of
 from studio.gui.document import Document
 from studio.gui.qt import (
     QCheckBox,
@@ -27,9 +27,19 @@ from studio.gui.qt import (
 )
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Background, BeatEffect, FaceBlur, Fit, Look, Project
+from studio.model.timeline import (
+    Background,
+    BeatEffect,
+    Clip,
+    FaceBlur,
+    Fit,
+    Look,
+    Project,
+    clip_at,
+)
 
 BACKGROUND_FILTER = "Pictures and videos (*.png *.jpg *.jpeg *.webp *.mp4 *.mov *.mkv);;All (*)"
+PICK_PICTURE = "picture..."  # the sticker choice that opens a file dialog
 
 
 def spin_box(key: str, step: float, decimals: int = 2) -> QDoubleSpinBox:
@@ -166,6 +176,7 @@ class Inspector(QWidget):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document, self.clip_id = document, ""
+        self.playhead = 0.0  # seconds, kept by the window (a follow crop's focus is set there)
         self.fit, self.fps = choice_box("fit.mode"), choice_box("canvas.fps")
         self.focus_x, self.focus_y = spin_box("fit.focus", 0.05), spin_box("fit.focus", 0.05)
         self.speed, self.volume = spin_box("clip.speed", 0.25), spin_box("clip.volume", 0.1)
@@ -180,6 +191,9 @@ class Inspector(QWidget):
         self.look.addItems(["none", *(str(name) for name in CHOICES["look.name"].values)])
         self.look_intensity = spin_box("look.intensity", 0.1)
         self.beauty = spin_box("clip.beauty", 0.1)
+        self.sticker = QComboBox()
+        self.sticker.addItems(["none", *sticker_names(), PICK_PICTURE])
+        self.sticker.setToolTip("a picture that follows the face and turns with the head")
         self.faces = QComboBox()
         self.faces.addItems(["none", *(str(which) for which in CHOICES["faces.which"].values)])
         self.faces.setToolTip("all: every face; others: every face but the largest (yours)")
@@ -201,6 +215,7 @@ class Inspector(QWidget):
         form.addRow(label_of("look.intensity"), self.look_intensity)
         form.addRow(label_of("faces.which"), self.faces)
         form.addRow(label_of("clip.beauty"), self.beauty)
+        form.addRow("Sticker", self.sticker)
         form.addRow(QLabel("Behind the person"))
         form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
@@ -235,6 +250,7 @@ class Inspector(QWidget):
         self.look.currentTextChanged.connect(lambda _: self._set_look())
         self.faces.currentTextChanged.connect(self._set_faces)
         self.beauty.valueChanged.connect(self._set_beauty)
+        self.sticker.activated.connect(lambda _: self._set_sticker())
         self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
     def show_clip(self, clip_id: str) -> None:
@@ -260,6 +276,7 @@ class Inspector(QWidget):
             self.look_intensity,
             self.faces,
             self.beauty,
+            self.sticker,
         )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
@@ -269,6 +286,9 @@ class Inspector(QWidget):
             self.fit.setCurrentText(clip.fit.mode)
             self.focus_x.setValue(clip.fit.focus_x)
             self.focus_y.setValue(clip.fit.focus_y)
+            self.focus_x.setToolTip("")
+            if clip.fit.mode == "follow":
+                self._show_follow(clip)
             self.speed.setValue(float(clip.speed))
             self.volume.setValue(clip.volume)
             self.backdrop.show_background(clip.background)
@@ -276,6 +296,7 @@ class Inspector(QWidget):
             self.look_intensity.setValue(clip.look.intensity if clip.look else 0.8)
             self.faces.setCurrentText(clip.faces.which if clip.faces else "none")
             self.beauty.setValue(clip.beauty)
+            self._show_sticker(clip)
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -296,19 +317,58 @@ class Inspector(QWidget):
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
         clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y, self.speed)
         clip += (self.volume, self.look, self.look_intensity, self.faces, self.beauty)
+        clip += (self.sticker,)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
         return edits.index_of(self.document.project, self.clip_id)
 
     def _set_fit(self) -> None:
-        if self.clip_id:
-            clip = self.document.project.main.clips[self._index()]
-            mode = self.fit.currentText()
-            fit = Fit(mode, self.focus_x.value(), self.focus_y.value(), clip.fit.pad_color)  # type: ignore[arg-type]
-            self.document.apply(
-                "Fit", edits.set_fit, self._index(), fit, merge=("fit", self.clip_id)
-            )
+        if not self.clip_id:
+            return
+        clip = self.document.project.main.clips[self._index()]
+        mode = self.fit.currentText()
+        if mode == "follow" and clip.fit.mode == "follow":
+            self._set_follow_focus(clip)
+            return
+        fit = Fit(mode, self.focus_x.value(), self.focus_y.value(), clip.fit.pad_color)  # type: ignore[arg-type]
+        self.document.apply("Fit", edits.set_fit, self._index(), fit, merge=("fit", self.clip_id))
+
+    def _set_follow_focus(self, clip: Clip) -> None:
+        """Focus typed for a follow crop: a key at the playhead (the path goes through it)."""
+        at = Fraction(self.playhead).limit_denominator(10**6)
+        if self._inside(clip, at) is None:
+            self.refused.emit("put the playhead on this clip to set its focus there")
+            return
+        value = round(self.focus_x.value(), 3)
+        merge = ("focus", self.clip_id, float(at))
+        self.document.apply("Focus", edits.set_focus_at, at, value, merge=merge)
+
+    def _inside(self, clip: Clip, at: Fraction) -> Fraction | None:
+        """The file time shown at timeline time `at` when that is inside `clip`."""
+        found = clip_at(self.document.project, at)
+        if found is None or self.document.project.main.clips[found[0]].id != clip.id:
+            return None
+        return clip.source_in + found[1] * clip.speed
+
+    def set_playhead(self, seconds: float) -> None:
+        """The playhead moved: a follow crop's focus box shows the focus there."""
+        self.playhead = seconds
+        if self.clip_id and self.fit.currentText() == "follow":
+            self.focus_x.blockSignals(True)
+            self._show_follow(self.document.project.main.clips[self._index()])
+            self.focus_x.blockSignals(False)
+
+    def _show_follow(self, clip: Clip) -> None:
+        at = self._inside(clip, Fraction(self.playhead).limit_denominator(10**6))
+        self.focus_x.setValue(clip.fit.focus_at(clip.source_in if at is None else at))
+        self.focus_y.setEnabled(False)
+        keys = len(clip.fit.keys)
+        self.focus_x.setToolTip(
+            f"the follow crop at the playhead ({keys} keys); a value typed here puts a key there"
+            if keys
+            else "finding the subject..."
+        )
 
     def _set_speed(self, value: float) -> None:
         if self.clip_id:
@@ -342,6 +402,34 @@ class Inspector(QWidget):
                 round(value, 2),
                 merge=("beauty", self.clip_id),
             )
+
+    def _show_sticker(self, clip: Clip) -> None:
+        name = sticker_name(clip.sticker) if clip.sticker else ""
+        if name and self.sticker.findText(name) < 0:
+            self.sticker.insertItem(self.sticker.count() - 1, name)
+        self.sticker.setCurrentText(name or "none")
+
+    def _set_sticker(self) -> None:
+        """A built-in sticker, a picture chosen in a file dialog, or none."""
+        if not self.clip_id:
+            return
+        choice = self.sticker.currentText()
+        clip = self.document.project.main.clips[self._index()]
+        if choice == PICK_PICTURE:
+            choice, _ = QFileDialog.getOpenFileName(
+                self, "Sticker picture", "", "Pictures (*.png *.webp *.jpg *.jpeg)"
+            )
+            if not choice:
+                self._show_sticker(clip)
+                return
+        elif choice not in (*sticker_names(), "none"):  # the picture already on the clip
+            return
+        try:
+            sticker = None if choice == "none" else sticker_of(choice)
+            self.document.apply("Sticker", edits.set_sticker, self._index(), sticker)
+        except StudioError as error:
+            self.refused.emit(error.message)
+            self._show_sticker(clip)
 
     def _set_faces(self, which: str) -> None:
         if self.clip_id:

@@ -48,7 +48,7 @@ from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.strips import Strips
 from studio.model import edits
 from studio.model.edits import add_clip, clip_of
-from studio.model.timeline import BeatGrid, Clip, MediaRef, Project, video_clips
+from studio.model.timeline import BeatGrid, Clip, FocusKey, MediaRef, Project, video_clips
 
 
 def media_line(media: MediaRef) -> str:
@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.player.running.connect(self._playing)
         self.analyses.progressed.connect(self.status.setText)
         self.analyses.ready.connect(self._analysis_ready)
+        self.analyses.followed.connect(self._follow_keys_found)
+        self.player.position.connect(self.inspector.set_playhead)
         self.analyses.fraction.connect(self._analysis_progress)
         self.refresh(document.project)
         self.resize(1280, 800)
@@ -311,6 +313,18 @@ class MainWindow(QMainWindow):
         if not self.player.playing:
             at = Fraction(self.timeline.playhead).limit_denominator(10**6)
             self.preview.show_time(self.document.project, at)
+
+    def _follow_keys_found(self, clip_id: str, keys: tuple[FocusKey, ...]) -> None:
+        """A follow crop's path is found: its keys go into the project, in the same undo step
+        as choosing follow."""
+        project = self.document.project
+        if clip_id not in {clip.id for clip in project.main.clips}:
+            return
+        index = edits.index_of(project, clip_id)
+        fit = project.main.clips[index].fit
+        if fit.mode == "follow" and not fit.keys:
+            fit = replace(fit, keys=keys)
+            self.document.apply("Fit", edits.set_fit, index, fit, merge=("fit", clip_id))
 
     def _check_media(self, project: Project) -> None:
         """Look for missing files (on a job thread) whenever the edit's files change."""
@@ -519,6 +533,7 @@ class MainWindow(QMainWindow):
     def show_time(self, at: Fraction) -> None:
         """Seek: while playing, play on from there; else render the still frame."""
         self.timeline.set_playhead(float(at))
+        self.inspector.set_playhead(float(at))
         if self.player.playing:
             self.player.play(self.document.project, at, self.player.rate)
         else:

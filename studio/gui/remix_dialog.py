@@ -112,7 +112,7 @@ class DuetDialog(RemixDialog):
 
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__(document, jobs)
-        self.layout_kind, self.fit = choice_box("layout.kind"), choice_box("fit.mode")
+        self.layout_kind, self.fit = choice_box("layout.kind"), choice_box("layout.fit")
         self.corner, self.pip_size = choice_box("layout.corner"), spin_box("layout.size", 0.05)
         self.pip_size.setValue(0.4)
         self.audio, self.length = choice_box("duet.audio"), choice_box("duet.length")
@@ -127,7 +127,7 @@ class DuetDialog(RemixDialog):
         self.layout_kind.currentTextChanged.connect(self._layout_changed)
         rows = [
             (label_of("layout.kind"), self.layout_kind),
-            (label_of("fit.mode"), self.fit),
+            (label_of("layout.fit"), self.fit),
             (label_of("layout.corner"), self.corner),
             (label_of("layout.size"), self.pip_size),
             (label_of("duet.audio"), self.audio),

@@ -71,12 +71,26 @@ def _no_background(clip: object) -> object:
     return {**clip, "background": None} if isinstance(clip, dict) else clip
 
 
+def _add_follow(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 7 added the follow crop's focus keys, face stickers and per-frame effects (none
+    in older files: their clips read as before)."""
+    clips = document.get("clips")
+    if isinstance(clips, list):
+        document = {**document, "clips": [_no_stickers(clip) for clip in clips]}
+    return document
+
+
+def _no_stickers(clip: object) -> object:
+    return {**clip, "sticker": None, "frame_effects": []} if isinstance(clip, dict) else clip
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
     3: _add_clip_ids,
     4: _add_preset,
     5: _add_backgrounds,
+    6: _add_follow,
 }
 
 

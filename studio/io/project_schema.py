@@ -19,18 +19,21 @@ from studio.model.timeline import (
     Duet,
     FaceBlur,
     Fit,
+    FocusKey,
     Layout,
     Look,
     Marker,
     MediaRef,
     MusicTrack,
     Project,
+    Sticker,
     TextOverlay,
     Track,
 )
 
 SCHEMA = "studio.project"
-VERSION = 6
+BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
+VERSION = 7
 T = TypeVar("T")
 
 
@@ -154,7 +157,26 @@ def _clip(f: Fields, base: Path) -> Clip:
         look=_look(f.child("look")) if f.data.get("look") else None,
         faces=_faces(f.child("faces")) if f.data.get("faces") else None,
         beauty=float(f.get("beauty", (int, float), 0.0)),
+        sticker=_sticker(f.child("sticker"), base) if f.data.get("sticker") else None,
     )
+
+
+def _sticker(f: Fields, base: Path) -> Sticker:
+    return f.build(
+        Sticker,
+        path=_sticker_path(f.get("path", str), base),
+        anchor=f.get("anchor", str, "eyes"),
+        size=float(f.get("size", (int, float), 1.0)),
+    )
+
+
+def _sticker_path(stored: str, base: Path) -> str:
+    return stored if stored.startswith(BUILT_IN) else _stored_path(stored, base)
+
+
+def _stored_path(stored: str, base: Path) -> str:
+    """A file named in the project: relative to the project's folder unless absolute."""
+    return stored if not stored or Path(stored).is_absolute() else os.path.normpath(base / stored)
 
 
 def _faces(f: Fields) -> FaceBlur:
@@ -174,8 +196,7 @@ def _look(f: Fields) -> Look:
 
 
 def _background(f: Fields, base: Path) -> Background:
-    stored = f.get("path", str, "")
-    path = stored if not stored or Path(stored).is_absolute() else os.path.normpath(base / stored)
+    path = _stored_path(f.get("path", str, ""), base)
     return f.build(
         Background,
         kind=f.get("kind", str, "blur"),
@@ -233,7 +254,19 @@ def _fit(f: Fields) -> Fit:
         focus_x=float(focus[0]),
         focus_y=float(focus[1]),
         pad_color=f.get("pad_color", str, "#000000").lower(),
+        keys=_keys(f),
     )
+
+
+def _keys(f: Fields) -> tuple[FocusKey, ...]:
+    """[[seconds, focus], ...] of a follow crop."""
+    keys = []
+    for index, pair in enumerate(f.get("keys", list, [])):
+        where = f"{f.path('keys')}[{index}]"
+        if not isinstance(pair, list) or len(pair) != 2 or not all(_number(v) for v in pair):
+            raise f.error(where, "must be [seconds, focus], two numbers")
+        keys.append(f.build(FocusKey, time=Fraction(str(pair[0])), focus=float(pair[1])))
+    return tuple(keys)
 
 
 def _number(value: object) -> bool:
@@ -375,7 +408,12 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "out": format_time(clip.source_out),
         "speed": format_time(clip.speed),
         "volume": clip.volume,
-        "fit": {"mode": fit.mode, "focus": [fit.focus_x, fit.focus_y], "pad_color": fit.pad_color},
+        "fit": {
+            "mode": fit.mode,
+            "focus": [fit.focus_x, fit.focus_y],
+            "pad_color": fit.pad_color,
+            "keys": [[float(key.time), key.focus] for key in fit.keys],
+        },
         "fade_in": format_time(clip.fade_in),
         "fade_out": format_time(clip.fade_out),
         "id": clip.id,
@@ -385,7 +423,14 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         if clip.faces
         else None,
         "beauty": clip.beauty,
+        "sticker": _sticker_dict(clip.sticker, base) if clip.sticker else None,
     }
+
+
+def _sticker_dict(sticker: Sticker, base: Path) -> dict[str, Any]:
+    built_in = sticker.path.startswith(BUILT_IN)
+    path = sticker.path if built_in else relative_path(sticker.path, base)
+    return {"path": path, "anchor": sticker.anchor, "size": sticker.size}
 
 
 def _background_dict(background: Background, base: Path) -> dict[str, Any]:

@@ -16,11 +16,13 @@ from studio.model.timeline import (
     Clip,
     FaceBlur,
     Fit,
+    FocusKey,
     Look,
     Marker,
     MediaRef,
     MusicTrack,
     Project,
+    Sticker,
     clip_at,
     new_id,
 )
@@ -91,6 +93,23 @@ def set_fit(project: Project, index: int, fit: Fit) -> Project:
     return _edit_clip(project, index, fit=fit)
 
 
+def set_focus_at(project: Project, at: Fraction, focus: float) -> Project:
+    """A follow crop's focus at timeline time `at`: the key there (within half a frame) moves,
+    or a new key is added, so a user can correct the path where it lost the subject."""
+    found = clip_at(project, at)
+    if found is None:
+        refuse("at", f"{float(at):.2f} s is outside the edit")
+    index, inside = found
+    clip = project.main.clips[index]
+    if clip.fit.mode != "follow":
+        refuse("fit", "the clip at the playhead does not follow its subject")
+    time = Fraction(round((clip.source_in + inside * clip.speed) * 1000), 1000)
+    half_frame = Fraction(1, 2 * project.canvas.fps) * clip.speed
+    kept = [key for key in clip.fit.keys if abs(key.time - time) > half_frame]
+    keys = tuple(sorted((*kept, FocusKey(time, focus)), key=lambda key: key.time))
+    return _edit_clip(project, index, fit=replace(clip.fit, keys=keys))
+
+
 def set_volume(project: Project, index: int, volume: float) -> Project:
     return _edit_clip(project, index, volume=volume)
 
@@ -103,6 +122,11 @@ def set_background(project: Project, index: int, background: Background | None) 
 def set_beauty(project: Project, index: int, beauty: float) -> Project:
     """Skin smoothing on the faces close to the camera, 0 (none) .. 1."""
     return _edit_clip(project, index, beauty=beauty)
+
+
+def set_sticker(project: Project, index: int, sticker: Sticker | None) -> Project:
+    """A picture that follows the face in a clip (None: no sticker)."""
+    return _edit_clip(project, index, sticker=sticker)
 
 
 def set_faces(project: Project, index: int, faces: FaceBlur | None) -> Project:

@@ -78,6 +78,7 @@ LIMITS: dict[str, Range] = {
     "background.feather": Range(0, 1, "Edge softness"),
     "look.intensity": Range(0, 1, "Look intensity"),
     "faces.strength": Range(0, 1, "Face blur"),
+    "sticker.size": Range(0.2, 4, "Sticker size", " of the face's width"),
     "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),
@@ -90,10 +91,12 @@ LIMITS: dict[str, Range] = {
 
 CHOICES: dict[str, Choice] = {
     "canvas.fps": Choice((24, 25, 30, 50, 60), "Frame rate"),
-    "fit.mode": Choice(("crop", "blur", "pad"), "Fit"),
+    "fit.mode": Choice(("crop", "blur", "pad", "follow"), "Fit"),
+    "layout.fit": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),
     "faces.which": Choice(("all", "others"), "Blur faces"),
+    "sticker.anchor": Choice(("eyes", "forehead", "nose", "mouth"), "Sticker on"),
     "look.name": Choice(
         ("warm", "cool", "vivid", "mono", "noir", "vintage", "fade", "teal-orange", "sunset"),
         "Look",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from studio.model.limits import (
@@ -22,10 +23,12 @@ from studio.model.limits import (
 )
 from studio.model.time import nearest_frame
 
-FitMode = Literal["crop", "blur", "pad"]
+FitMode = Literal["crop", "blur", "pad", "follow"]
+LayoutFit = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
 BackgroundKind = Literal["blur", "color", "image", "video"]
 FaceChoice = Literal["all", "others"]
+Anchor = Literal["eyes", "forehead", "nose", "mouth"]
 BeatLevel = Literal["beats", "downbeats"]
 LayoutKind = Literal["side", "stack", "react", "greenscreen"]
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right", "bottom-center"]
@@ -66,19 +69,51 @@ class MediaRef:
 
 
 @dataclass(frozen=True)
+class FocusKey:
+    """Where a `follow` crop is at one moment: `time` in seconds of the clip's file, `focus`
+    0 (the crop at the left or top edge) .. 1 (at the right or bottom edge)."""
+
+    time: Fraction
+    focus: float
+
+    def __post_init__(self) -> None:
+        check_not_negative(self.time, "time")
+        check_range("fit.focus", self.focus, "focus")
+
+
+@dataclass(frozen=True)
 class Fit:
-    """How a clip fills the canvas: crop around a focus point, or fit over blur or a colour."""
+    """How a clip fills the canvas: crop around a focus point, fit over blur or a colour, or
+    `follow` the subject: a crop that moves along `keys` (made by the reframe analysis, and
+    editable), the focus going straight from one key to the next."""
 
     mode: FitMode = "crop"
     focus_x: float = 0.5
     focus_y: float = 0.5
     pad_color: str = "#000000"
+    keys: tuple[FocusKey, ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("fit.mode", self.mode, "mode")
         check_range("fit.focus", self.focus_x, "focus")
         check_range("fit.focus", self.focus_y, "focus")
         check_color(self.pad_color, "pad_color")
+        times = [key.time for key in self.keys]
+        if times != sorted(set(times)):
+            refuse("keys", "must be in time order, one per moment")
+
+    def focus_at(self, time: Fraction) -> float:
+        """The follow crop's focus at `time` (seconds of the file); focus_x without keys."""
+        keys = self.keys
+        if not keys:
+            return self.focus_x
+        if time <= keys[0].time:
+            return keys[0].focus
+        for before, after in pairwise(keys):
+            if time <= after.time:
+                part = float((time - before.time) / (after.time - before.time))
+                return before.focus + (after.focus - before.focus) * part
+        return keys[-1].focus
 
 
 @dataclass(frozen=True)
@@ -116,6 +151,22 @@ class FaceBlur:
 
 
 @dataclass(frozen=True)
+class Sticker:
+    """A picture stuck to the face (the largest one): centred on the eyes, nose or mouth, or
+    standing on the forehead; `size` times the face's width; it turns as the head tilts."""
+
+    path: str
+    anchor: Anchor = "eyes"
+    size: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            refuse("path", "a sticker needs the picture to show")
+        check_choice("sticker.anchor", self.anchor, "anchor")
+        check_range("sticker.size", self.size, "size")
+
+
+@dataclass(frozen=True)
 class Look:
     """A colour look graded over the clip (render/looks.py), at `intensity` 0 (none) .. 1."""
 
@@ -149,6 +200,7 @@ class Clip:
     look: Look | None = None  # a colour look over the clip, when set
     faces: FaceBlur | None = None  # faces blurred, when set
     beauty: float = 0.0  # skin smoothing on faces, 0 (none) .. 1
+    sticker: Sticker | None = None  # a picture that follows the face, when set
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")
@@ -275,7 +327,7 @@ class Layout:
     """
 
     kind: LayoutKind = "side"
-    fit: FitMode = "crop"
+    fit: LayoutFit = "crop"
     corner: Corner = "bottom-right"
     size: float = 0.4
     radius: float = 0.08
@@ -283,7 +335,7 @@ class Layout:
 
     def __post_init__(self) -> None:
         check_choice("layout.kind", self.kind, "kind")
-        check_choice("fit.mode", self.fit, "fit")
+        check_choice("layout.fit", self.fit, "fit")
         check_choice("layout.corner", self.corner, "corner")
         check_range("layout.size", self.size, "size")
         check_range("layout.radius", self.radius, "radius")

@@ -76,13 +76,27 @@ def with_smooth_skin(
     return ffmpeg.filter([picture, soft], "overlay", x=0, y=0, format="auto")
 
 
+def with_sticker(video: Stream, layer: Path, frames: int, fps: int, first: int = 0) -> Stream:
+    """`video` with its sticker layer (a transparent video the size of the analysis) laid
+    over it, scaled to the picture."""
+    parts = video.filter_multi_output("split", 2)
+    picture, size = parts.stream(0), parts.stream(1)
+    sticker = ffmpeg.filter([_layer(layer, frames, fps, first), size], "scale", w="rw", h="rh")
+    return ffmpeg.filter([picture, sticker], "overlay", x=0, y=0, format="auto")
+
+
+def _layer(path: Path, frames: int, fps: int, first: int) -> Stream:
+    """A cached layer video (mask or sticker) from its frame `first`, exactly `frames` long."""
+    layer = ffmpeg.input(ffmpeg_path_arg(path)).video
+    pad = seconds(Fraction(frames + first, fps))
+    layer = layer.filter("tpad", stop_mode="clone", stop_duration=pad)
+    layer = layer.filter("trim", start_frame=first, end_frame=first + frames)
+    return layer.filter("setpts", "N/FRAME_RATE/TB")
+
+
 def _mask(path: Path, feather: float, frames: int, fps: int, first: int, size: Stream) -> Stream:
     low, high = FEATHER_SIGMA
-    mask = ffmpeg.input(ffmpeg_path_arg(path)).video
-    pad = seconds(Fraction(frames + first, fps))
-    mask = mask.filter("tpad", stop_mode="clone", stop_duration=pad)
-    mask = mask.filter("trim", start_frame=first, end_frame=first + frames)
-    mask = mask.filter("setpts", "N/FRAME_RATE/TB")
+    mask = _layer(path, frames, fps, first)
     mask = mask.filter("gblur", sigma=round(low + (high - low) * feather, 2))
     return ffmpeg.filter([mask, size], "scale", w="rw", h="rh", flags="bicubic")
 

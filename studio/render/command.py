@@ -19,6 +19,7 @@ from studio.model.timeline import Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import audio_only, clip_video, normalised, video_audio, video_only
 from studio.render.effects import amounts_at, apply_constant, with_effects
+from studio.render.fit import still_fit
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan
 from studio.render.presets import Preset
@@ -186,7 +187,14 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
         ffmpeg_path_arg(clip.media.path), ss=seconds(clip.source_in + inside * clip.speed), an=None
     )
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
-    still = replace(clip, source_in=Fraction(0), source_out=Fraction(1, fps), speed=Fraction(1))
+    when = clip.source_in + inside * clip.speed
+    still = replace(
+        clip,
+        source_in=Fraction(0),
+        source_out=Fraction(1, fps),
+        speed=Fraction(1),
+        fit=still_fit(clip.fit, when),
+    )
     first = nearest_frame(inside, fps)
     return clip_video({"video": source.video}, still, plan.frame, 1, plan.masks, first)
 

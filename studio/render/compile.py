@@ -21,7 +21,7 @@ from typing import Any
 
 import ffmpeg
 
-from studio.analysis.masks import FACES, SKIN
+from studio.analysis.masks import FACES, SKIN, STICKER
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
@@ -33,8 +33,13 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.background import with_background, with_blurred_faces, with_smooth_skin
-from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
+from studio.render.background import (
+    with_background,
+    with_blurred_faces,
+    with_smooth_skin,
+    with_sticker,
+)
+from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
 from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
@@ -126,9 +131,13 @@ def clip_video(
     face_mask = masks.get(FACES + clip.id)
     if clip.faces is not None and face_mask is not None:
         video = with_blurred_faces(video, clip.faces, face_mask, frames, frame.fps, mask_first)
+    sticker = masks.get(STICKER + clip.id)
+    if clip.sticker is not None and sticker is not None:
+        video = with_sticker(video, sticker, frames, frame.fps, mask_first)
     if clip.look is not None:
         video = with_look(video, clip.look)
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color_conversion(clip.media))
+    color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow)
     return _picture_fades(video, clip, frames, frame.fps)
 
 

@@ -78,9 +78,15 @@ def export(
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
     remove_stale_partials(target.parent)
-    analysed = any(c.background or c.faces for c in project.main.clips) or project.duet
-    analysis = ANALYSIS_SHARE if analysed else 0.0
-    plan = plan_export(project, preset, task.part(0, analysis))
+    analysed = any(
+        c.background or c.faces or c.beauty or c.sticker or c.fit.mode == "follow"
+        for c in project.main.clips
+    )
+    analysis = ANALYSIS_SHARE if analysed or project.duet else 0.0
+    from studio.analysis.reframe import followed
+
+    project = followed(project, task.part(0, analysis / 2))
+    plan = plan_export(project, preset, task.part(analysis / 2, analysis))
     measure = analysis + MEASURE_SHARE * (1 - analysis)
     loudness = measure_loudness(project, plan, preset, task.part(analysis, measure))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")

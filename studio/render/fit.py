@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
+
 from studio.model.timeline import Clip, Fit, MediaRef
 from studio.render.plan import Stream
 
@@ -41,18 +44,51 @@ def color_conversion(media: MediaRef) -> Color:
     return {"in_color_matrix": source, "out_color_matrix": "bt709", "out_range": "tv"}
 
 
-def fit_to_canvas(video: Stream, fit: Fit, width: int, height: int, color: Color) -> Stream:
+def fit_to_canvas(
+    video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str = ""
+) -> Stream:
+    """The picture filling the canvas as `fit` says; `follow` is the focus expression of a
+    follow crop (follow_focus), evaluated on every frame."""
     if fit.mode == "pad":
         return _pad(video, fit.pad_color, width, height, color)
     if fit.mode == "blur":
         return _blur(video, width, height, color)
-    return _crop(video, fit, width, height, color)
+    return _crop(video, fit, width, height, color, follow)
 
 
-def _crop(video: Stream, fit: Fit, width: int, height: int, color: Color) -> Stream:
+def follow_focus(clip: Clip, fps: int) -> str:
+    """The focus of a follow crop on output frame `n` of the clip, as an ffmpeg expression:
+    straight lines between its keys (key times turned into the clip's frame numbers);
+    "" where the clip does not follow or has no keys yet."""
+    if clip.fit.mode != "follow" or not clip.fit.keys:
+        return ""
+    frames = [float((key.time - clip.source_in) / clip.speed * fps) for key in clip.fit.keys]
+    focus = [key.focus for key in clip.fit.keys]
+    if len(frames) == 1:
+        return f"{focus[0]:.4f}"
+    first, last = frames[0], frames[-1]
+    terms = [
+        f"gte(ld(0),{a:.3f})*lt(ld(0),{b:.3f})*({fa:.4f}+{fb - fa:.4f}*(ld(0)-{a:.3f})/{b - a:.3f})"
+        for a, b, fa, fb in zip(frames, frames[1:], focus, focus[1:])
+    ]
+    terms.append(f"gte(ld(0),{last:.3f})*{focus[-1]:.4f}")
+    return f"st(0,clip(n,{first:.3f},{last:.3f}));" + "+".join(terms)
+
+
+def still_fit(fit: Fit, time: Fraction) -> Fit:
+    """The fit of one still frame at `time` of the file: a follow crop held where it is then."""
+    if fit.mode != "follow" or not fit.keys:
+        return fit
+    focus = fit.focus_at(time)
+    return replace(fit, mode="crop", focus_x=focus, focus_y=focus, keys=())
+
+
+def _crop(video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str) -> Stream:
     video = video.filter("scale", width, height, force_original_aspect_ratio="increase", **color)
-    x = f"(iw-ow)*{fit.focus_x:.4f}"
-    y = f"(ih-oh)*{fit.focus_y:.4f}"
+    if follow:  # the one axis with room to move moves (the other has none: (iw-ow) is 0)
+        x, y = f"(iw-ow)*({follow})", f"(ih-oh)*({follow})"
+    else:
+        x, y = f"(iw-ow)*{fit.focus_x:.4f}", f"(ih-oh)*{fit.focus_y:.4f}"
     return _square(video.filter("crop", width, height, x, y))
 
 

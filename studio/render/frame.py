@@ -49,6 +49,7 @@ def render_frame(
             field="at",
         )
     from studio.analysis.masks import made_masks, needed_masks
+    from studio.analysis.reframe import followed, made_followed
 
     task = as_task(task)
     fps = project.canvas.fps
@@ -56,9 +57,10 @@ def render_frame(
         from studio.render.proxy import with_proxies
 
         masks = made_masks(project, fps)
-        project = with_proxies(project, task.part(0, 0.9))
+        project = with_proxies(made_followed(project), task.part(0, 0.9))
     else:
-        masks = needed_masks(project, fps, task.part(0, 0.5))
+        project = followed(project, task.part(0, 0.2))
+        masks = needed_masks(project, fps, task.part(0.2, 0.5))
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())
