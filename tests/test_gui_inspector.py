@@ -106,7 +106,7 @@ def test_a_song_start_past_its_end_is_refused_with_the_reason(qtbot: Any) -> Non
     assert document.project.music.offset == 5 and "after the end of the song" in reasons[0]
 
 
-def test_a_sticker_is_chosen_and_removed(qtbot: Any) -> None:
+def test_a_sticker_and_an_artistic_filter_are_chosen(qtbot: Any) -> None:
     before = sample_project()
     document = Document(before)
     inspector = Inspector(document)
@@ -120,4 +120,6 @@ def test_a_sticker_is_chosen_and_removed(qtbot: Any) -> None:
             sticker = document.project.main.clips[0].sticker
             assert sticker is not None and sticker.anchor == "forehead"
     assert document.project.main.clips[0].sticker is None
-    assert document.undo_stack.count() == 2
+    inspector.artistic.setCurrentText("oil")
+    assert [e.name for e in document.project.main.clips[0].frame_effects] == ["oil"]
+    assert document.undo_stack.count() == 3

@@ -1,6 +1,6 @@
 """Every mask a project's render needs, by the key the plan knows it under: a clip's id for
-its person mask, "faces:" / "skin:" / "sticker:" + its id for its face and skin masks and its
-sticker layer, "yours" for a green-screen duet."""
+its person mask, "faces:" / "skin:" / "sticker:" / "slow:" + its id for its face and skin masks,
+its sticker layer and its picture with per-frame effects, "yours" for a green-screen duet."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from studio.model.timeline import Project
 FACES = "faces:"
 SKIN = "skin:"
 STICKER = "sticker:"
+SLOW = "slow:"
 
 
 def needed_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
@@ -19,13 +20,16 @@ def needed_masks(project: Project, fps: int, task: Task | None = None) -> dict[s
     from studio.analysis.faces import face_masks, skin_masks
     from studio.analysis.people import person_masks
     from studio.analysis.stickers import sticker_layers
+    from studio.render.slow import slow_renders
 
     task = as_task(task)
-    masks = person_masks(project, fps, task.part(0, 0.5))
-    faces = face_masks(project, fps, task.part(0.5, 0.7))
-    skin = skin_masks(project, fps, task.part(0.7, 0.85))
-    stickers = sticker_layers(project, fps, task.part(0.85, 1))
+    masks = person_masks(project, fps, task.part(0, 0.4))
+    faces = face_masks(project, fps, task.part(0.4, 0.55))
+    skin = skin_masks(project, fps, task.part(0.55, 0.7))
+    stickers = sticker_layers(project, fps, task.part(0.7, 0.8))
+    slow = slow_renders(project, fps, task.part(0.8, 1))
     return {
+        **{SLOW + key: path for key, path in slow.items()},
         **masks,
         **{FACES + key: path for key, path in faces.items()},
         **{SKIN + key: path for key, path in skin.items()},
@@ -38,10 +42,13 @@ def made_masks(project: Project, fps: int) -> dict[str, Path]:
     from studio.analysis.faces import made_face_masks, made_skin_masks
     from studio.analysis.people import made_masks as made_person_masks
     from studio.analysis.stickers import made_sticker_layers
+    from studio.render.slow import made_slow_renders
 
     faces, skin = made_face_masks(project, fps), made_skin_masks(project, fps)
     stickers = made_sticker_layers(project, fps)
+    slow = made_slow_renders(project, fps)
     return {
+        **{SLOW + key: path for key, path in slow.items()},
         **made_person_masks(project, fps),
         **{FACES + key: path for key, path in faces.items()},
         **{SKIN + key: path for key, path in skin.items()},

@@ -148,8 +148,24 @@ def write_mask(
     pixels: str = "gray",
 ) -> None:
     """Decode the clip's frames at `size` (RGB), turn them into grey masks (or `pixels`
-    pictures) with `masks_of`, and store those as a lossless video at `target` (written
-    aside, then renamed into place)."""
+    pictures) with `masks_of`, and store those as a video at `target`."""
+    with clip_frames(clip, fps, size) as frames:
+        write_frames(clip, fps, target, masks_of(frames), size, task, message, pixels)
+
+
+def write_frames(
+    clip: Clip,
+    fps: int,
+    target: Path,
+    frames: Iterator[Any],
+    size: tuple[int, int],
+    task: Task,
+    message: str,
+    pixels: str = "gray",
+) -> None:
+    """Store `frames` (the clip's, at `fps` and `size`) as a video at `target`, written aside
+    and then renamed into place: lossless FFV1 for masks and layers ("gray", "rgba"),
+    near-lossless H.264 for pictures ("rgb24")."""
     width, height = size
     total = mask_frames(clip, fps)
     temp = temporary_beside(target, ".mkv")
@@ -157,13 +173,12 @@ def write_mask(
     try:
         assert writer.stdin is not None
         done = 0
-        with clip_frames(clip, fps, size) as frames:
-            for mask in masks_of(frames):
-                task.check()
-                writer.stdin.write(mask.tobytes())
-                done += 1
-                if done % 15 == 0:
-                    task.report(done / total, message)
+        for picture in frames:
+            task.check()
+            writer.stdin.write(picture.tobytes())
+            done += 1
+            if done % 15 == 0:
+                task.report(done / total, message)
         writer.stdin.close()
         if writer.wait(timeout=60) != 0 or done == 0:
             problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""
@@ -227,9 +242,15 @@ def _start_writer(target: Path, width: int, height: int, fps: int, pixels: str) 
         ffmpeg_exe(),
         *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-f", "rawvideo", "-pix_fmt", pixels, "-s", f"{width}x{height}", "-r", str(fps)),
-        *("-i", "pipe:0", "-c:v", "ffv1", "-f", "matroska", str(target)),
+        *("-i", "pipe:0", *_codec(pixels), "-f", "matroska", str(target)),
     ]
     return subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _codec(pixels: str) -> tuple[str, ...]:
+    if pixels == "rgb24":  # a whole picture: small, and the export's encode follows anyway
+        return ("-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-pix_fmt", "yuv420p")
+    return ("-c:v", "ffv1")
 
 
 def _read_frames(stream: Any, width: int, height: int) -> Iterator[Any]:

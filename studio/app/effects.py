@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from studio.analysis.reframe import followed
 from studio.app.export import save_and_export
@@ -13,10 +15,13 @@ from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES, LIMITS, check_choice
 from studio.model.timeline import (
+    ARTISTIC,
+    MOVIEPY,
     Background,
     Canvas,
     FaceBlur,
     Fit,
+    FrameEffect,
     Look,
     Project,
     Sticker,
@@ -43,6 +48,8 @@ class FxRequest:
     sticker: str | None = None  # a picture file, or a built-in sticker's name
     sticker_on: str | None = None  # eyes | forehead | nose | mouth (default: the sticker's own)
     sticker_size: float = 1.0  # times the face's width
+    artistic: str | None = None  # "cartoon", "sketch" or "oil", optionally ":AMOUNT"
+    moviepy: tuple[str, ...] = ()  # moviepy video effects: "Name" or "Name:key=value,..."
     fps: int = 30
 
 
@@ -82,7 +89,65 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
     if request.sticker:
         sticker = sticker_of(request.sticker, request.sticker_on, request.sticker_size)
         clip = replace(clip, sticker=sticker)
+    effects = [artistic_of(request.artistic)] if request.artistic else []
+    effects += [moviepy_of(spec) for spec in request.moviepy]
+    clip = replace(clip, frame_effects=tuple(effects))
     return followed(Project(Canvas(fps=request.fps), Track((clip,))), task)
+
+
+def artistic_of(spec: str) -> FrameEffect:
+    """ "oil" or "oil:0.6" as an artistic FrameEffect."""
+    name, _, amount = spec.partition(":")
+    try:
+        return FrameEffect(name, float(amount)) if amount else FrameEffect(name)
+    except ValueError:
+        raise ProjectError(f"amount must be a number, not {amount!r}", field="artistic") from None
+    except StudioError as error:
+        if name not in ARTISTIC:
+            raise ProjectError(f"must be one of {', '.join(ARTISTIC)}", field="artistic") from None
+        raise ProjectError(f"amount {error.reason}", field="artistic") from None
+
+
+def moviepy_of(spec: str) -> FrameEffect:
+    """ "Painting", "GammaCorrection:gamma=1.5" or 'Margin:{"margin_size": 20}' as a moviepy
+    FrameEffect, checked against moviepy's own effect (name and options)."""
+    from studio.render.slow import check_frame_effect
+
+    name, _, written = spec.partition(":")
+    options = _options(written.strip())
+    try:
+        effect = FrameEffect(MOVIEPY + name, options=tuple(options.items()))
+    except StudioError:
+        raise ProjectError(f"{name!r} is not an effect's name", field="moviepy") from None
+    check_frame_effect(effect)
+    return effect
+
+
+def _options(written: str) -> dict[str, Any]:
+    """key=value pairs (values read as JSON where they can be: 1.5, true, [1, 2]) or a JSON
+    object."""
+    if not written:
+        return {}
+    if written.startswith("{"):
+        try:
+            found = json.loads(written)
+        except json.JSONDecodeError as error:
+            raise ProjectError(f"options are not JSON: {error}", field="moviepy") from None
+    else:
+        found = {}
+        for pair in written.split(","):
+            key, equals, value = pair.partition("=")
+            if not equals:
+                raise ProjectError(f"{pair!r} is not key=value", field="moviepy")
+            found[key.strip()] = _value(value.strip())
+    return {key: tuple(v) if isinstance(v, list) else v for key, v in found.items()}
+
+
+def _value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
 
 
 def sticker_names() -> tuple[str, ...]:
@@ -169,4 +234,13 @@ def effect_list() -> list[tuple[str, str]]:
         ),
         ("look", "a colour look: --look NAME or NAME:INTENSITY (0 to 1, default 0.8)"),
         *((f"  {name}", what) for name, (_, what) in LOOKS.items()),
+        (
+            "artistic",
+            "slow render (Python, frame by frame): --artistic cartoon | sketch | oil[:AMOUNT]",
+        ),
+        (
+            "moviepy",
+            "slow render: any moviepy video effect, --moviepy NAME[:key=value,...] "
+            "(repeatable; e.g. Painting, MirrorX, GammaCorrection:gamma=1.5)",
+        ),
     ]

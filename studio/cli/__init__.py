@@ -268,6 +268,18 @@ def _fx_parser(commands: Any) -> None:
         "--sticker-size", type=float, default=1.0, help="times the face's width (default 1)"
     )
     command.add_argument(
+        "--artistic",
+        metavar="cartoon|sketch|oil[:AMOUNT]",
+        help="an artistic filter (slow render: computed frame by frame)",
+    )
+    command.add_argument(
+        "--moviepy",
+        action="append",
+        default=[],
+        metavar="NAME[:key=value,...]",
+        help="a moviepy video effect (slow render; repeat for more, applied in order)",
+    )
+    command.add_argument(
         "--face-blur",
         nargs="?",
         const="all",

@@ -216,6 +216,8 @@ def run_fx(args: Any) -> int:
         sticker=args.sticker,
         sticker_on=args.sticker_on,
         sticker_size=args.sticker_size,
+        artistic=args.artistic,
+        moviepy=tuple(args.moviepy),
         fps=args.fps,
     )
     with ProgressBar() as task:

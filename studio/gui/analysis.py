@@ -17,6 +17,7 @@ from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
 from studio.model.timeline import Clip, Project
+from studio.render.slow import slow_render
 
 Key = tuple[object, ...]
 
@@ -47,6 +48,9 @@ class Analyses(QObject):
                 self._run(face_mask, clip, fps, faces)
             if clip.beauty > 0:
                 self._run(skin_mask, clip, fps, ("skin", *mask_key(clip, fps)))
+            if clip.frame_effects:
+                slow = ("slow", clip.frame_effects, *mask_key(clip, fps))
+                self._run(slow_render, clip, fps, slow)
             if clip.sticker is not None:
                 sticker = ("sticker", clip.sticker, *mask_key(clip, fps))
                 self._run(sticker_layer, clip, fps, sticker)

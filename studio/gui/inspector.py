@@ -28,6 +28,7 @@ from studio.gui.qt import (
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
 from studio.model.timeline import (
+    ARTISTIC,
     Background,
     BeatEffect,
     Clip,
@@ -194,6 +195,9 @@ class Inspector(QWidget):
         self.sticker = QComboBox()
         self.sticker.addItems(["none", *sticker_names(), PICK_PICTURE])
         self.sticker.setToolTip("a picture that follows the face and turns with the head")
+        self.artistic = QComboBox()
+        self.artistic.addItems(["none", *ARTISTIC])
+        self.artistic.setToolTip("drawn frame by frame (slow render): ready after a short wait")
         self.faces = QComboBox()
         self.faces.addItems(["none", *(str(which) for which in CHOICES["faces.which"].values)])
         self.faces.setToolTip("all: every face; others: every face but the largest (yours)")
@@ -216,6 +220,7 @@ class Inspector(QWidget):
         form.addRow(label_of("faces.which"), self.faces)
         form.addRow(label_of("clip.beauty"), self.beauty)
         form.addRow("Sticker", self.sticker)
+        form.addRow("Artistic", self.artistic)
         form.addRow(QLabel("Behind the person"))
         form.addRow(self.backdrop)
         form.addRow(QLabel("Music"))
@@ -251,6 +256,7 @@ class Inspector(QWidget):
         self.faces.currentTextChanged.connect(self._set_faces)
         self.beauty.valueChanged.connect(self._set_beauty)
         self.sticker.activated.connect(lambda _: self._set_sticker())
+        self.artistic.currentTextChanged.connect(self._set_artistic)
         self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
     def show_clip(self, clip_id: str) -> None:
@@ -277,6 +283,7 @@ class Inspector(QWidget):
             self.faces,
             self.beauty,
             self.sticker,
+            self.artistic,
         )
         for widget in clip_widgets:
             widget.setEnabled(bool(self.clip_id))
@@ -297,6 +304,8 @@ class Inspector(QWidget):
             self.faces.setCurrentText(clip.faces.which if clip.faces else "none")
             self.beauty.setValue(clip.beauty)
             self._show_sticker(clip)
+            names = [e.name for e in clip.frame_effects if e.name in ARTISTIC]
+            self.artistic.setCurrentText(names[0] if names else "none")
         else:
             self.clip_title.setText("No clip selected")
         music = project.music
@@ -317,7 +326,7 @@ class Inspector(QWidget):
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
         clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y, self.speed)
         clip += (self.volume, self.look, self.look_intensity, self.faces, self.beauty)
-        clip += (self.sticker,)
+        clip += (self.sticker, self.artistic)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
     def _index(self) -> int:
@@ -430,6 +439,11 @@ class Inspector(QWidget):
         except StudioError as error:
             self.refused.emit(error.message)
             self._show_sticker(clip)
+
+    def _set_artistic(self, name: str) -> None:
+        if self.clip_id:
+            chosen = None if name == "none" else name
+            self.document.apply("Artistic", edits.set_artistic, self._index(), chosen)
 
     def _set_faces(self, which: str) -> None:
         if self.clip_id:

@@ -20,6 +20,7 @@ from studio.model.timeline import (
     FaceBlur,
     Fit,
     FocusKey,
+    FrameEffect,
     Layout,
     Look,
     Marker,
@@ -158,7 +159,33 @@ def _clip(f: Fields, base: Path) -> Clip:
         faces=_faces(f.child("faces")) if f.data.get("faces") else None,
         beauty=float(f.get("beauty", (int, float), 0.0)),
         sticker=_sticker(f.child("sticker"), base) if f.data.get("sticker") else None,
+        frame_effects=_frame_effects(f),
     )
+
+
+def _frame_effects(f: Fields) -> tuple[FrameEffect, ...]:
+    """[{"name": "oil", "amount": 1, "options": {...}}, ...]: options are numbers, strings,
+    booleans or lists of numbers."""
+    effects = []
+    for index, data in enumerate(f.get("frame_effects", list, [])):
+        item = Fields(data, f"{f.path('frame_effects')}[{index}]", f.file)
+        options = item.get("options", dict, {})
+        pairs = []
+        for key, value in options.items():
+            if isinstance(value, list) and all(_number(v) for v in value):
+                value = tuple(value)
+            elif not isinstance(value, (bool, int, float, str)):
+                raise item.error(item.path(f"options.{key}"), "must be a number, text or list")
+            pairs.append((key, value))
+        effects.append(
+            item.build(
+                FrameEffect,
+                name=item.get("name", str),
+                amount=float(item.get("amount", (int, float), 1.0)),
+                options=tuple(pairs),
+            )
+        )
+    return tuple(effects)
 
 
 def _sticker(f: Fields, base: Path) -> Sticker:
@@ -424,6 +451,14 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         else None,
         "beauty": clip.beauty,
         "sticker": _sticker_dict(clip.sticker, base) if clip.sticker else None,
+        "frame_effects": [
+            {
+                "name": effect.name,
+                "amount": effect.amount,
+                "options": {k: list(v) if isinstance(v, tuple) else v for k, v in effect.options},
+            }
+            for effect in clip.frame_effects
+        ],
     }
 
 

@@ -9,6 +9,7 @@ from studio.errors import StudioError
 from studio.model.limits import refuse
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
+    ARTISTIC,
     BEAT_MATCH,
     Background,
     BeatEffect,
@@ -17,6 +18,7 @@ from studio.model.timeline import (
     FaceBlur,
     Fit,
     FocusKey,
+    FrameEffect,
     Look,
     Marker,
     MediaRef,
@@ -122,6 +124,14 @@ def set_background(project: Project, index: int, background: Background | None) 
 def set_beauty(project: Project, index: int, beauty: float) -> Project:
     """Skin smoothing on the faces close to the camera, 0 (none) .. 1."""
     return _edit_clip(project, index, beauty=beauty)
+
+
+def set_artistic(project: Project, index: int, name: str | None) -> Project:
+    """The clip's artistic filter (None: none); its moviepy effects stay as they are."""
+    clip = project.main.clips[index]
+    kept = tuple(effect for effect in clip.frame_effects if effect.name not in ARTISTIC)
+    chosen = (FrameEffect(name),) if name else ()
+    return _edit_clip(project, index, frame_effects=chosen + kept)
 
 
 def set_sticker(project: Project, index: int, sticker: Sticker | None) -> Project:

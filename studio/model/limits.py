@@ -79,6 +79,7 @@ LIMITS: dict[str, Range] = {
     "look.intensity": Range(0, 1, "Look intensity"),
     "faces.strength": Range(0, 1, "Face blur"),
     "sticker.size": Range(0.2, 4, "Sticker size", " of the face's width"),
+    "frame_effect.amount": Range(0, 1, "Effect amount"),
     "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),

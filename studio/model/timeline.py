@@ -166,6 +166,29 @@ class Sticker:
         check_range("sticker.size", self.size, "size")
 
 
+ARTISTIC = ("cartoon", "sketch", "oil")
+MOVIEPY = "moviepy:"  # a moviepy video effect by class name: "moviepy:Painting"
+Option = tuple[str, "bool | int | float | str | tuple[float, ...]"]
+
+
+@dataclass(frozen=True)
+class FrameEffect:
+    """An effect computed frame by frame in Python, for what the graph cannot do ("slow
+    render"): an artistic filter made with OpenCV (cartoon, sketch, oil) mixed in at `amount`,
+    or any moviepy video effect by class name ("moviepy:Painting") with its `options`."""
+
+    name: str
+    amount: float = 1.0
+    options: tuple[Option, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.name not in ARTISTIC and not (
+            self.name.startswith(MOVIEPY) and self.name[len(MOVIEPY) :].isidentifier()
+        ):
+            refuse("name", f"must be one of {', '.join(ARTISTIC)} or moviepy:EffectName")
+        check_range("frame_effect.amount", self.amount, "amount")
+
+
 @dataclass(frozen=True)
 class Look:
     """A colour look graded over the clip (render/looks.py), at `intensity` 0 (none) .. 1."""
@@ -201,6 +224,7 @@ class Clip:
     faces: FaceBlur | None = None  # faces blurred, when set
     beauty: float = 0.0  # skin smoothing on faces, 0 (none) .. 1
     sticker: Sticker | None = None  # a picture that follows the face, when set
+    frame_effects: tuple[FrameEffect, ...] = ()  # per-frame Python effects, in order
 
     def __post_init__(self) -> None:
         check_not_negative(self.source_in, "in")

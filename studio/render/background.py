@@ -81,12 +81,13 @@ def with_sticker(video: Stream, layer: Path, frames: int, fps: int, first: int =
     over it, scaled to the picture."""
     parts = video.filter_multi_output("split", 2)
     picture, size = parts.stream(0), parts.stream(1)
-    sticker = ffmpeg.filter([_layer(layer, frames, fps, first), size], "scale", w="rw", h="rh")
+    sticker = ffmpeg.filter([layer_video(layer, frames, fps, first), size], "scale", w="rw", h="rh")
     return ffmpeg.filter([picture, sticker], "overlay", x=0, y=0, format="auto")
 
 
-def _layer(path: Path, frames: int, fps: int, first: int) -> Stream:
-    """A cached layer video (mask or sticker) from its frame `first`, exactly `frames` long."""
+def layer_video(path: Path, frames: int, fps: int, first: int = 0) -> Stream:
+    """A cached layer video (mask, sticker, slow render) from its frame `first`, exactly
+    `frames` long."""
     layer = ffmpeg.input(ffmpeg_path_arg(path)).video
     pad = seconds(Fraction(frames + first, fps))
     layer = layer.filter("tpad", stop_mode="clone", stop_duration=pad)
@@ -96,7 +97,7 @@ def _layer(path: Path, frames: int, fps: int, first: int) -> Stream:
 
 def _mask(path: Path, feather: float, frames: int, fps: int, first: int, size: Stream) -> Stream:
     low, high = FEATHER_SIGMA
-    mask = _layer(path, frames, fps, first)
+    mask = layer_video(path, frames, fps, first)
     mask = mask.filter("gblur", sigma=round(low + (high - low) * feather, 2))
     return ffmpeg.filter([mask, size], "scale", w="rw", h="rh", flags="bicubic")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import ffmpeg
 
-from studio.analysis.masks import FACES, SKIN, STICKER
+from studio.analysis.masks import FACES, SKIN, SLOW, STICKER
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
@@ -34,6 +34,7 @@ from studio.render.audio import (
     on_clock,
 )
 from studio.render.background import (
+    layer_video,
     with_background,
     with_blurred_faces,
     with_smooth_skin,
@@ -122,6 +123,9 @@ def clip_video(
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
+    rendered = masks.get(SLOW + clip.id)
+    if clip.frame_effects and rendered is not None:  # the picture with its per-frame effects
+        video = layer_video(rendered, frames, frame.fps, mask_first)
     person = masks.get(clip.id)
     if clip.background is not None and person is not None:
         video = with_background(video, clip.background, person, frames, frame.fps, mask_first)

@@ -79,7 +79,12 @@ def export(
     warnings = check_export(project, preset, target)
     remove_stale_partials(target.parent)
     analysed = any(
-        c.background or c.faces or c.beauty or c.sticker or c.fit.mode == "follow"
+        c.background
+        or c.faces
+        or c.beauty
+        or c.sticker
+        or c.frame_effects
+        or c.fit.mode == "follow"
         for c in project.main.clips
     )
     analysis = ANALYSIS_SHARE if analysed or project.duet else 0.0
@@ -105,6 +110,12 @@ def export(
         temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return ExportResult(target, plan.frames, plan.duration, warnings, loudness)
+
+
+def _analysed(clip: Clip) -> bool:
+    """The clip needs an analysis pass or a slow render before the graph can run."""
+    effects = (clip.background, clip.faces, clip.beauty, clip.sticker, clip.frame_effects)
+    return any(effects) or clip.fit.mode == "follow"
 
 
 def _run(command: Command, task: Task, message: str) -> None:
