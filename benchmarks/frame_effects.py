@@ -16,6 +16,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -57,16 +58,38 @@ OPTIONS: dict[str, dict[str, object]] = {
 }
 
 
-def timed(clip: Clip, effects: tuple[FrameEffect, ...]) -> tuple[float | None, str]:
-    """Seconds to slow-render the clip with `effects` (None and the reason when it fails)."""
+def timed(clip: Clip, effects: tuple[FrameEffect, ...]) -> tuple[float | None, str, Any]:
+    """Seconds to slow-render the clip with `effects` (None and the reason when it fails),
+    and the rendered frames (small, grey) to see whether the picture changed."""
     from studio.render.slow import slow_render
 
     start = time.perf_counter()
     try:
-        slow_render(replace(clip, frame_effects=effects), FPS)
+        rendered = slow_render(replace(clip, frame_effects=effects), FPS)
     except StudioError as error:
-        return None, error.message.splitlines()[0][:90]
-    return time.perf_counter() - start, ""
+        return None, error.message.splitlines()[0][:90], None
+    return time.perf_counter() - start, "", small_frames(rendered)
+
+
+def small_frames(path: Path) -> Any:
+    import subprocess
+
+    import numpy as np
+
+    from studio.io.ffmpeg_bin import ffmpeg_exe
+
+    argv = [ffmpeg_exe(), "-v", "error", "-i", str(path), "-vf", "scale=64:48", "-f", "rawvideo"]
+    data = subprocess.run([*argv, "-pix_fmt", "gray", "pipe:1"], capture_output=True).stdout
+    return np.frombuffer(data, np.uint8).reshape(-1, 48, 64).astype(float)
+
+
+def changes(frames: Any, plain: Any) -> str:
+    """Does the effect change the picture (mean difference over all frames, 0-255)?"""
+    if frames is None:
+        return ""
+    count = min(len(frames), len(plain))
+    difference = float(abs(frames[:count] - plain[:count]).mean())
+    return f"yes ({difference:.0f})" if difference >= 1 else "no"
 
 
 def main() -> int:
@@ -81,8 +104,8 @@ def main() -> int:
         apply(Settings(cache_dir=tmp))
         clip = clip_of(probe(CLIP))
         frames = round(float(clip.duration) * FPS)
-        plain, _ = timed(clip, (FrameEffect(MOVIEPY + "EvenSize"),))  # moviepy, no change
-        art_plain, _ = timed(clip, (FrameEffect("sketch", 0.0),))  # no filter, no moviepy
+        plain, _, plain_frames = timed(clip, (FrameEffect(MOVIEPY + "EvenSize"),))  # moviepy
+        art_plain, _, _ = timed(clip, (FrameEffect("sketch", 0.0),))  # no filter, no moviepy
         assert plain is not None and art_plain is not None
         rows = []
         for name in ("cartoon", "sketch", "oil"):
@@ -97,14 +120,16 @@ def main() -> int:
           f"{plain / frames * 1000:.1f} ms/frame through moviepy, "
           f"{art_plain / frames * 1000:.1f} ms/frame without")  # fmt: skip
     if args.markdown:
-        print("| effect | options | works | effect ms/frame |\n|---|---|---|---|")
-    for name, options, seconds, reason, base in rows:
+        print("| effect | options | runs | changes the picture | effect ms/frame |")
+        print("|---|---|---|---|---|")
+    for name, options, seconds, reason, found, base in rows:
         cost = "" if seconds is None else f"{max(0.0, seconds - base) / frames * 1000:.1f}"
         works = "yes" if seconds is not None else f"no: {reason}"
+        changed = changes(found, plain_frames)
         if args.markdown:
-            print(f"| {name} | {options} | {works} | {cost} |")
+            print(f"| {name} | {options} | {works} | {changed} | {cost} |")
         else:
-            print(f"{name:26s} {works:60s} {cost:>8s}  {options}")
+            print(f"{name:26s} {works:60s} {changed:10s} {cost:>8s}  {options}")
     return 0
 
 

@@ -3,7 +3,7 @@
 The clip is decoded through the export's clip chain at up to 960 px and MediaPipe's face mesh
 (in the mediapipe wheel, followed from frame to frame) gives the landmarks of the largest face.
 From them: where the sticker goes (between the eyes, on the nose tip, the mouth, or standing on
-the forehead), how large the face is (the width of its oval) and how the head tilts (the line
+top of the head), how large the face is (the width of its oval) and how the head tilts (the line
 through the outer eye corners). Those are smoothed over neighbouring frames (1/4, 1/2, 1/4) and
 held for a few frames when the face is lost for a moment. Each frame of the layer is the
 sticker turned, scaled and placed on a transparent picture; the layer is stored as lossless
@@ -23,8 +23,9 @@ from studio.io.runner import Task, as_task
 from studio.model.timeline import Clip, Project, Sticker
 
 STICKER_SIDE = 960  # the layer's longer side
-STICKER_VERSION = 1
+STICKER_VERSION = 2
 HOLD = 5  # frames a lost face keeps its sticker
+LIFT = 0.2  # a sticker on the forehead stands this many face widths above its top
 BUILT_IN = "studio:"  # a sticker drawn by studio itself: "studio:glasses" (also in the schema)
 SHAPES = ("glasses", "crown")
 EYE_OUTER = (33, 263)  # face-mesh landmarks: the outer corners of the eyes
@@ -176,7 +177,9 @@ def _drawn(
     placements: Iterator[Placement | None], picture: Any, size: tuple[int, int], sticker: Sticker
 ) -> Iterator[Any]:
     """Transparent RGBA frames with the sticker turned, scaled and placed: centred on its
-    anchor, or standing on it (its bottom edge's middle there) on the forehead."""
+    anchor, or standing on the head (its bottom edge's middle above the forehead)."""
+    import math
+
     import cv2
     import numpy as np
 
@@ -189,6 +192,9 @@ def _drawn(
             yield np.zeros((height, width, 4), np.uint8)
             continue
         x, y, face, angle = placement
+        if sticker.anchor == "forehead":  # on top of the head, not over the hairline
+            tilt = math.radians(angle)
+            x, y = x + LIFT * face * math.sin(tilt), y - LIFT * face * math.cos(tilt)
         turn: Any = cv2.getRotationMatrix2D(pivot, -angle, face * sticker.size / wide)
         turn[:, 2] += (x - pivot[0], y - pivot[1])
         yield cv2.warpAffine(

@@ -40,6 +40,7 @@ from studio.model.timeline import (
 )
 
 BACKGROUND_FILTER = "Pictures and videos (*.png *.jpg *.jpeg *.webp *.mp4 *.mov *.mkv);;All (*)"
+ACROSS = f"{LIMITS['fit.focus'].label} (across)"
 PICK_PICTURE = "picture..."  # the sticker choice that opens a file dialog
 
 
@@ -202,6 +203,7 @@ class Inspector(QWidget):
         self.faces.addItems(["none", *(str(which) for which in CHOICES["faces.which"].values)])
         self.faces.setToolTip("all: every face; others: every face but the largest (yours)")
         self.clip_title = QLabel("No clip selected")
+        self.focus_label = QLabel(ACROSS)
         self._layout()
         self._connect()
         document.changed.connect(lambda _: self.show_clip(self.clip_id))
@@ -211,10 +213,11 @@ class Inspector(QWidget):
         form = QFormLayout()
         form.addRow(self.clip_title)
         form.addRow(label_of("fit.mode"), self.fit)
-        form.addRow(f"{label_of('fit.focus')} (across)", self.focus_x)
+        form.addRow(self.focus_label, self.focus_x)
         form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.volume"), self.volume)
+        form.addRow(QLabel("Effects"))
         form.addRow(label_of("look.name"), self.look)
         form.addRow(label_of("look.intensity"), self.look_intensity)
         form.addRow(label_of("faces.which"), self.faces)
@@ -294,6 +297,7 @@ class Inspector(QWidget):
             self.focus_x.setValue(clip.fit.focus_x)
             self.focus_y.setValue(clip.fit.focus_y)
             self.focus_x.setToolTip("")
+            self.focus_label.setText(ACROSS)
             if clip.fit.mode == "follow":
                 self._show_follow(clip)
             self.speed.setValue(float(clip.speed))
@@ -372,6 +376,7 @@ class Inspector(QWidget):
         at = self._inside(clip, Fraction(self.playhead).limit_denominator(10**6))
         self.focus_x.setValue(clip.fit.focus_at(clip.source_in if at is None else at))
         self.focus_y.setEnabled(False)
+        self.focus_label.setText("Focus at the playhead")
         keys = len(clip.fit.keys)
         self.focus_x.setToolTip(
             f"the follow crop at the playhead ({keys} keys); a value typed here puts a key there"
