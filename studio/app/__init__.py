@@ -15,6 +15,7 @@ from studio.app.beats import (
     beatsync,
     refresh_beats,
 )
+from studio.app.captions import edit_transcript, transcript_of, write_sidecars
 from studio.app.demo import demo, demo_folder, demo_request
 from studio.app.effects import (
     FxRequest,
@@ -54,6 +55,7 @@ from studio.app.remix import DuetRequest, Remix, StitchRequest, make_duet, make_
 from studio.errors import Cancelled, ProjectError, StudioError
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Progress, Task
+from studio.model.captions import cues
 from studio.render.export import ExportResult
 from studio.settings import Settings, apply, current
 
@@ -80,10 +82,12 @@ __all__ = [
     "beatsync",
     "check_project_name",
     "create_project_file",
+    "cues",
     "current",
     "demo",
     "demo_folder",
     "demo_request",
+    "edit_transcript",
     "effect_list",
     "export_otio",
     "export_project",
@@ -110,6 +114,8 @@ __all__ = [
     "sticker_names",
     "sticker_of",
     "thumbnails_of",
+    "transcript_of",
     "waveform_of",
     "with_music",
+    "write_sidecars",
 ]

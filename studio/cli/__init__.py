@@ -16,6 +16,7 @@ from studio.cli.commands import (
     run_batch,
     run_beats,
     run_beatsync,
+    run_captions,
     run_demo,
     run_duet,
     run_effects,
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         _batch_parser,
         _frame_parser,
         _beats_parser,
+        _captions_parser,
         _beatsync_parser,
         _duet_parser,
         _stitch_parser,
@@ -197,6 +199,24 @@ def _beats_parser(commands: Any) -> None:
     )
     command.add_argument("file", metavar="FILE", help="music, or any video with sound")
     command.add_argument("--json", action="store_true", help="the whole analysis as JSON")
+
+
+def _captions_parser(commands: Any) -> None:
+    command = _command(
+        commands,
+        "captions",
+        "the words spoken in a clip or an edit, with their times",
+        run_captions,
+    )
+    command.add_argument("source", metavar="MEDIA_OR_PROJECT")
+    command.add_argument("--srt", metavar="OUT.srt", help="write SubRip captions")
+    command.add_argument("--vtt", metavar="OUT.vtt", help="write WebVTT captions")
+    command.add_argument("--json", action="store_true", help="every word with its times")
+    command.add_argument(
+        "--model",
+        metavar="FOLDER",
+        help="another local CTranslate2 Whisper model (default: the bundled tiny.en)",
+    )
 
 
 def _beatsync_parser(commands: Any) -> None:

