@@ -125,7 +125,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 8 by renaming "clips": v1 to v7 files still load."""
+    """Pretend the format moved to version 9 by renaming "clips": v1 to v8 files still load."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
@@ -133,19 +133,19 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
 
-    def upgrade_7_to_8(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_8_to_9(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
         return {**old, "clips_v5": old.pop("clips")}
 
-    def read_v8(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+    def read_v9(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
         return original({**document, "clips": document["clips_v5"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 8)
-    monkeypatch.setattr(project_file, "VERSION", 8)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v8)
-    monkeypatch.setitem(project_file.UPGRADES, 7, upgrade_7_to_8)
-    assert len(load_project(path).main.clips) == 3 and seen == [7]
+    monkeypatch.setattr(project_schema, "VERSION", 9)
+    monkeypatch.setattr(project_file, "VERSION", 9)
+    monkeypatch.setattr(project_file, "project_from_dict", read_v9)
+    monkeypatch.setitem(project_file.UPGRADES, 8, upgrade_8_to_9)
+    assert len(load_project(path).main.clips) == 3 and seen == [8]
 
 
 def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from studio.app.beats import (
     beatsync,
     refresh_beats,
 )
-from studio.app.captions import edit_transcript, transcript_of, write_sidecars
+from studio.app.captions import add_captions, edit_transcript, transcript_of, write_sidecars
 from studio.app.demo import demo, demo_folder, demo_request
 from studio.app.effects import (
     FxRequest,
@@ -74,6 +74,7 @@ __all__ = [
     "StitchRequest",
     "StudioError",
     "Task",
+    "add_captions",
     "analyse_beats",
     "apply",
     "background_of",

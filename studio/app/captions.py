@@ -3,15 +3,16 @@ the SRT / WebVTT sidecars."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 from studio.analysis.speech import Transcript, Word, transcribe
 from studio.errors import ProjectError
-from studio.io.project_file import load_project
+from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
 from studio.model.captions import cues, srt, vtt
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Captions, CaptionWord, Clip, Project
 
 
 def transcript_of(
@@ -70,6 +71,24 @@ def _placed(word: Word, clip: Clip, start: Fraction, end: Fraction) -> Word:
     begin = float(start) + word.start / speed
     finish = min(float(start) + word.end / speed, float(start + clip.duration), float(end))
     return Word(round(begin, 3), round(max(finish, begin), 3), word.text, word.probability)
+
+
+def add_captions(
+    project_path: str | Path,
+    style: str | None = None,
+    model: str | Path | None = None,
+    task: Task | None = None,
+) -> Project:
+    """Transcribe the project's edit into its captions track and save it; the user's word edits
+    and the style already there are kept (a new `style` replaces it)."""
+    project = load_project(project_path)
+    words = edit_transcript(project, model, task).words
+    detected = tuple(CaptionWord(w.start, w.end, w.text) for w in words)
+    before = project.captions or Captions()
+    captions = replace(before, words=detected, style=style or before.style)  # type: ignore[arg-type]
+    project = replace(project, captions=captions)
+    save_project(project, project_path)
+    return project
 
 
 def write_sidecars(

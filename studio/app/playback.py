@@ -24,6 +24,7 @@ def playback(
     text overlays' pictures, so call it off the GUI thread."""
     from studio.analysis.masks import made_masks
     from studio.analysis.reframe import made_followed
+    from studio.render.captions import write_captions
     from studio.render.images import make_images
     from studio.render.plan import Frame, make_plan
     from studio.render.playback import playback_commands
@@ -33,6 +34,7 @@ def playback(
     project = made_followed(project)
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), made_masks(project, fps))
     make_images(plan.images, plan.image_dir)
+    write_captions(plan)
     pictures = with_proxies(project, make=False)
     return playback_commands(project, plan, start, ffmpeg_exe(), pictures, jpeg)
 

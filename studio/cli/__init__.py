@@ -213,6 +213,14 @@ def _captions_parser(commands: Any) -> None:
     command.add_argument("--vtt", metavar="OUT.vtt", help="write WebVTT captions")
     command.add_argument("--json", action="store_true", help="every word with its times")
     command.add_argument(
+        "--add",
+        action="store_true",
+        help="a project: put the words into its captions track (studio export burns them in)",
+    )
+    command.add_argument(
+        "--style", choices=_choices("captions.style"), help="with --add: how captions look"
+    )
+    command.add_argument(
         "--model",
         metavar="FOLDER",
         help="another local CTranslate2 Whisper model (default: the bundled tiny.en)",

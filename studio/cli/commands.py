@@ -128,9 +128,15 @@ def run_beats(args: Any) -> int:
 
 
 def run_captions(args: Any) -> int:
-    from studio.app import cues, transcript_of, write_sidecars
+    from studio.app import add_captions, cues, transcript_of, write_sidecars
+    from studio.errors import ProjectError
 
+    if (args.add or args.style) and not str(args.source).endswith(".studio.json"):
+        raise ProjectError("--add and --style need a project (.studio.json)", field="add")
     with ProgressBar() as task:
+        if args.add:
+            project = add_captions(args.source, args.style, args.model, task)
+            print(f"added {len(project.captions.shown)} words to {args.source}", file=sys.stderr)
         transcript = transcript_of(args.source, args.model, task)
     written = write_sidecars(transcript, args.srt, args.vtt)
     if args.json:

@@ -84,6 +84,11 @@ def _no_stickers(clip: object) -> object:
     return {**clip, "sticker": None, "frame_effects": []} if isinstance(clip, dict) else clip
 
 
+def _add_captions(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 8 added the captions track (none in older files)."""
+    return {**document, "captions": None}
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -91,6 +96,7 @@ UPGRADES: dict[int, Upgrade] = {
     4: _add_preset,
     5: _add_backgrounds,
     6: _add_follow,
+    7: _add_captions,
 }
 
 

@@ -15,6 +15,8 @@ from studio.model.timeline import (
     BeatEffect,
     BeatGrid,
     Canvas,
+    Captions,
+    CaptionWord,
     Clip,
     Duet,
     FaceBlur,
@@ -34,7 +36,7 @@ from studio.model.timeline import (
 
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 7
+VERSION = 8
 T = TypeVar("T")
 
 
@@ -123,9 +125,46 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
         texts=tuple(_text(Fields(t, f"texts[{i}]", file)) for i, t in enumerate(texts)),
         attribution=root.get("attribution", str, ""),
         preset=root.get("preset", str, ""),
+        captions=_captions(root.child("captions")) if document.get("captions") else None,
     )
     _check_ids(project, root)
     return project
+
+
+def _captions(f: Fields) -> Captions:
+    """{"style", "width", "lines", "words": [[start, end, text]], "edits": [[at, start, end,
+    text]]}."""
+    words = tuple(
+        _caption_word(f, f"words[{i}]", item[0:3]) for i, item in enumerate(_rows(f, "words", 3))
+    )
+    edits = tuple(
+        (float(item[0]), _caption_word(f, f"edits[{i}]", item[1:4]))
+        for i, item in enumerate(_rows(f, "edits", 4))
+    )
+    return f.build(
+        Captions,
+        words=words,
+        edits=edits,
+        style=f.get("style", str, "bold"),
+        width=f.get("width", int, 28),
+        lines=f.get("lines", int, 2),
+    )
+
+
+def _rows(f: Fields, key: str, size: int) -> list[list[Any]]:
+    rows: list[list[Any]] = f.get(key, list, [])
+    for index, row in enumerate(rows):
+        numbers = row[: size - 1] if isinstance(row, list) else []
+        if len(row) != size or not all(_number(v) for v in numbers) or not isinstance(row[-1], str):
+            raise f.error(f"{f.path(key)}[{index}]", f"must be {size - 1} numbers and a text")
+    return rows
+
+
+def _caption_word(f: Fields, where: str, row: list[Any]) -> CaptionWord:
+    try:
+        return CaptionWord(float(row[0]), float(row[1]), row[2])
+    except StudioError as error:
+        raise f.error(f"{f.path(where)}.{error.field}", error.reason) from None
 
 
 def _check_ids(project: Project, root: Fields) -> None:
@@ -397,6 +436,17 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "texts": [_text_dict(t) for t in project.texts],
         "attribution": project.attribution,
         "preset": project.preset,
+        "captions": _captions_dict(project.captions) if project.captions else None,
+    }
+
+
+def _captions_dict(captions: Captions) -> dict[str, Any]:
+    return {
+        "style": captions.style,
+        "width": captions.width,
+        "lines": captions.lines,
+        "words": [[w.start, w.end, w.text] for w in captions.words],
+        "edits": [[at, w.start, w.end, w.text] for at, w in captions.edits],
     }
 
 

@@ -11,9 +11,12 @@ from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
     ARTISTIC,
     BEAT_MATCH,
+    WORD_MATCH,
     Background,
     BeatEffect,
     BeatGrid,
+    Captions,
+    CaptionWord,
     Clip,
     FaceBlur,
     Fit,
@@ -132,6 +135,21 @@ def set_artistic(project: Project, index: int, name: str | None) -> Project:
     kept = tuple(effect for effect in clip.frame_effects if effect.name not in ARTISTIC)
     chosen = (FrameEffect(name),) if name else ()
     return _edit_clip(project, index, frame_effects=chosen + kept)
+
+
+def set_captions(project: Project, captions: Captions | None) -> Project:
+    return replace(project, captions=captions)
+
+
+def edit_caption_word(project: Project, at: float, word: CaptionWord) -> Project:
+    """The user's word for the detected one starting at `at` (empty text removes it; a time
+    with no detected word adds one): kept apart, so a new transcription keeps it."""
+    if project.captions is None:
+        refuse("captions", "the project has no captions yet")
+    captions = project.captions
+    kept = tuple(edit for edit in captions.edits if abs(edit[0] - at) > WORD_MATCH)
+    edits = tuple(sorted((*kept, (round(at, 3), word)), key=lambda edit: edit[0]))
+    return replace(project, captions=replace(captions, edits=edits))
 
 
 def set_sticker(project: Project, index: int, sticker: Sticker | None) -> Project:

@@ -80,6 +80,8 @@ LIMITS: dict[str, Range] = {
     "faces.strength": Range(0, 1, "Face blur"),
     "sticker.size": Range(0.2, 4, "Sticker size", " of the face's width"),
     "frame_effect.amount": Range(0, 1, "Effect amount"),
+    "captions.width": Range(12, 60, "Characters per line"),
+    "captions.lines": Range(1, 3, "Lines"),
     "layout.size": Range(0.15, 0.8, "Your picture's size", " of the canvas width"),
     "layout.radius": Range(0, 0.5, "Corner rounding"),
     "duet.volume": Range(0, 4, "Volume"),
@@ -97,6 +99,7 @@ CHOICES: dict[str, Choice] = {
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),
     "faces.which": Choice(("all", "others"), "Blur faces"),
+    "captions.style": Choice(("classic", "bold", "highlight", "pop"), "Caption style"),
     "sticker.anchor": Choice(("eyes", "forehead", "nose", "mouth"), "Sticker on"),
     "look.name": Choice(
         ("warm", "cool", "vivid", "mono", "noir", "vintage", "fade", "teal-orange", "sunset"),

@@ -31,6 +31,8 @@ FaceChoice = Literal["all", "others"]
 Anchor = Literal["eyes", "forehead", "nose", "mouth"]
 BeatLevel = Literal["beats", "downbeats"]
 LayoutKind = Literal["side", "stack", "react", "greenscreen"]
+CaptionStyle = Literal["classic", "bold", "highlight", "pop"]
+WORD_MATCH = 0.05  # a user's word edit applies to the detected word starting within 50 ms
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right", "bottom-center"]
 DuetAudio = Literal["both", "original", "yours"]
 FillMode = Literal["freeze", "pad"]
@@ -428,6 +430,65 @@ class Canvas:
 
 
 @dataclass(frozen=True)
+class CaptionWord:
+    """A spoken word on the timeline (seconds)."""
+
+    start: float
+    end: float
+    text: str
+
+    def __post_init__(self) -> None:
+        check_not_negative(self.start, "start")
+        if self.end < self.start:
+            refuse("end", f"must not be before the start ({self.start:g} s)")
+
+
+@dataclass(frozen=True)
+class Captions:
+    """The edit's spoken words, burned in and written as sidecars.
+
+    `words` come from speech recognition and a new transcription replaces them; `edits` are the
+    user's own, kept apart so they survive it (like the beat grid): an edit replaces the
+    detected word starting within 50 ms of its `start` (its text and times; empty text removes
+    the word), and an edit that matches none adds a word.
+    """
+
+    words: tuple[CaptionWord, ...] = ()
+    edits: tuple[tuple[float, CaptionWord], ...] = ()  # (detected word's start, the word now)
+    style: CaptionStyle = "bold"
+    width: int = 28  # characters per line
+    lines: int = 2
+
+    def __post_init__(self) -> None:
+        check_choice("captions.style", self.style, "style")
+        check_range("captions.width", self.width, "width")
+        check_range("captions.lines", self.lines, "lines")
+
+    @property
+    def shown(self) -> tuple[CaptionWord, ...]:
+        """The words in effect: detected ones with the user's edits, plus the user's own."""
+        used: set[int] = set()
+        shown = []
+        for word in self.words:
+            index = _edit_for(self.edits, word.start)
+            if index is None:
+                shown.append(word)
+                continue
+            used.add(index)
+            if self.edits[index][1].text:
+                shown.append(self.edits[index][1])
+        added = [edit for i, (_, edit) in enumerate(self.edits) if i not in used and edit.text]
+        return tuple(sorted([*shown, *added], key=lambda word: word.start))
+
+
+def _edit_for(edits: tuple[tuple[float, CaptionWord], ...], start: float) -> int | None:
+    for index, (at, _) in enumerate(edits):
+        if abs(at - start) <= WORD_MATCH:
+            return index
+    return None
+
+
+@dataclass(frozen=True)
 class Project:
     canvas: Canvas = field(default_factory=Canvas)
     main: Track = field(default_factory=Track)
@@ -438,6 +499,7 @@ class Project:
     texts: tuple[TextOverlay, ...] = ()
     attribution: str = ""  # written into the output file's metadata ("Stitched from ...")
     preset: str = ""  # the export preset to use by default ("": tiktok, or tiktok60 at 60 fps)
+    captions: Captions | None = None  # spoken words burned in, when set
 
     @property
     def duration(self) -> Fraction:

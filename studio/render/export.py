@@ -18,6 +18,7 @@ from studio.io.runner import Task, as_task, run
 from studio.model.timeline import Clip, Project, video_clips
 from studio.model.validate import Problem, platform_warnings, problems
 from studio.render.audio import Loudness, parse_ebur128
+from studio.render.captions import write_captions
 from studio.render.command import (
     Command,
     audio_command,
@@ -66,6 +67,7 @@ def plan_export(project: Project, preset: Preset, task: Task | None = None) -> P
     masks = needed_masks(project, frame.fps, task)
     plan = make_plan(project, frame, cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
+    write_captions(plan)
     return plan
 
 

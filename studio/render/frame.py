@@ -11,6 +11,7 @@ from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.runner import Task, as_task, run
 from studio.model.limits import LIMITS
 from studio.model.timeline import Project
+from studio.render.captions import write_captions
 from studio.render.command import frame_command
 from studio.render.images import make_images
 from studio.render.plan import Frame, make_plan
@@ -63,6 +64,7 @@ def render_frame(
         masks = needed_masks(project, fps, task.part(0.2, 0.5))
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
+    write_captions(plan)
     argv = frame_command(project, plan, at, "pipe:1", exe=ffmpeg_exe())
     done = run(argv, task.part(0.9, 1), FRAME_TIMEOUT)
     png = done.stdout_bytes

@@ -1,4 +1,4 @@
-"""Pictures laid over the composed edit: text lines such as a stitch credit (later, captions).
+"""Pictures laid over the composed edit: text lines such as a stitch credit, and captions.
 
 Each text is drawn once as a PNG (render/images.py) and overlaid only on its frames. Frame
 numbers are shifted by `first` when a chunk of a long edit is rendered on its own.
@@ -20,7 +20,10 @@ TEXT_MARGIN = 0.12  # text boxes sit this far (of the height) from the top or bo
 
 
 def with_texts(video: Stream, plan: Plan, total: int, first: int = 0) -> Stream:
-    """Overlay the plan's text lines on `total` frames that start at output frame `first`."""
+    """Overlay the plan's text lines and captions on `total` frames that start at output frame
+    `first`."""
+    from studio.render.captions import with_captions
+
     frame = plan.frame
     for text, image in plan.texts:
         start, end = (nearest_frame(t, frame.fps) - first for t in (text.start, text.end))
@@ -41,7 +44,7 @@ def with_texts(video: Stream, plan: Plan, total: int, first: int = 0) -> Stream:
             enable=f"between(n,{max(start, 0)},{end - 1})",
             eof_action="pass",
         )
-    return video
+    return with_captions(video, plan, first)
 
 
 def text_y(text: TextOverlay, image: Image, height: int) -> int:

@@ -8,6 +8,7 @@ chosen by the caller.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -51,6 +52,7 @@ class Plan:
     stills: tuple[Image, ...]  # other overlaid pictures (picture-in-picture mask and frame)
     image_dir: Path
     masks: dict[str, Path] = field(default_factory=dict)  # clip id: its person-mask video
+    captions: str = ""  # the ASS script of the burned-in captions ("" when there are none)
 
     @property
     def frames(self) -> int:
@@ -71,6 +73,12 @@ class Plan:
     def path(self, image: Image) -> Path:
         return self.image_dir / image.name
 
+    @property
+    def captions_file(self) -> Path:
+        """Where the captions script is written (named by its content)."""
+        name = hashlib.sha256(self.captions.encode()).hexdigest()[:20]
+        return self.image_dir / f"captions-{name}.ass"
+
 
 def slots(project: Project, fps: int) -> tuple[Slot, ...]:
     """Exact frame and sample counts of every clip at rate `fps`."""
@@ -85,6 +93,7 @@ def slots(project: Project, fps: int) -> tuple[Slot, ...]:
 def make_plan(
     project: Project, frame: Frame, image_dir: Path, masks: dict[str, Path] | None = None
 ) -> Plan:
+    from studio.render.captions import ass_script
     from studio.render.remix import pip_images
 
     texts = tuple((text, text_image(text.text, frame.width)) for text in project.texts)
@@ -92,4 +101,6 @@ def make_plan(
     stills: tuple[Image, ...] = ()
     if duet is not None and duet.layout.kind == "react":
         stills = pip_images(duet.layout, frame.width, frame.height)
-    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {})
+    captions = project.captions
+    script = ass_script(captions, frame.width, frame.height) if captions and captions.shown else ""
+    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {}, script)
