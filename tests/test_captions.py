@@ -162,3 +162,14 @@ def test_studio_captions_writes_sidecars(tmp_path: Path) -> None:
     assert (tmp_path / "a.vtt").read_text().startswith("WEBVTT")
     bad = studio("captions", media("people/whisper/jfk.flac"), "--srt", tmp_path / "a.txt")
     assert bad.returncode == 2 and "must end in .srt" in bad.stderr
+
+
+def test_the_pocketsphinx_fallback_transcribes_with_word_times() -> None:
+    """What runs where CTranslate2 has no wheel (Intel macOS): less accurate, still usable."""
+    reference = normalised(SPEECH[0][1])
+    heard = transcribe(media("people/whisper/jfk.flac"), engine="pocketsphinx")
+    count = errors(reference, normalised(heard.text))
+    print(f"pocketsphinx on jfk: WER {count / len(reference):.1%}: {heard.text}")
+    assert heard.model == "pocketsphinx en-us" and count / len(reference) <= 0.35
+    starts = [word.start for word in heard.words]
+    assert starts == sorted(starts) and 0.2 < starts[0] < 0.6  # "And" at about 0.3 s

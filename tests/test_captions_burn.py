@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.app.captions import add_captions
+from studio.app.captions import CaptionsRequest, add_captions
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
 from studio.model.edits import edit_caption_word
@@ -106,7 +106,7 @@ def test_user_edits_survive_a_new_transcription(speech_project: Path, tmp_path: 
     )
     copy = tmp_path / "copy.studio.json"
     save_project(edited, copy)
-    again = add_captions(copy)  # transcribed anew: the words are replaced, the edit stays
+    again = add_captions(CaptionsRequest(copy))  # transcribed anew: the edit stays
     assert "FELLOW" in [w.text for w in again.captions.shown]  # type: ignore[union-attr]
     assert again.captions == edited.captions  # type: ignore[comparison-overlap]
 
@@ -130,3 +130,20 @@ def test_pop_pages_hold_one_to_three_words() -> None:
     script = ass_script(Captions(words, style="pop"), 1080, 1920)
     pages = [line.split("}")[-1] for line in script.splitlines() if line.startswith("Dialogue")]
     assert pages == ["W0 W1 W2", "W3 W4 W5", "W6 W7"]
+
+
+def test_sidecars_of_a_project_come_from_its_track_with_the_edits(
+    speech_project: Path, tmp_path: Path
+) -> None:
+    project = load_project(speech_project)
+    assert project.captions is not None
+    first = project.captions.words[0]
+    changed = edit_caption_word(project, first.start, CaptionWord(first.start, first.end, "Und"))
+    path = save_project(changed, tmp_path / "edited.studio.json")
+    done = studio("captions", path, "--srt", tmp_path / "e.srt")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "e.srt").read_text().split("\n")[2].startswith("Und ")
+    refused = studio("captions", path, "--add", "--lines", "9")
+    assert refused.returncode == 2 and "--lines" in refused.stderr
+    english = studio("captions", media("people/whisper/jfk.flac"), "--language", "fr")
+    assert english.returncode == 2 and "English only" in english.stderr

@@ -194,7 +194,7 @@ def test_tapping_b_while_playing_adds_beats_without_a_restart(
 def test_frames_before_the_first_changed_clip_look_the_same() -> None:
     from studio.gui.scrub import unchanged_frames
     from studio.model import edits
-    from studio.model.timeline import BeatEffect
+    from studio.model.timeline import BeatEffect, Captions, CaptionWord
     from tests.factories import sample_project
 
     edit = sample_project()  # slots of 75, 60 and 60 frames
@@ -202,5 +202,7 @@ def test_frames_before_the_first_changed_clip_look_the_same() -> None:
     assert unchanged_frames(edit, edits.remove_clip(edit, 1)) == 75
     assert unchanged_frames(edit, edits.set_music_gain(edit, -9)) == 195  # sound only
     assert unchanged_frames(edit, edits.set_fps(edit, 60)) == 0
+    captioned = edits.set_captions(edit, Captions((CaptionWord(1, 2, "hi"),)))
+    assert unchanged_frames(edit, captioned) == 0  # captions span the edit
     punched = edits.set_effects(edit, (BeatEffect("punch"),))
     assert unchanged_frames(punched, edits.add_beat(punched, Fraction(2))) == 0  # punches move

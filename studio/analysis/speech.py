@@ -39,6 +39,8 @@ CHECKSUMS = {
     "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
 }
 BEAM = 5
+WHISPER, SPHINX = "whisper", "pocketsphinx"
+SPHINX_MODEL = "pocketsphinx en-us"
 
 
 @dataclass(frozen=True)
@@ -75,22 +77,75 @@ def transcribe(
     model: str | Path | None = None,
     language: str = "en",
     task: Task | None = None,
+    engine: str | None = None,
 ) -> Transcript:
     """The words spoken in `path` (from `start`, for `duration` seconds), with times counted
-    from `start`; cached."""
+    from `start`; cached. `engine`: "whisper", "pocketsphinx", or None for whisper where it
+    loads and pocketsphinx where it does not (the transcript's model says which ran)."""
     source = Path(path)
     if not source.is_file():
         raise AnalysisError("file not found", path)
-    folder, name = model_folder(model)
+    engine = engine or available_engine()
+    if engine == SPHINX:
+        if model is not None or language != "en":
+            raise AnalysisError("pocketsphinx (used here) knows English only, with its own model")
+        folder, name = Path(), SPHINX_MODEL
+    else:
+        folder, name = model_folder(model)
+    if name == BUNDLED and language != "en":
+        raise AnalysisError(
+            f"the bundled model ({BUNDLED}) knows English only; for {language!r} give a "
+            "multilingual CTranslate2 Whisper model with --model"
+        )
     where = (start, duration, language, name, SPEECH_VERSION)
     target = cache_dir("speech") / f"{content_key(source, 'speech', *where)}.json"
     if target.exists():
         return _load(target)
     task = as_task(task)
     samples = _sound(source, start, duration, task.part(0, 0.1))
-    transcript = _recognise(samples, folder, name, language, task.part(0.1, 1))
+    if engine == SPHINX:
+        transcript = _recognise_sphinx(samples, task.part(0.1, 1))
+    else:
+        transcript = _recognise(samples, folder, name, language, task.part(0.1, 1))
     _save(transcript, target)
     return transcript
+
+
+def available_engine() -> str:
+    """ "whisper" where faster-whisper (CTranslate2) loads, else "pocketsphinx" (Intel macOS
+    has no CTranslate2 wheel); AnalysisError when neither does."""
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") and importlib.util.find_spec("ctranslate2"):
+        return WHISPER
+    if importlib.util.find_spec("pocketsphinx"):
+        return SPHINX
+    raise AnalysisError("no speech recognizer is installed (faster-whisper or pocketsphinx)")
+
+
+def _recognise_sphinx(samples: Any, task: Task) -> Transcript:
+    """pocketsphinx with the US English model in its wheel: less accurate (about a fifth of
+    the words wrong on the shared recordings), for machines without CTranslate2."""
+    import numpy as np
+
+    try:
+        from pocketsphinx import Decoder
+    except Exception as error:
+        raise AnalysisError(f"pocketsphinx cannot load here: {error}") from None
+    decoder = Decoder(samprate=RATE, loglevel="FATAL")
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    task.report(0.0, "recognising speech (pocketsphinx)")
+    decoder.start_utt()  # the whole recording at once: its loudness is normalised over all of it
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    task.check()
+    words = []
+    for segment in decoder.seg():
+        text = segment.word.split("(")[0]
+        if text and not text.startswith(("<", "[")):
+            start, end = segment.start_frame / 100, (segment.end_frame + 1) / 100
+            words.append(Word(round(start, 3), round(end, 3), text, float(np.exp(segment.prob))))
+    return Transcript(tuple(_onsets(words, samples)), "en", SPHINX_MODEL)
 
 
 def model_folder(model: str | Path | None) -> tuple[Path, str]:

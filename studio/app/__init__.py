@@ -15,7 +15,14 @@ from studio.app.beats import (
     beatsync,
     refresh_beats,
 )
-from studio.app.captions import add_captions, edit_transcript, transcript_of, write_sidecars
+from studio.app.captions import (
+    CaptionsRequest,
+    add_captions,
+    captions,
+    edit_transcript,
+    transcript_of,
+    write_sidecars,
+)
 from studio.app.demo import demo, demo_folder, demo_request
 from studio.app.effects import (
     FxRequest,
@@ -63,6 +70,7 @@ __all__ = [
     "BatchItem",
     "BeatSyncRequest",
     "Cancelled",
+    "CaptionsRequest",
     "DuetRequest",
     "ExportResult",
     "FxRequest",
@@ -81,6 +89,7 @@ __all__ = [
     "batch_export",
     "beat_synced_project",
     "beatsync",
+    "captions",
     "check_project_name",
     "create_project_file",
     "cues",

@@ -3,7 +3,7 @@ the SRT / WebVTT sidecars."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -13,6 +13,35 @@ from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
 from studio.model.captions import cues, srt, vtt
 from studio.model.timeline import Captions, CaptionWord, Clip, Project
+
+
+@dataclass(frozen=True)
+class CaptionsRequest:
+    """What `studio captions` and the app's Captions panel ask for, in plain values."""
+
+    source: str | Path  # a media file or a project (.studio.json)
+    model: str | Path | None = None  # another local CTranslate2 Whisper model folder
+    language: str = "en"
+    add: bool = False  # a project: transcribe into its captions track (and save it)
+    style: str | None = None  # with add: the captions' style
+    width: int | None = None  # with add: characters per line
+    lines: int | None = None  # with add: lines per caption
+
+
+def captions(request: CaptionsRequest, task: Task | None = None) -> Transcript:
+    """The words of a media file, or of a project: its captions track as edited when it has
+    one (transcribed into it first with `add`), else its edit's speech in timeline time."""
+    source = request.source
+    if not str(source).endswith(".studio.json"):
+        if request.add or request.style or request.width or request.lines:
+            raise ProjectError("--add, --style, --width and --lines need a project", field="add")
+        return transcribe(source, model=request.model, language=request.language, task=task)
+    project = add_captions(request, task) if request.add else load_project(source)
+    if project.captions is not None:
+        shown = project.captions.shown
+        words = tuple(Word(w.start, w.end, w.text) for w in shown)
+        return Transcript(words, request.language, "the project's captions")
+    return edit_transcript(project, request.model, task, request.language)
 
 
 def transcript_of(
@@ -25,7 +54,10 @@ def transcript_of(
 
 
 def edit_transcript(
-    project: Project, model: str | Path | None = None, task: Task | None = None
+    project: Project,
+    model: str | Path | None = None,
+    task: Task | None = None,
+    language: str = "en",
 ) -> Transcript:
     """The words heard in the edit, in timeline seconds: each audible clip's words mapped
     through its in/out, speed and place on the timeline (the music is not transcribed); in a
@@ -41,7 +73,8 @@ def edit_transcript(
             float(clip.source_in),
             float(clip.source_duration),
             model,
-            task=share,
+            language,
+            share,
         )
         name, language = heard.model, heard.language
         words += [_placed(word, clip, start, project.duration) for word in heard.words]
@@ -73,21 +106,22 @@ def _placed(word: Word, clip: Clip, start: Fraction, end: Fraction) -> Word:
     return Word(round(begin, 3), round(max(finish, begin), 3), word.text, word.probability)
 
 
-def add_captions(
-    project_path: str | Path,
-    style: str | None = None,
-    model: str | Path | None = None,
-    task: Task | None = None,
-) -> Project:
+def add_captions(request: CaptionsRequest, task: Task | None = None) -> Project:
     """Transcribe the project's edit into its captions track and save it; the user's word edits
-    and the style already there are kept (a new `style` replaces it)."""
-    project = load_project(project_path)
-    words = edit_transcript(project, model, task).words
+    are kept, and so are the style and layout unless the request names new ones."""
+    project = load_project(request.source)
+    words = edit_transcript(project, request.model, task, request.language).words
     detected = tuple(CaptionWord(w.start, w.end, w.text) for w in words)
     before = project.captions or Captions()
-    captions = replace(before, words=detected, style=style or before.style)  # type: ignore[arg-type]
+    captions = replace(
+        before,
+        words=detected,
+        style=request.style or before.style,  # type: ignore[arg-type]  # checked by Captions
+        width=request.width or before.width,
+        lines=request.lines or before.lines,
+    )
     project = replace(project, captions=captions)
-    save_project(project, project_path)
+    save_project(project, request.source)
     return project
 
 

@@ -220,6 +220,11 @@ def _captions_parser(commands: Any) -> None:
     command.add_argument(
         "--style", choices=_choices("captions.style"), help="with --add: how captions look"
     )
+    command.add_argument("--width", type=int, help="with --add: characters per line (28)")
+    command.add_argument("--lines", type=int, help="with --add: lines per caption (2)")
+    command.add_argument(
+        "--language", default="en", help="spoken language (other than en: give --model)"
+    )
     command.add_argument(
         "--model",
         metavar="FOLDER",

@@ -128,16 +128,19 @@ def run_beats(args: Any) -> int:
 
 
 def run_captions(args: Any) -> int:
-    from studio.app import add_captions, cues, transcript_of, write_sidecars
-    from studio.errors import ProjectError
+    from studio.app import CaptionsRequest, captions, cues, write_sidecars
 
-    if (args.add or args.style) and not str(args.source).endswith(".studio.json"):
-        raise ProjectError("--add and --style need a project (.studio.json)", field="add")
+    request = _request(CaptionsRequest, args)
     with ProgressBar() as task:
-        if args.add:
-            project = add_captions(args.source, args.style, args.model, task)
-            print(f"added {len(project.captions.shown)} words to {args.source}", file=sys.stderr)
-        transcript = transcript_of(args.source, args.model, task)
+        transcript = captions(request, task)
+    if args.add:
+        print(f"{args.source}: captions track of {len(transcript.words)} words", file=sys.stderr)
+    if transcript.model.startswith("pocketsphinx"):
+        print(
+            "studio: note: transcribed by pocketsphinx (faster-whisper cannot run on this "
+            "machine): expect more wrong words; fix them in the project's captions",
+            file=sys.stderr,
+        )
     written = write_sidecars(transcript, args.srt, args.vtt)
     if args.json:
         print(json.dumps({"source": args.source, **transcript.as_json()}, indent=2))

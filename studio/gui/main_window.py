@@ -13,6 +13,7 @@ from studio.app import Relinked, StudioError, make_proxy, missing_media, probe_m
 from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
+from studio.gui.captions_panel import CaptionsPanel
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
@@ -37,6 +38,7 @@ from studio.gui.qt import (
     QSize,
     QSplitter,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.bin.setIconSize(QSize(72, 40))
         self.bin.itemDoubleClicked.connect(self.add_from_bin)
         self.inspector = Inspector(document)
+        self.captions = CaptionsPanel(document, jobs)
         self.status = QLabel()
         self.analysis_bar = QProgressBar()  # shown while an effect's analysis runs
         self.analysis_bar.setRange(0, 100)
@@ -168,6 +171,8 @@ class MainWindow(QMainWindow):
         self.timeline.trim_to.connect(self.trim_end)
         self.timeline.selected.connect(self.inspector.show_clip)
         self.inspector.refused.connect(self.status.setText)
+        self.captions.refused.connect(self.status.setText)
+        self.captions.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
         self.preview.failed.connect(self.status.setText)
@@ -190,10 +195,13 @@ class MainWindow(QMainWindow):
         column.addWidget(self.bin)
         column.addWidget(self.analysis_bar)
         column.addWidget(self.status)
-        panel = QScrollArea()  # the inspector scrolls when the window is short
-        panel.setWidget(self.inspector)
-        panel.setWidgetResizable(True)
-        panel.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = QScrollArea()  # the inspector scrolls when the window is short
+        scroll.setWidget(self.inspector)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel = QTabWidget()
+        panel.addTab(scroll, "Clip")
+        panel.addTab(self.captions, "Captions")
         top = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((side, 1), (self.preview, 2), (panel, 1)):
             top.addWidget(widget)

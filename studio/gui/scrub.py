@@ -23,8 +23,10 @@ LIMIT_BYTES = 300 * 1024 * 1024  # about 3 minutes of edit at 540x960
 def unchanged_frames(before: Project, after: Project) -> int:
     """How many frames from the start look the same in both snapshots: everything up to the
     first clip that changed, when nothing that spans the whole edit's picture (canvas, beat
-    effects and the beats they follow, texts, a duet) changed. The sound does not count."""
-    whole = ["canvas", "effects", "texts", "duet"] + (["music"] if after.effects else [])
+    effects and the beats they follow, texts, captions, a duet) changed. The sound does not
+    count."""
+    whole = ["canvas", "effects", "texts", "captions", "duet"]
+    whole += ["music"] if after.effects else []
     if any(getattr(before, name) != getattr(after, name) for name in whole):
         return 0
     fps = after.canvas.fps

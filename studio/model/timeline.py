@@ -467,18 +467,24 @@ class Captions:
     @property
     def shown(self) -> tuple[CaptionWord, ...]:
         """The words in effect: detected ones with the user's edits, plus the user's own."""
+        return tuple(word for _, word in self.keyed)
+
+    @property
+    def keyed(self) -> tuple[tuple[float, CaptionWord], ...]:
+        """The words in effect, each with the key its edits go under (the detected word's
+        start, or the user's own word's)."""
         used: set[int] = set()
         shown = []
         for word in self.words:
             index = _edit_for(self.edits, word.start)
             if index is None:
-                shown.append(word)
+                shown.append((word.start, word))
                 continue
             used.add(index)
             if self.edits[index][1].text:
-                shown.append(self.edits[index][1])
-        added = [edit for i, (_, edit) in enumerate(self.edits) if i not in used and edit.text]
-        return tuple(sorted([*shown, *added], key=lambda word: word.start))
+                shown.append((word.start, self.edits[index][1]))
+        added = [edit for i, edit in enumerate(self.edits) if i not in used and edit[1].text]
+        return tuple(sorted([*shown, *added], key=lambda keyed: keyed[1].start))
 
 
 def _edit_for(edits: tuple[tuple[float, CaptionWord], ...], start: float) -> int | None:
