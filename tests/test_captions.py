@@ -173,3 +173,21 @@ def test_the_pocketsphinx_fallback_transcribes_with_word_times() -> None:
     assert heard.model == "pocketsphinx en-us" and count / len(reference) <= 0.35
     starts = [word.start for word in heard.words]
     assert starts == sorted(starts) and 0.2 < starts[0] < 0.6  # "And" at about 0.3 s
+
+
+def test_a_stitch_and_a_duet_caption_your_side(tmp_path: Path) -> None:
+    from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_project
+
+    path = tmp_path / "speech.mp4"
+    argv = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=30"]
+    argv += ["-i", str(media("people/whisper/jfk.flac")), "-shortest", "-c:v", "libx264"]
+    subprocess.run([*argv, "-preset", "ultrafast", "-c:a", "aac", str(path)], check=True)
+    speech, tone = probe(path), probe(make_clip(tmp_path / "tone.mp4", 3))
+    stitched = stitch_project(speech, tone, StitchOptions(Fraction(0), Fraction(5)), Canvas())
+    assert edit_transcript(stitched).words == ()  # the original's speech is theirs
+    mine = stitch_project(tone, speech, StitchOptions(Fraction(0), Fraction(2)), Canvas())
+    words = edit_transcript(mine).words
+    assert words and words[0].start > 2  # yours starts after the 2 s of theirs
+    duet = duet_project(tone, speech, DuetOptions(offset=Fraction(1)), Canvas())
+    words = edit_transcript(duet).words
+    assert words and 1.2 < words[0].start < 1.7  # "And" at 0.3 s of yours, 1 s in

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import replace
+from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -147,3 +149,20 @@ def test_sidecars_of_a_project_come_from_its_track_with_the_edits(
     assert refused.returncode == 2 and "--lines" in refused.stderr
     english = studio("captions", media("people/whisper/jfk.flac"), "--language", "fr")
     assert english.returncode == 2 and "English only" in english.stderr
+
+
+def test_a_cache_folder_with_filter_syntax_in_its_name_still_burns_captions(
+    speech_project: Path, tmp_path: Path, settings: Any
+) -> None:
+    """The script's path is the one file name in the filter string: quotes, commas, colons,
+    brackets and semicolons in it must not break the graph."""
+    from studio.render.frame import render_frame
+
+    odd = tmp_path / "it's, a: [cache]; dir"
+    settings(cache_dir=str(odd))
+    project = load_project(speech_project)
+    word = project.captions.shown[3]  # type: ignore[union-attr]
+    at = Fraction((word.start + word.end) / 2).limit_denominator(1000)
+    render_frame(project, at, (540, 960), tmp_path / "f.png")
+    assert _text_pixels(frame(tmp_path / "f.png", 0)).sum() > 200
+    assert list(odd.glob("images/captions-*.ass"))

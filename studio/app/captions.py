@@ -61,7 +61,7 @@ def edit_transcript(
 ) -> Transcript:
     """The words heard in the edit, in timeline seconds: each audible clip's words mapped
     through its in/out, speed and place on the timeline (the music is not transcribed); in a
-    duet, your side's words."""
+    duet or a stitch, your side's words."""
     task = as_task(task)
     placed = _heard(project)
     words: list[Word] = []
@@ -92,11 +92,18 @@ def _heard(project: Project) -> list[tuple[Clip, Fraction]]:
             return []
         return [(your_range(duet), max(Fraction(0), duet.offset))]
     placed, start = [], Fraction(0)
-    for clip in project.main.clips:
-        if clip.volume > 0 and clip.media.has_audio:
+    for index, clip in enumerate(project.main.clips):
+        if clip.volume > 0 and clip.media.has_audio and not _stitched_original(project, index):
             placed.append((clip, start))
         start += clip.duration
     return placed
+
+
+def _stitched_original(project: Project, index: int) -> bool:
+    """The original's part of a stitch (its first clip, credited in the attribution): its
+    speech is theirs, and its credit sits where captions would."""
+    clip = project.main.clips[index]
+    return index == 0 and project.attribution == f"Stitched from {clip.media.name}"
 
 
 def _placed(word: Word, clip: Clip, start: Fraction, end: Fraction) -> Word:
