@@ -48,7 +48,13 @@ def test_transcribe_edit_a_word_choose_a_style_and_see_it(qtbot: Any, speech: Pr
     panel = window.captions
     assert panel.table.rowCount() == 0 and not panel.style_box.isEnabled()
     panel.transcribe.click()
-    assert not panel.transcribe.isEnabled()  # the GUI thread did not wait
+    assert panel.transcribe.text() == "Cancel"  # running in the background
+    panel.transcribe.click()  # cancelled at its next progress check
+    qtbot.waitUntil(lambda: panel.transcribe.text() == "Transcribe the edit", timeout=60_000)
+    assert document.project.captions is None or document.undo_stack.count() == 1
+    if document.project.captions is not None:  # it had finished already: start again clean
+        document.undo_stack.undo()
+    panel.transcribe.click()
     qtbot.waitUntil(lambda: document.project.captions is not None, timeout=60_000)
     captions = document.project.captions
     assert captions is not None and panel.table.rowCount() == len(captions.words) >= 20

@@ -18,6 +18,7 @@ from studio.app.beats import (
 from studio.app.captions import (
     CaptionsRequest,
     add_captions,
+    caption_sidecars,
     captions,
     edit_transcript,
     transcript_of,
@@ -89,6 +90,7 @@ __all__ = [
     "batch_export",
     "beat_synced_project",
     "beatsync",
+    "caption_sidecars",
     "captions",
     "check_project_name",
     "create_project_file",

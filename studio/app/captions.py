@@ -132,6 +132,21 @@ def add_captions(request: CaptionsRequest, task: Task | None = None) -> Project:
     return project
 
 
+def caption_sidecars(
+    project_path: str | Path, srt_path: str | Path | None, vtt_path: str | Path | None
+) -> list[Path]:
+    """The project's captions track (with the user's fixes) as .srt / .vtt files."""
+    if srt_path is None and vtt_path is None:
+        return []
+    captions = load_project(project_path).captions
+    if captions is None:
+        raise ProjectError(
+            "has no captions yet: studio captions PROJECT --add", project_path, field="srt"
+        )
+    words = tuple(Word(w.start, w.end, w.text) for w in captions.shown)
+    return write_sidecars(Transcript(words, "en", "captions"), srt_path, vtt_path)
+
+
 def write_sidecars(
     transcript: Transcript,
     srt_path: str | Path | None = None,

@@ -168,6 +168,8 @@ def _export_parser(commands: Any) -> None:
     command.add_argument("project", metavar="PROJECT")
     command.add_argument("-o", "--output", metavar="OUT.mp4")
     command.add_argument("--otio", metavar="OUT.otio", help="also write an OpenTimelineIO file")
+    command.add_argument("--srt", metavar="OUT.srt", help="also write the captions as SubRip")
+    command.add_argument("--vtt", metavar="OUT.vtt", help="also write the captions as WebVTT")
     _preset_option(command)
 
 

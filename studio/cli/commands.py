@@ -69,12 +69,14 @@ def run_new(args: Any) -> int:
 
 
 def run_export(args: Any) -> int:
-    from studio.app import export_otio, export_project
+    from studio.app import caption_sidecars, export_otio, export_project
 
-    if not args.output and not args.otio:
-        raise StudioError("give -o OUT.mp4 and/or --otio OUT.otio")
+    if not (args.output or args.otio or args.srt or args.vtt):
+        raise StudioError("give -o OUT.mp4, --otio OUT.otio, --srt OUT.srt or --vtt OUT.vtt")
     if args.otio:
         print(f"wrote {export_otio(args.project, args.otio)}")
+    for path in caption_sidecars(args.project, args.srt, args.vtt):
+        print(f"wrote {path}")
     if args.output:
         with ProgressBar() as task:
             result = export_project(args.project, args.output, args.preset, task)
@@ -145,9 +147,14 @@ def run_captions(args: Any) -> int:
     if args.json:
         print(json.dumps({"source": args.source, **transcript.as_json()}, indent=2))
     else:
+        done = 0
         for cue in cues(transcript.words):
             text = cue.text.replace("\n", " ")
+            count = len(text.split(" "))
             print(f"{cue.start:7.2f} {cue.end:7.2f}  {text}")
+            timed = (f"{w.start:.2f} {w.text}" for w in transcript.words[done : done + count])
+            print(f"{'':17s}" + "  ".join(timed))
+            done += count
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from studio.app import Progress, StudioError, edit_transcript
+from studio.app import Cancelled, Progress, StudioError, edit_transcript
 from studio.gui.document import Document
 from studio.gui.jobs import Job, Jobs
 from studio.gui.qt import (
@@ -33,6 +33,7 @@ from studio.model.limits import CHOICES
 from studio.model.timeline import Captions, CaptionWord, Project
 
 COLUMNS = ("Start", "End", "Word")
+TRANSCRIBE = "Transcribe the edit"
 
 
 class CaptionsPanel(QWidget):
@@ -44,7 +45,7 @@ class CaptionsPanel(QWidget):
         self.document, self.jobs = document, jobs
         self.job: Job | None = None
         self.keys: list[float] = []  # each row's key: the detected word's start
-        self.transcribe = QPushButton("Transcribe the edit")
+        self.transcribe = QPushButton(TRANSCRIBE)
         self.style_box = QComboBox()
         self.style_box.addItems([str(name) for name in CHOICES["captions.style"].values])
         self.progress = QProgressBar()
@@ -56,7 +57,7 @@ class CaptionsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._layout()
-        self.transcribe.clicked.connect(self.start)
+        self.transcribe.clicked.connect(self._clicked)
         self.style_box.currentTextChanged.connect(self._set_style)
         self.table.itemChanged.connect(self._word_edited)
         self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
@@ -73,6 +74,12 @@ class CaptionsPanel(QWidget):
         column.addWidget(self.note)
         column.addWidget(self.table, 1)
 
+    def _clicked(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()  # the job stops at its next progress check
+        else:
+            self.start()
+
     def start(self) -> None:
         """Transcribe the edit as it is now, on a job thread."""
         if self.job is not None and self.job.running:
@@ -80,7 +87,7 @@ class CaptionsPanel(QWidget):
         project = self.document.project
         self.progress.setValue(0)
         self.progress.show()
-        self.transcribe.setEnabled(False)
+        self.transcribe.setText("Cancel")
         self.note.setText("Listening to the edit...")
         self.job = self.jobs.run(
             edit_transcript,
@@ -104,12 +111,15 @@ class CaptionsPanel(QWidget):
 
     def _failed(self, error: StudioError) -> None:
         self._idle()
+        if isinstance(error, Cancelled):
+            self.note.setText("Transcription cancelled.")
+            return
         self.note.setText(error.message)
         self.refused.emit(error.message)
 
     def _idle(self) -> None:
         self.progress.hide()
-        self.transcribe.setEnabled(True)
+        self.transcribe.setText(TRANSCRIBE)
 
     def show_captions(self, project: Project) -> None:
         """The words as shown, one a row (without making edits)."""
