@@ -18,6 +18,7 @@ from studio.cli.commands import (
     run_beatsync,
     run_captions,
     run_demo,
+    run_devices,
     run_duet,
     run_effects,
     run_export,
@@ -25,6 +26,7 @@ from studio.cli.commands import (
     run_fx,
     run_new,
     run_probe,
+    run_record,
     run_stitch,
 )
 from studio.errors import StudioError
@@ -59,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def has_display() -> bool:
+    """Whether a window could be shown (devices lists screens offscreen otherwise)."""
+    return sys.platform in ("win32", "darwin") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 # Fields whose command-line option is not simply --FIELD (with - for _).
 RENAMED = {"stitch": {"start": "--from"}, "duet": {"offset": "--offset-ms"}}
 
@@ -90,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         _frame_parser,
         _beats_parser,
         _captions_parser,
+        _devices_parser,
+        _record_parser,
         _beatsync_parser,
         _duet_parser,
         _stitch_parser,
@@ -231,6 +242,31 @@ def _captions_parser(commands: Any) -> None:
         "--model",
         metavar="FOLDER",
         help="another local CTranslate2 Whisper model (default: the bundled tiny.en)",
+    )
+
+
+def _devices_parser(commands: Any) -> None:
+    command = _command(commands, "devices", "cameras, microphones and screens", run_devices)
+    command.add_argument("--json", action="store_true")
+
+
+def _record_parser(commands: Any) -> None:
+    what = "record a take (camera, screen, or the built-in test source)"
+    command = _command(commands, "record", what, run_record)
+    command.add_argument("-o", "--output", required=True, metavar="TAKE.mp4")
+    command.add_argument(
+        "--source",
+        choices=("test",),
+        default="test",
+        help="test: a test pattern and tone through the real recorder (no camera needed)",
+    )
+    command.add_argument("--no-mic", action="store_true", help="record no sound")
+    command.add_argument("--duration", type=float, default=5.0, metavar="S")
+    command.add_argument("--countdown", type=float, default=0.0, metavar="S")
+    command.add_argument("--size", default="720x1280", metavar="WxH")
+    command.add_argument("--fps", type=int, choices=_choices("canvas.fps"), default=30)
+    command.add_argument(
+        "--segments", type=int, default=1, metavar="N", help="record in N start/stop segments"
     )
 
 

@@ -160,6 +160,51 @@ def run_captions(args: Any) -> int:
     return EXIT_OK
 
 
+def run_devices(args: Any) -> int:
+    from studio.cli import has_display
+    from studio.gui.capture.devices import device_list, gui_app
+
+    gui_app(offscreen=not has_display())
+    found = device_list()
+    if args.json:
+        print(json.dumps(found, indent=2))
+        return EXIT_OK
+    for kind in ("cameras", "microphones", "screens"):
+        print(f"{kind}: " + ("none" if not found[kind] else ""))
+        for device in found[kind]:
+            extra = ""
+            if kind == "cameras":
+                sizes = {f"{f['width']}x{f['height']}@{f['fps']}" for f in device["formats"]}
+                extra = " (" + ", ".join(sorted(sizes)[:6]) + ")"
+            elif kind == "screens":
+                extra = f" ({device['width']}x{device['height']})"
+            print(f"  {device['id']}: {device['name']}{extra}")
+    return EXIT_OK
+
+
+def run_record(args: Any) -> int:
+    import time
+    from pathlib import Path
+
+    from studio.app import parse_size
+    from studio.gui.capture.recorder import record_test
+    from studio.model.limits import check_range
+
+    size = parse_size(args.size)
+    check_range("record.duration", args.duration, "duration")
+    check_range("record.countdown", args.countdown, "countdown")
+    check_range("record.segments", args.segments, "segments")
+    output = Path(args.output)
+    if output.suffix.lower() != ".mp4":
+        raise StudioError("takes are .mp4 files", field="output")
+    for left in range(int(args.countdown), 0, -1):
+        print(f"recording in {left}...", file=sys.stderr, flush=True)
+        time.sleep(1)
+    take = record_test(output, args.duration, size, args.fps, not args.no_mic, args.segments)
+    print(f"wrote {take}")
+    return EXIT_OK
+
+
 def run_beatsync(args: Any) -> int:
     from studio.app import BeatSyncRequest, beatsync
 

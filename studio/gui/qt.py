@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QObject,
     QPoint,
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QFont,
+    QGuiApplication,
     QIcon,
     QImage,
     QKeySequence,
@@ -83,6 +85,7 @@ __all__ = [
     "QCheckBox",
     "QColor",
     "QComboBox",
+    "QCoreApplication",
     "QDesktopServices",
     "QDialog",
     "QDoubleSpinBox",
@@ -91,6 +94,7 @@ __all__ = [
     "QFont",
     "QFormLayout",
     "QFrame",
+    "QGuiApplication",
     "QHBoxLayout",
     "QIcon",
     "QImage",

@@ -1,0 +1,1 @@
+"""Capture: recording takes from a camera, a screen or the test source (QtMultimedia)."""
