@@ -64,6 +64,17 @@ def test_a_killed_recording_leaves_a_playable_file(tmp_path: Path) -> None:
     assert decoded >= 2 * FPS
 
 
+def test_screen_recording_offscreen_makes_a_take(tmp_path: Path) -> None:
+    take = tmp_path / "screen.mp4"
+    done = studio("record", "-o", take, "--source", "screen", "--duration", "2")
+    assert done.returncode == 0, done.stderr
+    media = probe(take)
+    print(f"screen take: {float(media.duration):.2f} s, {media.width}x{media.height}")
+    assert media.width > 0 and abs(float(media.duration) - 2) < 0.3 and _frames(take) >= 30
+    missing = studio("record", "-o", tmp_path / "x.mp4", "--source", "screen", "--screen", "7")
+    assert missing.returncode == 2 and "no screen 7" in missing.stderr
+
+
 def test_devices_lists_what_there_is(tmp_path: Path) -> None:
     done = studio("devices", "--json")
     assert done.returncode == 0, done.stderr

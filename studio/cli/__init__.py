@@ -256,10 +256,12 @@ def _record_parser(commands: Any) -> None:
     command.add_argument("-o", "--output", required=True, metavar="TAKE.mp4")
     command.add_argument(
         "--source",
-        choices=("test",),
+        choices=("test", "screen"),
         default="test",
-        help="test: a test pattern and tone through the real recorder (no camera needed)",
+        help="test: a test pattern and tone through the real recorder (no camera needed); "
+        "screen: a screen (--screen ID)",
     )
+    command.add_argument("--screen", type=int, default=0, metavar="ID", help="studio devices")
     command.add_argument("--no-mic", action="store_true", help="record no sound")
     command.add_argument("--duration", type=float, default=5.0, metavar="S")
     command.add_argument("--countdown", type=float, default=0.0, metavar="S")

@@ -200,7 +200,15 @@ def run_record(args: Any) -> int:
     for left in range(int(args.countdown), 0, -1):
         print(f"recording in {left}...", file=sys.stderr, flush=True)
         time.sleep(1)
-    take = record_test(output, args.duration, size, args.fps, not args.no_mic, args.segments)
+    if args.source == "screen":
+        from studio.cli import has_display
+        from studio.gui.capture.devices import gui_app
+        from studio.gui.capture.recorder import record_screen
+
+        gui_app(offscreen=not has_display())
+        take = record_screen(output, args.duration, args.screen, args.segments)
+    else:
+        take = record_test(output, args.duration, size, args.fps, not args.no_mic, args.segments)
     print(f"wrote {take}")
     return EXIT_OK
 

@@ -8,9 +8,10 @@ macOS), else MPEG-4 Part 2 at the highest quality (the Linux wheels); the export
 anyway. "Done" joins the segments without re-encoding (ffmpeg's concat demuxer, which also
 starts the take at zero) into an MP4 whose name never collides with an existing file.
 
-The test source draws colour bars with a moving white square and a 440 Hz tone, sent frame by
-frame through QVideoFrameInput / QAudioBufferInput into the same recorder a camera uses, on the
-system clock: so a machine with no camera or sound card records real takes.
+A screen is recorded the same way (QScreenCapture; it works offscreen too), for the asked time
+on the system clock. The test source draws colour bars with a moving white square and a 440 Hz
+tone, sent frame by frame through QVideoFrameInput / QAudioBufferInput into the same recorder a
+camera uses, on the system clock: so a machine with no camera or sound card records real takes.
 """
 
 from __future__ import annotations
@@ -180,6 +181,62 @@ def record_test(
     finally:
         for part, _ in parts:
             part.unlink(missing_ok=True)
+
+
+def record_screen(output: Path, seconds: float, screen: int = 0, segments: int = 1) -> Path:
+    """Record screen number `screen` for `seconds` (in `segments` parts) and join the parts
+    into `output` (a QGuiApplication must exist)."""
+    from studio.gui.qt import QGuiApplication
+
+    screens = QGuiApplication.screens()
+    if not 0 <= screen < len(screens):
+        raise MediaError(f"no screen {screen} (there are {len(screens)}: studio devices)")
+    app = QGuiApplication.instance()
+    output = output.absolute()
+    codec, parts = best_codec(), []
+    try:
+        for number in range(segments):
+            part = output.with_name(f"{output.stem}.part{number + 1}.mkv")  # kept if killed
+            parts.append(
+                (part, _record_screen_part(app, screens[screen], part, codec, seconds / segments))
+            )
+        return join(parts, output)
+    finally:
+        for part, _ in parts:
+            part.unlink(missing_ok=True)
+
+
+def _record_screen_part(app: Any, screen: Any, target: Path, codec: Codec, seconds: float) -> float:
+    """Record the screen into `target` for `seconds` of the system clock; the seconds recorded."""
+    from studio.gui.qt import QUrl
+
+    qt = multimedia()
+    session, capture, recorder = qt.QMediaCaptureSession(), qt.QScreenCapture(), qt.QMediaRecorder()
+    capture.setScreen(screen)
+    session.setScreenCapture(capture)
+    session.setRecorder(recorder)
+    wanted = qt.QMediaFormat(qt.QMediaFormat.FileFormat.Matroska)
+    wanted.setVideoCodec(getattr(qt.QMediaFormat.VideoCodec, codec.name))
+    recorder.setMediaFormat(wanted)
+    recorder.setQuality(qt.QMediaRecorder.Quality.VeryHighQuality)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(target)))
+    problems: list[str] = []
+    recorder.errorOccurred.connect(lambda _, text: problems.append(text))
+    capture.errorOccurred.connect(lambda _, text: problems.append(text))
+    capture.setActive(True)
+    recorder.record()
+    start = time.monotonic()
+    while time.monotonic() - start < seconds and not problems:
+        app.processEvents()
+        time.sleep(0.005)
+    recorder.stop()
+    stopped = qt.QMediaRecorder.RecorderState.StoppedState
+    while recorder.recorderState() != stopped:
+        app.processEvents()
+        time.sleep(0.005)
+    if problems:
+        raise MediaError(f"screen recording failed: {problems[0]}", str(target))
+    return time.monotonic() - start
 
 
 def _record_part(
