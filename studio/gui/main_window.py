@@ -241,9 +241,12 @@ class MainWindow(QMainWindow):
         duet.triggered.connect(lambda: self.open_remix(DuetDialog))
         stitch = QAction("S&titch...", self)
         stitch.triggered.connect(lambda: self.open_remix(StitchDialog))
+        record = QAction("Re&cord...", self, shortcut=QKeySequence("Ctrl+R"))
+        record.triggered.connect(self.open_record)
         relink_action = QAction("&Relink media...", self)
         relink_action.triggered.connect(self.choose_relink_folder)
-        file_menu.addActions([add, save, save_as, beats, duet, stitch, export, relink_action])
+        file_menu.addActions([add, record, save, save_as, beats, duet, stitch, export])
+        file_menu.addAction(relink_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -428,6 +431,24 @@ class MainWindow(QMainWindow):
         index = edits.index_of(self.document.project, clip_id)
         target = to - 1 if to > index else to  # the clip leaves its own place first
         self.document.apply("Move clip", edits.move_clip, index, target, merge=drag)
+
+    def open_record(self) -> Any:
+        """The record screen; its take joins the track like an imported clip."""
+        from studio.gui.capture.dialog import RecordDialog
+
+        dialog = RecordDialog(self.takes_folder(), fps=self.document.project.canvas.fps)
+        dialog.take_ready.connect(lambda path: self.import_files([path]))
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
+
+    def takes_folder(self) -> Path:
+        """Where takes are written: "takes" beside the project, or in the user's videos."""
+        if self.document.path is not None:
+            return Path(self.document.path).parent / "takes"
+        import platformdirs
+
+        return Path(platformdirs.user_videos_dir()) / "studio takes"
 
     def open_beat_sync(self) -> BeatSyncDialog:
         dialog = BeatSyncDialog(self.document, self.jobs)
