@@ -114,17 +114,24 @@ def test_user_edits_survive_a_new_transcription(speech_project: Path, tmp_path: 
 
 
 @pytest.mark.parametrize("style", ["classic", "bold", "highlight", "pop"])
-def test_every_style_renders_a_frame(speech_project: Path, style: str, tmp_path: Path) -> None:
+def test_every_style_renders_inside_the_safe_zone(
+    speech_project: Path, style: str, tmp_path: Path
+) -> None:
     project = load_project(speech_project)
     assert project.captions is not None
     styled = replace(project, captions=replace(project.captions, style=style))  # type: ignore[arg-type]
     path = save_project(styled, tmp_path / f"{style}.studio.json")
-    word = project.captions.shown[3]  # inside a word: every style shows it then
-    at = f"{(word.start + word.end) / 2:.3f}"
-    done = studio("frame", path, "--at", at, "-o", tmp_path / "f.png", "--size", "540x960")
-    assert done.returncode == 0, done.stderr
-    picture = frame(tmp_path / "f.png", 0)
-    assert _text_pixels(picture).sum() > 200, style
+    x, y, width, height = safe_zone(540, 960)
+    for word in project.captions.shown[3], project.captions.shown[4]:  # "fellow Americans"
+        at = f"{(word.start + word.end) / 2:.3f}"
+        done = studio("frame", path, "--at", at, "-o", tmp_path / "f.png", "--size", "540x960")
+        assert done.returncode == 0, done.stderr
+        ys, xs = np.nonzero(_text_pixels(frame(tmp_path / "f.png", 0)))
+        assert len(xs) > 200, style
+        inside = (
+            x <= xs.min() and xs.max() <= x + width and y <= ys.min() and ys.max() <= y + height
+        )
+        assert inside, (style, word.text, xs.min(), xs.max(), ys.min(), ys.max())
 
 
 def test_pop_pages_hold_one_to_three_words() -> None:

@@ -2,7 +2,8 @@
 
 The project's words become an ASS script at the canvas size: lines of at most the captions'
 width, at most its line count, bottom-centred just above the safe zone's bottom edge and
-inside its sides (never under the platform's buttons). Styles:
+inside its sides (never under the platform's buttons); libass also wraps any line still too
+wide for those margins (a pop page of long words in big letters). Styles:
 - classic: white text on a translucent dark box, a subtitle;
 - bold: large white text with a thick black outline;
 - highlight: bold, with the word being spoken in yellow (an event per word, from its start);
@@ -60,7 +61,7 @@ def _header(captions: Captions, width: int, height: int) -> str:
         f"0,0,0,0,100,100,0,0,{border},{outline},0,2,{left},{right},{bottom},1"
     )
     return (
-        "[Script Info]\nScriptType: v4.00+\nWrapStyle: 2\nScaledBorderAndShadow: yes\n"
+        "[Script Info]\nScriptType: v4.00+\nWrapStyle: 0\nScaledBorderAndShadow: yes\n"
         f"PlayResX: {width}\nPlayResY: {height}\n\n"
         "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, "
         "OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, "
