@@ -50,14 +50,14 @@ def ass_script(captions: Captions, width: int, height: int) -> str:
 
 def _header(captions: Captions, width: int, height: int) -> str:
     size = round(height * SIZES[captions.style])
-    outline, back, border = round(size * 0.09), "&H00000000", 1
-    if captions.style == "classic":
-        outline, back, border = round(size * 0.25), "&H80000000", 3  # an opaque box
+    outline, edge, border = round(size * 0.09), "&H00000000", 1  # a solid black outline
+    if captions.style == "classic":  # a box (libass draws it in the outline colour), see-through
+        outline, edge, border = round(size * 0.25), "&H60000000", 3
     left = round(width * SAFE_LEFT) + round(width * 0.02)
     right = round(width * SAFE_RIGHT) + round(width * 0.02)
     bottom = round(height * SAFE_BOTTOM) + round(height * 0.02)
     style = (
-        f"Style: Default,{FONT},{size},&H00FFFFFF,&H00FFFFFF,&H00000000,{back},"
+        f"Style: Default,{FONT},{size},&H00FFFFFF,&H00FFFFFF,{edge},&H00000000,"
         f"0,0,0,0,100,100,0,0,{border},{outline},0,2,{left},{right},{bottom},1"
     )
     return (
