@@ -60,3 +60,68 @@ def test_recording_stops_at_the_length_limit(qtbot: Any, tmp_path: Path) -> None
     dialog.record.click()
     qtbot.waitUntil(lambda: dialog.recording is None, timeout=5000)
     assert 14.9 <= dialog.recorded <= 15.05 and dialog.ring.share >= 0.99
+
+
+def test_a_duet_recorded_against_the_original_gets_the_playback_start_as_offset(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """The original plays while you record (it pauses with you); the duet's offset is where
+    the original was when the take's first frame was recorded, within a frame."""
+    import time
+
+    from studio.gui.capture.dialog import DuetRecordDialog
+    from tests.helpers import make_clip
+
+    original = probe(make_clip(tmp_path / "original.mp4", 4, size="360x640"))
+    dialog = DuetRecordDialog(tmp_path / "takes", original, Jobs(), size=(180, 320))
+    qtbot.addWidget(dialog)
+    shown: list[tuple[float, float]] = []  # (when, the original's position) as the player shows
+    dialog.player.position.connect(lambda seconds: shown.append((time.monotonic(), seconds)))
+    made: list[Any] = []
+    dialog.duet_ready.connect(made.append)
+    dialog.original_at = 0.5  # the creator starts half a second into the original
+    dialog.record.click()
+    qtbot.waitUntil(lambda: dialog.recording is not None, timeout=10_000)
+    started = dialog.started
+    qtbot.wait(1200)
+    dialog.record.click()  # stop: the original pauses too
+    assert not dialog.player.playing
+    when, position = shown[0]
+    expected = position + (started - when)  # the original's position as recording began
+    dialog.done_button.click()
+    qtbot.waitUntil(lambda: bool(made), timeout=30_000)
+    duet = made[0].project.duet
+    print(f"offset {float(duet.offset):.3f} s, expected {expected:.3f} s")
+    assert abs(float(duet.offset) - expected) <= 1 / 30
+    assert abs(float(duet.offset) - 0.5) < 0.1
+    assert Path(duet.yours.media.path).name == "take-001.mp4"
+
+
+def test_the_window_records_a_duet_with_the_selected_clip(qtbot: Any, tmp_path: Path) -> None:
+    from studio.gui.main_window import MainWindow
+    from studio.model.edits import clip_of
+    from studio.model.timeline import Canvas, Track
+    from tests.helpers import make_clip
+
+    original = clip_of(probe(make_clip(tmp_path / "original.mp4", 3, size="360x640")))
+    document = Document(Project(Canvas(), Track((original,))))
+    window = MainWindow(document, Jobs())
+    qtbot.addWidget(window)
+    assert window.open_record_duet() is None  # nothing selected: it says so
+    window.timeline.selection = original.id
+    dialog = window.open_record_duet()
+    dialog.source.width, dialog.source.height = 180, 320
+    dialog.record.click()
+    qtbot.waitUntil(lambda: dialog.recording is not None, timeout=10_000)
+    qtbot.wait(700)
+    dialog.record.click()  # stop
+    dialog.done_button.click()
+    qtbot.waitUntil(
+        lambda: document.project.duet is not None or "could not" in window.status.text(),
+        timeout=30_000,
+    )
+    assert document.project.duet is not None, window.status.text()
+    assert document.project.duet.original.media.path == original.media.path
+    document.undo_stack.undo()
+    assert document.project.duet is None
+    window.jobs.wait()

@@ -243,9 +243,12 @@ class MainWindow(QMainWindow):
         stitch.triggered.connect(lambda: self.open_remix(StitchDialog))
         record = QAction("Re&cord...", self, shortcut=QKeySequence("Ctrl+R"))
         record.triggered.connect(self.open_record)
+        record_duet = QAction("Record a duet with the selected clip...", self)
+        record_duet.triggered.connect(self.open_record_duet)
         relink_action = QAction("&Relink media...", self)
         relink_action.triggered.connect(self.choose_relink_folder)
-        file_menu.addActions([add, record, save, save_as, beats, duet, stitch, export])
+        file_menu.addActions([add, record, record_duet, save, save_as, beats, duet, stitch])
+        file_menu.addAction(export)
         file_menu.addAction(relink_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -438,6 +441,25 @@ class MainWindow(QMainWindow):
 
         dialog = RecordDialog(self.takes_folder(), fps=self.document.project.canvas.fps)
         dialog.take_ready.connect(lambda path: self.import_files([path]))
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
+
+    def open_record_duet(self) -> Any:
+        """Record yourself while the selected clip plays; the duet replaces the edit."""
+        from studio.gui.capture.dialog import DuetRecordDialog
+
+        project = self.document.project
+        chosen = [c for c in project.main.clips if c.id == self.timeline.selection]
+        if not chosen:
+            self.status.setText("select the clip to duet with first")
+            return None
+        fps = project.canvas.fps
+        dialog = DuetRecordDialog(self.takes_folder(), chosen[0].media, self.jobs, fps=fps)
+        dialog.duet_ready.connect(
+            lambda remix: self.document.apply("Record duet", lambda _: remix.project)
+        )
+        dialog.duet_failed.connect(self.status.setText)
         dialog.show()
         self.dialogs.append(dialog)
         return dialog

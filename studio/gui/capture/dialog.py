@@ -10,10 +10,15 @@ sent, so nothing waits on the recorder.
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from studio.app import DuetRequest, StudioError, make_duet
 from studio.gui.capture.recorder import Recording, TestSource, best_codec, join, next_free
+from studio.gui.jobs import Jobs
+from studio.gui.player import Player
+from studio.gui.preview import PreviewView
 from studio.gui.qt import (
     QColor,
     QComboBox,
@@ -31,6 +36,8 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.model.edits import clip_of
+from studio.model.timeline import Canvas, MediaRef, Project, Track
 
 COUNTDOWNS = {"off": 0, "3 s": 3, "10 s": 10}
 LIMITS = {"15 s": 15, "60 s": 60, "3 min": 180, "10 min": 600}
@@ -238,3 +245,75 @@ class RecordDialog(QDialog):
         )
         if self.counting:
             self._show(self.source.picture(0))
+
+
+class DuetRecordDialog(RecordDialog):
+    """Record your side of a duet while the original plays beside the preview, with its sound.
+
+    The original starts (or resumes) with each segment and pauses when it stops, so the take
+    and the original stay in step; the take starts `offset` seconds into the original: the
+    original's position when the first segment's first frame was recorded (known from the
+    player, not guessed). Done joins the take and makes the duet project with that offset.
+    """
+
+    duet_ready = Signal(object)  # the Remix made (its project and what was found)
+    duet_failed = Signal(str)
+
+    def __init__(
+        self,
+        folder: Path,
+        original: MediaRef,
+        jobs: Jobs,
+        layout: str = "side",
+        size: tuple[int, int] = (720, 1280),
+        fps: int = 30,
+    ) -> None:
+        super().__init__(folder, size, fps)
+        self.original, self.jobs, self.duet_layout = original, jobs, layout
+        self.setWindowTitle(f"Record a duet with {original.name}")
+        self.view = PreviewView()
+        self.view.setFixedSize(*PREVIEW)
+        self.player = Player(self.view)
+        self.original_at = 0.0  # where the original is (seconds): it resumes from here
+        self.offset: float | None = None
+        self.waiting = False
+        self.player.position.connect(self._original_moved)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(f"The original ({original.name}) plays here while you record:"))
+        row.addWidget(self.view)
+        column: Any = self.layout()
+        column.insertLayout(1, row)
+
+    def start(self) -> None:
+        """Start the original first; the segment starts with its first frame on screen."""
+        if self.recorded >= self.allowed or self.waiting:
+            return
+        project = Project(Canvas(fps=self.fps), Track((clip_of(self.original),)))
+        self.waiting = True
+        self.player.play(project, Fraction(self.original_at).limit_denominator(1000))
+
+    def _original_moved(self, seconds: float) -> None:
+        self.original_at = seconds
+        if self.waiting:
+            self.waiting = False
+            if self.offset is None:
+                self.offset = seconds
+            super().start()
+
+    def stop(self) -> None:
+        self.waiting = False
+        self.player.stop()
+        super().stop()
+
+    def finish(self) -> Path | None:
+        take = super().finish()
+        if take is None or self.offset is None:
+            return take
+        request = DuetRequest(
+            self.original.path, take, layout=self.duet_layout, offset=round(self.offset, 3)
+        )
+        self.jobs.run(make_duet, request, done=self.duet_ready.emit, failed=self._duet_failed)
+        return take
+
+    def _duet_failed(self, error: StudioError) -> None:
+        self.duet_failed.emit(f"the duet could not be made: {error.message}")
