@@ -80,6 +80,7 @@ def test_a_duet_recorded_against_the_original_gets_the_playback_start_as_offset(
     made: list[Any] = []
     dialog.duet_ready.connect(made.append)
     dialog.original_at = 0.5  # the creator starts half a second into the original
+    dialog.layout_box.setCurrentText("react")  # chosen before recording
     dialog.record.click()
     qtbot.waitUntil(lambda: dialog.recording is not None, timeout=10_000)
     started = dialog.started
@@ -95,6 +96,7 @@ def test_a_duet_recorded_against_the_original_gets_the_playback_start_as_offset(
     assert abs(float(duet.offset) - expected) <= 1 / 30
     assert abs(float(duet.offset) - 0.5) < 0.1
     assert Path(duet.yours.media.path).name == "take-001.mp4"
+    assert duet.layout.kind == "react"
 
 
 def test_the_window_records_a_duet_with_the_selected_clip(qtbot: Any, tmp_path: Path) -> None:

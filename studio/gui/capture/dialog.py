@@ -37,6 +37,7 @@ from studio.gui.qt import (
     Signal,
 )
 from studio.model.edits import clip_of
+from studio.model.limits import CHOICES
 from studio.model.timeline import Canvas, MediaRef, Project, Track
 
 COUNTDOWNS = {"off": 0, "3 s": 3, "10 s": 10}
@@ -278,11 +279,19 @@ class DuetRecordDialog(RecordDialog):
         self.offset: float | None = None
         self.waiting = False
         self.player.position.connect(self._original_moved)
+        self.layout_box = QComboBox()
+        self.layout_box.addItems([str(kind) for kind in CHOICES["layout.kind"].values])
+        self.layout_box.setCurrentText(layout)
+        self.layout_box.currentTextChanged.connect(lambda kind: setattr(self, "duet_layout", kind))
         row = QHBoxLayout()
         row.addWidget(QLabel(f"The original ({original.name}) plays here while you record:"))
         row.addWidget(self.view)
+        choice = QHBoxLayout()
+        choice.addWidget(QLabel(CHOICES["layout.kind"].label))
+        choice.addWidget(self.layout_box)
         column: Any = self.layout()
         column.insertLayout(1, row)
+        column.insertLayout(2, choice)
 
     def start(self) -> None:
         """Start the original first; the segment starts with its first frame on screen."""
