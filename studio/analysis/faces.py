@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from studio.analysis.people import analysis_size, made_each, make_each, mask_target, write_mask
+from studio.analysis.people import (
+    analysis_size,
+    made_each,
+    make_each,
+    mask_target,
+    require_media,
+    write_mask,
+)
 from studio.errors import AnalysisError
 from studio.io.runner import Task, as_task
 from studio.model.timeline import Clip, Project
@@ -55,8 +62,7 @@ def made_face_masks(project: Project, fps: int) -> dict[str, Path]:
 def face_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
     if clip.faces is None:
         raise AnalysisError("the clip blurs no faces")
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     target = _target(clip, fps)
     if not target.exists():
         size = analysis_size(clip, FACE_SIDE)
@@ -227,8 +233,7 @@ def made_skin_masks(project: Project, fps: int) -> dict[str, Path]:
 def skin_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
     """A mask of the skin of faces close to the camera (face oval without eyes, brows and
     lips, from the face mesh followed frame to frame), for skin-only smoothing."""
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     target = _skin_target(clip, fps)
     if not target.exists():
         size = analysis_size(clip, FACE_SIDE)

@@ -92,6 +92,12 @@ def mask_target(clip: Clip, fps: int, kind: str, *parameters: object) -> Path:
     return cache_dir("masks") / f"{key}.mkv"
 
 
+def require_media(clip: Clip) -> None:
+    """AnalysisError naming the file when the clip's media is not where the project says."""
+    if not Path(clip.media.path).is_file():
+        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+
+
 def person_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
     """The masks the project needs, by key (made where missing)."""
     return make_each(masked_clips(project), person_mask, fps, task)
@@ -104,8 +110,7 @@ def made_masks(project: Project, fps: int) -> dict[str, Path]:
 
 def person_mask(clip: Clip, fps: int, task: Task | None = None) -> Path:
     """The cached mask video of `clip` at `fps` (made now if missing)."""
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     target = _target(clip, fps)
     if not target.exists():
         _make_mask(clip, fps, target, as_task(task))

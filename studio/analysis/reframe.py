@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from studio.analysis.people import analysis_size, clip_frames, mask_frames
+from studio.analysis.people import analysis_size, clip_frames, mask_frames, require_media
 from studio.errors import AnalysisError
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.runner import Task, as_task
@@ -85,13 +85,25 @@ def follow_keys(clip: Clip, canvas: Canvas, task: Task | None = None) -> tuple[F
 
 
 def made_follow_keys(clip: Clip, canvas: Canvas) -> tuple[FocusKey, ...] | None:
-    """The same keys when the analysis is cached already, else None (never analyses)."""
+    """The same keys when the analysis is cached already, else None (never analyses). Keys
+    found are remembered for the process: every preview frame of a clip still waiting for its
+    keys asks again, and the path costs a pass over all the clip's frames."""
+    remembered = _MADE.get((clip, canvas))
+    if remembered is not None:
+        return remembered
     if not Path(clip.media.path).is_file():
         return None
     target = _target(clip, canvas.fps)
     if not target.exists():
         return None
-    return path_keys(follow_path(_load(target), clip, canvas), clip, canvas.fps)
+    keys = path_keys(follow_path(_load(target), clip, canvas), clip, canvas.fps)
+    if len(_MADE) >= 64:
+        _MADE.clear()
+    _MADE[(clip, canvas)] = keys
+    return keys
+
+
+_MADE: dict[tuple[Clip, Canvas], tuple[FocusKey, ...]] = {}
 
 
 def crop_width(clip: Clip, canvas: Canvas) -> tuple[int, float]:
@@ -106,8 +118,7 @@ def crop_width(clip: Clip, canvas: Canvas) -> tuple[int, float]:
 
 def subject_signals(clip: Clip, fps: int, task: Task | None = None) -> Signals:
     """The clip's signals at `fps` (analysed now if not cached)."""
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     target = _target(clip, fps)
     if not target.exists():
         signals = _analyse(clip, fps, as_task(task))

@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from studio.analysis.people import analysis_size, made_each, make_each, mask_target, write_mask
+from studio.analysis.people import (
+    analysis_size,
+    made_each,
+    make_each,
+    mask_target,
+    require_media,
+    write_mask,
+)
 from studio.errors import AnalysisError, MediaError
 from studio.io.cache import cache_dir, content_key
 from studio.io.runner import Task, as_task
@@ -49,8 +56,7 @@ def made_sticker_layers(project: Project, fps: int) -> dict[str, Path]:
 def sticker_layer(clip: Clip, fps: int, task: Task | None = None) -> Path:
     if clip.sticker is None:
         raise AnalysisError("the clip has no sticker")
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     target = _target(clip, fps)
     if not target.exists():
         size = analysis_size(clip, STICKER_SIDE)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from studio.analysis.reframe import followed
 from studio.app.export import save_and_export
@@ -30,6 +31,7 @@ from studio.model.timeline import (
 from studio.render.export import ExportResult
 from studio.render.looks import LOOKS
 
+T = TypeVar("T")
 PICTURE_ENDINGS = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 
 
@@ -97,15 +99,7 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
 
 def artistic_of(spec: str) -> FrameEffect:
     """ "oil" or "oil:0.6" as an artistic FrameEffect."""
-    name, _, amount = spec.partition(":")
-    try:
-        return FrameEffect(name, float(amount)) if amount else FrameEffect(name)
-    except ValueError:
-        raise ProjectError(f"amount must be a number, not {amount!r}", field="artistic") from None
-    except StudioError as error:
-        if name not in ARTISTIC:
-            raise ProjectError(f"must be one of {', '.join(ARTISTIC)}", field="artistic") from None
-        raise ProjectError(f"amount {error.reason}", field="artistic") from None
+    return _named(spec, FrameEffect, "artistic", ARTISTIC, "amount")
 
 
 def moviepy_of(spec: str) -> FrameEffect:
@@ -185,14 +179,21 @@ def sticker_of(spec: str, anchor: str | None = None, size: float = 1.0) -> Stick
 
 def look_of(spec: str) -> Look:
     """ "warm" or "warm:0.5" as a Look."""
-    name, _, amount = spec.partition(":")
+    names = tuple(str(name) for name in CHOICES["look.name"].values)
+    return _named(spec, Look, "look", names, "intensity")
+
+
+def _named(spec: str, make: Callable[..., T], field: str, names: Sequence[str], amount: str) -> T:
+    """ "NAME" or "NAME:AMOUNT" made into a look or an effect, refused under `field`."""
+    name, _, written = spec.partition(":")
+    if name not in names:
+        raise ProjectError(f"must be one of {', '.join(names)} (got {name!r})", field=field)
     try:
-        return Look(name, float(amount)) if amount else Look(name)
+        return make(name, float(written)) if written else make(name)
     except ValueError:
-        raise ProjectError(f"intensity must be a number, not {amount!r}", field="look") from None
+        raise ProjectError(f"{amount} must be a number, not {written!r}", field=field) from None
     except StudioError as error:
-        reason = error.reason if error.field == "look" else f"{error.field}: {error.reason}"
-        raise ProjectError(reason, field="look") from None
+        raise ProjectError(f"{amount}: {error.reason}", field=field) from None
 
 
 def fx(

@@ -290,22 +290,7 @@ def run_demo(args: Any) -> int:
 def run_fx(args: Any) -> int:
     from studio.app import FxRequest, fx
 
-    request = FxRequest(
-        clip=args.clip,
-        fit=args.fit,
-        background=args.background,
-        strength=args.strength,
-        feather=args.feather,
-        look=args.look,
-        face_blur=args.face_blur,
-        beauty=args.beauty,
-        sticker=args.sticker,
-        sticker_on=args.sticker_on,
-        sticker_size=args.sticker_size,
-        artistic=args.artistic,
-        moviepy=tuple(args.moviepy),
-        fps=args.fps,
-    )
+    request = _request(FxRequest, args, moviepy=tuple(args.moviepy))
     with ProgressBar() as task:
         result = fx(request, args.output, args.preset, args.save_project, task)
     _report_export(result)

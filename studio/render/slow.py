@@ -30,6 +30,7 @@ from studio.analysis.people import (
     make_each,
     mask_frames,
     mask_target,
+    require_media,
     write_frames,
     write_mask,
 )
@@ -60,8 +61,7 @@ def made_slow_renders(project: Project, fps: int) -> dict[str, Path]:
 
 def slow_render(clip: Clip, fps: int, task: Task | None = None) -> Path:
     """The clip's picture with its frame effects, cached (rendered now if missing)."""
-    if not Path(clip.media.path).is_file():
-        raise AnalysisError("file not found (moved or deleted?)", clip.media.path)
+    require_media(clip)
     for effect in clip.frame_effects:
         check_frame_effect(effect)
     target = _target(clip, fps)

@@ -214,12 +214,11 @@ class RecordDialog(QDialog):
 
     def _show(self, pixels: Any) -> None:
         height, width = pixels.shape[:2]
-        image = QImage(pixels.data, width, height, QImage.Format.Format_ARGB32).copy()
-        picture = QPixmap.fromImage(image).scaled(
-            *PREVIEW,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
+        image = QImage(pixels.data, width, height, QImage.Format.Format_ARGB32)
+        small = image.scaled(  # fast: this runs on every frame while recording
+            *PREVIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
         )
+        picture = QPixmap.fromImage(small)
         painter = QPainter(picture)  # the 9:16 guide: what the export keeps
         painter.setPen(QPen(QColor(255, 255, 255, 160), 2, Qt.PenStyle.DashLine))
         guide_w = min(picture.width(), picture.height() * 9 // 16)
@@ -253,8 +252,9 @@ class DuetRecordDialog(RecordDialog):
 
     The original starts (or resumes) with each segment and pauses when it stops, so the take
     and the original stay in step; the take starts `offset` seconds into the original: the
-    original's position when the first segment's first frame was recorded (known from the
-    player, not guessed). Done joins the take and makes the duet project with that offset.
+    original's position, by the player's own clock, minus how long the take has run, measured
+    on each frame the player shows during the first segment (so a sound device that starts
+    late is accounted for). Done joins the take and makes the duet project with that offset.
     """
 
     duet_ready = Signal(object)  # the Remix made (its project and what was found)
@@ -306,8 +306,16 @@ class DuetRecordDialog(RecordDialog):
         if self.waiting:
             self.waiting = False
             if self.offset is None:
-                self.offset = seconds
+                self.offset = seconds  # until the original's clock is seen moving
             super().start()
+        elif self.recording is not None and not self.parts:
+            self._align(seconds)
+
+    def _align(self, shown: float) -> None:
+        """The offset from the first segment: where the original is (the frame just shown,
+        timed by the player's clock, which is the sound card's when there is one: a device
+        that starts late moves the original, not the take) minus how long the take has run."""
+        self.offset = shown - (time.monotonic() - self.started)
 
     def stop(self) -> None:
         self.waiting = False

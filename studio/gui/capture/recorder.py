@@ -64,21 +64,27 @@ class TestSource:
 
     def __init__(self, width: int, height: int, fps: int) -> None:
         self.width, self.height, self.fps = width, height, fps
-        self.index = 0
+        self.base: Any = None  # the bars, drawn on first use
 
     def picture(self, index: int) -> Any:
-        import numpy as np
-
-        frame = np.zeros((self.height, self.width, 4), np.uint8)
-        stripe = -(-self.width // len(BARS))
-        for number, (red, green, blue) in enumerate(BARS):
-            frame[:, number * stripe : (number + 1) * stripe, :3] = (blue, green, red)  # BGRA
-        frame[:, :, 3] = 255
+        """Frame `index` as BGRA: the bars (drawn once) with the square where it is now."""
+        frame = self._bars().copy()
         side = max(8, self.width // 8)
         x = (index * 4) % max(1, self.width - side)
         y = self.height // 2 - side // 2
         frame[y : y + side, x : x + side, :3] = 255
         return frame
+
+    def _bars(self) -> Any:
+        import numpy as np
+
+        if self.base is None:
+            self.base = np.zeros((self.height, self.width, 4), np.uint8)
+            stripe = -(-self.width // len(BARS))
+            for number, (red, green, blue) in enumerate(BARS):
+                self.base[:, number * stripe : (number + 1) * stripe, :3] = (blue, green, red)
+            self.base[:, :, 3] = 255
+        return self.base
 
     def sound(self, index: int) -> bytes:
         import numpy as np
