@@ -283,14 +283,15 @@ class DuetRecordDialog(RecordDialog):
         self.layout_box.addItems([str(kind) for kind in CHOICES["layout.kind"].values])
         self.layout_box.setCurrentText(layout)
         self.layout_box.currentTextChanged.connect(lambda kind: setattr(self, "duet_layout", kind))
-        row = QHBoxLayout()
-        row.addWidget(QLabel(f"The original ({original.name}) plays here while you record:"))
-        row.addWidget(self.view)
-        choice = QHBoxLayout()
-        choice.addWidget(QLabel(CHOICES["layout.kind"].label))
-        choice.addWidget(self.layout_box)
         column: Any = self.layout()
+        column.removeWidget(self.preview)  # side by side: you, and the original playing
+        row = QHBoxLayout()
+        row.addWidget(self.preview)
+        row.addWidget(self.view)
         column.insertLayout(1, row)
+        choice = QHBoxLayout()
+        choice.addWidget(QLabel(f"{CHOICES['layout.kind'].label} (the original: {original.name})"))
+        choice.addWidget(self.layout_box)
         column.insertLayout(2, choice)
 
     def start(self) -> None:
