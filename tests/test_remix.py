@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from studio.analysis.sync import find_offset
+from studio.app import DuetRequest, make_duet
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_project
@@ -199,18 +200,16 @@ def test_each_side_keeps_picture_and_sound_together_with_an_offset(tmp_path: Pat
         assert abs(beep - expected) <= 0.002
 
 
-def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
-    """Your take started 1.234 s into the original: its sound is the original's, filtered like
-    a phone mic hearing a speaker, under louder other sound (your voice stands in)."""
-    original = media("moviepy/chaplin.mp4")
-    take = tmp_path / "take.mp4"
+def _heard_take(take: Path, original: Path, at: float) -> Path:
+    """A take started `at` s into the original: its sound is the original's, filtered like a
+    phone mic hearing a speaker, under louder other sound (your voice stands in)."""
     mix = (
         "[0:a]highpass=f=300,lowpass=f=3500,volume=0.4[o];[1:a]volume=0.9[v];"
         "[o][v]amix=inputs=2:duration=first:normalize=0[a]"
     )
     ffmpeg(
         "-ss",
-        1.234,
+        at,
         "-i",
         original,
         "-i",
@@ -233,6 +232,12 @@ def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
         "ultrafast",
         take,
     )
+    return take
+
+
+def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
+    original = media("moviepy/chaplin.mp4")
+    take = _heard_take(tmp_path / "take.mp4", original, 1.234)
     found = find_offset(original, take)
     assert abs(found.offset - 1.234) <= 0.010, found
     done = studio(
@@ -252,6 +257,24 @@ def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
     assert "+1234 ms" in done.stdout
     saved = json.loads((tmp_path / "synced.studio.json").read_text())
     assert abs(float(Fraction(saved["duet"]["offset"])) - 1.234) <= 0.010
+
+
+def test_a_recorded_duet_offset_is_refined_by_the_sound_only_near_the_known_one(
+    tmp_path: Path,
+) -> None:
+    """A take recorded against the original knows its offset to a device's latency; where the
+    microphone heard the original, the sound refines it (within half a second); a take that
+    did not hear it, or sound that disagrees by more, keeps the known offset."""
+    original = media("moviepy/chaplin.mp4")
+    take = _heard_take(tmp_path / "take.mp4", original, 1.234)
+    for known, expected in ((1.1, 1.234), (1.6, 1.234), (3.0, 3.0)):
+        request = DuetRequest(original, take, offset=known, refine=True)
+        remix = make_duet(request)
+        print(f"known {known}: offset {float(remix.project.duet.offset):.3f}")
+        assert abs(float(remix.project.duet.offset) - expected) <= 0.010
+        assert (remix.found_offset is None) == (expected == known)
+    deaf = make_duet(DuetRequest(original, media("moviepy/example2.mp4"), offset=0.8, refine=True))
+    assert float(deaf.project.duet.offset) == pytest.approx(0.8) and deaf.found_offset is None
 
 
 def test_unrelated_take_is_a_clear_auto_sync_error(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.app.project import parse_seconds
+from studio.errors import StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.limits import check_choice
@@ -15,6 +16,7 @@ from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_
 from studio.model.timeline import Canvas, Layout, Project
 
 Seconds = str | float | Fraction
+REFINE_WINDOW = 0.5  # seconds: how far the sound may move a known offset
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class DuetRequest:
     your_volume: float = 1.0
     offset: Seconds = 0  # your take starts this far into the original
     auto_sync: bool = False  # measure the offset from the two soundtracks instead
+    refine: bool = False  # measure it near `offset`, keeping `offset` if the sound disagrees
     length: str = "original"  # "original" | "shorter" | "longer"
     fill: str = "freeze"  # "freeze" | "pad"
     fps: int = 30
@@ -80,13 +83,27 @@ def make_duet(request: DuetRequest, task: Task | None = None) -> Remix:
     check_choice("canvas.fps", request.fps, "fps")
     options = request.options(parse_seconds(request.offset, "offset"))  # checks before syncing
     found = None
-    if request.auto_sync:
-        from studio.analysis.sync import find_offset
-
-        found = find_offset(request.original, request.yours, task).offset
+    if request.auto_sync or request.refine:
+        found = _measured(request, task)
+    if found is not None:
         options = request.options(parse_seconds(found, "offset"))
     original, yours = probe(request.original, task), probe(request.yours, task)
     return Remix(duet_project(original, yours, options, Canvas(fps=request.fps)), found)
+
+
+def _measured(request: DuetRequest, task: Task) -> float | None:
+    """The offset the soundtracks give; refining, only where it is near the known offset (a
+    take whose microphone did not hear the original keeps the offset it was given)."""
+    from studio.analysis.sync import find_offset
+
+    if request.auto_sync:
+        return find_offset(request.original, request.yours, task).offset
+    try:
+        found = find_offset(request.original, request.yours, task).offset
+    except StudioError:
+        return None
+    known = float(parse_seconds(request.offset, "offset"))
+    return found if abs(found - known) <= REFINE_WINDOW else None
 
 
 def make_stitch(request: StitchRequest, task: Task | None = None) -> Remix:

@@ -68,6 +68,11 @@ def has_display() -> bool:
     )
 
 
+def display() -> str | None:
+    """The X display ffmpeg's x11grab records ($DISPLAY)."""
+    return os.environ.get("DISPLAY")
+
+
 # Fields whose command-line option is not simply --FIELD (with - for _).
 RENAMED = {"stitch": {"start": "--from"}, "duet": {"offset": "--offset-ms"}}
 
@@ -256,13 +261,26 @@ def _record_parser(commands: Any) -> None:
     command.add_argument("-o", "--output", required=True, metavar="TAKE.mp4")
     command.add_argument(
         "--source",
-        choices=("test", "screen"),
-        default="test",
-        help="test: a test pattern and tone through the real recorder (no camera needed); "
-        "screen: a screen (--screen ID)",
+        choices=("camera", "screen", "test"),
+        help="camera (the default), screen, or test: a test pattern and tone through the real "
+        "recorder (for a machine without a camera)",
     )
-    command.add_argument("--screen", type=int, default=0, metavar="ID", help="studio devices")
+    command.add_argument(
+        "--camera", nargs="?", const="", metavar="ID", help="this camera (studio devices)"
+    )
+    command.add_argument(
+        "--screen", nargs="?", const="", metavar="ID", help="this screen (studio devices)"
+    )
+    command.add_argument("--mic", metavar="ID", help="this microphone (default: the system's)")
     command.add_argument("--no-mic", action="store_true", help="record no sound")
+    command.add_argument("--mirror", action="store_true", help="flip the take left to right")
+    command.add_argument(
+        "--backend",
+        choices=("auto", "qt", "ffmpeg"),
+        default="auto",
+        help="qt: QtMultimedia; ffmpeg: ffmpeg's own capture devices; auto: QtMultimedia, "
+        "else ffmpeg where only it has the device",
+    )
     command.add_argument("--duration", type=float, default=5.0, metavar="S")
     command.add_argument("--countdown", type=float, default=0.0, metavar="S")
     command.add_argument("--size", default="720x1280", metavar="WxH")

@@ -161,11 +161,19 @@ def run_captions(args: Any) -> int:
 
 
 def run_devices(args: Any) -> int:
-    from studio.cli import has_display
+    from studio.cli import display, has_display
     from studio.gui.capture.devices import device_list, gui_app
+    from studio.io.capture import ffmpeg_devices
 
     gui_app(offscreen=not has_display())
-    found = device_list()
+    found: dict[str, Any] = device_list()
+    through = ffmpeg_devices(display())
+    found["ffmpeg"] = {
+        "input": through.kind,
+        "cameras": list(through.cameras),
+        "microphones": list(through.microphones),
+        "screens": list(through.screens),
+    }
     if args.json:
         print(json.dumps(found, indent=2))
         return EXIT_OK
@@ -179,6 +187,9 @@ def run_devices(args: Any) -> int:
             elif kind == "screens":
                 extra = f" ({device['width']}x{device['height']})"
             print(f"  {device['id']}: {device['name']}{extra}")
+    print(f"through ffmpeg ({through.kind}; studio record --backend ffmpeg):")
+    for kind in ("cameras", "microphones", "screens"):
+        print(f"  {kind}: " + (", ".join(found["ffmpeg"][kind]) or "none"))
     return EXIT_OK
 
 
@@ -187,7 +198,6 @@ def run_record(args: Any) -> int:
     from pathlib import Path
 
     from studio.app import parse_size
-    from studio.gui.capture.recorder import record_test
     from studio.model.limits import check_range
 
     size = parse_size(args.size)
@@ -197,20 +207,86 @@ def run_record(args: Any) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".mp4":
         raise StudioError("takes are .mp4 files", field="output")
+    video = _recorded_video(args)
+    through_ffmpeg = _through_ffmpeg(args, video)
+    record = (_ffmpeg_recorder if through_ffmpeg else _qt_recorder)(args, video, size)
     for left in range(int(args.countdown), 0, -1):
         print(f"recording in {left}...", file=sys.stderr, flush=True)
         time.sleep(1)
-    if args.source == "screen":
-        from studio.cli import has_display
-        from studio.gui.capture.devices import gui_app
-        from studio.gui.capture.recorder import record_screen
-
-        gui_app(offscreen=not has_display())
-        take = record_screen(output, args.duration, args.screen, args.segments)
-    else:
-        take = record_test(output, args.duration, size, args.fps, not args.no_mic, args.segments)
-    print(f"wrote {take}")
+    print("recording: Ctrl+C stops", file=sys.stderr, flush=True)
+    print(f"wrote {record(output)}")
     return EXIT_OK
+
+
+def _recorded_video(args: Any) -> str:
+    """camera, screen or test, from --source, --camera and --screen."""
+    named = [kind for kind in ("camera", "screen") if getattr(args, kind) is not None]
+    if len(named) > 1 or (named and args.source not in (None, named[0])):
+        raise StudioError("record one source: --camera, --screen or --source test", field="source")
+    return args.source or (named[0] if named else "camera")
+
+
+def _through_ffmpeg(args: Any, video: str) -> bool:
+    """Whether to record through ffmpeg's devices: asked, or QtMultimedia has no camera here
+    while ffmpeg has one."""
+    if args.backend == "ffmpeg":
+        if video == "test":
+            raise StudioError("the test source records through QtMultimedia", field="backend")
+        return True
+    if args.backend == "qt" or video != "camera":
+        return False
+    from studio.cli import display, has_display
+    from studio.gui.capture.devices import device_list, gui_app
+    from studio.io.capture import ffmpeg_devices
+
+    gui_app(offscreen=not has_display())
+    if device_list()["cameras"] or not ffmpeg_devices(display()).cameras:
+        return False
+    print("studio: QtMultimedia sees no camera; recording through ffmpeg", file=sys.stderr)
+    return True
+
+
+def _ffmpeg_recorder(args: Any, video: str, size: tuple[int, int]) -> Any:
+    """The recording through ffmpeg's devices, checked before any countdown."""
+    from studio.cli import display
+    from studio.io import capture
+
+    devices = capture.ffmpeg_devices(display())
+    found = devices.cameras if video == "camera" else devices.screens
+    wanted = getattr(args, video) or (found[0] if found else "")
+    device = capture.check_device(found, wanted, video)
+    mic = None
+    if not args.no_mic and (args.mic or devices.microphones):
+        mic = capture.check_device(devices.microphones, args.mic or devices.microphones[0], "mic")
+    camera, screen = (device, None) if video == "camera" else (None, device)
+    inputs = capture.capture_inputs(devices, camera, screen, mic, size, args.fps)
+    return lambda output: capture.record_ffmpeg(output, inputs, args.duration, args.fps)
+
+
+def _qt_recorder(args: Any, video: str, size: tuple[int, int]) -> Any:
+    """The recording through QtMultimedia, its devices opened before any countdown."""
+    from studio.cli import has_display
+    from studio.gui.capture.devices import gui_app
+    from studio.gui.capture.sources import TONE, Choice, open_feed, record_take
+
+    gui_app(offscreen=not has_display())
+    sound: str | None = None if args.no_mic else args.mic
+    if sound is None and not args.no_mic:
+        sound = TONE if video == "test" else _default_mic()
+    device = {"camera": args.camera, "screen": args.screen}.get(video) or ""
+    choice = Choice(video, device, sound, size, args.fps, mirror=args.mirror)
+    feed = open_feed(choice)
+    return lambda output: record_take(feed, output, args.duration, args.segments)
+
+
+def _default_mic() -> str | None:
+    """ "" (the system's microphone), or None where there is none (said on stderr)."""
+    from studio.gui.qt import multimedia
+
+    if multimedia().QMediaDevices.defaultAudioInput().isNull():
+        print("studio: there is no microphone; recording without sound", file=sys.stderr)
+        return None
+    return ""
 
 
 def run_beatsync(args: Any) -> int:

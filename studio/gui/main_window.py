@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         """The record screen; its take joins the track like an imported clip."""
         from studio.gui.capture.dialog import RecordDialog
 
-        dialog = RecordDialog(self.takes_folder(), fps=self.document.project.canvas.fps)
+        dialog = RecordDialog(self.takes_folder(), self.jobs, fps=self.document.project.canvas.fps)
         dialog.take_ready.connect(lambda path: self.import_files([path]))
         dialog.show()
         self.dialogs.append(dialog)

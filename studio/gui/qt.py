@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -79,6 +80,15 @@ def multimedia() -> Any:
     return QtMultimedia
 
 
+def permission(kind: str) -> Any:
+    """The system permission for "camera" or "microphone" (None where this Qt has none)."""
+    from PySide6 import QtCore
+
+    found = {"camera": "QCameraPermission", "microphone": "QMicrophonePermission"}[kind]
+    made = getattr(QtCore, found, None)
+    return made() if made is not None else None
+
+
 __all__ = [
     "QAction",
     "QApplication",
@@ -94,6 +104,7 @@ __all__ = [
     "QFont",
     "QFormLayout",
     "QFrame",
+    "QGridLayout",
     "QGuiApplication",
     "QHBoxLayout",
     "QIcon",
@@ -134,5 +145,6 @@ __all__ = [
     "Signal",
     "Slot",
     "multimedia",
+    "permission",
     "qVersion",
 ]

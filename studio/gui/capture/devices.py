@@ -30,7 +30,7 @@ def device_list() -> dict[str, list[dict[str, Any]]]:
             "id": bytes(camera.id().data()).decode(errors="replace"),
             "name": camera.description(),
             "front": camera.position().name == "FrontFace",
-            "formats": _formats(camera),
+            "formats": formats_of(camera),
         }
         for camera in QMediaDevices.videoInputs()
     ]
@@ -50,7 +50,7 @@ def device_list() -> dict[str, list[dict[str, Any]]]:
     return {"cameras": cameras, "microphones": microphones, "screens": screens}
 
 
-def _formats(camera: Any) -> list[dict[str, int]]:
+def formats_of(camera: Any) -> list[dict[str, int]]:
     """The sizes and top frame rates a camera offers, largest first, each once."""
     found = {
         (f.resolution().width(), f.resolution().height(), round(f.maxFrameRate()))

@@ -1,10 +1,10 @@
-"""The record screen: a live preview with a 9:16 guide, a countdown, a length limit shown as a
+"""The record screen: camera (or screen, or the test pattern), microphone and format; a live
+preview with a 9:16 guide (mirrored for a front camera), a countdown, a length limit shown as a
 ring, start/stop segments, "delete last segment" to retake, and "Done" to join the segments
-into a take that is imported into the project like any clip.
+(on a job thread) into a take that is imported into the project like any clip.
 
-The source here is the built-in test pattern and tone, fed through the real recorder on the
-system clock (cameras and microphones come next); the preview shows the frames as they are
-sent, so nothing waits on the recorder.
+The preview shows the newest frame on a timer, so nothing waits on the recorder; a camera or
+microphone the system does not allow is said in the status line, with where to allow it.
 """
 
 from __future__ import annotations
@@ -15,14 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import DuetRequest, StudioError, make_duet
-from studio.gui.capture.recorder import Recording, TestSource, best_codec, join, next_free
+from studio.gui.capture.devices import formats_of
+from studio.gui.capture.recorder import best_codec
+from studio.gui.capture.sources import (
+    TONE,
+    Choice,
+    DeviceFeed,
+    TestFeed,
+    ident,
+    open_feed,
+    permission_problem,
+)
 from studio.gui.jobs import Jobs
 from studio.gui.player import Player
 from studio.gui.preview import PreviewView
 from studio.gui.qt import (
+    QApplication,
+    QCheckBox,
     QColor,
     QComboBox,
     QDialog,
+    QGridLayout,
+    QGuiApplication,
     QHBoxLayout,
     QImage,
     QLabel,
@@ -35,7 +49,9 @@ from studio.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    multimedia,
 )
+from studio.io.capture import make_take, next_free
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES
 from studio.model.timeline import Canvas, MediaRef, Project, Track
@@ -68,21 +84,142 @@ class Ring(QWidget):
         painter.end()
 
 
+TEST_FORMATS = ((720, 1280, 30), (1080, 1920, 30), (1080, 1920, 60), (1280, 720, 30))
+
+
+def default_choice(size: tuple[int, int], fps: int) -> Choice:
+    """The system's camera and microphone where there are any, else the test pattern."""
+    QMediaDevices = multimedia().QMediaDevices
+    if QMediaDevices.videoInputs():
+        has_mic = not QMediaDevices.defaultAudioInput().isNull()
+        return Choice("camera", "", "" if has_mic else None, size, fps)
+    return Choice("test", "", TONE, size, fps)
+
+
+class SourcePicker(QWidget):
+    """What to record: camera / screen / test pattern, microphone, format, mirroring."""
+
+    changed = Signal(object)  # a Choice
+
+    def __init__(self, choice: Choice) -> None:
+        super().__init__()
+        self.choice = choice
+        self.video, self.sound, self.form = QComboBox(), QComboBox(), QComboBox()
+        self.mirror = QCheckBox("Mirror the recording")
+        self.mirror.setToolTip(
+            "The preview of a front camera is always mirrored; the take only if this is on"
+        )
+        self.video.addItem("Test pattern (no camera needed)", ("test", ""))
+        QMediaDevices = multimedia().QMediaDevices
+        for camera in QMediaDevices.videoInputs():
+            self.video.addItem(camera.description(), ("camera", ident(camera)))
+        for number, screen in enumerate(QGuiApplication.screens()):
+            self.video.addItem(f"Screen {number} {screen.name()}".strip(), ("screen", str(number)))
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, (label, box) in enumerate(
+            (("Camera", self.video), ("Microphone", self.sound), ("Format", self.form))
+        ):
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(box, row, 1)
+        grid.addWidget(self.mirror, 3, 1)
+        self._select(self.video, (choice.video, choice.device))
+        self._fill()
+        self.video.currentIndexChanged.connect(self._video_changed)
+        for box in (self.sound, self.form):
+            box.currentIndexChanged.connect(self._changed)
+        self.mirror.toggled.connect(self._changed)
+
+    def _fill(self) -> None:
+        """The microphones and formats that go with the chosen picture."""
+        kind, device = self.video.currentData()
+        for box in (self.sound, self.form):
+            box.blockSignals(True)
+            box.clear()
+        if kind == "test":
+            self.sound.addItem("Test tone", TONE)
+        QMediaDevices = multimedia().QMediaDevices
+        for mic in QMediaDevices.audioInputs():
+            self.sound.addItem(mic.description(), ident(mic))
+        self.sound.addItem("No sound", None)
+        for width, height, fps in _formats(kind, device):
+            self.form.addItem(f"{width}x{height} at {fps} fps", (width, height, fps))
+        sound = self.choice.sound
+        if sound == "":  # the system's default microphone
+            sound = ident(QMediaDevices.defaultAudioInput())
+        self._select(self.sound, sound)
+        self._select(self.form, (*self.choice.size, self.choice.fps))
+        for box in (self.sound, self.form):
+            box.blockSignals(False)
+
+    def _video_changed(self) -> None:
+        self._fill()
+        self._changed()
+
+    def _changed(self) -> None:
+        kind, device = self.video.currentData()
+        width, height, fps = self.form.currentData() or (*self.choice.size, self.choice.fps)
+        self.choice = Choice(
+            kind,
+            device,
+            self.sound.currentData(),
+            (width, height),
+            fps,
+            self.choice.front,
+            self.mirror.isChecked(),
+        )
+        self.changed.emit(self.choice)
+
+    @staticmethod
+    def _select(box: QComboBox, wanted: Any) -> None:
+        found = box.findData(wanted)
+        if found >= 0:
+            box.setCurrentIndex(found)
+
+
+def _formats(kind: str, device: str) -> list[tuple[int, int, int]]:
+    """What the picture can be recorded as: the test pattern's sizes, a camera's formats
+    (largest first), a screen at its own size."""
+    if kind == "test":
+        return list(TEST_FORMATS)
+    if kind == "camera":
+        for camera in multimedia().QMediaDevices.videoInputs():
+            if ident(camera) == device:
+                return [(f["width"], f["height"], f["fps"]) for f in formats_of(camera)][:12]
+    return []
+
+
 class RecordDialog(QDialog):
+    """Record takes from a camera, a screen or the test pattern, with a microphone, the test
+    tone or no sound. The source can change until the first segment is kept."""
+
     take_ready = Signal(str)  # the joined take's path
 
-    def __init__(self, folder: Path, size: tuple[int, int] = (720, 1280), fps: int = 30) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        jobs: Jobs | None = None,
+        size: tuple[int, int] = (720, 1280),
+        fps: int = 30,
+        choice: Choice | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Record")
-        self.folder, self.fps = folder, fps
-        self.source = TestSource(*size, fps)
+        self.folder, self.jobs, self.fps = folder, jobs or Jobs(), fps  # the project's rate
+        self.choice = choice or default_choice(size, fps)
         self.codec = best_codec()
+        self.feed: TestFeed | DeviceFeed | None = None
         self.parts: list[tuple[Path, float]] = []
-        self.recording: Recording | None = None
+        self.recording: Any = None
+        self.joining = False
         self.started = 0.0
         self.counting = 0
+        self.problem = ""
         self.preview = QLabel()
         self.preview.setFixedSize(*PREVIEW)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: black")
+        self.sources = SourcePicker(self.choice)
         self.countdown, self.limit = QComboBox(), QComboBox()
         self.countdown.addItems(list(COUNTDOWNS))
         self.limit.addItems(list(LIMITS))
@@ -93,8 +230,8 @@ class RecordDialog(QDialog):
         )
         self.ring, self.status = Ring(), QLabel()
         self.status.setWordWrap(True)
-        self.timer = QTimer(self)
-        self.timer.setInterval(max(5, 1000 // (2 * fps)))
+        self.timer = QTimer(self)  # the preview, and the frames sent while recording
+        self.timer.setInterval(max(5, 1000 // (2 * self.choice.fps)))
         self.timer.timeout.connect(self._tick)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
@@ -103,8 +240,9 @@ class RecordDialog(QDialog):
         self.record.clicked.connect(self.toggle)
         self.retake.clicked.connect(self.delete_last)
         self.done_button.clicked.connect(self.finish)
-        self._show(self.source.picture(0))
-        self._refresh()
+        self.sources.changed.connect(self.use)
+        self.use(self.choice)
+        self.timer.start()
 
     def _layout(self) -> None:
         options = QHBoxLayout()
@@ -115,11 +253,24 @@ class RecordDialog(QDialog):
         for widget in (self.ring, self.record, self.retake, self.done_button):
             buttons.addWidget(widget)
         column = QVBoxLayout(self)
-        column.addWidget(QLabel("Source: test pattern and tone (no camera needed)"))
+        column.addWidget(self.sources)
         column.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addLayout(options)
         column.addLayout(buttons)
         column.addWidget(self.status)
+
+    def use(self, choice: Choice) -> None:
+        """Record from `choice` from now on (asking for the camera and microphone first)."""
+        if self.feed is not None:
+            self.feed.close()
+        self.choice, self.feed, self.problem = choice, None, ""
+        try:
+            self.problem = _permission_problem(choice) or ""
+            if not self.problem:
+                self.feed = open_feed(choice)
+        except StudioError as error:
+            self.problem = error.message
+        self._refresh()
 
     @property
     def recorded(self) -> float:
@@ -152,38 +303,38 @@ class RecordDialog(QDialog):
         self._refresh()
 
     def start(self) -> None:
-        if self.recorded >= self.allowed:
+        if self.recorded >= self.allowed or self.feed is None:
             return
         part = next_free(self.folder, ".segment", ".mkv")
-        self.recording = Recording(self.source, part, self.codec, sound=True)
+        self.recording = self.feed.record(part, self.codec)
         self.started = time.monotonic()
-        self.timer.start()
         self._refresh()
 
     def _tick(self) -> None:
-        recording = self.recording
-        if recording is None:
-            return
-        elapsed = time.monotonic() - self.started
-        if self.recorded + elapsed >= self.allowed:
-            self.stop()
-            return
-        recording.send_until(int(elapsed * self.fps) + 1)
-        self._show(self.source.picture(max(0, recording.sent - 1)))
-        self.ring.set_share((self.recorded + elapsed) / self.allowed)
+        recording, feed = self.recording, self.feed
+        if recording is not None:
+            elapsed = time.monotonic() - self.started
+            if self.recorded + elapsed >= self.allowed or recording.error or feed_failed(feed):
+                self.stop()
+                return
+            recording.tick(elapsed)
+            self.ring.set_share((self.recorded + elapsed) / self.allowed)
+            self.status.setText(self._said(elapsed))
+        if feed is not None:
+            self._show(feed.picture(recording))
 
     def stop(self) -> None:
         recording, self.recording = self.recording, None
-        self.timer.stop()
         if recording is None:
             return
         recording.stop()
-        while not recording.stopped:  # the muxer closes the file: a few milliseconds
-            from studio.gui.qt import QApplication
-
+        waited = time.monotonic()
+        while not recording.stopped and time.monotonic() - waited < 5:  # the muxer closes
             QApplication.processEvents()
-        if recording.sent:
-            self.parts.append((recording.target, recording.sent / self.fps))
+        if recording.error:
+            self.problem = f"the recording failed: {recording.error}"
+        if recording.seconds and recording.target.exists():
+            self.parts.append((recording.target, recording.seconds))
         self._refresh()
 
     def delete_last(self) -> None:
@@ -192,18 +343,33 @@ class RecordDialog(QDialog):
             part.unlink(missing_ok=True)
         self._refresh()
 
-    def finish(self) -> Path | None:
-        """Join the segments into a take (never re-encoded) and hand it over."""
+    def finish(self) -> None:
+        """Join the segments into a take on a job thread (never re-encoded unless mirrored)
+        and hand it over."""
         self.stop()
-        if not self.parts:
-            return None
-        take = join(self.parts, next_free(self.folder, "take", ".mp4"))
-        for part, _ in self.parts:
-            part.unlink(missing_ok=True)
-        self.parts = []
+        if not self.parts or self.joining:
+            return
+        self.joining = True
+        parts, self.parts = self.parts, []
+        self.jobs.run(
+            make_take,
+            parts,
+            self.folder,
+            self.choice.mirror,
+            done=self._joined,
+            failed=self._failed,
+        )
+        self._refresh()
+
+    def _joined(self, take: Path) -> None:
+        self.joining = False
         self.take_ready.emit(str(take))
         self.accept()
-        return take
+
+    def _failed(self, error: StudioError) -> None:
+        self.joining = False
+        self.problem = error.message
+        self._refresh()
 
     def reject(self) -> None:
         self.stop()
@@ -212,39 +378,86 @@ class RecordDialog(QDialog):
         self.parts = []
         super().reject()
 
-    def _show(self, pixels: Any) -> None:
-        height, width = pixels.shape[:2]
-        image = QImage(pixels.data, width, height, QImage.Format.Format_ARGB32)
-        small = image.scaled(  # fast: this runs on every frame while recording
+    def done(self, result: int) -> None:
+        self.timer.stop()
+        if self.feed is not None:
+            self.feed.close()
+        super().done(result)
+
+    def _show(self, picture: Any) -> None:
+        if picture is None:
+            return
+        image = picture if isinstance(picture, QImage) else bgra_image(picture)
+        if self.feed is not None and self.feed.front:  # a front camera: see yourself mirrored
+            image = image.flipped(Qt.Orientation.Horizontal)
+        small = image.scaled(  # fast: this runs on every frame
             *PREVIEW, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
         )
-        picture = QPixmap.fromImage(small)
-        painter = QPainter(picture)  # the 9:16 guide: what the export keeps
+        shown = QPixmap.fromImage(small)
+        painter = QPainter(shown)  # the 9:16 guide: what the export keeps
         painter.setPen(QPen(QColor(255, 255, 255, 160), 2, Qt.PenStyle.DashLine))
-        guide_w = min(picture.width(), picture.height() * 9 // 16)
-        left = (picture.width() - guide_w) // 2
-        painter.drawRect(left, 0, guide_w - 1, picture.height() - 1)
+        guide_w = min(shown.width(), shown.height() * 9 // 16)
+        left = (shown.width() - guide_w) // 2
+        painter.drawRect(left, 0, guide_w - 1, shown.height() - 1)
         if self.counting:
             painter.setPen(QColor("white"))
             font = painter.font()
             font.setPointSize(48)
             painter.setFont(font)
-            painter.drawText(picture.rect(), Qt.AlignmentFlag.AlignCenter, str(self.counting))
+            painter.drawText(shown.rect(), Qt.AlignmentFlag.AlignCenter, str(self.counting))
         painter.end()
-        self.preview.setPixmap(picture)
+        self.preview.setPixmap(shown)
+
+    def _said(self, elapsed: float = 0.0) -> str:
+        """The status line: segments, time used of the limit, the source and the codec."""
+        if self.problem:
+            return self.problem
+        if self.joining:
+            return "joining the segments into a take..."
+        now, kept = self.recorded + elapsed, len(self.parts)
+        if self.recording is not None:
+            doing = f"recording segment {kept + 1}: {clock(elapsed)}"
+        else:
+            doing = f"{kept} segment{'' if kept == 1 else 's'} kept"
+        what = self.feed.describe() if self.feed is not None else "nothing"
+        return (
+            f"{doing}; {clock(now)} of {clock(self.allowed)} used\n"
+            f"{what}, recorded as {self.codec.why}"
+        )
 
     def _refresh(self) -> None:
         recording = self.recording is not None
+        ready = self.feed is not None and not self.joining
         self.record.setText("Stop" if recording else ("Cancel" if self.counting else "Record"))
-        self.retake.setEnabled(bool(self.parts) and not recording)
-        self.done_button.setEnabled(bool(self.parts) and not recording)
+        self.record.setEnabled(ready)
+        self.retake.setEnabled(bool(self.parts) and not recording and not self.joining)
+        self.done_button.setEnabled(bool(self.parts) and not recording and not self.joining)
+        self.sources.setEnabled(not self.parts and not recording and not self.joining)
         self.ring.set_share(self.recorded / self.allowed)
-        self.status.setText(
-            f"{len(self.parts)} segments, {self.recorded:.1f} s of {self.allowed:.0f} s; "
-            f"recording as {self.codec.why}"
-        )
-        if self.counting:
-            self._show(self.source.picture(0))
+        self.status.setText(self._said())
+
+
+def clock(seconds: float) -> str:
+    """m:ss.t"""
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def bgra_image(pixels: Any) -> QImage:
+    height, width = pixels.shape[:2]
+    return QImage(pixels.data, width, height, QImage.Format.Format_ARGB32)
+
+
+def feed_failed(feed: Any) -> bool:
+    return bool(feed is not None and feed.problems)
+
+
+def _permission_problem(choice: Choice) -> str | None:
+    if choice.video == "camera" and (problem := permission_problem("camera")):
+        return problem
+    if choice.sound not in (None, TONE):
+        return permission_problem("microphone")
+    return None
 
 
 class DuetRecordDialog(RecordDialog):
@@ -268,9 +481,10 @@ class DuetRecordDialog(RecordDialog):
         layout: str = "side",
         size: tuple[int, int] = (720, 1280),
         fps: int = 30,
+        choice: Choice | None = None,
     ) -> None:
-        super().__init__(folder, size, fps)
-        self.original, self.jobs, self.duet_layout = original, jobs, layout
+        super().__init__(folder, jobs, size, fps, choice)
+        self.original, self.duet_layout = original, layout
         self.setWindowTitle(f"Record a duet with {original.name}")
         self.view = PreviewView()
         self.view.setFixedSize(*PREVIEW)
@@ -289,10 +503,10 @@ class DuetRecordDialog(RecordDialog):
         row.addWidget(self.preview)
         row.addWidget(self.view)
         column.insertLayout(1, row)
-        choice = QHBoxLayout()
-        choice.addWidget(QLabel(f"{CHOICES['layout.kind'].label} (the original: {original.name})"))
-        choice.addWidget(self.layout_box)
-        column.insertLayout(2, choice)
+        kind = QHBoxLayout()
+        kind.addWidget(QLabel(f"{CHOICES['layout.kind'].label} (the original: {original.name})"))
+        kind.addWidget(self.layout_box)
+        column.insertLayout(2, kind)
 
     def start(self) -> None:
         """Start the original first; the segment starts with its first frame on screen."""
@@ -323,15 +537,27 @@ class DuetRecordDialog(RecordDialog):
         self.player.stop()
         super().stop()
 
-    def finish(self) -> Path | None:
-        take = super().finish()
-        if take is None or self.offset is None:
-            return take
+    def _joined(self, take: Path) -> None:
+        """The take is joined: make the duet (refined from the sound when a microphone
+        heard the original), then close."""
+        if self.offset is None:
+            super()._joined(take)
+            return
         request = DuetRequest(
-            self.original.path, take, layout=self.duet_layout, offset=round(self.offset, 3)
+            self.original.path,
+            take,
+            layout=self.duet_layout,
+            offset=round(self.offset, 3),
+            refine=self.choice.sound not in (None, TONE),
         )
-        self.jobs.run(make_duet, request, done=self.duet_ready.emit, failed=self._duet_failed)
-        return take
+        self.jobs.run(make_duet, request, done=self._duet_made, failed=self._duet_failed)
+
+    def _duet_made(self, remix: Any) -> None:
+        self.joining = False
+        self.duet_ready.emit(remix)
+        self.accept()
 
     def _duet_failed(self, error: StudioError) -> None:
+        self.joining = False
         self.duet_failed.emit(f"the duet could not be made: {error.message}")
+        self.reject()
