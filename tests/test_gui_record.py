@@ -237,3 +237,43 @@ def test_a_screen_and_a_microphone_record_through_the_live_session(
     print(f"screen take {float(media.duration):.2f} s of {kept:.2f} s recorded, {sound}")
     assert kept > 4 and abs(float(media.duration) - kept) < 0.1 and media.width > 0
     assert media.has_audio == (sound is not None)
+
+
+def test_segments_left_by_a_killed_app_come_back_as_a_take(qtbot: Any, tmp_path: Path) -> None:
+    """A recording killed mid-segment (here the recorder process, with SIGKILL) leaves its
+    segment, playable up to its last written cluster (the muxer writes one every 5 s); the
+    next time the record screen opens it becomes a take in the project."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from studio.gui.main_window import MainWindow
+
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    argv = [sys.executable, "-m", "studio", "record", "-o", str(takes / "x.mp4")]
+    process = subprocess.Popen(
+        [*argv, "--source", "test", "--duration", "60", "--size", "360x640"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    while "Ctrl+C" not in process.stderr.readline():
+        pass
+    time.sleep(7)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    (takes / "x.part1.mkv").rename(takes / ".segment-001.mkv")  # as the app names them
+    document = Document(Project())
+    document.path = tmp_path / "edit.studio.json"
+    window = MainWindow(document, Jobs())
+    qtbot.addWidget(window)
+    window.open_record().reject()
+    qtbot.waitUntil(lambda: len(document.project.main.clips) == 1, timeout=20_000)
+    take = Path(document.project.main.clips[0].media.path)
+    frames = len(all_frames(take, (18, 32)))
+    print(f"recovered {take.name}: {frames} frames")
+    assert take.name == "take-recovered-001.mp4" and frames >= 30
+    assert not list(takes.glob(".segment-*"))
+    window.jobs.wait()

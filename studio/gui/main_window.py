@@ -439,11 +439,23 @@ class MainWindow(QMainWindow):
         """The record screen; its take joins the track like an imported clip."""
         from studio.gui.capture.dialog import RecordDialog
 
+        self._recover_takes()
         dialog = RecordDialog(self.takes_folder(), self.jobs, fps=self.document.project.canvas.fps)
         dialog.take_ready.connect(lambda path: self.import_files([path]))
         dialog.show()
         self.dialogs.append(dialog)
         return dialog
+
+    def _recover_takes(self) -> None:
+        """Segments an earlier recording left behind (a crash) become takes in the project."""
+        from studio.io.capture import recover
+
+        self.jobs.run(recover, self.takes_folder(), done=self._recovered)
+
+    def _recovered(self, takes: list[Path]) -> None:
+        if takes:
+            self.status.setText(f"recovered {len(takes)} take(s) from an interrupted recording")
+            self.import_files([str(take) for take in takes])
 
     def open_record_duet(self) -> Any:
         """Record yourself while the selected clip plays; the duet replaces the edit."""

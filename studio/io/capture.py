@@ -9,6 +9,7 @@ AVFoundation on macOS, DirectShow and gdigrab on Windows. No Qt here.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
@@ -215,6 +216,18 @@ def make_take(
     for part, _ in parts:
         part.unlink(missing_ok=True)
     return take
+
+
+def recover(folder: Path, task: Task | None = None) -> list[Path]:
+    """Segments left behind by a recording that never reached "Done" (the app crashed or was
+    killed): each that still plays becomes a take of its own; the rest are removed."""
+    found = []
+    for part in sorted(folder.glob(".segment-*.mkv")):
+        as_task(task).report(0.0, f"recovering {part.name}")
+        with contextlib.suppress(StudioError):  # nothing playable in it
+            found.append(join([(part, 0.0)], next_free(folder, "take-recovered", ".mp4")))
+        part.unlink(missing_ok=True)
+    return found
 
 
 _MIRRORED = ["-vf", "hflip", "-c:v", "libx264", "-crf", "16", "-preset", "veryfast", "-c:a", "copy"]
