@@ -63,7 +63,7 @@ def microphone(wanted: str) -> Any:
     if not wanted:
         default = QMediaDevices.defaultAudioInput()
         if default.isNull():
-            raise MediaError("there is no microphone (record with no sound, or the test tone)")
+            raise MediaError("there is no microphone: record with no sound (--no-mic)")
         return default
     for device in QMediaDevices.audioInputs():
         if ident(device) == wanted:
@@ -77,7 +77,9 @@ def camera(wanted: str) -> Any:
     if not wanted:
         default = QMediaDevices.defaultVideoInput()
         if default.isNull():
-            raise MediaError("there is no camera (record the screen, or the test pattern)")
+            raise MediaError(
+                "there is no camera: record a screen (--screen) or the test pattern (--source test)"
+            )
         return default
     for device in QMediaDevices.videoInputs():
         if ident(device) == wanted:
