@@ -19,9 +19,10 @@ from studio.model.timeline import BeatGrid
 if TYPE_CHECKING:
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 4  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 5  # bump when results change, so old cache entries are not reused
 STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 ONSET_SPACING = 0.05  # seconds between onsets at least
+DRUM_HZ = 250.0  # below this: kick drums and snare bodies, which mark the beats
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
 
 
@@ -129,15 +130,20 @@ def _beat_times(found: Spectra, samples: Any, rate: int) -> Any:
     """Beat times in seconds: tracked on the onset envelope, then refined on the samples."""
     import numpy as np
 
+    from studio.analysis import tempo as pulse
     from studio.analysis.refine import refine_beats
-    from studio.analysis.tempo import MAX_BPM, estimate_tempo, halfway_is_a_beat, track_beats
+    from studio.analysis.spectral import band_flux
 
-    bpm = estimate_tempo(found.onset, found.frame_seconds)
+    bpm = pulse.estimate_tempo(found.onset, found.frame_seconds)
     if bpm == 0:
         return np.zeros(0)
-    tracked = track_beats(found.onset, bpm, found.frame_seconds)
-    if bpm * 2 <= MAX_BPM and halfway_is_a_beat(found.onset, tracked):
-        tracked = track_beats(found.onset, bpm * 2, found.frame_seconds)
+    tracked = pulse.track_beats(found.onset, bpm, found.frame_seconds)
+    drums = band_flux(found, DRUM_HZ)
+    even = pulse.halfway_is_a_beat(found.onset, tracked) and pulse.halfway_is_a_beat(drums, tracked)
+    if bpm * 2 <= pulse.MAX_BPM and even:  # an even pulse in every band, kick and snare too
+        tracked = pulse.track_beats(found.onset, bpm * 2, found.frame_seconds)
+    elif pulse.on_the_off_beats(drums, tracked):
+        tracked = pulse.half_beat_later(tracked)
     return refine_beats(found.times(tracked), samples, rate)
 
 

@@ -60,6 +60,11 @@ def spectra(samples: npt.NDArray[np.float32], rate: int) -> Spectra:
     )
 
 
+def band_flux(found: Spectra, below_hz: float) -> Array:
+    """Onset strength of the bands below `below_hz` alone."""
+    return _flux(found.log_mel[_mel_centres(N_MELS, FMAX) < below_hz])
+
+
 def _power_spectrogram(y: Array) -> Array:
     """|STFT|^2 with a Hann window, frames centred on multiples of HOP (librosa's convention)."""
     padded = np.pad(y, N_FFT // 2, mode="constant")

@@ -21,6 +21,8 @@ WINDOW_SECONDS = 8.0
 TIGHTNESS = 120.0
 IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
 EVEN_PULSE = 0.85  # onsets halfway between beats this strong (of those on beats): twice the tempo
+DRUMS_HALFWAY = 1.25  # kick/snare onsets this much stronger halfway: the grid is on the off-beats
+PHASE_MIN_BEATS = 16  # fewer beats than this say too little about where the drums fall
 
 
 def normalise(envelope: Array) -> Array:
@@ -101,6 +103,24 @@ def halfway_is_a_beat(envelope: Array, beats: npt.NDArray[np.intp]) -> bool:
     on = float(np.median(_peak_near(envelope, beats)))
     between = float(np.median(_peak_near(envelope, halfway)))
     return on > 0 and between >= EVEN_PULSE * on
+
+
+def on_the_off_beats(drums: Array, beats: npt.NDArray[np.intp]) -> bool:
+    """Whether the tracked grid sits on the off-beats: the low band (kick and snare bodies)
+    hits harder halfway between the beats than on them, as when hi-hats play the off-beats
+    of a dance groove and pull the broadband tracker half a beat off."""
+    if len(beats) < PHASE_MIN_BEATS:
+        return False
+    envelope = normalise(drums)
+    halfway = (beats[:-1] + beats[1:]) // 2
+    on = float(np.median(_peak_near(envelope, beats[:-1])))
+    between = float(np.median(_peak_near(envelope, halfway)))
+    return between > DRUMS_HALFWAY * max(on, 1e-9)
+
+
+def half_beat_later(beats: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """The grid moved half a beat on: the points halfway between the beats."""
+    return np.asarray((beats[:-1] + beats[1:]) // 2, dtype=np.intp)
 
 
 def _peak_near(envelope: Array, frames: npt.NDArray[np.intp], reach: int = 2) -> Array:

@@ -1,0 +1,176 @@
+"""Beat tracking accuracy: the development set, the older annotated excerpts, click tracks.
+
+Per file: the reference tempo (60 / median inter-beat interval), beat F (mir_eval, 70 ms, on
+untrimmed arrays), our tempo and its octave label against the reference (+-8 %: ok, x2, x0.5,
+x3, x1/3, x1.5, x2/3, other), downbeat F where bar starts are annotated, and our confidence;
+with --librosa also librosa.beat.beat_track's F on its defaults. Then per set: mean beat F,
+octave errors, mean downbeat F. The tests' thresholds (tests/test_beats.py) come from this.
+
+Run: python benchmarks/beats_accuracy.py [--librosa] [--only ID,ID] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studio.analysis.audio import load_audio
+from studio.analysis.beats import analyse_samples
+from tests.music import RATE, annotations, click_track, f_measure
+
+MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
+DEV = MEDIA / "beats-dev"
+OLDER = (  # the excerpts the tracker was first developed on (tests/test_beats.py)
+    ("madmom/sample.wav", "madmom/sample.beats"),
+    ("ballroom-gtzan/Media-105901.wav", "ballroom-gtzan/Media-105901.beats"),
+    ("ballroom-gtzan/country.00000.wav", "ballroom-gtzan/gtzan_country_00000.beats"),
+)
+CLICKS = (60, 90, 120, 150, 180)
+LABELS = ((1.0, "ok"), (2.0, "x2"), (0.5, "x0.5"), (3.0, "x3"), (1 / 3, "x1/3"), (1.5, "x1.5"),
+          (2 / 3, "x2/3"))  # fmt: skip
+
+
+@dataclass
+class Row:
+    set: str
+    id: str
+    ref_bpm: float
+    f: float
+    bpm: float
+    octave: str
+    downbeat_f: float | None
+    confidence: float
+    librosa_f: float | None = None
+
+
+def octave(estimate: float, reference: float, tolerance: float = 0.08) -> str:
+    if estimate <= 0:
+        return "none"
+    for ratio, name in LABELS:
+        if abs(estimate / reference / ratio - 1) <= tolerance:
+            return name
+    return "other"
+
+
+@dataclass
+class Case:
+    set: str
+    id: str
+    samples: np.ndarray
+    rate: int
+    beats: np.ndarray  # annotated beat times
+    bars: np.ndarray | None = None  # annotated bar starts
+
+
+def score(case: Case, librosa: bool) -> Row:
+    found = analyse_samples(case.samples, case.rate)
+    ref_bpm = 60.0 / float(np.median(np.diff(case.beats)))
+    downbeat_f = None
+    if case.bars is not None and len(case.bars):
+        downbeat_f = round(f_measure(case.bars, np.array(found.downbeats)), 3)
+    beat_f = round(f_measure(case.beats, np.array(found.beats)), 3)
+    octave_label = octave(found.tempo, ref_bpm)
+    row = Row(case.set, case.id, round(ref_bpm, 1), beat_f, round(found.tempo, 1), octave_label,
+              downbeat_f, found.confidence)  # fmt: skip
+    if librosa:
+        import librosa as lr
+
+        _, frames = lr.beat.beat_track(y=case.samples.astype(np.float32), sr=case.rate)
+        row.librosa_f = round(f_measure(case.beats, lr.frames_to_time(frames, sr=case.rate)), 3)
+    return row
+
+
+def _times(path: Path) -> np.ndarray:
+    return np.sort(np.loadtxt(path, ndmin=2)[:, 0])
+
+
+def development(only: set[str], librosa: bool) -> list[Row]:
+    rows = []
+    for item in json.loads((DEV / "manifest.json").read_text()):
+        if only and item["id"] not in only:
+            continue
+        audio = load_audio(DEV / item["audio"])
+        bars = _times(DEV / item["downbeats"]) if item["downbeats"] else None
+        case = Case("dev", item["id"], audio.samples, audio.rate, _times(DEV / item["beats"]), bars)
+        rows.append(score(case, librosa))
+    return rows
+
+
+def older(only: set[str], librosa: bool) -> list[Row]:
+    rows = []
+    for audio_name, beats_name in OLDER:
+        name = Path(audio_name).stem
+        if only and name not in only:
+            continue
+        audio = load_audio(MEDIA / audio_name)
+        beats, bars = annotations(MEDIA / beats_name)
+        rows.append(score(Case("older", name, audio.samples, audio.rate, beats, bars), librosa))
+    return rows
+
+
+def clicks(only: set[str], librosa: bool) -> list[Row]:
+    rows = []
+    for bpm in CLICKS:
+        name = f"click{bpm}"
+        if only and name not in only:
+            continue
+        samples, times = click_track(bpm, 20.0)
+        rows.append(score(Case("clicks", name, samples, RATE, times), librosa))
+    return rows
+
+
+def summary(rows: list[Row], group: str) -> str:
+    chosen = [row for row in rows if row.set == group]
+    if not chosen:
+        return ""
+    errors = sum(row.octave != "ok" for row in chosen)
+    bars = [row.downbeat_f for row in chosen if row.downbeat_f is not None]
+    said = f"{group}: mean F {np.mean([row.f for row in chosen]):.3f}"
+    if chosen[0].librosa_f is not None:
+        said += f" (librosa {np.mean([row.librosa_f or 0.0 for row in chosen]):.3f})"
+    said += f", octave errors {errors}/{len(chosen)}"
+    if bars:
+        said += f", downbeat F {np.mean(bars):.3f} on {len(bars)}"
+    return said
+
+
+def line(row: Row) -> str:
+    bars = "" if row.downbeat_f is None else f"{row.downbeat_f:.3f}"
+    theirs = "" if row.librosa_f is None else f"{row.librosa_f:.3f}"
+    return (
+        f"{row.set:6s} {row.id:26s} {row.ref_bpm:6.1f} {row.f:6.3f} {row.bpm:6.1f} "
+        f"{row.octave:>6s} {bars:>5s} {row.confidence:5.2f} {theirs:>7s}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--librosa", action="store_true", help="also score librosa's defaults")
+    parser.add_argument("--only", default="", help="ids to score, comma separated")
+    parser.add_argument("--json", help="write the rows here")
+    args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
+    print(f"{'set':6s} {'id':26s} {'refBPM':>6s} {'F':>6s} {'BPM':>6s} {'octave':>6s} "
+          f"{'DB_F':>5s} {'conf':>5s} {'librosa':>7s}")  # fmt: skip
+    rows: list[Row] = []
+    for collect in (development, older, clicks):
+        for row in collect(only, args.librosa):
+            rows.append(row)
+            print(line(row), flush=True)
+    for group in ("dev", "older", "clicks"):
+        if said := summary(rows, group):
+            print(said)
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(row) for row in rows], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
