@@ -271,3 +271,23 @@ def test_bad_beat_input_is_one_clear_line(
     done = studio(*args, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_a_stretch_without_a_beat_is_named_in_the_notes(
+    tmp_path: Path, colour_clips: list[Path]
+) -> None:
+    """16 s of 120 BPM clicks, then 16 s of a sustained tone: the track has a beat, its second
+    half does not, and the beat-synced edit says where (the per-window confidence)."""
+    from studio.app import BeatSyncRequest, beat_synced_project
+    from tests.music import RATE, click_track, write_wav
+
+    clicks, _ = click_track(120, 16.0)
+    t = np.arange(16 * RATE) / RATE
+    tone = 0.2 * np.sin(2 * np.pi * 220 * t) * (1 + 0.3 * np.sin(2 * np.pi * 0.37 * t))
+    music = write_wav(tmp_path / "half.wav", np.concatenate([clicks, tone.astype(np.float32)]))
+    result = beat_synced_project(BeatSyncRequest(music, colour_clips))
+    weak = [note for note in result.notes if note.startswith("the beat is weak")]
+    print(weak)
+    assert len(weak) == 1
+    start, end = [float(word) for word in weak[0].split() if word.replace(".", "").isdigit()][:2]
+    assert 16 <= start <= 22 and end == pytest.approx(32, abs=0.1)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ANALYSIS_VERSION = 5  # bump when results change, so old cache entries are not reused
 STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
+WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
 DRUM_HZ = 250.0  # below this: kick drums and snare bodies, which mark the beats
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
@@ -30,6 +31,7 @@ ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the lo
 class Section:
     start: float
     energy: float  # 0..1, mean loudness of the section within the track
+    confidence: float = 0.0  # 0..1, how steady the beat is in this section
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class BeatAnalysis:
     energy: tuple[float, ...]  # 0..1 loudness curve
     sections: tuple[Section, ...]
     confidence: float = 0.0  # 0..1, how steady the beat is (see analysis.refine.steadiness)
+    weak: tuple[tuple[float, float, float], ...] = ()  # (start, end, confidence): no steady beat
 
     @property
     def steady(self) -> bool:
@@ -60,6 +63,12 @@ class BeatAnalysis:
             f"no steady beat (confidence {self.confidence:.2f}, under {STEADY}): this sounds "
             "like speech or free-time music; cuts will not follow a pulse"
         )
+
+    @property
+    def weak_parts(self) -> tuple[tuple[float, float, float], ...]:
+        """(start, end, confidence) of each stretch without a steady beat in a track that has
+        one (a beatless track gets `warning` instead)."""
+        return self.weak if self.steady else ()
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "steady": self.steady}
@@ -82,6 +91,7 @@ class BeatAnalysis:
             if key != "steady"
         }
         fields["sections"] = tuple(Section(**section) for section in data["sections"])
+        fields["weak"] = tuple(tuple(stretch) for stretch in data.get("weak", ()))
         return cls(**fields)
 
 
@@ -151,7 +161,7 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
     import numpy as np
 
     from studio.analysis import meter as bars
-    from studio.analysis.refine import grid_tempo, steadiness
+    from studio.analysis.refine import grid_tempo, steadiness, windowed_steadiness
     from studio.analysis.spectral import peaks
     from studio.analysis.tempo import normalise
 
@@ -167,6 +177,7 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
     strength = np.clip(strength / max(float(np.percentile(strength, 95)), 1e-9), 0.0, 1.0)
     curve_times, curve = bars.loudness_curve(found)
     period = 60.0 / tempo / found.frame_seconds if tempo else 1.0
+    steady = windowed_steadiness(found.onset, period, found.frame_seconds)
     return BeatAnalysis(
         duration=round(seconds, 4),
         tempo=tempo,
@@ -178,8 +189,9 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
         intensity=_rounded(bars.intensity(found, beats), 3),
         energy_rate=bars.ENERGY_RATE,
         energy=_rounded(curve, 3),
-        sections=_sections(times, bars.section_starts(found, beats), curve_times, curve),
+        sections=_sections(times, bars.section_starts(found, beats), (curve_times, curve), steady),
         confidence=round(steadiness(found.onset, period, found.frame_seconds), 3),
+        weak=_weak_stretches(*steady, seconds),
     )
 
 
@@ -187,17 +199,54 @@ def _no_beats(duration: float) -> BeatAnalysis:
     return BeatAnalysis(round(duration, 4), 0.0, 4, (), (), (), (), (), 10, (), ())
 
 
-def _sections(times: Any, starts: Any, curve_times: Any, curve: Any) -> tuple[Section, ...]:
-
+def _sections(times: Any, starts: Any, loudness: Any, steady: Any) -> tuple[Section, ...]:
+    """Sections from the change points: each with its mean loudness and the steadiness of the
+    windows centred in it (the nearest window for a section shorter than the window step)."""
     if len(times) == 0:
         return ()
+    curve_times, curve = loudness
+    centres, values = steady
     bounds = [float(times[0]), *(float(times[i]) for i in starts), float(curve_times[-1]) + 1]
     sections = []
     for start, end in itertools.pairwise(bounds):
         inside = (curve_times >= start) & (curve_times < end)
         level = float(curve[inside].mean()) if inside.any() else 0.0
-        sections.append(Section(round(start, 4), round(level, 3)))
+        confidence = _steadiness_within(centres, values, start, end)
+        sections.append(Section(round(start, 4), round(level, 3), round(confidence, 3)))
     return tuple(sections)
+
+
+def _weak_stretches(centres: Any, values: Any, seconds: float) -> tuple[Any, ...]:
+    """Runs of 8-second windows whose steadiness is under STEADY, as (start, end, median
+    steadiness), each run from its first window's centre to its last's (the track's ends
+    included when the run reaches them), kept when at least WEAK_SECONDS long."""
+    import numpy as np
+
+    weak = np.append(values < STEADY, False) if len(values) else np.zeros(1, bool)
+    stretches, first = [], None
+    for index, low in enumerate(weak):
+        if low and first is None:
+            first = index
+        elif not low and first is not None:
+            start = 0.0 if first == 0 else float(centres[first])
+            end = seconds if index == len(values) else float(centres[index - 1])
+            if end - start >= WEAK_SECONDS:
+                level = float(np.median(values[first:index]))
+                stretches.append((round(start, 2), round(end, 2), round(level, 3)))
+            first = None
+    return tuple(stretches)
+
+
+def _steadiness_within(centres: Any, values: Any, start: float, end: float) -> float:
+    """The median steadiness of the windows centred between start and end, else the nearest."""
+    import numpy as np
+
+    if len(values) == 0:
+        return 0.0
+    held = (centres >= start) & (centres < end)
+    if held.any():
+        return float(np.median(values[held]))
+    return float(values[np.abs(centres - (start + end) / 2).argmin()])
 
 
 def _rounded(values: Any, digits: int = 4) -> tuple[float, ...]:

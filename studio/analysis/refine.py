@@ -94,14 +94,22 @@ def steadiness(onset: Array, period: float, frame_seconds: float) -> float:
     Measured on the test media: music with a beat 0.28-0.93, speech 0.16-0.18, rubato
     orchestral and solo pieces 0.04-0.13.
     """
+    _, values = windowed_steadiness(onset, period, frame_seconds)
+    return float(np.clip(np.median(values), 0.0, 1.0)) if len(values) else 0.0
+
+
+def windowed_steadiness(onset: Array, period: float, frame_seconds: float) -> tuple[Array, Array]:
+    """(centre time in seconds, steadiness) of each 8-second window, a quarter window apart
+    (silent windows are left out)."""
     size = int(WINDOW_SECONDS / frame_seconds)
-    values = []
+    centres, values = [], []
     for start in range(0, max(1, len(onset) - size + 1), max(1, size // 4)):
         piece = onset[start : start + size] - onset[start : start + size].mean()
         energy = float(np.dot(piece, piece))
         if energy > 0:
             values.append(max(_lagged(piece, lag) / energy for lag in _lags(period, len(piece))))
-    return float(np.clip(np.median(values), 0.0, 1.0)) if values else 0.0
+            centres.append((start + len(piece) / 2) * frame_seconds)
+    return np.asarray(centres), np.clip(np.asarray(values), 0.0, 1.0)
 
 
 def _lags(period: float, length: int) -> list[int]:

@@ -90,8 +90,17 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     canvas = Canvas(fps=request.fps)
     result = cut_to_beats(clips, MusicTrack(music, grid=analysis.grid()), options, canvas, picker)
     notes = result.notes if analysis.steady else (analysis.warning, *result.notes)
+    notes = (*_weak_beat_notes(analysis), *notes)
     project = followed(replace(result.project, effects=effects), task.part(0.4, 1))
     return replace(result, project=project, notes=notes)
+
+
+def _weak_beat_notes(analysis: BeatAnalysis) -> tuple[str, ...]:
+    return tuple(
+        f"the beat is weak from {start:.1f} s to {end:.1f} s (confidence {confidence:.2f}): "
+        "cuts there may not follow a pulse"
+        for start, end, confidence in analysis.weak_parts
+    )
 
 
 def beatsync(

@@ -122,7 +122,9 @@ def run_beats(args: Any) -> int:
     )
     for name in ("beats", "downbeats", "onsets"):
         print(f"{name}: " + " ".join(f"{t:.3f}" for t in getattr(result, name)))
-    sections = ", ".join(f"{s.start:.2f} s (energy {s.energy:.2f})" for s in result.sections)
+    sections = ", ".join(
+        f"{s.start:.2f} s (energy {s.energy:.2f}, beat {s.confidence:.2f})" for s in result.sections
+    )
     print(f"sections: {sections}")
     if not result.steady:
         print(f"studio: warning: {args.file}: {result.warning}", file=sys.stderr)
