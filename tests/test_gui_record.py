@@ -226,6 +226,11 @@ def test_a_screen_and_a_microphone_record_through_the_live_session(
     dialog = RecordDialog(tmp_path, choice=Choice("screen", "0", sound))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None, timeout=5000)
+    keys = set()
+    for _ in range(25):  # the preview follows the live frames (each new frame shown once)
+        qtbot.wait(20)
+        keys.add(dialog.preview.pixmap().cacheKey())
+    assert len(keys) >= 5
     taken: list[str] = []
     dialog.take_ready.connect(taken.append)
     _record(qtbot, dialog, 2.5)

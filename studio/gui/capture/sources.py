@@ -212,6 +212,7 @@ class DeviceFeed:
             self.session.setAudioInput(self.mic)
         self.sink = qt.QVideoSink()
         self.session.setVideoSink(self.sink)
+        self.shown = -1  # the start time of the frame last previewed
         self.source.setActive(True)
 
     def _camera(self, choice: Choice) -> Any:
@@ -244,9 +245,13 @@ class DeviceFeed:
         return DeviceSegment(self.session, target, codec, self.choice.sound is not None)
 
     def picture(self, segment: Any = None) -> Any:
-        """The newest frame as a QImage (None before the first)."""
+        """The newest frame as a QImage; None before the first and when no new frame came
+        since the last call (converting a frame is the costly part of the preview)."""
         frame = self.sink.videoFrame()
-        return frame.toImage() if frame.isValid() else None
+        if not frame.isValid() or frame.startTime() == self.shown:
+            return None
+        self.shown = frame.startTime()
+        return frame.toImage()
 
     def describe(self) -> str:
         return f"{self.name} and {self.mic.device().description() if self.mic else 'no sound'}"
