@@ -190,7 +190,7 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
         energy_rate=bars.ENERGY_RATE,
         energy=_rounded(curve, 3),
         sections=_sections(times, bars.section_starts(found, beats), (curve_times, curve), steady),
-        confidence=round(steadiness(found.onset, period, found.frame_seconds), 3),
+        confidence=round(steadiness(steady[1]), 3),
         weak=_weak_stretches(*steady, seconds),
     )
 

@@ -87,20 +87,20 @@ def grid_tempo(times: Array) -> float:
     return round(60.0 / slope, 2)
 
 
-def steadiness(onset: Array, period: float, frame_seconds: float) -> float:
-    """0..1: how strongly the onsets repeat at the beat period (or at two periods, for music
-    counted in half time), as the median over 8-second windows of their autocorrelation there.
+def steadiness(values: Array) -> float:
+    """0..1: the track's steadiness, the median of its windows' (see windowed_steadiness).
 
     Measured on the test media: music with a beat 0.28-0.93, speech 0.16-0.18, rubato
     orchestral and solo pieces 0.04-0.13.
     """
-    _, values = windowed_steadiness(onset, period, frame_seconds)
-    return float(np.clip(np.median(values), 0.0, 1.0)) if len(values) else 0.0
+    return float(np.median(values)) if len(values) else 0.0
 
 
 def windowed_steadiness(onset: Array, period: float, frame_seconds: float) -> tuple[Array, Array]:
     """(centre time in seconds, steadiness) of each 8-second window, a quarter window apart
-    (silent windows are left out)."""
+    (silent windows are left out). Steadiness, 0..1, is how strongly the onsets repeat at the
+    beat period (or at two periods, for music counted in half time): their autocorrelation
+    there."""
     size = int(WINDOW_SECONDS / frame_seconds)
     centres, values = [], []
     for start in range(0, max(1, len(onset) - size + 1), max(1, size // 4)):

@@ -144,7 +144,7 @@ class Recording:
 class DeviceSegment:
     """One segment of a live capture session (a camera or a screen, and a microphone)."""
 
-    def __init__(self, session: Any, target: Path, codec: Codec, sound: bool) -> None:
+    def __init__(self, session: Any, target: Path, codec: Codec) -> None:
         self.target, self.error = target, ""
         self.recorder = _recorder(session, target, codec)
         self.recorder.errorOccurred.connect(lambda _, text: setattr(self, "error", text))
@@ -153,7 +153,7 @@ class DeviceSegment:
         self.recorder.record()
 
     def tick(self, elapsed: float, limit: float | None = None) -> None:
-        pass  # the session feeds the recorder itself
+        """Nothing to send: the capture session feeds this recorder on its own."""
 
     def done(self, elapsed: float, seconds: float) -> bool:
         return elapsed >= seconds

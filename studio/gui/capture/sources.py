@@ -15,6 +15,7 @@ unless they ask (the take is then flipped when the segments are joined).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,8 @@ def permission_problem(kind: str) -> str | None:
         return None
     status = app.checkPermission(wanted)
     if status == Qt.PermissionStatus.Undetermined:
-        app.requestPermission(wanted, lambda *_: None)  # type: ignore[call-overload]  # the prompt; the next try sees it
+        # The system's prompt; the next try sees the answer.
+        app.requestPermission(wanted, lambda *_: None)  # type: ignore[call-overload]
         return f"allow studio to use the {kind} in the system's prompt, then try again"
     if status == Qt.PermissionStatus.Denied:
         return denied_message(kind)
@@ -123,17 +125,11 @@ def permission_problem(kind: str) -> str | None:
 
 
 def denied_message(kind: str) -> str:
-    where = "Privacy & Security" if _on_mac() else "privacy settings"
+    where = "Privacy & Security" if sys.platform == "darwin" else "privacy settings"
     return (
         f"studio is not allowed to use the {kind}: turn it on in the system's {where} "
         f"({kind.capitalize()}), then try again"
     )
-
-
-def _on_mac() -> bool:
-    import sys
-
-    return sys.platform == "darwin"
 
 
 class TestSource:
@@ -175,10 +171,10 @@ class TestFeed:
     """The test pattern, with the tone, a microphone or no sound."""
 
     def __init__(self, choice: Choice) -> None:
-        self.choice, self.fps = choice, choice.fps
+        self.choice = choice
         self.source = TestSource(*choice.size, choice.fps)
         self.front = choice.front
-        self.mic = None if choice.sound in (None, TONE) else microphone(choice.sound or "")
+        self.mic = None if choice.sound in (None, TONE) else microphone(choice.sound)
         self.problems: list[str] = []
 
     def record(self, target: Path, codec: Codec) -> Recording:
@@ -201,7 +197,7 @@ class DeviceFeed:
 
     def __init__(self, choice: Choice) -> None:
         qt = multimedia()
-        self.choice, self.fps, self.front = choice, choice.fps, False
+        self.choice, self.front = choice, False
         self.problems: list[str] = []
         self.session = qt.QMediaCaptureSession()
         self.source = self._camera(choice) if choice.video == "camera" else self._screen(choice)
@@ -222,7 +218,6 @@ class DeviceFeed:
         form = best_format(device, choice.size, choice.fps)
         if form is not None:
             found.setCameraFormat(form)
-            self.fps = round(form.maxFrameRate()) or choice.fps
         self.front = device.position() == qt.QCameraDevice.Position.FrontFace
         self.name = device.description()
         self.session.setCamera(found)
@@ -242,7 +237,7 @@ class DeviceFeed:
         return found
 
     def record(self, target: Path, codec: Codec) -> DeviceSegment:
-        return DeviceSegment(self.session, target, codec, self.choice.sound is not None)
+        return DeviceSegment(self.session, target, codec)
 
     def picture(self, segment: Any = None) -> Any:
         """The newest frame as a QImage; None before the first and when no new frame came
