@@ -30,11 +30,7 @@ def drop_track(bpm: float, calm: float, loud: float) -> tuple[Samples, float]:
     beat = 60.0 / bpm
     drop = round(calm / beat) * beat
     out = np.zeros(int((drop + loud) * RATE), dtype=np.float32)
-    rng = np.random.default_rng(7)
-    t = np.arange(int(0.25 * RATE)) / RATE
-    hat = rng.standard_normal(int(0.04 * RATE)) * np.exp(-np.arange(int(0.04 * RATE)) / 200)
-    kick = np.sin(2 * np.pi * np.cumsum(50 + 100 * np.exp(-t * 30)) / RATE) * np.exp(-t * 10)
-    snare = rng.standard_normal(len(t)) * np.exp(-t * 20)
+    hat, kick, snare = _drum_kit()
     for index, time in enumerate(np.arange(0, drop + loud - 0.3, beat / 2)):
         loud_part = time >= drop - 1e-6
         _add(out, time, hat * (0.15 if loud_part else 0.05))
@@ -44,7 +40,41 @@ def drop_track(bpm: float, calm: float, loud: float) -> tuple[Samples, float]:
                 _add(out, time, 0.4 * snare)
     bass_t = np.arange(len(out) - int(drop * RATE)) / RATE
     out[int(drop * RATE) :] += (0.2 * np.sin(2 * np.pi * 55 * bass_t)).astype(np.float32)
-    return (out / np.abs(out).max() * 0.9).astype(np.float32), drop
+    return _normalised(out), drop
+
+
+def tempo_ramp(first_bpm: float, last_bpm: float, seconds: float) -> tuple[Samples, np.ndarray]:
+    """A drum groove whose tempo moves steadily from `first_bpm` to `last_bpm` (accelerando or
+    ritardando): kick and snare on alternate beats, hats on the beats and between them.
+    Returns the samples and the beat times."""
+    times = [0.3]
+    while True:
+        bpm = first_bpm + (last_bpm - first_bpm) * times[-1] / seconds
+        if times[-1] + 60.0 / bpm > seconds - 0.2:
+            break
+        times.append(times[-1] + 60.0 / bpm)
+    out = np.zeros(int(seconds * RATE), dtype=np.float32)
+    hat, kick, snare = _drum_kit()
+    for index, time in enumerate(times):
+        _add(out, time, 0.8 * kick if index % 2 == 0 else 0.4 * snare)
+        _add(out, time, 0.15 * hat)
+        if index + 1 < len(times):
+            _add(out, (time + times[index + 1]) / 2, 0.1 * hat)
+    return _normalised(out), np.array(times)
+
+
+def _drum_kit() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hat, kick, snare): a noise tick, a falling sine thump, a noise burst."""
+    rng = np.random.default_rng(7)
+    t = np.arange(int(0.25 * RATE)) / RATE
+    hat = rng.standard_normal(int(0.04 * RATE)) * np.exp(-np.arange(int(0.04 * RATE)) / 200)
+    kick = np.sin(2 * np.pi * np.cumsum(50 + 100 * np.exp(-t * 30)) / RATE) * np.exp(-t * 10)
+    snare = rng.standard_normal(len(t)) * np.exp(-t * 20)
+    return hat, kick, snare
+
+
+def _normalised(out: Samples) -> Samples:
+    return (out / np.abs(out).max() * 0.9).astype(np.float32)
 
 
 def write_wav(path: Path, samples: Samples) -> Path:

@@ -15,7 +15,15 @@ from studio.analysis.beats import analyse, analyse_samples
 from studio.errors import AnalysisError
 from studio.io.cache import cache_dir
 from tests.helpers import MEDIA, media
-from tests.music import RATE, annotations, click_track, drop_track, f_measure, write_wav
+from tests.music import (
+    RATE,
+    annotations,
+    click_track,
+    drop_track,
+    f_measure,
+    tempo_ramp,
+    write_wav,
+)
 
 ANNOTATED = [
     ("madmom/sample.wav", "madmom/sample.beats"),
@@ -42,6 +50,17 @@ def test_click_track_beats_and_tempo(bpm: int) -> None:
     assert result.tempo == pytest.approx(bpm, abs=0.1)
     errors = [min(abs(np.array(result.beats) - click)) for click in clicks]
     assert np.median(errors) < 0.001 and max(errors) < 0.003  # times, not just the count
+
+
+@pytest.mark.parametrize(("first", "last"), [(90, 130), (120, 90), (100, 150)])
+def test_beats_follow_a_tempo_that_speeds_up_or_slows_down(first: int, last: int) -> None:
+    # One period for the whole track put the beats halfway between the drums at its slow end
+    # (F 0.93-0.96 before the grid followed the local tempo).
+    samples, beats = tempo_ramp(first, last, 40)
+    found = np.array(analyse_samples(samples, RATE).beats)
+    assert f_measure(beats, found) >= 0.98
+    errors = [min(abs(found - beat)) for beat in beats]
+    assert np.percentile(errors, 90) < 0.005
 
 
 def test_real_music_beats_beat_librosa_defaults(capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ from studio.model.timeline import BeatGrid
 if TYPE_CHECKING:
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 5  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 6  # bump when results change, so old cache entries are not reused
 STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least

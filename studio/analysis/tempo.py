@@ -3,7 +3,9 @@
 The tracker is Ellis's (2007), the one librosa.beat.beat_track implements: every frame's score is
 its onset strength plus the best score one beat period earlier, penalised by how far that gap is
 from the period. Predecessors are at least half a period back, so half a period of frames is
-scored at once with numpy instead of frame by frame in compiled code.
+scored at once with numpy instead of frame by frame in compiled code. Where the music speeds up
+or slows down, the period the tracker expects follows the local tempo instead of one global
+period (track_beats).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
 EVEN_PULSE = 0.85  # onsets halfway between beats this strong (of those on beats): twice the tempo
 DRUMS_HALFWAY = 1.25  # kick/snare onsets this much stronger halfway: the grid is on the off-beats
 PHASE_MIN_BEATS = 16  # fewer beats than this say too little about where the drums fall
+DRIFT_RANGE = 1.3  # the local tempo is looked for this far either side of the global one
+DRIFT_OCTAVES = 0.15  # width of the preference for local tempi near the global one
+DRIFT_GAIN = 1.025  # the drifting grid must collect this much more onset strength to be kept
 
 
 def normalise(envelope: Array) -> Array:
@@ -66,28 +71,67 @@ def tempo_strengths(envelope: Array, frame_seconds: float) -> tuple[Array, Array
 def estimate_tempo(envelope: Array, frame_seconds: float) -> float:
     """The most likely tempo in BPM, refined between lags by a parabola through the peak;
     0 when nothing in the sound repeats (a steady tone, noise)."""
-    bpm, strength = tempo_strengths(envelope, frame_seconds)
+    _, strength = tempo_strengths(envelope, frame_seconds)
     if strength.max() <= 0:
         return 0.0
+    lag = _peak_lag(strength, np.arange(1, len(strength) + 1))
+    return float(60.0 / (lag * frame_seconds))
+
+
+def track_beats(envelope: Array, bpm: float, frame_seconds: float) -> npt.NDArray[np.intp]:
+    """Frame indices of the beats: the best-scoring path with gaps near the beat period.
+
+    The path is found twice: with the track's one period, and with the period following the
+    local tempo (see local_periods). The second is kept when its beats collect clearly more
+    onset strength, as they do where the music speeds up or slows down; on steady music the
+    two agree and the first stands.
+    """
+    period = 60.0 / bpm / frame_seconds
+    local = _local_score(normalise(envelope), period)
+    beats = _best_path(local, np.full(len(local), period))
+    drifting = local_periods(envelope, period, frame_seconds)
+    if np.abs(drifting / period - 1).max() > 0.02:
+        followed = _best_path(local, drifting)
+        if local[followed].sum() > DRIFT_GAIN * local[beats].sum():
+            beats = followed
+    return _trim_irregular(_trim_weak(beats, local))
+
+
+def local_periods(envelope: Array, period: float, frame_seconds: float) -> Array:
+    """The beat period in frames at every frame: in each 8-second window (an eighth of a
+    window apart), the lag within DRIFT_RANGE of `period` where the onsets repeat most
+    strongly, preferring lags near `period`; median of three windows, interpolated."""
+    size = max(int(WINDOW_SECONDS / frame_seconds), int(3 * period))
+    lags = np.arange(max(1, int(period / DRIFT_RANGE)), int(np.ceil(period * DRIFT_RANGE)) + 1)
+    preference = np.exp(-0.5 * (np.log2(lags / period) / DRIFT_OCTAVES) ** 2)
+    envelope = normalise(envelope)
+    centres, found = [], []
+    for start in range(0, max(1, len(envelope) - size + 1), max(1, size // 8)):
+        ac = autocorrelation(envelope[start : start + size], int(lags[-1]), frame_seconds)
+        if ac[0] > 0:
+            centres.append(start + size / 2)
+            found.append(_peak_lag(ac[lags] * preference, lags))
+    if len(found) < 3:
+        return np.full(len(envelope), period)
+    smooth = np.median(np.lib.stride_tricks.sliding_window_view(np.pad(found, 1, "edge"), 3), 1)
+    return np.interp(np.arange(len(envelope)), centres, smooth)
+
+
+def _peak_lag(strength: Array, lags: npt.NDArray[np.int_]) -> float:
+    """The lag of the strongest value, refined between lags by a parabola through the peak."""
     best = int(strength.argmax())
     if 0 < best < len(strength) - 1:
         left, mid, right = strength[best - 1 : best + 2]
         bend = left - 2 * mid + right
-        shift = 0.5 * (left - right) / bend if bend < 0 else 0.0
-        lag = (best + 1) + shift
-        return float(60.0 / (lag * frame_seconds))
-    return float(bpm[best])
+        if bend < 0:
+            return float(lags[best] + 0.5 * (left - right) / bend)
+    return float(lags[best])
 
 
-def track_beats(envelope: Array, bpm: float, frame_seconds: float) -> npt.NDArray[np.intp]:
-    """Frame indices of the beats: the best-scoring path with gaps near the beat period."""
-    period = 60.0 / bpm / frame_seconds
-    local = _local_score(normalise(envelope), period)
-    offsets = np.arange(-round(2 * period), -round(period / 2) + 1)
-    penalty = -TIGHTNESS * np.log(-offsets / period) ** 2
-    cumulative, backlink = _accumulate(local, offsets, penalty)
-    beats = _backtrack(cumulative, backlink, _last_beat(cumulative))
-    return _trim_irregular(_trim_weak(beats, local))
+def _best_path(local: Array, periods: Array) -> npt.NDArray[np.intp]:
+    offsets = np.arange(-round(2 * periods.max()), -round(periods.min() / 2) + 1)
+    cumulative, backlink = _accumulate(local, offsets, periods)
+    return _backtrack(cumulative, backlink, _last_beat(cumulative))
 
 
 def halfway_is_a_beat(envelope: Array, beats: npt.NDArray[np.intp]) -> bool:
@@ -137,8 +181,10 @@ def _local_score(envelope: Array, period: float) -> Array:
 
 
 def _accumulate(
-    local: Array, offsets: npt.NDArray[np.int_], penalty: Array
+    local: Array, offsets: npt.NDArray[np.int_], periods: Array
 ) -> tuple[Array, npt.NDArray[np.intp]]:
+    """Every frame's best score and the beat before it; a gap is penalised by how far it is
+    from the period at the frame (TIGHTNESS * log(gap / period)^2)."""
     count = len(local)
     cumulative = np.zeros(count)
     backlink = np.full(count, -1, dtype=np.intp)
@@ -149,6 +195,7 @@ def _accumulate(
         frames = np.arange(start, min(start + block, count))
         previous = frames[:, None] + offsets[None, :]
         valid = previous >= 0
+        penalty = -TIGHTNESS * np.log(-offsets[None, :] / periods[frames][:, None]) ** 2
         scores = np.where(valid, cumulative[np.maximum(previous, 0)] + penalty, -np.inf)
         best = scores.argmax(axis=1)
         best_score = scores[np.arange(len(frames)), best]
