@@ -2,8 +2,10 @@
 
 Per file: the reference tempo (60 / median inter-beat interval), beat F (mir_eval, 70 ms, on
 untrimmed arrays), our tempo and its octave label against the reference (+-8 %: ok, x2, x0.5,
-x3, x1/3, x1.5, x2/3, other), downbeat F where bar starts are annotated, and our confidence;
-with --librosa also librosa.beat.beat_track's F on its defaults. Then per set: mean beat F,
+x3, x1/3, x1.5, x2/3, other), downbeat F where bar starts are annotated, our confidence, and
+F and octave when the tracker is told the annotated tempo (rounded to a whole BPM, as a user who
+knows the song's tempo would give it: `studio beats --bpm`); with --librosa also
+librosa.beat.beat_track's F on its defaults. Then per set: mean beat F,
 octave errors, mean downbeat F. The tests' thresholds (tests/test_beats.py) come from this.
 
 Run: python benchmarks/beats_accuracy.py [--librosa] [--only ID,ID] [--json out.json]
@@ -47,6 +49,8 @@ class Row:
     octave: str
     downbeat_f: float | None
     confidence: float
+    told_f: float = 0.0  # told the tempo
+    told_octave: str = ""
     librosa_f: float | None = None
 
 
@@ -79,6 +83,9 @@ def score(case: Case, librosa: bool) -> Row:
     octave_label = octave(found.tempo, ref_bpm)
     row = Row(case.set, case.id, round(ref_bpm, 1), beat_f, round(found.tempo, 1), octave_label,
               downbeat_f, found.confidence)  # fmt: skip
+    told = analyse_samples(case.samples, case.rate, bpm=float(round(ref_bpm)))
+    row.told_f = round(f_measure(case.beats, np.array(told.beats)), 3)
+    row.told_octave = octave(told.tempo, ref_bpm)
     if librosa:
         import librosa as lr
 
@@ -138,6 +145,11 @@ def summary(rows: list[Row], group: str) -> str:
     said += f", octave errors {errors}/{len(chosen)}"
     if bars:
         said += f", downbeat F {np.mean(bars):.3f} on {len(bars)}"
+    told_errors = sum(row.told_octave != "ok" for row in chosen)
+    said += (
+        f"; told the tempo: mean F {np.mean([row.told_f for row in chosen]):.3f}, "
+        f"octave errors {told_errors}/{len(chosen)}"
+    )
     return said
 
 
@@ -146,7 +158,8 @@ def line(row: Row) -> str:
     theirs = "" if row.librosa_f is None else f"{row.librosa_f:.3f}"
     return (
         f"{row.set:6s} {row.id:26s} {row.ref_bpm:6.1f} {row.f:6.3f} {row.bpm:6.1f} "
-        f"{row.octave:>6s} {bars:>5s} {row.confidence:5.2f} {theirs:>7s}"
+        f"{row.octave:>6s} {bars:>5s} {row.confidence:5.2f} {row.told_f:6.3f} "
+        f"{row.told_octave:>6s} {theirs:>7s}"
     )
 
 
@@ -158,7 +171,7 @@ def main() -> int:
     args = parser.parse_args()
     only = {name for name in args.only.split(",") if name}
     print(f"{'set':6s} {'id':26s} {'refBPM':>6s} {'F':>6s} {'BPM':>6s} {'octave':>6s} "
-          f"{'DB_F':>5s} {'conf':>5s} {'librosa':>7s}")  # fmt: skip
+          f"{'DB_F':>5s} {'conf':>5s} {'F@bpm':>6s} {'octave':>6s} {'librosa':>7s}")  # fmt: skip
     rows: list[Row] = []
     for collect in (development, older, clicks):
         for row in collect(only, args.librosa):

@@ -12,7 +12,7 @@ import pytest
 
 from studio.analysis.audio import load_audio
 from studio.analysis.beats import analyse, analyse_samples
-from studio.errors import AnalysisError
+from studio.errors import AnalysisError, ProjectError
 from studio.io.cache import cache_dir
 from tests.helpers import MEDIA, media
 from tests.music import (
@@ -106,6 +106,27 @@ def test_the_development_set_holds_its_figures(capsys: pytest.CaptureFixture[str
               f"octave errors {octave_errors}/{len(scores)}")  # fmt: skip
     assert np.mean(list(scores.values())) >= 0.80 and octave_errors <= 2
     assert scores["spcup_open_018"] >= 0.95 and scores["spcup_open_016"] >= 0.9
+
+
+def test_a_tempo_the_user_knows_settles_the_metrical_level() -> None:
+    """Told the annotated tempo, the tracker takes the drumless excerpt that it reads at 170 BPM
+    at its 70 BPM (F 0.37 to 0.87), and follows the user's level on a click track; a tempo
+    outside the tracker's range is refused."""
+    audio = load_audio(media("beats-dev/spcup_open_020_smc016/open_020.wav"))
+    reference = np.loadtxt(media("beats-dev/spcup_open_020_smc016/reference.beats"))
+    unhinted = analyse_samples(audio.samples, audio.rate)
+    hinted = analyse_samples(audio.samples, audio.rate, bpm=70)
+    assert unhinted.tempo > 100 and hinted.tempo == pytest.approx(70.2, rel=0.03)
+    assert f_measure(reference, np.array(hinted.beats)) >= 0.85
+    samples, clicks = click_track(150, 20)
+    slow = analyse_samples(samples, RATE, bpm=75)
+    assert slow.tempo == pytest.approx(75, abs=0.1)
+    assert (
+        f_measure(clicks[::2], np.array(slow.beats)) >= 0.95
+        or f_measure(clicks[1::2], np.array(slow.beats)) >= 0.95
+    )
+    with pytest.raises(ProjectError, match="between 50 and 220"):
+        analyse(media("madmom/sample.wav"), bpm=300)
 
 
 def test_meter_and_downbeats() -> None:

@@ -260,6 +260,14 @@ def test_beats_command_warns_when_there_is_no_steady_beat(tmp_path: Path) -> Non
             ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--strength", "3"),
             "--strength: must be between 0 and 1 (got 3)",
         ),
+        (
+            ("beats", "clicks.wav", "--bpm", "300"),
+            "--bpm: must be between 50 and 220 BPM (got 300)",
+        ),
+        (
+            ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--bpm", "20"),
+            "--bpm: must be between 50 and 220 BPM (got 20)",
+        ),
     ],
 )
 def test_bad_beat_input_is_one_clear_line(

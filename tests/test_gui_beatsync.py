@@ -49,6 +49,15 @@ def test_the_edit_is_cut_every_two_beats_and_undo_brings_it_back(
     assert document.project is before
 
 
+def test_the_tempo_is_found_in_the_music_unless_the_user_gives_it(qtbot: Any) -> None:
+    dialog = BeatSyncDialog(Document(), Jobs())
+    qtbot.addWidget(dialog)
+    assert dialog.tempo.text() == "found in the music" and dialog.request().bpm is None
+    dialog.tempo.setValue(70)
+    assert dialog.request().bpm == 70
+    assert dialog.tempo.maximum() == LIMITS["grid.bpm"].high
+
+
 def test_without_music_or_clips_it_says_what_is_missing(qtbot: Any) -> None:
     dialog = BeatSyncDialog(Document(), Jobs())
     qtbot.addWidget(dialog)

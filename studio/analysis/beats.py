@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.errors import AnalysisError
 from studio.io.runner import Task, as_task
+from studio.model.limits import check_range
 from studio.model.time import beat_time
 from studio.model.timeline import BeatGrid
 
@@ -95,62 +96,70 @@ class BeatAnalysis:
         return cls(**fields)
 
 
-def analyse(path: str | Path, cache: bool = True, task: Task | None = None) -> BeatAnalysis:
-    """Analyse the first audio stream of any file ffmpeg reads (music, or a video's sound)."""
+def analyse(
+    path: str | Path, cache: bool = True, task: Task | None = None, bpm: float | None = None
+) -> BeatAnalysis:
+    """Analyse the first audio stream of any file ffmpeg reads (music, or a video's sound).
+    `bpm`: the tempo the user knows the music has (it settles a half- or double-time reading)."""
     from studio.io.cache import cache_dir, cached, content_key
 
     if not Path(path).is_file():
         raise AnalysisError("no such file", path)
-    entry = cache_dir("beats") / f"{content_key(path, ANALYSIS_VERSION)}.json"
+    if bpm is not None:
+        check_range("grid.bpm", bpm, "bpm")
+    entry = cache_dir("beats") / f"{content_key(path, ANALYSIS_VERSION, bpm)}.json"
     return cached(
         entry,
-        lambda: _analyse_file(path, as_task(task)),
+        lambda: _analyse_file(path, as_task(task), bpm),
         BeatAnalysis.as_json,
         BeatAnalysis.from_json,
         cache,
     )
 
 
-def _analyse_file(path: str | Path, task: Task) -> BeatAnalysis:
+def _analyse_file(path: str | Path, task: Task, bpm: float | None) -> BeatAnalysis:
     from studio.analysis.audio import load_audio
 
     audio = load_audio(path, task=task.part(0, 0.5))
     task.report(0.5, "finding the beats")
-    result = analyse_samples(audio.samples, audio.rate, task.part(0.5, 1))
+    result = analyse_samples(audio.samples, audio.rate, task.part(0.5, 1), bpm)
     if len(result.beats) < 2:
         raise AnalysisError("no steady beat found in the audio", path)
     return result
 
 
-def analyse_samples(samples: Any, rate: int, task: Task | None = None) -> BeatAnalysis:
+def analyse_samples(
+    samples: Any, rate: int, task: Task | None = None, bpm: float | None = None
+) -> BeatAnalysis:
     """The analysis of mono float samples (no cache); cancellable between its stages."""
     from studio.analysis.spectral import spectra
 
     task = as_task(task)
     found = spectra(samples, rate)
     task.report(0.4, "finding the beats")
-    times = _beat_times(found, samples, rate)
+    times = _beat_times(found, samples, rate, bpm)
     if len(times) == 0:
         return _no_beats(len(samples) / rate)
     task.report(0.8, "finding the bars")
     return _describe(found, times, len(samples) / rate)
 
 
-def _beat_times(found: Spectra, samples: Any, rate: int) -> Any:
-    """Beat times in seconds: tracked on the onset envelope, then refined on the samples."""
+def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None) -> Any:
+    """Beat times in seconds: tracked on the onset envelope, then refined on the samples.
+    A tempo hint fixes the level (no doubling); the drums still decide the phase."""
     import numpy as np
 
     from studio.analysis import tempo as pulse
     from studio.analysis.refine import refine_beats
     from studio.analysis.spectral import band_flux
 
-    bpm = pulse.estimate_tempo(found.onset, found.frame_seconds)
+    bpm = pulse.estimate_tempo(found.onset, found.frame_seconds, hint)
     if bpm == 0:
         return np.zeros(0)
     tracked = pulse.track_beats(found.onset, bpm, found.frame_seconds)
     drums = band_flux(found, DRUM_HZ)
     even = pulse.halfway_is_a_beat(found.onset, tracked) and pulse.halfway_is_a_beat(drums, tracked)
-    if bpm * 2 <= pulse.MAX_BPM and even:  # an even pulse in every band, kick and snare too
+    if hint is None and bpm * 2 <= pulse.MAX_BPM and even:  # an even pulse in all bands
         tracked = pulse.track_beats(found.onset, bpm * 2, found.frame_seconds)
     elif pulse.on_the_off_beats(drums, tracked):
         tracked = pulse.half_beat_later(tracked)

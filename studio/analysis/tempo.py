@@ -19,6 +19,7 @@ MIN_BPM = 50.0
 MAX_BPM = 220.0
 PRIOR_BPM = 120.0
 PRIOR_OCTAVES = 0.7
+HINT_RANGE = 1.08  # a tempo the user gives is trusted to 8%: the music decides within that
 WINDOW_SECONDS = 8.0
 TIGHTNESS = 120.0
 IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
@@ -51,8 +52,11 @@ def autocorrelation(envelope: Array, max_lag: int, frame_seconds: float) -> Arra
     return total
 
 
-def tempo_strengths(envelope: Array, frame_seconds: float) -> tuple[Array, Array]:
-    """(bpm, strength) for every lag in the tempo range, strength weighted by the tempo prior."""
+def tempo_strengths(
+    envelope: Array, frame_seconds: float, near: float = PRIOR_BPM, octaves: float = PRIOR_OCTAVES
+) -> tuple[Array, Array]:
+    """(bpm, strength) for every lag in the tempo range, strength weighted by the tempo prior:
+    a Gaussian in octaves around `near`."""
     max_lag = round(60.0 / MIN_BPM / frame_seconds)
     ac = autocorrelation(normalise(envelope), max_lag, frame_seconds)
     lags = np.arange(1, max_lag + 1)
@@ -62,16 +66,21 @@ def tempo_strengths(envelope: Array, frame_seconds: float) -> tuple[Array, Array
     doubled = np.interp(lags * 2, lags, ac, right=0.0)
     halved = np.interp(lags / 2, lags, ac, left=0.0)
     support = ac + 0.25 * doubled + halved
-    prior = np.exp(-0.5 * (np.log2(bpm / PRIOR_BPM) / PRIOR_OCTAVES) ** 2)
+    prior = np.exp(-0.5 * (np.log2(bpm / near) / octaves) ** 2)
     strength = np.maximum(support, 0.0) * prior
     strength[(bpm < MIN_BPM) | (bpm > MAX_BPM)] = 0.0
     return bpm, strength
 
 
-def estimate_tempo(envelope: Array, frame_seconds: float) -> float:
+def estimate_tempo(envelope: Array, frame_seconds: float, hint: float | None = None) -> float:
     """The most likely tempo in BPM, refined between lags by a parabola through the peak;
-    0 when nothing in the sound repeats (a steady tone, noise)."""
-    _, strength = tempo_strengths(envelope, frame_seconds)
+    0 when nothing in the sound repeats (a steady tone, noise). With a `hint` (a tempo the
+    user knows), the strongest tempo within 8% of it, or the hint itself."""
+    bpm, strength = tempo_strengths(envelope, frame_seconds, hint or PRIOR_BPM)
+    if hint is not None:
+        strength[np.abs(np.log(bpm / hint)) > np.log(HINT_RANGE)] = 0.0
+        if strength.max() <= 0:
+            return hint
     if strength.max() <= 0:
         return 0.0
     lag = _peak_lag(strength, np.arange(1, len(strength) + 1))

@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 Seconds = str | float | Fraction
 
 
-def analyse_beats(path: str | Path, task: Task | None = None) -> BeatAnalysis:
-    """Tempo, beats, bar starts, onsets, energy and sections of any file with sound (cached)."""
+def analyse_beats(
+    path: str | Path, task: Task | None = None, bpm: float | None = None
+) -> BeatAnalysis:
+    """Tempo, beats, bar starts, onsets, energy and sections of any file with sound (cached);
+    `bpm` is the tempo the user knows the music has, if any."""
     from studio.analysis.beats import analyse
 
-    return analyse(path, task=task)
+    return analyse(path, task=task, bpm=bpm)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class BeatSyncRequest:
     strength: float = 0.5
     fit: str = "crop"
     fps: int = 30
+    bpm: float | None = None  # the music's tempo when the user knows it
 
     def options(self) -> SyncOptions:
         duration = None if self.duration is None else parse_seconds(self.duration, "duration")
@@ -83,7 +87,7 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     music = probe(request.music, task)
     if not music.has_audio:
         raise ProjectError("the music file has no audio stream", request.music, field="music")
-    analysis = analyse(request.music, task=task.part(0, 0.4))
+    analysis = analyse(request.music, task=task.part(0, 0.4), bpm=request.bpm)
     fit = Fit(request.fit)  # type: ignore[arg-type]
     clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]
     picker = _highlights(clips, task.part(0.4, 1)) if request.pick == "highlights" else None
@@ -119,15 +123,19 @@ def beatsync(
     return exported, result.notes
 
 
-def refresh_beats(project_path: str | Path, task: Task | None = None) -> Project:
-    """Analyse the project's music again; beats the user added or removed are kept."""
+def refresh_beats(
+    project_path: str | Path, task: Task | None = None, bpm: float | None = None
+) -> Project:
+    """Analyse the project's music again (at the tempo `bpm` when given); beats the user added
+    or removed are kept."""
     from studio.analysis.beats import analyse
     from studio.model.edits import set_beat_analysis
 
     project = load_project(project_path)
     if project.music is None:
         raise ProjectError("the project has no music to analyse", project_path, field="music")
-    project = set_beat_analysis(project, analyse(project.music.media.path, task=task).grid())
+    analysis = analyse(project.music.media.path, task=task, bpm=bpm)
+    project = set_beat_analysis(project, analysis.grid())
     save_project(project, project_path)
     return project
 

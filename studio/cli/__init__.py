@@ -217,6 +217,7 @@ def _beats_parser(commands: Any) -> None:
     )
     command.add_argument("file", metavar="FILE", help="music, or any video with sound")
     command.add_argument("--json", action="store_true", help="the whole analysis as JSON")
+    _bpm_option(command)
 
 
 def _captions_parser(commands: Any) -> None:
@@ -325,8 +326,18 @@ def _beatsync_parser(commands: Any) -> None:
     )
     command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
     command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
+    _bpm_option(command)
     _fps_option(command)
     _saving_options(command)
+
+
+def _bpm_option(command: Any) -> None:
+    command.add_argument(
+        "--bpm",
+        type=float,
+        metavar="N",
+        help="the music's tempo if you know it (50-220): settles a half- or double-time reading",
+    )
 
 
 def _fx_parser(commands: Any) -> None:

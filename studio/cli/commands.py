@@ -111,7 +111,7 @@ def run_frame(args: Any) -> int:
 def run_beats(args: Any) -> int:
     from studio.app import analyse_beats
 
-    result = analyse_beats(args.file)
+    result = analyse_beats(args.file, bpm=args.bpm)
     if args.json:
         print(json.dumps({"path": args.file, **result.as_json()}, indent=2))
         return EXIT_OK

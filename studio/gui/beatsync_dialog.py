@@ -40,6 +40,13 @@ class BeatSyncDialog(QDialog):
         self.length = QDoubleSpinBox()
         self.length.setRange(0, 600)
         self.length.setSpecialValueText("as long as the clips allow")
+        self.tempo = spin_box("grid.bpm", 1, 1)
+        self.tempo.setMinimum(self.tempo.minimum() - 1)  # the value below the range: automatic
+        self.tempo.setValue(self.tempo.minimum())
+        self.tempo.setSpecialValueText("found in the music")
+        self.tempo.setToolTip(
+            "The song's tempo if you know it: settles a half- or double-time reading"
+        )
         self.status = QLabel(" ")
         self.run_button = QPushButton("Cut to the beat")
         self.run_button.clicked.connect(self.run)
@@ -54,6 +61,7 @@ class BeatSyncDialog(QDialog):
         form = QFormLayout()
         form.addRow("Music", row)
         form.addRow(label_of("sync.mode"), self.mode)
+        form.addRow(label_of("grid.bpm"), self.tempo)
         form.addRow(label_of("sync.every"), self.every)
         form.addRow(label_of("sync.pick"), self.pick)
         form.addRow("Start in the music (s)", self.start)
@@ -79,6 +87,7 @@ class BeatSyncDialog(QDialog):
             duration=round(self.length.value(), 3) or None,
             pick=self.pick.currentText(),
             fps=self.document.project.canvas.fps,
+            bpm=None if self.tempo.value() == self.tempo.minimum() else self.tempo.value(),
         )
 
     def run(self) -> None:

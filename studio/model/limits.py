@@ -73,6 +73,7 @@ LIMITS: dict[str, Range] = {
     "music.offset": Range(0, 36000, "Song starts at", " s"),
     "music.fade": Range(0, 60, "Music fade", " s"),
     "grid.meter": Range(2, 7, "Beats per bar"),
+    "grid.bpm": Range(50, 220, "Tempo", " BPM"),  # the beat tracker's range
     "effect.strength": Range(0, 1, "Effect strength"),
     "background.strength": Range(0, 1, "Background blur"),
     "background.feather": Range(0, 1, "Edge softness"),
