@@ -46,7 +46,9 @@ def downbeat_scores(spectra: Spectra, beats: Frames) -> Array:
     """How much each beat sounds like the start of a bar (z-scored)."""
     bass = zscore(near(spectra.bass, beats))
     harmony = beat_means(spectra.chroma, beats)
-    change = np.concatenate([[0.0], np.abs(np.diff(harmony, axis=0)).sum(axis=1)])
+    change = np.abs(np.diff(harmony, axis=0)).sum(axis=1)
+    # the first beat has no beat before it: its change is unknown, not zero
+    change = np.concatenate([[np.median(change) if len(change) else 0.0], change])
     return 0.5 * bass + zscore(change)
 
 
