@@ -35,6 +35,10 @@ OLDER = (  # the excerpts the tracker was first developed on (tests/test_beats.p
     ("ballroom-gtzan/country.00000.wav", "ballroom-gtzan/gtzan_country_00000.beats"),
 )
 CLICKS = (60, 90, 120, 150, 180)
+HEADER = (
+    "set    id                         refBPM      F    BPM octave meter  DB_F  conf  F@bpm "
+    "octave librosa"
+)
 LABELS = ((1.0, "ok"), (2.0, "x2"), (0.5, "x0.5"), (3.0, "x3"), (1 / 3, "x1/3"), (1.5, "x1.5"),
           (2 / 3, "x2/3"))  # fmt: skip
 
@@ -51,6 +55,7 @@ class Row:
     confidence: float
     told_f: float = 0.0  # told the tempo
     told_octave: str = ""
+    meter: str = ""  # ours, then the annotation's beats per bar where bars are annotated
     librosa_f: float | None = None
 
 
@@ -76,9 +81,11 @@ class Case:
 def score(case: Case, librosa: bool) -> Row:
     found = analyse_samples(case.samples, case.rate)
     ref_bpm = 60.0 / float(np.median(np.diff(case.beats)))
-    downbeat_f = None
+    downbeat_f, annotated = None, ""
     if case.bars is not None and len(case.bars):
         downbeat_f = round(f_measure(case.bars, np.array(found.downbeats)), 3)
+        per_bar = np.histogram(case.beats, bins=np.append(case.bars, np.inf))[0][:-1]
+        annotated = f"/{int(np.median(per_bar))}" if len(per_bar) else ""
     beat_f = round(f_measure(case.beats, np.array(found.beats)), 3)
     octave_label = octave(found.tempo, ref_bpm)
     row = Row(case.set, case.id, round(ref_bpm, 1), beat_f, round(found.tempo, 1), octave_label,
@@ -86,6 +93,7 @@ def score(case: Case, librosa: bool) -> Row:
     told = analyse_samples(case.samples, case.rate, bpm=float(round(ref_bpm)))
     row.told_f = round(f_measure(case.beats, np.array(told.beats)), 3)
     row.told_octave = octave(told.tempo, ref_bpm)
+    row.meter = f"{found.meter}{annotated}"
     if librosa:
         import librosa as lr
 
@@ -158,7 +166,7 @@ def line(row: Row) -> str:
     theirs = "" if row.librosa_f is None else f"{row.librosa_f:.3f}"
     return (
         f"{row.set:6s} {row.id:26s} {row.ref_bpm:6.1f} {row.f:6.3f} {row.bpm:6.1f} "
-        f"{row.octave:>6s} {bars:>5s} {row.confidence:5.2f} {row.told_f:6.3f} "
+        f"{row.octave:>6s} {row.meter:>5s} {bars:>5s} {row.confidence:5.2f} {row.told_f:6.3f} "
         f"{row.told_octave:>6s} {theirs:>7s}"
     )
 
@@ -170,8 +178,7 @@ def main() -> int:
     parser.add_argument("--json", help="write the rows here")
     args = parser.parse_args()
     only = {name for name in args.only.split(",") if name}
-    print(f"{'set':6s} {'id':26s} {'refBPM':>6s} {'F':>6s} {'BPM':>6s} {'octave':>6s} "
-          f"{'DB_F':>5s} {'conf':>5s} {'F@bpm':>6s} {'octave':>6s} {'librosa':>7s}")  # fmt: skip
+    print(HEADER)
     rows: list[Row] = []
     for collect in (development, older, clicks):
         for row in collect(only, args.librosa):

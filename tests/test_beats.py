@@ -142,6 +142,33 @@ def test_meter_and_downbeats() -> None:
         assert set(result.downbeats) <= set(result.beats)
 
 
+@pytest.mark.parametrize(
+    ("name", "meter"),
+    [
+        ("beats-dev/fmp_poulenc_valse/FMP_C6_Audio_Poulenc_Valse-sec0-15_SMD114.wav", 3),
+        ("librosa-data/147793__setuniman__sweet-waltz-0i-22mi.ogg", 3),
+        # swing 4/4 and a violin sonata in 2/4, without a steady beat: 3/4 was guessed for both
+        ("beats-dev/simac_love_supreme/001_A love_supreme_part_1__acknowledgement.wav", 4),
+        (
+            "beats-dev/fmp_debussy_violin_sonata/FMP_C6_Audio_Debussy_SonataViolinPianoGMinor-02-sec135-SMD189.wav",
+            4,
+        ),
+    ],
+)
+def test_waltzes_are_in_three_and_music_without_a_steady_beat_keeps_four(
+    name: str, meter: int
+) -> None:
+    audio = load_audio(media(name))
+    assert analyse_samples(audio.samples, audio.rate).meter == meter
+
+
+@pytest.mark.parametrize("bpm", [97, 120])
+def test_a_click_track_has_no_bars_to_find_and_stays_in_four(bpm: int) -> None:
+    # every beat sounds the same, so each grouping's contrast is noise (3/4 was guessed)
+    samples, _ = click_track(bpm, 20)
+    assert analyse_samples(samples, RATE).meter == 4
+
+
 def test_onsets_against_hand_annotations() -> None:
     audio = load_audio(media("madmom/sample.wav"))
     reference = mir_eval.io.load_events(str(media("madmom/sample.onsets")))

@@ -140,7 +140,7 @@ def test_effects_land_on_the_same_frames_in_a_chunked_export(
 
 def test_highlights_pick_the_moving_part(tmp_path: Path, clicks: tuple[Path, np.ndarray]) -> None:
     still = make_clip(tmp_path / "still.mp4", 4, source="color=c=gray", audio=False)
-    moving = make_clip(tmp_path / "moving.mp4", 2, audio=False)
+    moving = make_clip(tmp_path / "moving.mp4", 3, audio=False)  # a bar (2.5 s) fits in it
     joined = tmp_path / "joined.mp4"
     subprocess.run(
         [

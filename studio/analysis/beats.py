@@ -20,7 +20,7 @@ from studio.model.timeline import BeatGrid
 if TYPE_CHECKING:
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 6  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 7  # bump when results change, so old cache entries are not reused
 STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
@@ -176,17 +176,19 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
 
     last = len(found.onset) - 1
     beats = np.clip(np.round(times / found.frame_seconds), 0, last).astype(np.intp)
-    scores = bars.downbeat_scores(found, beats)
-    meter = bars.guess_meter(scores)
-    positions = bars.bar_positions(scores, meter)
     tempo = grid_tempo(times)
+    period = 60.0 / tempo / found.frame_seconds if tempo else 1.0
+    steady = windowed_steadiness(found.onset, period, found.frame_seconds)
+    confidence = steadiness(steady[1])
+    scores = bars.downbeat_scores(found, beats)
+    # without a steady beat the grid's bar evidence is noise: keep the common 4/4
+    meter = bars.guess_meter(scores) if confidence >= STEADY else 4
+    positions = bars.bar_positions(scores, meter)
     spacing = max(1, int(ONSET_SPACING / found.frame_seconds))
     onsets = found.times(peaks(normalise(found.onset), spacing, ONSET_DELTA))
     strength = bars.near(found.onset, beats)
     strength = np.clip(strength / max(float(np.percentile(strength, 95)), 1e-9), 0.0, 1.0)
     curve_times, curve = bars.loudness_curve(found)
-    period = 60.0 / tempo / found.frame_seconds if tempo else 1.0
-    steady = windowed_steadiness(found.onset, period, found.frame_seconds)
     return BeatAnalysis(
         duration=round(seconds, 4),
         tempo=tempo,
@@ -199,7 +201,7 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
         energy_rate=bars.ENERGY_RATE,
         energy=_rounded(curve, 3),
         sections=_sections(times, bars.section_starts(found, beats), (curve_times, curve), steady),
-        confidence=round(steadiness(steady[1]), 3),
+        confidence=round(confidence, 3),
         weak=_weak_stretches(*steady, seconds),
     )
 
