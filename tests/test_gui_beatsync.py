@@ -45,6 +45,7 @@ def test_the_edit_is_cut_every_two_beats_and_undo_brings_it_back(
     beats = {nearest_frame(b, 30) for b in project.music.beat_times()}
     assert cuts and set(cuts) <= beats and all(b - a == 30 for a, b in itertools.pairwise(cuts))
     assert any("ends on a bar" in note for note in finished.args[0])
+    assert dialog.status.text() == "\n".join(finished.args[0])  # every note, warnings too
     document.undo_stack.undo()
     assert document.project is before
 

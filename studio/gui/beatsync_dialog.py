@@ -48,6 +48,7 @@ class BeatSyncDialog(QDialog):
             "The song's tempo if you know it: settles a half- or double-time reading"
         )
         self.status = QLabel(" ")
+        self.status.setWordWrap(True)
         self.run_button = QPushButton("Cut to the beat")
         self.run_button.clicked.connect(self.run)
         self._layout()
@@ -111,7 +112,7 @@ class BeatSyncDialog(QDialog):
         project = result.project  # type: ignore[attr-defined]
         self.document.apply("Cut to the beat", lambda _: project)
         notes = list(result.notes)  # type: ignore[attr-defined]
-        self.status.setText(notes[-1] if notes else "done")
+        self.status.setText("\n".join(notes) or "done")  # warnings about the beat first
         self.run_button.setEnabled(True)
         self.finished_edit.emit(notes)
 
