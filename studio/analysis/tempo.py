@@ -53,7 +53,7 @@ def autocorrelation(envelope: Array, max_lag: int, frame_seconds: float) -> Arra
 
 
 def tempo_strengths(
-    envelope: Array, frame_seconds: float, near: float = PRIOR_BPM, octaves: float = PRIOR_OCTAVES
+    envelope: Array, frame_seconds: float, near: float = PRIOR_BPM
 ) -> tuple[Array, Array]:
     """(bpm, strength) for every lag in the tempo range, strength weighted by the tempo prior:
     a Gaussian in octaves around `near`."""
@@ -66,7 +66,7 @@ def tempo_strengths(
     doubled = np.interp(lags * 2, lags, ac, right=0.0)
     halved = np.interp(lags / 2, lags, ac, left=0.0)
     support = ac + 0.25 * doubled + halved
-    prior = np.exp(-0.5 * (np.log2(bpm / near) / octaves) ** 2)
+    prior = np.exp(-0.5 * (np.log2(bpm / near) / PRIOR_OCTAVES) ** 2)
     strength = np.maximum(support, 0.0) * prior
     strength[(bpm < MIN_BPM) | (bpm > MAX_BPM)] = 0.0
     return bpm, strength

@@ -123,19 +123,15 @@ def beatsync(
     return exported, result.notes
 
 
-def refresh_beats(
-    project_path: str | Path, task: Task | None = None, bpm: float | None = None
-) -> Project:
-    """Analyse the project's music again (at the tempo `bpm` when given); beats the user added
-    or removed are kept."""
+def refresh_beats(project_path: str | Path, task: Task | None = None) -> Project:
+    """Analyse the project's music again; beats the user added or removed are kept."""
     from studio.analysis.beats import analyse
     from studio.model.edits import set_beat_analysis
 
     project = load_project(project_path)
     if project.music is None:
         raise ProjectError("the project has no music to analyse", project_path, field="music")
-    analysis = analyse(project.music.media.path, task=task, bpm=bpm)
-    project = set_beat_analysis(project, analysis.grid())
+    project = set_beat_analysis(project, analyse(project.music.media.path, task=task).grid())
     save_project(project, project_path)
     return project
 
