@@ -145,20 +145,26 @@ def summary(rows: list[Row], group: str) -> str:
     chosen = [row for row in rows if row.set == group]
     if not chosen:
         return ""
-    errors = sum(row.octave != "ok" for row in chosen)
     bars = [row.downbeat_f for row in chosen if row.downbeat_f is not None]
     said = f"{group}: mean F {np.mean([row.f for row in chosen]):.3f}"
     if chosen[0].librosa_f is not None:
         said += f" (librosa {np.mean([row.librosa_f or 0.0 for row in chosen]):.3f})"
-    said += f", octave errors {errors}/{len(chosen)}"
+    said += f", tempo errors {_errors([row.octave for row in chosen])}"
     if bars:
         said += f", downbeat F {np.mean(bars):.3f} on {len(bars)}"
-    told_errors = sum(row.told_octave != "ok" for row in chosen)
     said += (
         f"; told the tempo: mean F {np.mean([row.told_f for row in chosen]):.3f}, "
-        f"octave errors {told_errors}/{len(chosen)}"
+        f"tempo errors {_errors([row.told_octave for row in chosen])}"
     )
     return said
+
+
+def _errors(labels: list[str]) -> str:
+    """Tempi off the annotation by more than 8 %, and how many of those are at another
+    metrical level (x2, x0.5, x3, x1/3, x1.5, x2/3: octave errors) rather than unrelated."""
+    level = sum(label not in ("ok", "other", "none") for label in labels)
+    wrong = sum(label != "ok" for label in labels)
+    return f"{wrong}/{len(labels)} ({level} octave, {wrong - level} other)"
 
 
 def line(row: Row) -> str:

@@ -89,29 +89,29 @@ def test_real_music_beats_beat_librosa_defaults(capsys: pytest.CaptureFixture[st
 def test_the_development_set_holds_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
     """The 11 excerpts of ../shared/media/beats-dev (benchmarks/beats_accuracy.py prints the
     table): mean beat F at least 0.80 (0.818 measured; 0.699 before the drum-band phase and
-    doubling checks), at most 2 octave errors, and the drum grooves held: the off-beat
+    doubling checks), at most 2 tempi off by more than 8 %, and the drum grooves held: the off-beat
     hi-hats (spcup_open_018) and the eighth-note groove (spcup_open_016) at their own tempo.
     Told each excerpt's tempo (rounded, as `--bpm` gives it): mean F at least 0.85 (0.861
-    measured) and at most one octave error (the sonata, whose annotation changes level)."""
+    measured) and at most one tempo off (the sonata, whose annotation changes level)."""
     import json
 
     folder = media("beats-dev/manifest.json").parent
-    scores, told, octave_errors, told_errors = {}, [], 0, 0
+    scores, told, tempo_errors, told_errors = {}, [], 0, 0
     for item in json.loads((folder / "manifest.json").read_text()):
         audio = load_audio(folder / item["audio"])
         reference = np.sort(np.loadtxt(folder / item["beats"], ndmin=2)[:, 0])
         bpm = 60 / np.median(np.diff(reference))
         result = analyse_samples(audio.samples, audio.rate)
         scores[item["id"]] = f_measure(reference, np.array(result.beats))
-        octave_errors += abs(result.tempo / bpm - 1) > 0.08
+        tempo_errors += abs(result.tempo / bpm - 1) > 0.08
         hinted = analyse_samples(audio.samples, audio.rate, bpm=float(round(bpm)))
         told.append(f_measure(reference, np.array(hinted.beats)))
         told_errors += abs(hinted.tempo / bpm - 1) > 0.08
     with capsys.disabled():
         print(f"\ndevelopment set: mean beat F {np.mean(list(scores.values())):.3f}, "
-              f"octave errors {octave_errors}/{len(scores)}; told the tempo: "
+              f"tempo errors {tempo_errors}/{len(scores)}; told the tempo: "
               f"{np.mean(told):.3f}, {told_errors}")  # fmt: skip
-    assert np.mean(list(scores.values())) >= 0.80 and octave_errors <= 2
+    assert np.mean(list(scores.values())) >= 0.80 and tempo_errors <= 2
     assert scores["spcup_open_018"] >= 0.95 and scores["spcup_open_016"] >= 0.9
     assert np.mean(told) >= 0.85 and told_errors <= 1
 
