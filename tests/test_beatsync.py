@@ -188,6 +188,25 @@ def test_user_beats_survive_refreshing_the_analysis(
     assert len(refreshed.music.grid.detected) == detected and len(beats) == detected
 
 
+def test_bars_start_where_the_user_says_and_have_the_length_given(
+    colour_clips: list[Path], clicks: tuple[Path, np.ndarray]
+) -> None:
+    """`--bar-start` and `--beats-per-bar`: bar starts every third click from the click nearest
+    the time given, and downbeat cuts on them."""
+    times = clicks[1]
+    request = BeatSyncRequest(
+        clicks[0], colour_clips, mode="downbeats", bar_start=f"{times[5] + 0.1:.3f}",
+        beats_per_bar=3, duration=Fraction(12),
+    )  # fmt: skip
+    project = beat_synced_project(request).project
+    assert project.music is not None and project.music.grid.beats_per_bar == 3
+    bars = np.array([float(t) for t in project.music.beat_times("downbeats")])
+    expected = times[5 % 3 :: 3][: len(bars)]
+    assert len(bars) >= 5 and np.abs(bars - expected).max() < 0.005
+    cuts = cut_frames(project.main.clips, 30)[1:-1]
+    assert cuts == [nearest_frame(Fraction(str(round(t, 4))), 30) for t in expected[: len(cuts)]]
+
+
 def test_beatsync_command_and_saved_project(
     tmp_path: Path, colour_clips: list[Path], clicks: tuple[Path, np.ndarray]
 ) -> None:
@@ -267,6 +286,23 @@ def test_beats_command_warns_when_there_is_no_steady_beat(tmp_path: Path) -> Non
         (
             ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--bpm", "20"),
             "--bpm: must be between 50 and 220 BPM (got 20)",
+        ),
+        (
+            (
+                "beatsync",
+                "--music",
+                "clicks.wav",
+                "silent.mp4",
+                "-o",
+                "x.mp4",
+                "--beats-per-bar",
+                "9",
+            ),
+            "--beats-per-bar: must be between 2 and 7 (got 9)",
+        ),
+        (
+            ("beatsync", "--music", "clicks.wav", "silent.mp4", "-o", "x.mp4", "--bar-start", "x"),
+            "--bar-start: must be a time in seconds, not 'x'",
         ),
     ],
 )

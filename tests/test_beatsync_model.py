@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
-from studio.errors import ProjectError
+from studio.errors import ProjectError, StudioError
 from studio.model.beatsync import SyncOptions, cut_to_beats, in_order
 from studio.model.edits import (
     add_beat,
     move_cut_to_beat,
     remove_beat,
+    set_bar_length,
     set_beat_analysis,
     snap_to_beat,
+    start_bars,
 )
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import BeatGrid, Canvas, MusicTrack, cut_frames
@@ -196,6 +199,37 @@ def test_user_beat_edits_survive_a_new_analysis() -> None:
     assert F(3, 4) in beats and not any(abs(b - F(1, 2)) < F(1, 20) for b in beats)
     assert F(1002, 1000) in beats  # the new analysis is in effect
     assert remove_beat(reanalysed, F(3, 4)).music.grid.added == ()  # type: ignore[union-attr]
+
+
+def test_the_user_moves_the_bar_starts_and_sets_the_bar_length() -> None:
+    """Bars analysed on the wrong beat: "start bars here" on the beat at 1.0 s makes every
+    fourth beat from it a bar start; three beats per bar counts from there; both survive a new
+    analysis, and downbeat cuts follow them."""
+    music = song(grid(120, first=0.5))  # beats every 0.5 s from 0.5; bars at 0.5, 2.5, ...
+    project = cut_to_beats(clips(), music, SyncOptions(), Canvas()).project
+    moved = start_bars(project, F(104, 100))  # near the beat at 1.0
+    assert moved.music is not None
+    assert moved.music.grid.bar_start == 1
+    assert moved.music.beat_times("downbeats")[:3] == (1, 3, 5)
+    waltz = set_bar_length(moved, 3)
+    assert waltz.music is not None and waltz.music.grid.beats_per_bar == 3
+    assert waltz.music.beat_times("downbeats")[:4] == (1, F(5, 2), 4, F(11, 2))
+    again = set_beat_analysis(waltz, grid(120, first=0.5))
+    assert again.music is not None and again.music.beat_times("downbeats")[:2] == (1, F(5, 2))
+    cuts = cut_to_beats(clips(), again.music, SyncOptions(mode="downbeats"), Canvas())
+    assert cut_times(cuts.project)[1:4] == [1, F(5, 2), 4]
+    length_only = set_bar_length(project, 2)  # counted from the first analysed bar start
+    assert length_only.music.beat_times("downbeats")[:3] == (F(1, 2), F(3, 2), F(5, 2))  # type: ignore[union-attr]
+    assert set_bar_length(length_only, 0).music.grid == project.music.grid  # type: ignore[union-attr]
+
+
+def test_bar_edits_are_refused_clearly() -> None:
+    project = cut_to_beats(clips(), song(grid(120)), SyncOptions(), Canvas()).project
+    with pytest.raises(StudioError, match="between 2 and 7"):
+        set_bar_length(project, 9)
+    silent = replace(project, music=song(BeatGrid()))
+    with pytest.raises(StudioError, match="no beats: analyse it first"):
+        start_bars(silent, F(1))
 
 
 def test_snap_and_move_a_cut_to_the_nearest_beat() -> None:

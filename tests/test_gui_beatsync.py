@@ -59,6 +59,21 @@ def test_the_tempo_is_found_in_the_music_unless_the_user_gives_it(qtbot: Any) ->
     assert dialog.tempo.maximum() == LIMITS["grid.bpm"].high
 
 
+def test_the_bars_are_found_in_the_music_unless_the_user_gives_them(qtbot: Any) -> None:
+    dialog = BeatSyncDialog(Document(), Jobs())
+    qtbot.addWidget(dialog)
+    assert dialog.bar_length.text() == dialog.bar_start.text() == "found in the music"
+    request = dialog.request()
+    assert request.beats_per_bar == 0 and request.bar_start is None
+    dialog.bar_length.setValue(3)
+    dialog.bar_start.setValue(1.25)
+    request = dialog.request()
+    assert request.beats_per_bar == 3 and request.bar_start == 1.25
+    assert dialog.bar_length.maximum() == LIMITS["grid.meter"].high
+    dialog.bar_start.setValue(0)  # the start of the song is a time too
+    assert dialog.request().bar_start == 0
+
+
 def test_without_music_or_clips_it_says_what_is_missing(qtbot: Any) -> None:
     dialog = BeatSyncDialog(Document(), Jobs())
     qtbot.addWidget(dialog)

@@ -16,7 +16,7 @@ from studio.gui.timeline.geometry import (
     clip_at_x,
     clip_boxes,
 )
-from studio.model.edits import add_beat
+from studio.model.edits import add_beat, remove_beat
 from studio.model.timeline import BeatGrid, MusicTrack, Project
 from tests.factories import ref, sample_project
 
@@ -167,6 +167,39 @@ def test_beat_markers_are_added_and_removed_at_the_playhead(qtbot: Any) -> None:
     _trigger(window, "Remove the beat")  # a detected beat: remembered as removed
     assert Fraction(1) in window.document.project.music.grid.removed
     assert window.document.undo_stack.count() == 3
+
+
+def test_bars_start_at_the_playhead_s_beat_and_take_the_length_chosen(qtbot: Any) -> None:
+    """Bars analysed every 2 s from 0: "Start bars" at 0.5 s moves them to 0.5, 2.5, 4.5 (the
+    timeline paints them there), "Beats per bar" 3 makes them 1.5 s apart; one undo step each."""
+    from studio.gui.timeline.canvas import COLORS
+
+    project = remove_beat(_with_beats(), Fraction(5, 4))  # no beat of the user's here
+    window = _window(qtbot, project)
+    canvas = window.timeline
+    canvas.resize(800, RULER + VIDEO + MUSIC)
+    canvas.set_playhead(0.55)
+    _trigger(window, "Start bars at the beat")
+    music = window.document.project.music
+    assert music.grid.bar_start == Fraction(1, 2)
+    assert music.beat_times("downbeats")[:3] == (Fraction(1, 2), Fraction(5, 2), Fraction(9, 2))
+    window.bar_length_menu.aboutToShow.emit()
+    names = [a.text() for a in window.bar_length_menu.actions()]
+    assert names == ["As found (4)", "2", "3", "4", "5", "6", "7"]
+    next(a for a in window.bar_length_menu.actions() if a.text() == "3").trigger()
+    music = window.document.project.music
+    assert music.beat_times("downbeats")[:3] == (Fraction(1, 2), 2, Fraction(7, 2))
+    window.bar_length_menu.aboutToShow.emit()
+    assert [a.text() for a in window.bar_length_menu.actions() if a.isChecked()] == ["3"]
+    assert window.document.undo_stack.count() == 2
+    image = canvas.grab().toImage()
+    bar, beat = COLORS["bar"].getRgb()[:3], COLORS["beat"].getRgb()[:3]
+    row = RULER + VIDEO + MUSIC - 4
+    x = canvas.scale.x
+    assert _colour(image, int(x(2.0)), row) == bar and _colour(image, int(x(3.5)), row) == bar
+    assert _colour(image, int(x(4.0)), row) == beat  # the analysed bar start, now a beat
+    window.document.undo_stack.undo()
+    assert window.document.project.music.beat_times("downbeats")[1] == Fraction(5, 2)
 
 
 def test_an_edit_the_engine_refuses_is_shown_not_raised(qtbot: Any) -> None:

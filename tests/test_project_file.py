@@ -125,27 +125,29 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
 
 
 def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format moved to version 9 by renaming "clips": v1 to v8 files still load."""
+    """Pretend the format moved one version on by renaming "clips": version 1 files still load,
+    through every upgrade and the new one."""
     from studio.io import project_schema
 
     document = _document(tmp_path)
     path = tmp_path / "old.studio.json"
     path.write_text(json.dumps({**document, "version": 1}))
     seen = []
+    latest = project_schema.VERSION
 
-    def upgrade_8_to_9(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_to_next(old: dict) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
-        return {**old, "clips_v5": old.pop("clips")}
+        return {**old, "clips_next": old.pop("clips")}
 
-    def read_v9(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
-        return original({**document, "clips": document["clips_v5"]}, base, file)
+    def read_next(document: dict, base: Path, file: Path | None = None) -> Project:  # type: ignore[type-arg]
+        return original({**document, "clips": document["clips_next"]}, base, file)
 
     original = project_schema.project_from_dict
-    monkeypatch.setattr(project_schema, "VERSION", 9)
-    monkeypatch.setattr(project_file, "VERSION", 9)
-    monkeypatch.setattr(project_file, "project_from_dict", read_v9)
-    monkeypatch.setitem(project_file.UPGRADES, 8, upgrade_8_to_9)
-    assert len(load_project(path).main.clips) == 3 and seen == [8]
+    monkeypatch.setattr(project_schema, "VERSION", latest + 1)
+    monkeypatch.setattr(project_file, "VERSION", latest + 1)
+    monkeypatch.setattr(project_file, "project_from_dict", read_next)
+    monkeypatch.setitem(project_file.UPGRADES, latest, upgrade_to_next)
+    assert len(load_project(path).main.clips) == 3 and seen == [latest]
 
 
 def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: Path) -> None:
@@ -261,3 +263,33 @@ def test_a_bad_background_names_its_field(tmp_path: Path) -> None:
     path.write_text(json.dumps(document))
     with pytest.raises(ProjectError, match=r"clips\[1\]\.background\.kind"):
         load_project(path)
+
+
+def test_the_users_bar_edits_round_trip_and_older_files_have_none(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    project = _with_files(tmp_path)
+    assert project.music is not None
+    beats = tuple(Fraction(n, 2) for n in range(1, 20))
+    grid = BeatGrid(120.0, 4, beats, beats[::4], bar_start=Fraction(3, 2), bar_length=3)
+    project = replace(project, music=replace(project.music, grid=grid))
+    path = save_project(project, tmp_path / "bars.studio.json")
+    assert load_project(path) == project
+    document = json.loads(path.read_text())
+    assert document["music"]["grid"]["bar_start"] == 1.5
+    for key in ("bar_start", "bar_length"):
+        del document["music"]["grid"][key]
+    path.write_text(json.dumps({**document, "version": 8}))
+    old = load_project(path).music
+    assert old is not None and old.grid.bar_start is None and old.grid.bar_length == 0
+    assert old.grid.bar_starts == beats[::4]
+    for key, value, message in [
+        ("bar_length", 9, "music.grid.bar_length: must be between 2 and 7"),
+        ("bar_start", -1, "music.grid.bar_start: must be a time in seconds"),
+        ("bar_start", "1.5", "music.grid.bar_start: must be"),
+    ]:
+        bad = json.loads(json.dumps(document))
+        bad["music"]["grid"][key] = value
+        path.write_text(json.dumps(bad))
+        with pytest.raises(ProjectError, match=message):
+            load_project(path)

@@ -55,6 +55,8 @@ class BeatSyncRequest:
     fit: str = "crop"
     fps: int = 30
     bpm: float | None = None  # the music's tempo when the user knows it
+    bar_start: Seconds | None = None  # into the music: a bar starts on the beat nearest it
+    beats_per_bar: int = 0  # 0: the meter found in the music
 
     def options(self) -> SyncOptions:
         duration = None if self.duration is None else parse_seconds(self.duration, "duration")
@@ -84,6 +86,9 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     check_range("effect.strength", request.strength, "strength")
     check_choice("canvas.fps", request.fps, "fps")
     check_choice("fit.mode", request.fit, "fit")
+    bar_start = None if request.bar_start is None else parse_seconds(request.bar_start, "bar_start")
+    if request.beats_per_bar:
+        check_range("grid.meter", request.beats_per_bar, "beats_per_bar")
     music = probe(request.music, task)
     if not music.has_audio:
         raise ProjectError("the music file has no audio stream", request.music, field="music")
@@ -92,7 +97,8 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]
     picker = _highlights(clips, task.part(0.4, 1)) if request.pick == "highlights" else None
     canvas = Canvas(fps=request.fps)
-    result = cut_to_beats(clips, MusicTrack(music, grid=analysis.grid()), options, canvas, picker)
+    grid = analysis.grid().with_bars(bar_start, request.beats_per_bar)
+    result = cut_to_beats(clips, MusicTrack(music, grid=grid), options, canvas, picker)
     notes = result.notes if analysis.steady else (analysis.warning, *result.notes)
     notes = (*_weak_beat_notes(analysis), *notes)
     project = followed(replace(result.project, effects=effects), task.part(0.4, 1))

@@ -327,6 +327,15 @@ def _beatsync_parser(commands: Any) -> None:
     command.add_argument("--strength", type=float, default=0.5, help="effect strength 0..1")
     command.add_argument("--fit", choices=_choices("fit.mode"), default="crop")
     _bpm_option(command)
+    command.add_argument(
+        "--bar-start",
+        metavar="S",
+        help="a bar starts on the beat nearest S seconds into the music (when bars are found "
+        "on another beat)",
+    )
+    command.add_argument(
+        "--beats-per-bar", type=int, default=0, metavar="N", help="N beats in a bar (2-7)"
+    )
     _fps_option(command)
     _saving_options(command)
 

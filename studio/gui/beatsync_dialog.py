@@ -40,12 +40,19 @@ class BeatSyncDialog(QDialog):
         self.length = QDoubleSpinBox()
         self.length.setRange(0, 600)
         self.length.setSpecialValueText("as long as the clips allow")
-        self.tempo = spin_box("grid.bpm", 1, 1)
-        self.tempo.setMinimum(self.tempo.minimum() - 1)  # the value below the range: automatic
-        self.tempo.setValue(self.tempo.minimum())
-        self.tempo.setSpecialValueText("found in the music")
+        self.tempo = _found_or(spin_box("grid.bpm", 1, 1))
         self.tempo.setToolTip(
             "The song's tempo if you know it: settles a half- or double-time reading"
+        )
+        self.bar_length = _found_or(spin_box("grid.meter", 1, 0))
+        self.bar_length.setToolTip("Beats in a bar, if the bars found in the music are wrong")
+        self.bar_start = QDoubleSpinBox()
+        self.bar_start.setRange(0, 3600)
+        self.bar_start.setSingleStep(0.1)
+        _found_or(self.bar_start)
+        self.bar_start.setToolTip(
+            "A time in the music where a bar starts (the beat nearest it), if the bars found "
+            "start on another beat"
         )
         self.status = QLabel(" ")
         self.status.setWordWrap(True)
@@ -63,6 +70,8 @@ class BeatSyncDialog(QDialog):
         form.addRow("Music", row)
         form.addRow(label_of("sync.mode"), self.mode)
         form.addRow(label_of("grid.bpm"), self.tempo)
+        form.addRow(label_of("grid.meter"), self.bar_length)
+        form.addRow("A bar starts at (s)", self.bar_start)
         form.addRow(label_of("sync.every"), self.every)
         form.addRow(label_of("sync.pick"), self.pick)
         form.addRow("Start in the music (s)", self.start)
@@ -88,7 +97,9 @@ class BeatSyncDialog(QDialog):
             duration=round(self.length.value(), 3) or None,
             pick=self.pick.currentText(),
             fps=self.document.project.canvas.fps,
-            bpm=None if self.tempo.value() == self.tempo.minimum() else self.tempo.value(),
+            bpm=_given(self.tempo),
+            bar_start=_given(self.bar_start),
+            beats_per_bar=int(_given(self.bar_length) or 0),
         )
 
     def run(self) -> None:
@@ -120,3 +131,16 @@ class BeatSyncDialog(QDialog):
         self.status.setText(error.message)
         self.run_button.setEnabled(True)
         self.failed_edit.emit(error.message)
+
+
+def _found_or(box: QDoubleSpinBox) -> QDoubleSpinBox:
+    """A spin box whose value below its range means "as found in the music" (shown so)."""
+    box.setMinimum(box.minimum() - (1 if box.decimals() < 2 else 0.01))
+    box.setValue(box.minimum())
+    box.setSpecialValueText("found in the music")
+    return box
+
+
+def _given(box: QDoubleSpinBox) -> float | None:
+    """The value the user gave, or None where the box says "found in the music"."""
+    return None if box.value() == box.minimum() else box.value()

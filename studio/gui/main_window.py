@@ -269,7 +269,11 @@ class MainWindow(QMainWindow):
         beat.triggered.connect(self.add_beat)
         unbeat = QAction("Remove the beat at the playhead", self, shortcut=QKeySequence("Shift+B"))
         unbeat.triggered.connect(self.remove_beat)
-        edit_menu.addActions([undo, redo, split, delete, beat, unbeat])
+        bars = QAction("Start bars at the beat at the &playhead", self, shortcut=QKeySequence("D"))
+        bars.triggered.connect(self.start_bars)
+        edit_menu.addActions([undo, redo, split, delete, beat, unbeat, bars])
+        self.bar_length_menu = edit_menu.addMenu("Beats per &bar")
+        self.bar_length_menu.aboutToShow.connect(self._fill_bar_lengths)
         view_menu = self.menuBar().addMenu("&View")
         zone = QAction("Show the &safe zone", self, shortcut=QKeySequence("Z"), checkable=True)
         zone.toggled.connect(self.preview.view.set_safe_zone)
@@ -515,6 +519,26 @@ class MainWindow(QMainWindow):
 
     def remove_beat(self) -> None:
         self._edit("Remove beat", edits.remove_beat, Fraction(self.timeline.playhead))
+
+    def start_bars(self) -> None:
+        self._edit("Start bars here", edits.start_bars, Fraction(self.timeline.playhead))
+
+    def set_bar_length(self, beats: int) -> None:
+        self._edit("Beats per bar", edits.set_bar_length, beats)
+
+    def _fill_bar_lengths(self) -> None:
+        """As found (the analysed meter) or 2-7 beats, the one in effect checked."""
+        self.bar_length_menu.clear()
+        music = self.document.project.music
+        if music is None:
+            self.bar_length_menu.addAction("(the edit has no music)").setEnabled(False)
+            return
+        for beats in (0, *range(2, 8)):
+            name = f"As found ({music.grid.meter})" if beats == 0 else str(beats)
+            action = self.bar_length_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(music.grid.bar_length == beats)
+            action.triggered.connect(lambda _=False, n=beats: self.set_bar_length(n))
 
     def _edit(self, label: str, edit: Any, *args: Any) -> None:
         """An edit the engine may refuse: the refusal is shown, never raised into Qt."""

@@ -89,6 +89,12 @@ def _add_captions(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "captions": None}
 
 
+def _add_bar_edits(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 9 added the user's bar edits to the beat grid: where a bar starts and how many
+    beats it has (older files have none: their bars read as analysed)."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -97,6 +103,7 @@ UPGRADES: dict[int, Upgrade] = {
     5: _add_backgrounds,
     6: _add_follow,
     7: _add_captions,
+    8: _add_bar_edits,
 }
 
 

@@ -36,7 +36,7 @@ from studio.model.timeline import (
 
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 8
+VERSION = 9
 T = TypeVar("T")
 
 
@@ -387,7 +387,18 @@ def _grid(f: Fields) -> BeatGrid:
         added=_times(f, "added"),
         removed=_times(f, "removed"),
         intensity=_levels(f, "intensity"),
+        bar_start=_time_or_none(f, "bar_start"),
+        bar_length=f.get("bar_length", int, 0),
     )
+
+
+def _time_or_none(f: Fields, key: str) -> Fraction | None:
+    value = f.get(key, (int, float, type(None)), None)
+    if value is None:
+        return None
+    if value < 0:
+        raise f.error(f.path(key), "must be a time in seconds (>= 0)")
+    return Fraction(str(value))
 
 
 def _times(f: Fields, key: str) -> tuple[Fraction, ...]:
@@ -545,7 +556,15 @@ def _grid_dict(grid: BeatGrid) -> dict[str, Any]:
         key: [float(t) for t in getattr(grid, key)]
         for key in ("detected", "downbeats", "added", "removed")
     }
-    return {"tempo": grid.tempo, "meter": grid.meter, **lists, "intensity": list(grid.intensity)}
+    bar_start = None if grid.bar_start is None else float(grid.bar_start)
+    return {
+        "tempo": grid.tempo,
+        "meter": grid.meter,
+        **lists,
+        "intensity": list(grid.intensity),
+        "bar_start": bar_start,
+        "bar_length": grid.bar_length,
+    }
 
 
 def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:

@@ -127,7 +127,7 @@ def _energy_cuts(music: MusicTrack, beats: list[Fraction], every: int) -> list[F
     while index < len(beats):
         chosen.append(beats[index])
         level = _intensity(grid, beats[index] + music.offset)
-        step = 1 if level >= 2 / 3 else 2 if level >= 1 / 3 else grid.meter
+        step = 1 if level >= 2 / 3 else 2 if level >= 1 / 3 else grid.beats_per_bar
         index += step * every
     return chosen
 

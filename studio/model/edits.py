@@ -239,8 +239,32 @@ def _checked(project: Project, index: int) -> int:
 def set_beat_analysis(project: Project, analysed: BeatGrid) -> Project:
     """Replace the music's detected beats with a new analysis, keeping the user's own edits."""
     music = _music(project)
-    grid = replace(analysed, added=music.grid.added, removed=music.grid.removed)
+    mine = music.grid
+    grid = replace(
+        analysed,
+        added=mine.added,
+        removed=mine.removed,
+        bar_start=mine.bar_start,
+        bar_length=mine.bar_length,
+    )
     return replace(project, music=replace(music, grid=grid))
+
+
+def start_bars(project: Project, at: Fraction) -> Project:
+    """Bars start at the beat nearest timeline time `at` and every `beats_per_bar` beats after
+    and before it (for bars the analysis found on another beat)."""
+    music = _music(project)
+    if not music.grid.beats:
+        refuse("music", "the music has no beats: analyse it first")
+    grid = music.grid.with_bars(start=at + music.offset)
+    return replace(project, music=replace(music, grid=grid))
+
+
+def set_bar_length(project: Project, beats: int) -> Project:
+    """Bars of `beats` beats (2-7), counted from the bar start the user chose or else the first
+    analysed one; 0: as analysed."""
+    music = _music(project)
+    return replace(project, music=replace(music, grid=music.grid.with_bars(length=beats)))
 
 
 def add_beat(project: Project, at: Fraction) -> Project:

@@ -265,8 +265,9 @@ class Track:
 class BeatGrid:
     """Beats of a music file, in seconds of the file.
 
-    `detected` and `downbeats` come from analysis and a re-analysis replaces them; `added` and
-    `removed` are the user's own edits, kept apart so they survive it.
+    `detected`, `downbeats` and `meter` come from analysis and a re-analysis replaces them;
+    `added`, `removed`, `bar_start` and `bar_length` are the user's own edits, kept apart so they
+    survive it.
     """
 
     tempo: float = 0.0
@@ -276,9 +277,15 @@ class BeatGrid:
     added: tuple[Fraction, ...] = ()
     removed: tuple[Fraction, ...] = ()
     intensity: tuple[float, ...] = ()  # per detected beat, 0..1 (for cutting by energy)
+    bar_start: Fraction | None = None  # a beat the user says starts a bar
+    bar_length: int = 0  # the user's beats per bar; 0: the analysed meter
 
     def __post_init__(self) -> None:
         check_range("grid.meter", self.meter, "meter")
+        if self.bar_length:
+            check_range("grid.meter", self.bar_length, "bar_length")
+        if self.bar_start is not None:
+            check_not_negative(self.bar_start, "bar_start")
 
     @property
     def beats(self) -> tuple[Fraction, ...]:
@@ -287,8 +294,38 @@ class BeatGrid:
         return tuple(sorted({*kept, *self.added}))
 
     @property
+    def beats_per_bar(self) -> int:
+        return self.bar_length or self.meter
+
+    @property
     def bar_starts(self) -> tuple[Fraction, ...]:
-        return tuple(t for t in self.downbeats if not _matches(t, self.removed))
+        """The bar starts in effect: the analysed ones, or, once the user has said where a bar
+        starts or how many beats a bar has, every `beats_per_bar`-th beat counted from that bar
+        start (from the first analysed one when only the length was given)."""
+        found = tuple(t for t in self.downbeats if not _matches(t, self.removed))
+        if self.bar_start is None and not self.bar_length:
+            return found
+        beats = self.beats
+        if not beats:
+            return ()
+        anchor = self.bar_start if self.bar_start is not None else (found or beats)[0]
+        first = beats.index(_nearest(beats, anchor))
+        return beats[first % self.beats_per_bar :: self.beats_per_bar]
+
+    def with_bars(self, start: Fraction | None = None, length: int | None = None) -> BeatGrid:
+        """The user's bar edits: bars start at the beat nearest `start` (seconds of the file) and
+        have `length` beats (0: as analysed); an argument left None keeps its current value."""
+        if start is not None and self.beats:
+            start = _nearest(self.beats, start)
+        return replace(
+            self,
+            bar_start=self.bar_start if start is None else start,
+            bar_length=self.bar_length if length is None else length,
+        )
+
+
+def _nearest(times: tuple[Fraction, ...], t: Fraction) -> Fraction:
+    return min(times, key=lambda other: abs(other - t))
 
 
 def _matches(t: Fraction, times: tuple[Fraction, ...]) -> bool:
