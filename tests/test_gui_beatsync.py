@@ -4,6 +4,7 @@ background, and the result is one undoable step."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES, LIMITS
 from studio.model.time import nearest_frame
-from studio.model.timeline import Canvas, Project, Track, cut_frames
+from studio.model.timeline import BeatGrid, Canvas, MusicTrack, Project, Track, cut_frames
 from tests.helpers import make_clip
 from tests.music import click_track, write_wav
 
@@ -72,6 +73,26 @@ def test_the_bars_are_found_in_the_music_unless_the_user_gives_them(qtbot: Any) 
     assert dialog.bar_length.maximum() == LIMITS["grid.meter"].high
     dialog.bar_start.setValue(0)  # the start of the song is a time too
     assert dialog.request().bar_start == 0
+
+
+def test_cutting_again_starts_from_the_edit_s_music_and_its_bars(qtbot: Any) -> None:
+    """After "start bars here" and 3 beats per bar on the timeline, the window opens with the
+    same music and those bars, so a new cut keeps them."""
+    from fractions import Fraction
+
+    from studio.model.edits import set_bar_length, start_bars
+    from tests.factories import ref, sample_project
+
+    beats = tuple(Fraction(i, 2) for i in range(40))
+    song = ref("/media/song.m4a", 30, has_video=False, width=0, height=0)
+    music = MusicTrack(song, grid=BeatGrid(120.0, 4, beats, beats[::4]))
+    project = replace(sample_project(), music=music)
+    project = set_bar_length(start_bars(project, Fraction(3, 2)), 3)
+    dialog = BeatSyncDialog(Document(project), Jobs())
+    qtbot.addWidget(dialog)
+    request = dialog.request()
+    assert dialog.music.text() == "/media/song.m4a" and request.music == "/media/song.m4a"
+    assert request.beats_per_bar == 3 and request.bar_start == 1.5
 
 
 def test_without_music_or_clips_it_says_what_is_missing(qtbot: Any) -> None:

@@ -59,6 +59,7 @@ class BeatSyncDialog(QDialog):
         self.run_button = QPushButton("Cut to the beat")
         self.run_button.clicked.connect(self.run)
         self._layout()
+        self._from_project()
 
     def _layout(self) -> None:
         choose = QPushButton("...")
@@ -80,6 +81,18 @@ class BeatSyncDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.status)
         column.addWidget(self.run_button)
+
+    def _from_project(self) -> None:
+        """Start from the edit's music and the bars the user set on it, so cutting again keeps
+        them."""
+        music = self.document.project.music
+        if music is None:
+            return
+        self.music.setText(music.media.path)
+        if music.grid.bar_length:
+            self.bar_length.setValue(music.grid.bar_length)
+        if music.grid.bar_start is not None:
+            self.bar_start.setValue(float(music.grid.bar_start))
 
     def choose_music(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Music", "", MUSIC_FILTER)
