@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         self.strips = Strips(jobs)
         self.timeline.strips = self.strips
         self.strips.arrived.connect(self.timeline.update)
-        self.strips.arrived.connect(lambda: self._fill_bin(self.document.project))
+        self.strips.arrived.connect(self._strips_arrived)  # a method: Qt drops it with the window
         self.bin.setIconSize(QSize(72, 40))
         self.bin.itemDoubleClicked.connect(self.add_from_bin)
         self.inspector = Inspector(document)
@@ -384,6 +384,9 @@ class MainWindow(QMainWindow):
         found = f"found {len(result.found)} files"
         self.status.setText("; ".join([found, *result.missing]))
         self.relinked.emit(len(result.found))
+
+    def _strips_arrived(self) -> None:
+        self._fill_bin(self.document.project)
 
     def _fill_bin(self, project: Project) -> None:
         """One line per file the edit uses, with its first thumbnail and a badge while its
