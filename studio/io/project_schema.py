@@ -393,23 +393,21 @@ def _grid(f: Fields) -> BeatGrid:
 
 
 def _time_or_none(f: Fields, key: str) -> Fraction | None:
-    value = f.get(key, (int, float, type(None)), None)
-    if value is None:
-        return None
-    if value < 0:
-        raise f.error(f.path(key), "must be a time in seconds (>= 0)")
-    return Fraction(str(value))
+    """Non-negative seconds (a JSON number, read exactly as written), or null."""
+    value = f.data.get(key)
+    return None if value is None else _seconds(f, f.path(key), value)
 
 
 def _times(f: Fields, key: str) -> tuple[Fraction, ...]:
     """A list of non-negative seconds (JSON numbers), read exactly as written."""
     values = f.get(key, list, default=[])
-    times = []
-    for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise f.error(f"{f.path(key)}[{index}]", "must be a time in seconds (>= 0)")
-        times.append(Fraction(str(value)))
-    return tuple(sorted(times))
+    return tuple(sorted(_seconds(f, f"{f.path(key)}[{i}]", v) for i, v in enumerate(values)))
+
+
+def _seconds(f: Fields, where: str, value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise f.error(where, "must be a time in seconds (>= 0)")
+    return Fraction(str(value))
 
 
 def _levels(f: Fields, key: str) -> tuple[float, ...]:
