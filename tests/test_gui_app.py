@@ -202,7 +202,12 @@ def test_missing_media_is_named_in_the_window_not_lost(qtbot: Any) -> None:
     with qtbot.waitSignal(window.preview.failed, timeout=10000) as failed:
         window.show_time(Fraction(1))
     assert "phone clip.mov: file not found" in failed.args[0]
-    assert "file not found" in window.status.text()
+    missing = "missing: b.mp4, phone clip.mov, song.m4a (File > Relink media... to find them)"
+    qtbot.waitUntil(lambda: window.status.text() == missing, timeout=10000)
+    with qtbot.waitSignal(window.preview.failed, timeout=10000):  # failing again does not
+        window.show_time(Fraction(2))  # hide what to do about it
+    assert window.status.text() == missing
+    window.jobs.wait()
 
 
 def test_the_export_action_opens_the_dialog_beside_the_project(

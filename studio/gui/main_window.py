@@ -175,9 +175,9 @@ class MainWindow(QMainWindow):
         self.captions.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.move_to.connect(self.move_clip)
         document.dirty_changed.connect(lambda _: self._title())
-        self.preview.failed.connect(self.status.setText)
+        self.preview.failed.connect(self._frame_failed)
         self.player.position.connect(self.timeline.set_playhead)
-        self.player.failed.connect(self.status.setText)
+        self.player.failed.connect(self._frame_failed)
         self.player.running.connect(self._playing)
         self.analyses.progressed.connect(self.status.setText)
         self.analyses.ready.connect(self._analysis_ready)
@@ -361,6 +361,12 @@ class MainWindow(QMainWindow):
         if missing:
             names = ", ".join(Path(path).name for path in missing)
             self.status.setText(f"missing: {names} (File > Relink media... to find them)")
+
+    def _frame_failed(self, message: str) -> None:
+        """A frame the preview or the player could not draw. A file already named as missing is
+        not named again: "missing: ... (File > Relink media...)" stays, whichever came first."""
+        if not any(Path(path).name in message for path in self.missing):
+            self.status.setText(message)
 
     def choose_relink_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Find the missing media in")
