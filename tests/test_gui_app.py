@@ -204,8 +204,9 @@ def test_missing_media_is_named_in_the_window_not_lost(qtbot: Any) -> None:
     assert "phone clip.mov: file not found" in failed.args[0]
     missing = "missing: b.mp4, phone clip.mov, song.m4a (File > Relink media... to find them)"
     qtbot.waitUntil(lambda: window.status.text() == missing, timeout=10000)
-    with qtbot.waitSignal(window.preview.failed, timeout=10000):  # failing again does not
-        window.show_time(Fraction(2))  # hide what to do about it
+    # A second failure does not hide what to do about it.
+    with qtbot.waitSignal(window.preview.failed, timeout=10000):
+        window.show_time(Fraction(2))
     assert window.status.text() == missing
     window.jobs.wait()
 
