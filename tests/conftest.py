@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen here, nor on CI
+# PEP 597: this process reports text I/O without an encoding when started with
+# -X warn_default_encoding, and pytest-xdist's workers do through the variable; the filter in
+# pyproject.toml makes studio's own an error in every test. The studio commands the tests run
+# stay quiet about them (their stderr is checked), except in test_portability's own check.
+os.environ.setdefault("PYTHONWARNDEFAULTENCODING", "1")
+os.environ.setdefault("PYTHONWARNINGS", "ignore::EncodingWarning")
+
+
+def pytest_report_header() -> str:
+    state = "on" if sys.flags.warn_default_encoding else "OFF (run with -X warn_default_encoding)"
+    return f"text I/O without an encoding fails studio's tests: {state}"
 
 
 @pytest.fixture(autouse=True, scope="session")

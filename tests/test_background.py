@@ -230,7 +230,7 @@ def test_without_mediapipe_the_effect_says_so_in_one_line(
     from studio.errors import AnalysisError
     from tests.helpers import make_clip
 
-    monkeypatch.setitem(sys.modules, "mediapipe.python.solutions", None)  # import fails
+    monkeypatch.setitem(sys.modules, "mediapipe.python.solution_base", None)  # import fails
     clip = clip_of(probe(make_clip(tmp_path / "c.mp4", 1)))
     with pytest.raises(AnalysisError, match="person finder \\(mediapipe\\) cannot load here"):
         person_mask(replace(clip, background=Background("blur")), 30)

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).parents[1] / "studio"
 
 def _imports(path: Path) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -45,6 +45,52 @@ def test_io_does_not_import_the_layers_above_it() -> None:
 
 def test_only_the_faces_read_the_environment_where_they_start() -> None:
     for name, _ in _modules().items():
-        text = (PACKAGE / name).read_text()
+        text = (PACKAGE / name).read_text(encoding="utf-8")
         if name not in ("cli/__init__.py", "gui/app.py", "settings.py"):
             assert "os.environ" not in text and "getenv" not in text, name
+
+
+# What starts a process: subprocess's starters, os's exec/spawn/system family, Qt's QProcess,
+# asyncio's and multiprocessing's. Only studio.io.children may call them, so every child is tied
+# to studio's life and none flashes a console window on Windows.
+STARTERS = {
+    "subprocess": {"Popen", "run", "call", "check_call", "check_output", "getoutput"},
+    "os": {"system", "popen", "startfile", "posix_spawn", "posix_spawnp", "fork", "forkpty"},
+    "asyncio": {"create_subprocess_exec", "create_subprocess_shell"},
+    "multiprocessing": {"Process", "Pool"},
+}
+STARTER_PREFIXES = {"os": ("exec", "spawn")}
+
+
+def _starts_processes(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        call = node.func if isinstance(node, ast.Call) else None
+        if isinstance(call, ast.Attribute) and isinstance(call.value, ast.Name):
+            module, name = call.value.id, call.attr
+        elif isinstance(node, ast.ImportFrom) and node.module in STARTERS:
+            found += [f"from {node.module} import {a.name}" for a in node.names if
+                      _starter(node.module, a.name)]  # fmt: skip
+            continue
+        elif isinstance(node, ast.Name) and node.id == "QProcess":
+            found.append(f"line {node.lineno}: QProcess")
+            continue
+        else:
+            continue
+        if _starter(module, name):
+            found.append(f"line {node.lineno}: {module}.{name}")
+    return found
+
+
+def _starter(module: str, name: str) -> bool:
+    return name in STARTERS.get(module, ()) or name.startswith(STARTER_PREFIXES.get(module, ()))
+
+
+def test_every_child_process_starts_in_one_place() -> None:
+    starting = {
+        name: found
+        for name in _modules()
+        if name != "io/children.py" and (found := _starts_processes(PACKAGE / name))
+    }
+    assert starting == {}
+    assert _starts_processes(PACKAGE / "io" / "children.py")  # the check sees a real starter

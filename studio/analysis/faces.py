@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from studio.analysis.models import face_detector, face_mesh
 from studio.analysis.people import (
     analysis_size,
     made_each,
@@ -115,11 +116,7 @@ def face_landmarks(rgb: Any) -> list[tuple[float, float]]:
 
 
 def _mesh() -> Any:
-    try:
-        from mediapipe.python.solutions import face_mesh
-    except Exception as error:
-        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
-    return face_mesh.FaceMesh(static_image_mode=True, refine_landmarks=True, max_num_faces=1)
+    return face_mesh(still=True, most_faces=1, refine=True)
 
 
 def _detected(frames: Iterator[Any]) -> Iterator[list[tuple[Box, float]]]:
@@ -214,11 +211,7 @@ def _draw(recent: deque[tuple[int, list[Box]]], size: tuple[int, int], index: in
 
 def _detector(model: int) -> Any:
     """0: short range (faces close to the camera, the tighter box), 1: full range."""
-    try:
-        from mediapipe.python.solutions import face_detection
-    except Exception as error:
-        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
-    return face_detection.FaceDetection(model_selection=model, min_detection_confidence=MIN_SCORE)
+    return face_detector(model)
 
 
 def skin_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
@@ -280,8 +273,4 @@ def _points_of(edges: Any) -> list[int]:
 
 
 def _video_mesh() -> Any:
-    try:
-        from mediapipe.python.solutions import face_mesh
-    except Exception as error:
-        raise AnalysisError(f"the face finder (mediapipe) cannot load here: {error}") from None
-    return face_mesh.FaceMesh(static_image_mode=False, max_num_faces=2, refine_landmarks=False)
+    return face_mesh(still=False, most_faces=2, refine=False)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
+from studio.analysis.models import face_cascade
 from studio.errors import AnalysisError
 from studio.io.cache import cache_dir, cached, content_key
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
@@ -92,9 +92,7 @@ def _score(frames: Any, task: Task) -> tuple[float, ...]:
     import cv2
     import numpy as np
 
-    cascade = cv2.CascadeClassifier(
-        str(Path(cv2.data.haarcascades) / "haarcascade_frontalface_default.xml")  # type: ignore[attr-defined]
-    )
+    cascade = face_cascade()
     as_float = frames.astype(np.float32)
     motion = np.abs(np.diff(as_float, axis=0)).mean(axis=(1, 2))
     motion = np.concatenate([motion[:1], motion]) if len(motion) else np.zeros(1)

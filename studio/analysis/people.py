@@ -12,17 +12,18 @@ softens its edge and composites in the one ffmpeg graph.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from studio.analysis.models import person_segmenter
 from studio.errors import AnalysisError
 from studio.io import children
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project
@@ -188,7 +189,7 @@ def write_frames(
         if writer.wait(timeout=60) != 0 or done == 0:
             problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""
             raise AnalysisError(f"could not analyse the clip: {problem[-300:]}", clip.media.path)
-        os.replace(temp, target)
+        replace_file(temp, target)
     finally:
         _stop(writer)
         temp.unlink(missing_ok=True)
@@ -241,15 +242,13 @@ def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> l
 
 
 def _start_writer(target: Path, width: int, height: int, fps: int, pixels: str) -> Any:
-    import subprocess
-
     argv = [
         ffmpeg_exe(),
         *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-f", "rawvideo", "-pix_fmt", pixels, "-s", f"{width}x{height}", "-r", str(fps)),
         *("-i", "pipe:0", *_codec(pixels), "-f", "matroska", str(target)),
     ]
-    return subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    return children.start(argv, stdin=children.PIPE, stdout=children.DEVNULL)
 
 
 def _codec(pixels: str) -> tuple[str, ...]:
@@ -297,8 +296,4 @@ def _blend(before: Any, now: Any, after: Any, np: Any) -> Any:
 
 def _segmenter() -> Any:
     """MediaPipe's selfie segmentation; a clear error where mediapipe cannot load."""
-    try:
-        from mediapipe.python.solutions import selfie_segmentation
-    except Exception as error:  # ImportError, or a native library that does not load
-        raise AnalysisError(f"the person finder (mediapipe) cannot load here: {error}") from None
-    return selfie_segmentation.SelfieSegmentation(model_selection=MODEL)
+    return person_segmenter(MODEL)

@@ -21,14 +21,14 @@ backwards, averaged, so it neither lags nor leads). The crop never leaves the pi
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from studio.analysis.models import face_detector, person_segmenter
 from studio.analysis.people import analysis_size, clip_frames, mask_frames, require_media
-from studio.errors import AnalysisError
 from studio.io.cache import cache_dir, content_key, temporary_beside
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
 from studio.model.timeline import Canvas, Clip, FocusKey, Project
 
@@ -140,7 +140,7 @@ def _save(signals: Signals, target: Path) -> None:
     try:
         with open(temp, "wb") as file:
             np.savez_compressed(file, **signals.__dict__)
-        os.replace(temp, target)
+        replace_file(temp, target)
     finally:
         temp.unlink(missing_ok=True)
 
@@ -198,16 +198,8 @@ class _Finders:
     def __init__(self) -> None:
         import cv2
 
-        try:
-            from mediapipe.python.solutions import face_detection, selfie_segmentation
-        except Exception as error:
-            raise AnalysisError(
-                f"the subject finder (mediapipe) cannot load here: {error}"
-            ) from None
-        self.detector = face_detection.FaceDetection(
-            model_selection=1, min_detection_confidence=0.5
-        )
-        self.segmenter = selfie_segmentation.SelfieSegmentation(model_selection=1)
+        self.detector = face_detector(model=1)
+        self.segmenter = person_segmenter(model=1)
         self.salient = cv2.saliency.StaticSaliencySpectralResidual_create()  # type: ignore[attr-defined]
 
     def faces(self, rgb: Any) -> Any:

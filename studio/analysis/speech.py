@@ -26,6 +26,7 @@ from typing import Any
 
 from studio.errors import AnalysisError
 from studio.io.cache import cache_dir, content_key, temporary_beside
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
 
 RATE = 16000
@@ -112,8 +113,8 @@ def transcribe(
 
 
 def available_engine() -> str:
-    """ "whisper" where faster-whisper (CTranslate2) loads, else "pocketsphinx" (Intel macOS
-    has no CTranslate2 wheel); AnalysisError when neither does."""
+    """ "whisper" where faster-whisper (CTranslate2) is installed (every supported platform),
+    else "pocketsphinx" where that is; AnalysisError when neither is."""
     import importlib.util
 
     if importlib.util.find_spec("faster_whisper") and importlib.util.find_spec("ctranslate2"):
@@ -228,19 +229,54 @@ def _recognise(samples: Any, folder: Path, name: str, language: str, task: Task)
 
 
 _MODELS: dict[str, Any] = {}
+MEMORY_LOAD_BYTES = 500_000_000  # the bundled tiny.en is 78 MB
 
 
 def _model(folder: Path) -> Any:
-    """The loaded model (kept for the process: loading costs about half a second)."""
+    """The loaded model (kept for the process: loading costs about half a second), its files
+    read here and handed over as bytes (see _model_files)."""
     key = str(folder)
     if key not in _MODELS:
         try:
             from faster_whisper import WhisperModel
         except Exception as error:
             raise AnalysisError(f"speech recognition cannot load here: {error}") from None
+        _voice_detector_from_memory()
         threads = max(1, min(4, os.cpu_count() or 1))
-        _MODELS[key] = WhisperModel(key, device="cpu", compute_type="int8", cpu_threads=threads)
+        _MODELS[key] = WhisperModel(
+            key, device="cpu", compute_type="int8", cpu_threads=threads, files=_model_files(folder)
+        )
     return _MODELS[key]
+
+
+def _model_files(folder: Path) -> dict[str, bytes] | None:
+    """The model folder's files by name, so no native code opens a path that may hold letters
+    the system's code page lacks (Windows; see studio.analysis.models). A user's model larger
+    than MEMORY_LOAD_BYTES is opened by path instead (CTranslate2 opens wide paths on Windows)
+    rather than held twice in memory while it loads."""
+    files = [file for file in folder.iterdir() if file.is_file()]
+    if sum(file.stat().st_size for file in files) > MEMORY_LOAD_BYTES:
+        return None
+    return {file.name: file.read_bytes() for file in files}
+
+
+def _voice_detector_from_memory() -> None:
+    """faster-whisper's voice-activity model (Silero, ONNX) loaded once, from bytes: the
+    library opens it by path on every transcription."""
+    import functools
+
+    from faster_whisper import vad
+
+    if getattr(vad.get_vad_model, "studio_from_memory", False):
+        return
+    model = Path(vad.get_assets_path()) / "silero_vad_v6.onnx"
+    try:
+        data = model.read_bytes()
+    except OSError as error:
+        raise AnalysisError(f"the voice detector cannot be read: {error.strerror}", model) from None
+    loaded = functools.cache(lambda: vad.SileroVADModel(data))
+    loaded.studio_from_memory = True  # type: ignore[attr-defined]
+    vad.get_vad_model = loaded
 
 
 def _onsets(words: list[Word], samples: Any) -> list[Word]:
@@ -306,13 +342,13 @@ def _is_dip(level: Any, index: int) -> bool:
 def _save(transcript: Transcript, target: Path) -> None:
     temp = temporary_beside(target, ".json")
     try:
-        temp.write_text(json.dumps(transcript.as_json()))
-        os.replace(temp, target)
+        temp.write_text(json.dumps(transcript.as_json()), encoding="utf-8")
+        replace_file(temp, target)
     finally:
         temp.unlink(missing_ok=True)
 
 
 def _load(target: Path) -> Transcript:
-    data = json.loads(target.read_text())
+    data = json.loads(target.read_text(encoding="utf-8"))
     words = tuple(Word(**word) for word in data["words"])
     return Transcript(words, data["language"], data["model"])

@@ -35,6 +35,7 @@ PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == ["app"]:  # the desktop app parses its own options
         from studio.gui.app import main as app_main
@@ -57,8 +58,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("studio: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown quiet
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - a quiet shutdown
         return EXIT_OK
+
+
+def utf8_output() -> None:
+    """Print UTF-8 whatever the system's code page: output piped on Windows is cp1252 by
+    default, which cannot write what studio prints (file names, transcripts: Whisper writes
+    "♪"). A console or a UTF-8 locale is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def has_display() -> bool:

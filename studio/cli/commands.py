@@ -141,8 +141,8 @@ def run_captions(args: Any) -> int:
         print(f"{args.source}: captions track of {len(transcript.words)} words", file=sys.stderr)
     if transcript.model.startswith("pocketsphinx"):
         print(
-            "studio: note: transcribed by pocketsphinx (faster-whisper cannot run on this "
-            "machine): expect more wrong words; fix them in the project's captions",
+            "studio: note: transcribed by pocketsphinx (faster-whisper is not installed "
+            "here): expect more wrong words; fix them in the project's captions",
             file=sys.stderr,
         )
     written = write_sidecars(transcript, args.srt, args.vtt)

@@ -17,9 +17,18 @@ from pathlib import Path
 from studio.app import Settings, StudioError, apply, parse_seconds
 from studio.gui.autosave import Autosaver, newer_recovery, read_recovery
 from studio.gui.document import Document
+from studio.gui.file_open import FileOpenEvents
 from studio.gui.jobs import Jobs
 from studio.gui.main_window import MainWindow
-from studio.gui.qt import QApplication, QFileDialog, QMessageBox, QSettings, QTimer, QWidget
+from studio.gui.qt import (
+    QApplication,
+    QCoreApplication,
+    QFileDialog,
+    QMessageBox,
+    QSettings,
+    QTimer,
+    QWidget,
+)
 
 GRAB_TIMEOUT = 60.0
 
@@ -41,10 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("studio")
     app.setApplicationName("studio")
     try:
-        window, grab = _open(args)
+        launcher, window, grab = _open(args)
     except StudioError as error:
         print(f"studio: error: {error.message}", file=sys.stderr)
         return 2
+    listen_for_files(app, launcher)
     window.show()
     if args.screenshot or args.grab_preview:
         return grab()
@@ -122,6 +132,15 @@ class Launcher:
             return None
         return self.open_document(document)
 
+    def open_from_desktop(self, path: str) -> None:
+        """A project double-clicked in Finder (macOS's file-open event): it replaces the start
+        window when that is all that is open."""
+        shown = [window for window in self.windows if window.isVisible()]
+        editing = any(isinstance(window, MainWindow) for window in shown)
+        if self.open_project(path) is not None and not editing:
+            for start in shown:
+                start.close()
+
     def open_document(self, document: Document) -> MainWindow:
         """Edit a project opened from its file, offering its autosave when that is newer."""
         self._offer_recovery(document)
@@ -169,15 +188,23 @@ class Launcher:
         return window
 
 
-def _open(args: argparse.Namespace) -> tuple[QWidget, Callable[[], int]]:
+def listen_for_files(app: QCoreApplication, launcher: Launcher) -> FileOpenEvents:
+    """Open the projects the desktop hands the running app (macOS's file-open events)."""
+    events = FileOpenEvents(app)  # the application owns it, so it lives as long
+    events.opened.connect(launcher.open_from_desktop)
+    app.installEventFilter(events)
+    return events
+
+
+def _open(args: argparse.Namespace) -> tuple[Launcher, QWidget, Callable[[], int]]:
     headless = bool(args.screenshot or args.grab_preview)
     launcher = Launcher(ask=lambda _: None, warn=_stderr) if headless else Launcher()
     if args.project is None:
         start = launcher.start_window()
-        return start, lambda: _grab_now(start, args)
+        return launcher, start, lambda: _grab_now(start, args)
     window = launcher.open_document(Document.open(args.project))
     at = parse_seconds(args.at, "at")
-    return window, lambda: _grab_when_shown(window, at, args)
+    return launcher, window, lambda: _grab_when_shown(window, at, args)
 
 
 def _grab_now(window: QWidget, args: argparse.Namespace) -> int:
@@ -215,7 +242,21 @@ def _grab_when_shown(window: object, at: Fraction, args: argparse.Namespace) -> 
 
 def launch() -> None:
     """The `studio-app` entry point (a windowed program: no console on Windows)."""
+    log_when_windowed()
     raise SystemExit(main(sys.argv[1:]))
+
+
+def log_when_windowed() -> Path | None:
+    """A windowed program on Windows has no console (sys.stderr is None): what studio would
+    print goes to a log file (UTF-8, whatever the system's code page) instead of nowhere."""
+    if sys.stderr is not None:
+        return None
+    import platformdirs
+
+    log = Path(platformdirs.user_log_dir("studio", appauthor=False)) / "studio-app.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout = sys.stderr = open(log, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+    return log
 
 
 if __name__ == "__main__":

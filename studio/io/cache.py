@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studio.io.files import replace_file
 from studio.settings import current
 
 T = TypeVar("T")
@@ -72,13 +73,13 @@ def cached(
             return found
     value = compute()
     temporary = temporary_beside(entry, ".tmp")
-    temporary.write_text(json.dumps(dump(value)))
-    os.replace(temporary, entry)
+    temporary.write_text(json.dumps(dump(value)), encoding="utf-8")
+    replace_file(temporary, entry)
     return value
 
 
 def _read(entry: Path, load: Callable[[Any], T]) -> T | None:
     try:
-        return load(json.loads(entry.read_text()))
+        return load(json.loads(entry.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError, KeyError):
         return None

@@ -13,12 +13,14 @@ import contextlib
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError, StudioError
+from studio.io import children
 from studio.io.ffmpeg_bin import ffmpeg_exe
-from studio.io.runner import Task, as_task
+from studio.io.runner import Task, as_task, run
 
 ENCODE = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p"]
 ENCODE += ["-c:a", "aac", "-b:a", "160k"]
@@ -52,20 +54,15 @@ def _pulse_sources() -> tuple[str, ...]:
     """PulseAudio's sources (microphones, and monitors of what is playing); ALSA's default
     where there is no PulseAudio."""
     try:
-        listed = subprocess.run(
-            ["pactl", "list", "short", "sources"], capture_output=True, text=True, timeout=10
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        listed = run(["pactl", "list", "short", "sources"], timeout=10)
+    except (OSError, StudioError):  # no PulseAudio, or it does not answer
         return ("alsa:default",) if Path("/proc/asound/cards").exists() else ()
     named = [line.split("\t")[1] for line in listed.stdout.splitlines() if "\t" in line]
     return ("default", *named) if named else ()  # "default": the system's microphone
 
 
 def _listing(argv: list[str]) -> str:
-    done = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", *argv], capture_output=True, text=True, timeout=30
-    )
-    return done.stderr
+    return run([ffmpeg_exe(), "-hide_banner", *argv], timeout=30).stderr
 
 
 def _avfoundation_devices() -> Devices:
@@ -134,22 +131,19 @@ def check_device(found: tuple[str, ...], wanted: str, what: str) -> str:
 def record_ffmpeg(output: Path, inputs: list[str], seconds: float, fps: int) -> Path:
     """Record what `inputs` capture for `seconds` (Ctrl+C stops early) into a Matroska part at
     a constant `fps` (a frame the device skipped is repeated), then into the take `output`."""
-    import tempfile
-
     part = output.absolute().with_name(f"{output.stem}.part1.mkv")  # kept if killed
     argv = [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", *inputs]
     argv += [*ENCODE, "-fps_mode", "cfr", "-r", str(fps), "-t", f"{seconds:.3f}", str(part)]
     with tempfile.TemporaryFile() as said:
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stderr=said,
-            start_new_session=True,  # Ctrl+C is ours
+        process = children.start(  # Ctrl+C is ours: _finish asks ffmpeg to stop
+            argv, stdin=children.PIPE, stdout=children.DEVNULL, stderr=said, own_group=True
         )
         try:
             process.wait()
         except KeyboardInterrupt:
             _finish(process)
+        finally:
+            children.forget(process)
         said.seek(0)
         report = said.read().decode(errors="replace").strip()
     if not part.exists() or process.returncode not in (0, 255):
@@ -194,12 +188,11 @@ def join(parts: list[tuple[Path, float]], output: Path, mirror: bool = False) ->
         start = _start_of(part)  # Qt's Matroska parts start about a second in
         length = f"duration {seconds:.6f}\n" if seconds else ""
         lines.append(f"file '{_quoted(part)}'\ninpoint {start:.6f}\n{length}")
-    listing.write_text("".join(lines))
+    listing.write_text("".join(lines), encoding="utf-8")  # what ffmpeg reads, on every system
     try:
         argv = [ffmpeg_exe(), "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
         argv += _MIRRORED if mirror else ["-c", "copy"]
-        argv += ["-movflags", "+faststart", str(output)]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        done = run([*argv, "-movflags", "+faststart", str(output)], timeout=300)
     finally:
         listing.unlink(missing_ok=True)
     if done.returncode != 0:
@@ -235,9 +228,7 @@ _MIRRORED = ["-vf", "hflip", "-c:v", "libx264", "-crf", "16", "-preset", "veryfa
 
 def _start_of(part: Path) -> float:
     """The first timestamp of a recorded part, from ffmpeg's own report of the input."""
-    report = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-i", str(part)], capture_output=True, text=True, timeout=60
-    ).stderr
+    report = run([ffmpeg_exe(), "-hide_banner", "-i", str(part)], timeout=60).stderr
     found = re.search(r"start: (-?[\d.]+)", report)
     if found is None:
         raise MediaError("the recording has no readable start (nothing was recorded?)", str(part))

@@ -1,4 +1,5 @@
-"""Child processes that end when studio ends, however it ends (even `kill -9`).
+"""Every child process studio starts goes through `start`: tied to studio's life, however it
+ends (even `kill -9`), and with no console window flashing up from the windowed app on Windows.
 
 - Linux: the kernel sends the child SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG).
 - Windows: children join a job object that closes, killing them, when this process exits.
@@ -14,31 +15,52 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import Any
+from typing import IO, Any
 
 MODE = "linux" if sys.platform.startswith("linux") else "windows" if os.name == "nt" else "guardian"
 CREATE_NO_WINDOW = 0x08000000  # a GUI app starting ffmpeg must not flash a console window
+CREATE_NEW_PROCESS_GROUP = 0x00000200  # Ctrl+C in the console does not reach the child
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
-def start(argv: list[str], mode: str | None = None) -> subprocess.Popen[bytes]:
-    """Popen with stdin closed, stdout and stderr piped, tied to this process's life."""
+PIPE, DEVNULL = subprocess.PIPE, subprocess.DEVNULL
+Stream = int | IO[bytes]  # PIPE, DEVNULL or an open binary file
+
+
+def start(
+    argv: list[str],
+    mode: str | None = None,
+    *,
+    stdin: Stream = DEVNULL,
+    stdout: Stream = PIPE,
+    stderr: Stream = PIPE,
+    own_group: bool = False,
+) -> subprocess.Popen[bytes]:
+    """Start `argv` tied to this process's life; streams are bytes (stdin closed and the others
+    piped unless said otherwise). `own_group`: Ctrl+C in a terminal does not reach the child,
+    which the caller stops itself (e.g. by sending ffmpeg "q")."""
     mode = mode or MODE
-    options: dict[str, Any] = {}
-    if mode == "linux":
-        options["preexec_fn"] = functools.partial(_die_with_parent, os.getpid(), _libc())
-    if mode == "windows":
-        options["creationflags"] = CREATE_NO_WINDOW
-    process = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options
-    )
+    options = _options(mode, own_group)
+    process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr, **options)
     if mode == "windows":
         _join_job(process)
     if mode == "guardian":
         _tell_guardian(f"+{process.pid}")
     return process
+
+
+def _options(mode: str, own_group: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if mode == "linux":
+        options["preexec_fn"] = functools.partial(_die_with_parent, os.getpid(), _libc())
+    if mode == "windows":
+        group = CREATE_NEW_PROCESS_GROUP if own_group else 0
+        options["creationflags"] = CREATE_NO_WINDOW | group
+    elif own_group:
+        options["start_new_session"] = True
+    return options
 
 
 def forget(process: subprocess.Popen[bytes]) -> None:

@@ -169,7 +169,9 @@ def _scan(file: Path, streams: list[StreamInfo], task: Task | None) -> dict[int,
         ]
         done = ffmpeg(args, task, path=str(file), failure=MediaError)
         decoded_counts = {
-            pos: _count_frames(out.read_text()) if out.exists() else 0
+            pos: _count_frames(out.read_text(encoding="utf-8", errors="replace"))
+            if out.exists()
+            else 0
             for pos, out in enumerate(crc)
         }
     packets = _parse_packets(done.stdout)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import ProjectError
+from studio.io.files import replace_file
 from studio.io.project_schema import SCHEMA, VERSION, project_from_dict, project_to_dict
 from studio.model.timeline import Project, new_id, video_clips
 
@@ -129,7 +130,7 @@ def save_project(project: Project, path: str | Path) -> Path:
     try:
         if file.exists():
             _keep_backup(file)
-        os.replace(temp, file)
+        replace_file(temp, file)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -204,7 +205,7 @@ def _keep_backup(file: Path) -> None:
     """Copy the current version to NAME.bak by temp-and-rename, so the backup is never partial."""
     temp = _write_temp(backup_path(file), file.read_bytes())
     try:
-        os.replace(temp, backup_path(file))
+        replace_file(temp, backup_path(file))
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

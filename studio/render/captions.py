@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from studio.io.files import replace_file
 from studio.model.captions import Cue, cues
 from studio.model.platform import SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT
 from studio.model.timeline import Captions, CaptionWord
@@ -158,7 +159,7 @@ def write_captions(plan: Any) -> None:
 
         temp = temporary_beside(plan.captions_file, ".ass")
         temp.write_text(plan.captions, encoding="utf-8")
-        temp.replace(plan.captions_file)
+        replace_file(temp, plan.captions_file)
 
 
 def with_captions(video: Any, plan: Any, first: int = 0) -> Any:

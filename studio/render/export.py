@@ -14,6 +14,7 @@ from studio.errors import RenderError
 from studio.io.cache import cache_dir
 from studio.io.children import alive
 from studio.io.ffmpeg_bin import ffmpeg_exe
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task, run
 from studio.model.timeline import Clip, Project, video_clips
 from studio.model.validate import Problem, platform_warnings, problems
@@ -107,7 +108,7 @@ def export(
         else:
             work.mkdir()
             _export_in_chunks(project, plan, preset, parts, work, temp, loudness, render)
-        os.replace(temp, target)
+        replace_file(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)

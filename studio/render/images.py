@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.io.cache import temporary_beside
+from studio.io.files import replace_file
 
 TEXT_SIZE = 0.045  # of the canvas width
 TEXT_BOX_ALPHA = 150
@@ -43,7 +44,7 @@ def make_images(images: Iterable[Image], folder: Path) -> None:
         if not path.is_file():
             temp = temporary_beside(path, ".png")
             _draw(image).save(temp)
-            temp.replace(path)
+            replace_file(temp, path)
 
 
 def text_image(text: str, canvas_width: int) -> Image:

@@ -8,7 +8,6 @@ mean the same in both, and the preview still goes through the export's own clip 
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from studio.errors import MediaError, RenderError
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task, ffmpeg
 from studio.model.timeline import MediaRef, Project, video_clips
 from studio.render.fit import color_conversion
@@ -107,7 +107,7 @@ def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) ->
         raise RenderError(
             f"could not make a preview proxy: {done.stderr.strip()[-300:]}", media.path
         )
-    os.replace(temp, target)
+    replace_file(temp, target)
 
 
 def _proxy_args(media: MediaRef, width: int, height: int, output: Path) -> list[str]:

@@ -1,0 +1,49 @@
+"""Putting a finished file in place: the one atomic rename every writer of studio uses.
+
+Files are written under a temporary name beside their target and renamed over it, so the target
+holds the old or the new whole file at every instant. On Windows that rename fails with
+PermissionError while another process has the target open without sharing delete access: a
+player still showing the last export, an antivirus scanner or the search indexer reading a fresh
+file. Those let go within moments, so there the rename is tried again for a short while; a file
+that stays held gets an error naming it and saying what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from studio.errors import StudioError
+
+RETRY_SECONDS = 2.0  # long enough for a scanner or an indexer, short enough not to feel stuck
+FIRST_PAUSE = 0.02  # doubled after each failed try
+
+
+def replace_file(
+    source: str | Path,
+    target: str | Path,
+    retry: bool = os.name == "nt",
+    seconds: float = RETRY_SECONDS,
+) -> None:
+    """Rename `source` over `target` atomically; with `retry` (Windows), try again for up to
+    `seconds` while another process holds the target open."""
+    deadline = time.monotonic() + seconds
+    pause = FIRST_PAUSE
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not retry or time.monotonic() + pause > deadline:
+                raise _held(target) from None
+        time.sleep(pause)
+        pause *= 2
+
+
+def _held(target: str | Path) -> StudioError:
+    return StudioError(
+        "cannot be replaced: another program has it open (close it there, or choose another "
+        "name) or the folder is read-only",
+        target,
+    )
