@@ -49,6 +49,8 @@ def main() -> int:
         smoke.app,
         smoke.app_project,
     ]
+    if sys.platform == "darwin":
+        checks.append(smoke.mac_app)
     if not args.no_compare:
         checks.append(smoke.demo_speed)
     failed = 0
@@ -165,6 +167,23 @@ class Smoke:
         spread = ImageStat.Stat(Image.open(self.work / "preview.png").convert("L")).stddev[0]
         assert spread > 10, f"the preview is flat (spread {spread:.1f})"
         return f"project window and preview at 2 s (picture spread {spread:.0f})"
+
+    def mac_app(self) -> str:
+        """Studio.app as Finder opens it: its seal holds, and its program is the desktop app
+        (the command line would print its help and exit)."""
+        import plistlib
+
+        app = self.bundle.parent / "Studio.app"
+        check = ["codesign", "--verify", "--deep", "--strict", str(app)]
+        sealed = subprocess.run(check, capture_output=True, encoding="utf-8", errors="replace")
+        assert sealed.returncode == 0, f"the app's signature: {sealed.stderr.strip()}"
+        info = plistlib.loads((app / "Contents" / "Info.plist").read_bytes())
+        program = app / "Contents" / "MacOS" / info["CFBundleExecutable"]
+        assert program.name == "studio-app", f"Finder would start {program.name}"
+        self.run(program, "--screenshot", self.work / "app.png", timeout=120)
+        size = (self.work / "app.png").stat().st_size
+        assert size > 10_000, f"window grab of {size} bytes"
+        return f"Studio.app: sealed, starts {program.name}, window grab {size // 1000} kB"
 
     def demo_speed(self) -> str:
         """`studio demo` from the bundle against the development install, best of two each."""
