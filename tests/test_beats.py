@@ -14,7 +14,7 @@ from studio.analysis.audio import load_audio
 from studio.analysis.beats import analyse, analyse_samples
 from studio.errors import AnalysisError, ProjectError
 from studio.io.cache import cache_dir
-from tests.helpers import MEDIA, media
+from tests.helpers import media
 from tests.music import (
     RATE,
     annotations,
@@ -34,10 +34,11 @@ ANNOTATED = [
 
 @pytest.mark.parametrize("pair", range(10))
 def test_scorer_matches_mir_eval_reference_outputs(pair: int) -> None:
-    folder = MEDIA / "mir_eval"
+    folder = media(f"mir_eval/ref{pair:02d}.txt").parent
     reference = mir_eval.io.load_events(str(folder / f"ref{pair:02d}.txt"))
     estimated = mir_eval.io.load_events(str(folder / f"est{pair:02d}.txt"))
-    expected = json.loads((folder / f"output{pair:02d}.json").read_text())["F-measure"]
+    expected = json.loads((folder / f"output{pair:02d}.json").read_text(encoding="utf-8"))
+    expected = expected["F-measure"]
     trimmed = mir_eval.beat.trim_beats(reference), mir_eval.beat.trim_beats(estimated)
     assert f_measure(*trimmed) == pytest.approx(expected, abs=1e-9)
 
