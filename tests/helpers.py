@@ -104,7 +104,7 @@ def studio(*args: object, cwd: Path | None = None) -> subprocess.CompletedProces
     return subprocess.run(
         [sys.executable, "-m", "studio", *map(str, args)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=600,
         cwd=cwd,
     )

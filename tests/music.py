@@ -86,7 +86,7 @@ def annotations(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """(beat times, downbeat times) of a beat file: `time [beat_in_bar]`, '#' comments."""
     rows = [
         line.split()
-        for line in path.read_text().splitlines()
+        for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
     times = np.array([float(row[0]) for row in rows])

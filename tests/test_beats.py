@@ -98,7 +98,7 @@ def test_the_development_set_holds_its_figures(capsys: pytest.CaptureFixture[str
 
     folder = media("beats-dev/manifest.json").parent
     scores, told, tempo_errors, told_errors = {}, [], 0, 0
-    for item in json.loads((folder / "manifest.json").read_text()):
+    for item in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):
         audio = load_audio(folder / item["audio"])
         reference = np.sort(np.loadtxt(folder / item["beats"], ndmin=2)[:, 0])
         bpm = 60 / np.median(np.diff(reference))
@@ -222,7 +222,7 @@ def test_damaged_cache_entry_is_recomputed(tmp_path: Path) -> None:
     first = analyse(path)
 
     for entry in cache_dir("beats").glob("*.json"):
-        entry.write_text("{not json")
+        entry.write_text("{not json", encoding="utf-8")
     assert analyse(path) == first
 
 
@@ -252,7 +252,7 @@ def test_bad_input_is_an_analysis_error(tmp_path: Path, name: str, reason: str) 
     elif name == "short.wav":
         write_wav(path, click_track(120, 1.5)[0])
     elif name == "notes.txt":
-        path.write_text("not audio")
+        path.write_text("not audio", encoding="utf-8")
     with pytest.raises(AnalysisError, match=reason):
         analyse(path)
 

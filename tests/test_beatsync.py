@@ -230,7 +230,7 @@ def test_beatsync_command_and_saved_project(
     )
     assert done.returncode == 0, done.stderr
     assert "ends on a bar" in done.stderr and "wrote" in done.stdout
-    saved = json.loads((tmp_path / "p.studio.json").read_text())
+    saved = json.loads((tmp_path / "p.studio.json").read_text(encoding="utf-8"))
     assert saved["version"] == VERSION and saved["effects"][0]["kind"] == "punch"
     assert len(saved["music"]["grid"]["detected"]) > 20
     again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
@@ -309,7 +309,7 @@ def test_beats_command_warns_when_there_is_no_steady_beat(tmp_path: Path) -> Non
 def test_bad_beat_input_is_one_clear_line(
     tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
-    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     make_clip(tmp_path / "silent.mp4", 3, audio=False)
     write_wav(tmp_path / "clicks.wav", click_track(120, 6)[0])
     done = studio(*args, cwd=tmp_path)

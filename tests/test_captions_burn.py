@@ -151,10 +151,10 @@ def test_sidecars_of_a_project_come_from_its_track_with_the_edits(
     path = save_project(changed, tmp_path / "edited.studio.json")
     done = studio("captions", path, "--srt", tmp_path / "e.srt")
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "e.srt").read_text().split("\n")[2].startswith("Und ")
+    assert (tmp_path / "e.srt").read_text(encoding="utf-8").split("\n")[2].startswith("Und ")
     exported = studio("export", path, "--vtt", tmp_path / "e.vtt")  # beside an export, too
     assert exported.returncode == 0, exported.stderr
-    assert "Und " in (tmp_path / "e.vtt").read_text()
+    assert "Und " in (tmp_path / "e.vtt").read_text(encoding="utf-8")
     refused = studio("captions", path, "--add", "--lines", "9")
     assert refused.returncode == 2 and "--lines" in refused.stderr
     english = studio("captions", media("people/whisper/jfk.flac"), "--language", "fr")

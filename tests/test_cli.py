@@ -49,7 +49,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_new_writes_a_project(project: Path) -> None:
-    document = json.loads(project.read_text())
+    document = json.loads(project.read_text(encoding="utf-8"))
     assert document["schema"] == "studio.project" and document["version"] == VERSION
     assert [c["fit"]["mode"] for c in document["clips"]] == ["blur", "blur"]
     assert document["music"]["media"]["path"].endswith("madmom/sample.wav")
@@ -103,7 +103,7 @@ def test_batch_runs_all_and_reports_failures(project: Path, tmp_path: Path) -> N
     clip = make_clip(tmp_path / "clip.mp4", 1.5)
     assert studio("new", good2, clip).returncode == 0
     broken = tmp_path / "broken.studio.json"
-    broken.write_text('{"schema": "studio.project", "version": 1}')
+    broken.write_text('{"schema": "studio.project", "version": 1}', encoding="utf-8")
     done = studio(
         "batch",
         project,
@@ -166,7 +166,7 @@ def test_bad_input_gives_one_line_and_exit_2(
 
 
 def test_export_refuses_to_overwrite_an_input(project: Path) -> None:
-    source = json.loads(project.read_text())["clips"][1]["media"]["path"]
+    source = json.loads(project.read_text(encoding="utf-8"))["clips"][1]["media"]["path"]
     done = studio("export", project, "-o", project.parent / source)
     assert done.returncode == 2 and "overwrite an input" in done.stderr
 
@@ -177,7 +177,7 @@ def test_help_is_quick_and_imports_nothing_heavy() -> None:
         "print(sorted(m for m in ('numpy', 'librosa', 'cv2', 'PySide6', 'ffmpeg', "
         "'opentimelineio') if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8")
     assert done.stdout.strip() == "[]"
     assert studio("--help").returncode == 0
 

@@ -36,8 +36,10 @@ def _export_argv() -> list[str]:
 def _check_golden(name: str, argv: list[str]) -> None:
     path = GOLDEN / name
     if os.environ.get("STUDIO_UPDATE_GOLDEN"):
-        path.write_text(json.dumps(argv, indent=1) + "\n")
-    assert argv == json.loads(path.read_text()), f"argv changed; review, then regenerate {path}"
+        path.write_text(json.dumps(argv, indent=1) + "\n", encoding="utf-8")
+    assert argv == json.loads(path.read_text(encoding="utf-8")), (
+        f"argv changed; review, then regenerate {path}"
+    )
 
 
 def test_export_argv_matches_golden() -> None:
@@ -68,7 +70,7 @@ def test_argv_is_the_same_in_every_process() -> None:
         done = subprocess.run(
             [sys.executable, "-c", code],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             env=env,
             check=True,
             cwd=Path(__file__).parents[1],

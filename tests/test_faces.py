@@ -133,7 +133,9 @@ def test_face_landmarks_sit_where_mediapipe_expects_them() -> None:
     from studio.analysis.faces import face_landmarks
 
     picture = _picture(media("people/tfjs-models/portrait.jpg"))  # 820x1024
-    expected_text = media("people/mediapipe/portrait_expected_face_landmarks.pbtxt").read_text()
+    expected_text = media("people/mediapipe/portrait_expected_face_landmarks.pbtxt").read_text(
+        encoding="utf-8"
+    )
     numbers = [float(v) for v in re.findall(r"[xy]: ([0-9.]+)", expected_text)]
     expected = np.array(numbers).reshape(-1, 2)
     found = np.array(face_landmarks(picture))

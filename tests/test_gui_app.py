@@ -115,7 +115,7 @@ def test_import_adds_usable_clips_as_one_step_and_names_the_rest(
     from tests.music import click_track, write_wav
 
     clip = make_clip(tmp_path / "red.mp4", 1, source="color=c=red")
-    (tmp_path / "notes.txt").write_text("not a video")
+    (tmp_path / "notes.txt").write_text("not a video", encoding="utf-8")
     song = write_wav(tmp_path / "song.wav", click_track(120, 3)[0])
     window = MainWindow(Document(), Jobs())
     qtbot.addWidget(window)

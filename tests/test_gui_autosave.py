@@ -105,7 +105,7 @@ def test_a_damaged_autosave_is_reported_once_and_set_aside(qtbot: Any, project_f
     from studio.gui.app import Launcher
 
     recovery = project_file.with_name(project_file.name + SUFFIX)
-    recovery.write_text("{ not json")
+    recovery.write_text("{ not json", encoding="utf-8")
     warnings: list[str] = []
     launcher = Launcher(ask=lambda _: True, warn=warnings.append)
     window = launcher.open_project(str(project_file))

@@ -261,7 +261,7 @@ def test_segments_left_by_a_killed_app_come_back_as_a_take(qtbot: Any, tmp_path:
     process = subprocess.Popen(
         [*argv, "--source", "test", "--duration", "60", "--size", "360x640"],
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
     )
     assert process.stderr is not None
     while "Ctrl+C" not in process.stderr.readline():

@@ -139,7 +139,7 @@ def test_corrupt_video_payload_is_undecodable(tmp_path: Path) -> None:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "studio", *args], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "studio", *args], capture_output=True, encoding="utf-8", timeout=300
     )
 
 
@@ -185,7 +185,7 @@ def test_studio_ffmpeg_chooses_the_binary(tmp_path: Path) -> None:
         done = subprocess.run(
             [sys.executable, "-m", "studio", "probe", str(media("moviepy/example.mp4"))],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             env={**os.environ, "STUDIO_FFMPEG": value},
         )
         assert (done.returncode == 0) is ok, done.stderr

@@ -43,7 +43,7 @@ def test_round_trip_is_exact(tmp_path: Path) -> None:
 def test_media_paths_are_relative_so_folders_move(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     save_project(_with_files(tmp_path / "a"), tmp_path / "a" / "edit.studio.json")
-    stored = json.loads((tmp_path / "a" / "edit.studio.json").read_text())
+    stored = json.loads((tmp_path / "a" / "edit.studio.json").read_text(encoding="utf-8"))
     assert stored["clips"][0]["media"]["path"] == "media/phone clip.mov"
     shutil.move(tmp_path / "a", tmp_path / "b")
     moved = load_project(tmp_path / "b" / "edit.studio.json")
@@ -59,7 +59,7 @@ def test_missing_media_is_named(tmp_path: Path) -> None:
 
 def _document(tmp_path: Path) -> dict:  # type: ignore[type-arg]
     path = save_project(_with_files(tmp_path), tmp_path / "edit.studio.json")
-    return json.loads(path.read_text())  # type: ignore[no-any-return]
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_bad_fields_are_named(tmp_path: Path, change, message: str) -> None:  # 
     document = _document(tmp_path)
     change(document)
     path = tmp_path / "bad.studio.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ProjectError) as caught:
         load_project(path)
     assert message in caught.value.message
@@ -105,7 +105,7 @@ def test_bad_fields_are_named(tmp_path: Path, change, message: str) -> None:  # 
 )
 def test_unreadable_files(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "x.studio.json"
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ProjectError, match=message):
         load_project(path)
 
@@ -118,7 +118,7 @@ def test_version_1_file_loads_with_an_empty_beat_grid(tmp_path: Path) -> None:
     document["music"] = {"media": media, "offset": "0"}
     document.pop("effects", None)
     path = tmp_path / "v1.studio.json"
-    path.write_text(json.dumps({**document, "version": 1}))
+    path.write_text(json.dumps({**document, "version": 1}), encoding="utf-8")
     project = load_project(path)
     assert project.music is not None and project.music.grid == BeatGrid()
     assert project.effects == () and len(project.main.clips) == 3
@@ -131,7 +131,7 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
 
     document = _document(tmp_path)
     path = tmp_path / "old.studio.json"
-    path.write_text(json.dumps({**document, "version": 1}))
+    path.write_text(json.dumps({**document, "version": 1}), encoding="utf-8")
     seen = []
     latest = project_schema.VERSION
 
@@ -154,7 +154,7 @@ def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: P
     document = _document(tmp_path)
     document.pop("preset", None)
     path = tmp_path / "v4.studio.json"
-    path.write_text(json.dumps({**document, "version": 4}))
+    path.write_text(json.dumps({**document, "version": 4}), encoding="utf-8")
     project = load_project(path)
     assert project.preset == ""
     save_project(replace(project, preset="reels"), path)
@@ -174,15 +174,15 @@ def test_version_3_files_get_clip_ids(tmp_path: Path) -> None:
     }
     document["clips"] = []
     path = tmp_path / "v3.studio.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     project = load_project(path)
     assert project.duet is not None
     ids = {project.duet.original.id, project.duet.yours.id}
     assert len(ids) == 2 and all(len(i) == 12 for i in ids)
-    saved = json.loads((tmp_path / "edit.studio.json").read_text())["clips"]
+    saved = json.loads((tmp_path / "edit.studio.json").read_text(encoding="utf-8"))["clips"]
     document["duet"] = None
     document["clips"] = [{k: v for k, v in entry.items() if k != "id"} for entry in saved]
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     assert len({clip.id for clip in load_project(path).main.clips}) == 3
 
 
@@ -192,7 +192,7 @@ def test_a_duet_with_missing_media_is_refused_at_load(tmp_path: Path) -> None:
     document.update(clips=[], duet={"original": original, "yours": yours, "duration": "2"})
     (tmp_path / "media" / "b.mp4").unlink()
     path = tmp_path / "duet.studio.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ProjectError, match=r"missing media: .*b\.mp4"):
         load_project(path)
 
@@ -202,7 +202,7 @@ def test_loading_executes_nothing(tmp_path: Path) -> None:
     document["clips"][0]["media"]["path"] = "__import__('os').system('touch pwned')"
     document["__class__"] = "os.system"
     path = tmp_path / "evil.studio.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ProjectError, match="missing media"):
         load_project(path)
     assert not Path("pwned").exists() and not (tmp_path / "pwned").exists()
@@ -211,9 +211,9 @@ def test_loading_executes_nothing(tmp_path: Path) -> None:
 def test_save_keeps_a_backup(tmp_path: Path) -> None:
     project = _with_files(tmp_path)
     path = save_project(project, tmp_path / "edit.studio.json")
-    first = path.read_text()
+    first = path.read_text(encoding="utf-8")
     save_project(project.with_clips(project.main.clips[:1]), path)
-    assert backup_path(path).read_text() == first
+    assert backup_path(path).read_text(encoding="utf-8") == first
     assert len(load_project(path).main.clips) == 1
 
 
@@ -250,7 +250,7 @@ def test_a_clip_background_round_trips_with_a_relative_path(tmp_path: Path) -> N
     beach = Background("image", path=str(tmp_path / "pictures" / "beach.png"), feather=0.5)
     clips = (replace(edit.main.clips[0], background=beach), *edit.main.clips[1:])
     path = save_project(edit.with_clips(clips), tmp_path / "bg.studio.json")
-    stored = json.loads(path.read_text())["clips"][0]["background"]
+    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["background"]
     assert stored["path"] == "pictures/beach.png" and stored["kind"] == "image"
     loaded = load_project(path, check_media=False)
     assert loaded.main.clips[0].background == beach and loaded.main.clips[1].background is None
@@ -260,7 +260,7 @@ def test_a_bad_background_names_its_field(tmp_path: Path) -> None:
     document = _document(tmp_path)
     document["clips"][1]["background"] = {"kind": "sparkles"}
     path = tmp_path / "bad.studio.json"
-    path.write_text(json.dumps(document))
+    path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ProjectError, match=r"clips\[1\]\.background\.kind"):
         load_project(path)
 
@@ -275,11 +275,11 @@ def test_the_users_bar_edits_round_trip_and_older_files_have_none(tmp_path: Path
     project = replace(project, music=replace(project.music, grid=grid))
     path = save_project(project, tmp_path / "bars.studio.json")
     assert load_project(path) == project
-    document = json.loads(path.read_text())
+    document = json.loads(path.read_text(encoding="utf-8"))
     assert document["music"]["grid"]["bar_start"] == 1.5
     for key in ("bar_start", "bar_length"):
         del document["music"]["grid"][key]
-    path.write_text(json.dumps({**document, "version": 8}))
+    path.write_text(json.dumps({**document, "version": 8}), encoding="utf-8")
     old = load_project(path).music
     assert old is not None and old.grid.bar_start is None and old.grid.bar_length == 0
     assert old.grid.bar_starts == beats[::4]
@@ -290,6 +290,6 @@ def test_the_users_bar_edits_round_trip_and_older_files_have_none(tmp_path: Path
     ]:
         bad = json.loads(json.dumps(document))
         bad["music"]["grid"][key] = value
-        path.write_text(json.dumps(bad))
+        path.write_text(json.dumps(bad), encoding="utf-8")
         with pytest.raises(ProjectError, match=message):
             load_project(path)

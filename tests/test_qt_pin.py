@@ -44,7 +44,7 @@ def test_pyside6_is_the_pinned_version() -> None:
 def test_set_text_update_and_emit_keep_reference_counts() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, "-c", CHECK], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", CHECK], capture_output=True, encoding="utf-8", env=env, timeout=120
     )
     assert done.returncode == 0, done.stderr  # 6.12.0 aborts here, at the latest at exit
     none, true = (int(value) for value in done.stdout.split())

@@ -119,7 +119,7 @@ def test_ctrl_c_stops_and_keeps_what_was_recorded(tmp_path: Path) -> None:
     process = subprocess.Popen(  # as from a terminal (a test worker may ignore Ctrl+C)
         [*argv, "--duration", "60", "--size", "360x640"],
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stderr is not None
@@ -166,7 +166,9 @@ def test_ffmpeg_devices_record_a_screen_with_sound(tmp_path: Path) -> None:
     if shutil.which("Xvfb") is None or not sys.platform.startswith("linux"):
         pytest.skip("needs Xvfb (CI installs it)")
     server = subprocess.Popen(  # it picks a free display and says which once it is ready
-        ["Xvfb", "-displayfd", "1", "-screen", "0", "640x360x24"], stdout=subprocess.PIPE, text=True
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "640x360x24"],
+        stdout=subprocess.PIPE,
+        encoding="utf-8",
     )
     try:
         assert server.stdout is not None
@@ -189,7 +191,7 @@ def _grab(take: Path, display: str, *options: str) -> Path:
     argv = [sys.executable, "-m", "studio", "record", "-o", str(take), "--screen", display]
     done = subprocess.run(
         [*argv, "--backend", "ffmpeg", "--duration", "2", *options],
-        env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DISPLAY": display}, capture_output=True, encoding="utf-8", timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return take

@@ -134,7 +134,7 @@ def test_keys_are_kept_in_the_project_file(walk: tuple[Clip, np.ndarray], tmp_pa
     edit = followed(project(clip))
     path = save_project(edit, tmp_path / "follow.studio.json")
     assert load_project(path).main.clips[0].fit == edit.main.clips[0].fit
-    stored = json.loads(path.read_text())["clips"][0]["fit"]
+    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["fit"]
     assert stored["mode"] == "follow" and len(stored["keys"]) == len(edit.main.clips[0].fit.keys)
 
 
@@ -153,7 +153,7 @@ def test_studio_new_follow_writes_keys(walk: tuple[Clip, np.ndarray], tmp_path: 
     target = tmp_path / "walk.studio.json"
     done = studio("new", target, clip.media.path, "--fit", "follow")
     assert done.returncode == 0, done.stderr
-    fit = json.loads(target.read_text())["clips"][0]["fit"]
+    fit = json.loads(target.read_text(encoding="utf-8"))["clips"][0]["fit"]
     assert fit["mode"] == "follow" and len(fit["keys"]) >= 4
 
 

@@ -255,7 +255,7 @@ def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "+1234 ms" in done.stdout
-    saved = json.loads((tmp_path / "synced.studio.json").read_text())
+    saved = json.loads((tmp_path / "synced.studio.json").read_text(encoding="utf-8"))
     assert abs(float(Fraction(saved["duet"]["offset"])) - 1.234) <= 0.010
 
 
@@ -433,7 +433,7 @@ def test_stitch_project_re_exports_identically_and_previews(tmp_path: Path) -> N
         "fade",
     )
     assert same_frames(out, re_exported(tmp_path))
-    saved = json.loads((tmp_path / "p.studio.json").read_text())
+    saved = json.loads((tmp_path / "p.studio.json").read_text(encoding="utf-8"))
     assert saved["attribution"] == "Stitched from chaplin.mp4"
     assert saved["texts"][0]["text"] == "Reply to @someone"
     assert psnr(preview(tmp_path, "1"), frame(out, 30)) > 30  # preview = exported frame, credit too

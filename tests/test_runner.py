@@ -155,7 +155,7 @@ time.sleep(60)
 def _gone(pid: int) -> bool:
     """Ended: no such process, or a zombie waiting for whoever adopted it to reap it."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:
         return True
     return state in ("Z", "X")
@@ -167,7 +167,7 @@ def test_children_die_when_studio_is_killed(mode: str) -> None:
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT.format(argv=SLEEPER, mode=mode)],
         stdout=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
         cwd=REPO,
     )
     assert parent.stdout is not None
@@ -184,7 +184,7 @@ def test_children_die_when_studio_is_killed(mode: str) -> None:
 def _ffmpeg_children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
+        found += [int(p) for p in (task / "children").read_text(encoding="utf-8").split()]
     return found
 
 

@@ -98,7 +98,7 @@ def test_frame_effects_are_kept_in_the_project_file(counter: Clip, tmp_path: Pat
     edit = project(replace(counter, frame_effects=effects))
     path = save_project(edit, tmp_path / "fx.studio.json")
     assert load_project(path).main.clips[0].frame_effects == effects
-    stored = json.loads(path.read_text())["clips"][0]["frame_effects"]
+    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["frame_effects"]
     assert stored[1] == {
         "name": MOVIEPY + "Margin",
         "amount": 1.0,

@@ -101,7 +101,7 @@ def test_studio_fx_sticker_writes_it_into_the_project(tilting: Clip, tmp_path: P
         "-o", tmp_path / "crown.mp4", "--save-project", target,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    sticker = json.loads(target.read_text())["clips"][0]["sticker"]
+    sticker = json.loads(target.read_text(encoding="utf-8"))["clips"][0]["sticker"]
     assert sticker == {"path": "studio:crown", "anchor": "forehead", "size": 1.0}
 
 
