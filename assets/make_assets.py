@@ -1,4 +1,5 @@
-"""Regenerate the demo media in studio/assets/demo/ (package data) from nothing but ffmpeg sources and numpy.
+"""Regenerate the demo media in studio/assets/demo/ (package data) from nothing but ffmpeg sources
+and numpy.
 
 Everything here is made by this script, so the project may ship it (CC0, see assets/README.md).
 Run: python assets/make_assets.py
