@@ -149,7 +149,10 @@ def run_step(argv: list[str], tries: int = HDIUTIL_TRIES, pause: float = 5.0) ->
     if done.returncode != 0:
         raise SystemExit(f"{argv[0]} {argv[1]} failed: {done.stderr.strip()[-2000:]}")
     if "submit" in argv and '"status":"Accepted"' not in done.stdout.replace(" ", ""):
-        raise SystemExit(f"notarisation was not accepted: {done.stdout.strip()[-2000:]}")
+        raise SystemExit(
+            f"notarisation was not accepted: {done.stdout.strip()[-2000:]} (the notary's "
+            "reasons: xcrun notarytool log ID --keychain-profile PROFILE)"
+        )
     return done.stdout
 
 

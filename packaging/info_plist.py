@@ -23,7 +23,7 @@ def info_plist(version: str) -> dict[str, object]:
         "CFBundleDisplayName": "Studio",
         "CFBundleShortVersionString": version,
         "CFBundleVersion": version,
-        "LSMinimumSystemVersion": "11.0",
+        "LSMinimumSystemVersion": "13.0",  # PySide6 6.11's macOS wheels need 13
         "NSHighResolutionCapable": True,
         "NSCameraUsageDescription": "Studio records you with the camera for your videos and duets.",
         "NSMicrophoneUsageDescription": (

@@ -13,7 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen here, nor on 
 # pyproject.toml makes studio's own an error in every test. The studio commands the tests run
 # stay quiet about them (their stderr is checked), except in test_portability's own check.
 os.environ.setdefault("PYTHONWARNDEFAULTENCODING", "1")
-os.environ.setdefault("PYTHONWARNINGS", "ignore::EncodingWarning")
+os.environ["PYTHONWARNINGS"] = ",".join(
+    filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore::EncodingWarning"])
+)
 
 
 def pytest_report_header() -> str:
@@ -51,6 +53,14 @@ def _keep_sound_server(config: Path) -> None:
         if socket.exists():
             os.environ.setdefault("PULSE_SERVER", f"unix:{socket}")
             os.environ.setdefault("PULSE_COOKIE", str(pulse / "cookie"))
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """The GUI tests run in the app's own QApplication (it takes macOS's file-open events)."""
+    from studio.gui.file_open import StudioApplication
+
+    return StudioApplication
 
 
 @pytest.fixture

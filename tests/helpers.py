@@ -105,6 +105,7 @@ def studio(*args: object, cwd: Path | None = None) -> subprocess.CompletedProces
         [sys.executable, "-m", "studio", *map(str, args)],
         capture_output=True,
         encoding="utf-8",
+        errors="replace",
         timeout=600,
         cwd=cwd,
     )

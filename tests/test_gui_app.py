@@ -312,9 +312,10 @@ def test_saved_projects_join_the_recent_list_and_open_from_it(
 
 
 def test_a_project_opened_from_finder_replaces_the_start_window(
-    qtbot: Any, tmp_path: Path, red_then_blue: Project
+    qtbot: Any, qapp: Any, tmp_path: Path, red_then_blue: Project
 ) -> None:
-    """macOS hands a double-clicked project to the running app as a file-open event."""
+    """macOS hands a double-clicked project to the running app as a file-open event; one
+    that comes while the app starts waits for the launcher."""
     from studio.gui.app import Launcher, listen_for_files
     from studio.gui.main_window import MainWindow
     from studio.gui.qt import QApplication, QFileOpenEvent
@@ -324,16 +325,21 @@ def test_a_project_opened_from_finder_replaces_the_start_window(
     start = launcher.start_window()
     qtbot.addWidget(start)
     start.show()
-    app = QApplication.instance()
-    events = listen_for_files(app, launcher)
     target = save_project(red_then_blue, tmp_path / "from finder ♪.studio.json")
-    QApplication.sendEvent(app, QFileOpenEvent(str(target)))
-    opened = launcher.windows[-1]
-    assert isinstance(opened, MainWindow) and opened.document.path == target
-    assert opened.isVisible() and not start.isVisible()
-    other = tmp_path / "settings.json"  # Studio is offered for any .json: a plain one is refused
-    other.write_text('{"theme": "dark"}', encoding="utf-8")
-    QApplication.sendEvent(app, QFileOpenEvent(str(other)))
-    assert len(warned) == 1 and "settings.json" in warned[0] and launcher.windows[-1] is opened
+    QApplication.sendEvent(qapp, QFileOpenEvent(str(target)))  # before anyone listens
+    assert launcher.windows == [start]
+    listen_for_files(qapp, launcher)
+    try:
+        opened = launcher.windows[-1]
+        assert isinstance(opened, MainWindow) and opened.document.path == target
+        assert opened.isVisible() and not start.isVisible()
+        QApplication.sendEvent(qapp, QFileOpenEvent(str(target)))  # open already: no second
+        assert launcher.windows[-1] is opened
+        other = tmp_path / "settings.json"  # Studio is offered for any .json: this is refused
+        other.write_text('{"theme": "dark"}', encoding="utf-8")
+        QApplication.sendEvent(qapp, QFileOpenEvent(str(other)))
+        assert len(warned) == 1 and "settings.json" in warned[0]
+        assert launcher.windows[-1] is opened
+    finally:
+        qapp.listeners.clear()
     opened.close()
-    app.removeEventFilter(events)

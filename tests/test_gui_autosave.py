@@ -4,7 +4,6 @@ autosave that is reported once and never loops."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -63,7 +62,7 @@ def _killed_mid_edit(project_file: Path) -> None:
     while not recovery.exists() and time.monotonic() < deadline and editor.poll() is None:
         time.sleep(0.05)
     time.sleep(0.2)
-    editor.send_signal(signal.SIGKILL)
+    editor.kill()  # SIGKILL; TerminateProcess on Windows
     editor.wait()
     assert recovery.exists(), "the app wrote no autosave"
 

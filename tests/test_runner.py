@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -173,7 +172,7 @@ def test_children_die_when_studio_is_killed(mode: str) -> None:
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
     assert not _gone(child)
-    parent.send_signal(signal.SIGKILL)
+    parent.kill()  # SIGKILL; TerminateProcess on Windows
     parent.wait()
     deadline = time.monotonic() + 3
     while not _gone(child) and time.monotonic() < deadline:
@@ -200,7 +199,7 @@ def test_a_killed_export_leaves_no_ffmpeg_and_its_temp_file_goes_next_time(
         time.sleep(0.05)
     renderers = _ffmpeg_children(studio.pid)
     assert renderers, "the export did not start ffmpeg"
-    studio.send_signal(signal.SIGKILL)
+    studio.kill()  # SIGKILL; TerminateProcess on Windows
     studio.wait()
     time.sleep(0.5)
     assert all(_gone(pid) for pid in renderers)

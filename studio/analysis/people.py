@@ -12,6 +12,7 @@ softens its edge and composites in the one ffmpeg graph.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -175,24 +176,33 @@ def write_frames(
     width, height = size
     total = mask_frames(clip, fps)
     temp = temporary_beside(target, ".mkv")
-    writer = _start_writer(temp, width, height, fps, pixels)
-    try:
-        assert writer.stdin is not None
-        done = 0
-        for picture in frames:
-            task.check()
-            writer.stdin.write(picture.tobytes())
-            done += 1
-            if done % 15 == 0:
-                task.report(done / total, message)
-        writer.stdin.close()
-        if writer.wait(timeout=60) != 0 or done == 0:
-            problem = writer.stderr.read().decode(errors="replace") if writer.stderr else ""
-            raise AnalysisError(f"could not analyse the clip: {problem[-300:]}", clip.media.path)
-        replace_file(temp, target)
-    finally:
-        _stop(writer)
-        temp.unlink(missing_ok=True)
+    with tempfile.TemporaryFile() as said:  # read at the end: a pipe could fill and stall
+        writer = _start_writer(temp, width, height, fps, pixels, said)
+        try:
+            done = _feed(writer, frames, total, task, message)
+            if writer.wait(timeout=60) != 0 or done == 0:
+                said.seek(0)
+                problem = said.read().decode(errors="replace")
+                raise AnalysisError(
+                    f"could not analyse the clip: {problem[-300:]}", clip.media.path
+                )
+            replace_file(temp, target)
+        finally:
+            _stop(writer)
+            temp.unlink(missing_ok=True)
+
+
+def _feed(writer: Any, frames: Iterator[Any], total: int, task: Task, message: str) -> int:
+    """Write the frames to the writer's input, then close it: how many were written."""
+    done = 0
+    for picture in frames:
+        task.check()
+        writer.stdin.write(picture.tobytes())
+        done += 1
+        if done % 15 == 0:
+            task.report(done / total, message)
+    writer.stdin.close()
+    return done
 
 
 @contextmanager
@@ -200,12 +210,14 @@ def clip_frames(clip: Clip, fps: int, size: tuple[int, int]) -> Iterator[Iterato
     """The clip's output frames (mask_frames of them) decoded at `size` as RGB arrays, through
     the export's clip chain; the decoder stops when the block is left."""
     width, height = size
-    reader = children.start(_decode_argv(clip, fps, width, height, mask_frames(clip, fps)))
-    try:
-        assert reader.stdout is not None
-        yield _read_frames(reader.stdout, width, height)
-    finally:
-        _stop(reader)
+    argv = _decode_argv(clip, fps, width, height, mask_frames(clip, fps))
+    with tempfile.TemporaryFile() as said:  # ffmpeg's report: a pipe nobody reads could fill
+        reader = children.start(argv, stderr=said)
+        try:
+            assert reader.stdout is not None
+            yield _read_frames(reader.stdout, width, height)
+        finally:
+            _stop(reader)
 
 
 def _stop(process: Any) -> None:
@@ -241,14 +253,14 @@ def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> l
     ]
 
 
-def _start_writer(target: Path, width: int, height: int, fps: int, pixels: str) -> Any:
+def _start_writer(target: Path, width: int, height: int, fps: int, pixels: str, said: Any) -> Any:
     argv = [
         ffmpeg_exe(),
         *("-hide_banner", "-nostdin", "-loglevel", "error", "-y"),
         *("-f", "rawvideo", "-pix_fmt", pixels, "-s", f"{width}x{height}", "-r", str(fps)),
         *("-i", "pipe:0", *_codec(pixels), "-f", "matroska", str(target)),
     ]
-    return children.start(argv, stdin=children.PIPE, stdout=children.DEVNULL)
+    return children.start(argv, stdin=children.PIPE, stdout=children.DEVNULL, stderr=said)
 
 
 def _codec(pixels: str) -> tuple[str, ...]:

@@ -261,8 +261,8 @@ def _model_files(folder: Path) -> dict[str, bytes] | None:
 
 
 def _voice_detector_from_memory() -> None:
-    """faster-whisper's voice-activity model (Silero, ONNX) loaded once, from bytes: the
-    library opens it by path on every transcription."""
+    """faster-whisper's voice-activity model (Silero, ONNX) loaded once, from bytes, not by
+    the path the library would give onnxruntime."""
     import functools
 
     from faster_whisper import vad

@@ -25,7 +25,8 @@ from studio.analysis.people import (
     write_mask,
 )
 from studio.errors import AnalysisError, MediaError
-from studio.io.cache import cache_dir, content_key
+from studio.io.cache import cache_dir, content_key, temporary_beside
+from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
 from studio.model.timeline import Clip, Project, Sticker
 
@@ -92,7 +93,10 @@ def picture_path(path: str) -> Path:
     if not target.exists():
         import cv2
 
-        cv2.imwrite(str(target), _draw_glasses() if name == "glasses" else _draw_crown())
+        picture = _draw_glasses() if name == "glasses" else _draw_crown()
+        temp = temporary_beside(target, ".png")
+        temp.write_bytes(cv2.imencode(".png", picture)[1].tobytes())  # no path reaches OpenCV
+        replace_file(temp, target)
     return target
 
 
@@ -102,7 +106,8 @@ def _picture(sticker: Sticker) -> Any:
     import numpy as np
 
     path = picture_path(sticker.path)
-    picture = cv2.imread(str(path), cv2.IMREAD_UNCHANGED) if path.is_file() else None
+    data = np.frombuffer(path.read_bytes() if path.is_file() else b"", np.uint8)
+    picture = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None  # bytes, not a path
     if picture is None:
         raise MediaError("the sticker is not a picture that can be read", str(path))
     if picture.ndim == 2:

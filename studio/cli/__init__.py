@@ -29,6 +29,7 @@ from studio.cli.commands import (
     run_record,
     run_stitch,
 )
+from studio.console import utf8_output
 from studio.errors import StudioError
 
 PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
@@ -60,16 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - a quiet shutdown
         return EXIT_OK
-
-
-def utf8_output() -> None:
-    """Print UTF-8 whatever the system's code page: output piped on Windows is cp1252 by
-    default, which cannot write what studio prints (file names, transcripts: Whisper writes
-    "♪"). A console or a UTF-8 locale is left as it is."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 def has_display() -> bool:

@@ -15,9 +15,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.app import Settings, StudioError, apply, parse_seconds
+from studio.console import utf8_output
 from studio.gui.autosave import Autosaver, newer_recovery, read_recovery
 from studio.gui.document import Document
-from studio.gui.file_open import FileOpenEvents
+from studio.gui.file_open import StudioApplication
 from studio.gui.jobs import Jobs
 from studio.gui.main_window import MainWindow
 from studio.gui.qt import (
@@ -46,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     apply(Settings.from_environment(os.environ))  # the app's start is an edge, like the CLI's
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or StudioApplication(sys.argv[:1])
     app.setOrganizationName("studio")
     app.setApplicationName("studio")
     try:
@@ -59,6 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot or args.grab_preview:
         return grab()
     return int(app.exec())
+
+
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def _ask_to_recover(recovery: Path) -> bool:
@@ -133,10 +141,16 @@ class Launcher:
         return self.open_document(document)
 
     def open_from_desktop(self, path: str) -> None:
-        """A project double-clicked in Finder (macOS's file-open event): it replaces the start
-        window when that is all that is open."""
+        """A project double-clicked in Finder (macOS's file-open event): a window already
+        editing it comes to the front; otherwise it opens, replacing the start window when
+        that is all that is open."""
         shown = [window for window in self.windows if window.isVisible()]
-        editing = any(isinstance(window, MainWindow) for window in shown)
+        editing = [window for window in shown if isinstance(window, MainWindow)]
+        for window in editing:
+            if window.document.path is not None and _same_file(window.document.path, path):
+                window.raise_()
+                window.activateWindow()
+                return
         if self.open_project(path) is not None and not editing:
             for start in shown:
                 start.close()
@@ -188,12 +202,11 @@ class Launcher:
         return window
 
 
-def listen_for_files(app: QCoreApplication, launcher: Launcher) -> FileOpenEvents:
-    """Open the projects the desktop hands the running app (macOS's file-open events)."""
-    events = FileOpenEvents(app)  # the application owns it, so it lives as long
-    events.opened.connect(launcher.open_from_desktop)
-    app.installEventFilter(events)
-    return events
+def listen_for_files(app: QCoreApplication, launcher: Launcher) -> None:
+    """Open the projects the desktop hands the running app (macOS's file-open events), those
+    that came while the app started included."""
+    if isinstance(app, StudioApplication):
+        app.listen(launcher.open_from_desktop)
 
 
 def _open(args: argparse.Namespace) -> tuple[Launcher, QWidget, Callable[[], int]]:
@@ -243,6 +256,7 @@ def _grab_when_shown(window: object, at: Fraction, args: argparse.Namespace) -> 
 def launch() -> None:
     """The `studio-app` entry point (a windowed program: no console on Windows)."""
     log_when_windowed()
+    utf8_output()  # a started app's output piped on Windows (the installers' smoke test)
     raise SystemExit(main(sys.argv[1:]))
 
 

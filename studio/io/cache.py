@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from studio.errors import StudioError
 from studio.io.files import replace_file
 from studio.settings import current
 
@@ -74,7 +75,10 @@ def cached(
     value = compute()
     temporary = temporary_beside(entry, ".tmp")
     temporary.write_text(json.dumps(dump(value)), encoding="utf-8")
-    replace_file(temporary, entry)
+    try:
+        replace_file(temporary, entry)
+    except StudioError:  # a cache entry is a saving, not a result: the value stands
+        temporary.unlink(missing_ok=True)
     return value
 
 

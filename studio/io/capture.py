@@ -139,7 +139,7 @@ def record_ffmpeg(output: Path, inputs: list[str], seconds: float, fps: int) -> 
             argv, stdin=children.PIPE, stdout=children.DEVNULL, stderr=said, own_group=True
         )
         try:
-            process.wait()
+            _wait_for(process)
         except KeyboardInterrupt:
             _finish(process)
         finally:
@@ -154,6 +154,17 @@ def record_ffmpeg(output: Path, inputs: list[str], seconds: float, fps: int) -> 
         return join([(part, 0.0)], output)
     finally:
         part.unlink(missing_ok=True)
+
+
+def _wait_for(process: subprocess.Popen[bytes]) -> None:
+    """Wait in short steps: on Windows a wait without a time bound does not wake for Ctrl+C
+    (and ffmpeg, without a console of its own, does not see it)."""
+    while True:
+        try:
+            process.wait(timeout=0.2)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _finish(process: subprocess.Popen[bytes]) -> None:

@@ -34,16 +34,17 @@ def replace_file(
         try:
             os.replace(source, target)
             return
-        except PermissionError:
-            if not retry or time.monotonic() + pause > deadline:
-                raise _held(target) from None
-        time.sleep(pause)
+        except PermissionError as error:
+            left = deadline - time.monotonic()
+            if not retry or left <= 0:
+                raise _refused(target, error, retry) from None
+        time.sleep(min(pause, left))
         pause *= 2
 
 
-def _held(target: str | Path) -> StudioError:
-    return StudioError(
-        "cannot be replaced: another program has it open (close it there, or choose another "
-        "name) or the folder is read-only",
-        target,
-    )
+def _refused(target: str | Path, error: OSError, held: bool) -> StudioError:
+    if held:  # Windows: almost always another program with the file open
+        reason = "another program has it open (close it there, or choose another name)"
+    else:
+        reason = "the folder or the file is read-only"
+    return StudioError(f"cannot be replaced: {reason} ({error.strerror})", target)

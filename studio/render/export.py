@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from studio.errors import RenderError
+from studio.errors import RenderError, StudioError
 from studio.io.cache import cache_dir
 from studio.io.children import alive
 from studio.io.ffmpeg_bin import ffmpeg_exe
@@ -108,11 +108,26 @@ def export(
         else:
             work.mkdir()
             _export_in_chunks(project, plan, preset, parts, work, temp, loudness, render)
-        replace_file(temp, target)
+        _put_in_place(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return ExportResult(target, plan.frames, plan.duration, warnings, loudness)
+
+
+def _put_in_place(temp: Path, target: Path) -> None:
+    """The finished render at `target`; where another program holds `target` open, at the
+    first free "NAME (2).mp4" beside it instead, named in the error, so the render is kept."""
+    try:
+        replace_file(temp, target)
+    except StudioError as held:
+        kept = next(
+            beside
+            for number in range(2, 10_000)
+            if not (beside := target.with_name(f"{target.stem} ({number}){target.suffix}")).exists()
+        )
+        replace_file(temp, kept)
+        raise RenderError(f"{held.reason}; the video was saved as {kept.name}", target) from None
 
 
 def _analysed(clip: Clip) -> bool:
