@@ -99,6 +99,7 @@ LIMITS: dict[str, Range] = {
 CHOICES: dict[str, Choice] = {
     "canvas.fps": Choice((24, 25, 30, 50, 60), "Frame rate"),
     "fit.mode": Choice(("crop", "blur", "pad", "follow"), "Fit"),
+    "key.ease": Choice(("linear", "in", "out", "in-out", "hold"), "Easing"),
     "layout.fit": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
     "background.kind": Choice(("blur", "color", "image", "video"), "Background"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from itertools import pairwise
 from typing import Literal
 
+from studio.model.keys import Key, Keys
 from studio.model.limits import (
     check_choice,
     check_color,
@@ -106,16 +106,11 @@ class Fit:
 
     def focus_at(self, time: Fraction) -> float:
         """The follow crop's focus at `time` (seconds of the file); focus_x without keys."""
-        keys = self.keys
-        if not keys:
-            return self.focus_x
-        if time <= keys[0].time:
-            return keys[0].focus
-        for before, after in pairwise(keys):
-            if time <= after.time:
-                part = float((time - before.time) / (after.time - before.time))
-                return before.focus + (after.focus - before.focus) * part
-        return keys[-1].focus
+        return self.focus_keys().at(time, self.focus_x)
+
+    def focus_keys(self) -> Keys:
+        """The focus keys as keyframes of the one kind every animated property uses."""
+        return Keys(tuple(Key(key.time, key.focus) for key in self.keys))
 
 
 @dataclass(frozen=True)
