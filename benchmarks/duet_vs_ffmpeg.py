@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import interleaved, make_sources
+from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.remix import DuetOptions, duet_project
-from studio.render.export import export
 from studio.render.presets import get_preset
 
 SECONDS = 20

@@ -61,7 +61,7 @@ def make_tall(folder: Path) -> Path:
 
 
 def timed_export(project: Project, output: Path) -> tuple[float, float]:
-    from studio.render.export import export
+    from studio.app.render import export
     from studio.render.presets import get_preset
 
     cpu, start = child_cpu(), time.perf_counter()

@@ -61,7 +61,7 @@ OPTIONS: dict[str, dict[str, object]] = {
 def timed(clip: Clip, effects: tuple[FrameEffect, ...]) -> tuple[float | None, str, Any]:
     """Seconds to slow-render the clip with `effects` (None and the reason when it fails),
     and the rendered frames (small, grey) to see whether the picture changed."""
-    from studio.render.slow import slow_render
+    from studio.analysis.slow import slow_render
 
     start = time.perf_counter()
     try:
@@ -96,7 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
-    from studio.render.slow import moviepy_effect_names
+    from studio.analysis.slow import moviepy_effect_names
     from studio.settings import Settings, apply
 
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import make_sources
 from benchmarks.export_vs_ffmpeg import cut_list, studio_project
+from studio.app.render import render_frame
 from studio.model.timeline import Fit, Project, Track
-from studio.render.frame import render_frame
 
 SIZE = (540, 960)
 

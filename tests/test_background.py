@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from studio.analysis.people import analysis_size, person_mask, segment
+from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.timeline import Background, Clip
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.factories import project
 from tests.helpers import frame, media
@@ -121,7 +121,7 @@ def test_blur_keeps_the_person_sharp_and_softens_the_background(
 def test_colour_and_picture_backgrounds_and_the_preview_frame_match_the_export(
     dancer: Clip, tmp_path: Path
 ) -> None:
-    from studio.render.frame import render_frame
+    from studio.app.render import render_frame
     from studio.render.plan import Frame
     from tests.helpers import psnr
 

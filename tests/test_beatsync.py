@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from studio.app import BeatSyncRequest, beat_synced_project, refresh_beats
+from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
 from studio.io.project_schema import VERSION
@@ -20,7 +21,6 @@ from studio.model.edits import add_beat, remove_beat
 from studio.model.time import nearest_frame
 from studio.model.timeline import BeatEffect, cut_frames
 from studio.render.effects import fade_frames
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.helpers import (
     all_frames,

@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 
 from studio.app.captions import CaptionsRequest, add_captions
+from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
 from studio.model.edits import edit_caption_word
 from studio.model.platform import safe_zone
 from studio.model.timeline import Captions, CaptionWord
 from studio.render.captions import ass_script
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.helpers import frame, media, studio
 
@@ -166,7 +166,7 @@ def test_a_cache_folder_with_filter_syntax_in_its_name_still_burns_captions(
 ) -> None:
     """The script's path is the one file name in the filter string: quotes, commas, colons,
     brackets and semicolons in it must not break the graph."""
-    from studio.render.frame import render_frame
+    from studio.app.render import render_frame
 
     odd = tmp_path / "it's, a: [cache]; dir"
     settings(cache_dir=str(odd))

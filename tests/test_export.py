@@ -11,13 +11,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from studio.app.render import export, render_frame
 from studio.errors import Cancelled, RenderError
 from studio.io.probe import probe
 from studio.io.runner import Progress, Task
 from studio.model.edits import clip_of
 from studio.model.timeline import Canvas, Clip, Fit, MusicTrack, Project, Track
-from studio.render.export import export
-from studio.render.frame import render_frame
 from studio.render.presets import get_preset
 from tests.helpers import (
     all_frames,

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from studio.analysis.faces import _iou, detect_faces
+from studio.app.render import export
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.timeline import Clip, FaceBlur
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.factories import project
 from tests.helpers import frame, media

@@ -112,3 +112,12 @@ def test_every_child_process_starts_in_one_place() -> None:
     }
     assert starting == {}
     assert _starts_processes(PACKAGE / "io" / "children.py")  # the check sees a real starter
+
+
+def test_analysis_and_render_never_import_each_other() -> None:
+    """The analyses prepare pictures, the render reads them by the keys in model/prepared.py,
+    and only the facade (app/render.py) runs one before the other."""
+    for name, imports in _modules("analysis").items():
+        assert not any(i.startswith("studio.render") for i in imports), name
+    for name, imports in _modules("render").items():
+        assert not any(i.startswith("studio.analysis") for i in imports), name

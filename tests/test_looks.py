@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studio.app.render import render_frame
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.limits import CHOICES
 from studio.model.timeline import Clip, Look
-from studio.render.frame import render_frame
 from studio.render.looks import LOOKS
 from tests.factories import project
 from tests.helpers import make_clip

@@ -20,12 +20,12 @@ from studio.analysis.reframe import (
     made_followed,
     subject_signals,
 )
+from studio.app.render import export
 from studio.errors import ProjectError
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model.edits import clip_of
 from studio.model.timeline import Canvas, Clip, Fit, FocusKey
-from studio.render.export import export
 from studio.render.fit import follow_focus
 from studio.render.presets import get_preset
 from tests.factories import clip as make_clip

@@ -12,11 +12,11 @@ import pytest
 
 from studio.analysis.sync import find_offset
 from studio.app import DuetRequest, make_duet
+from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_project
 from studio.model.timeline import Canvas, Layout
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.helpers import (
     all_frames,

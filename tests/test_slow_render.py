@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studio.analysis.slow import artistic
 from studio.app.effects import artistic_of, moviepy_of
+from studio.app.render import export
 from studio.errors import ProjectError
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model.edits import clip_of
 from studio.model.timeline import MOVIEPY, Clip, Fit, FrameEffect
-from studio.render.export import export
 from studio.render.presets import get_preset
-from studio.render.slow import artistic
 from tests.factories import project
 from tests.helpers import frame, make_clip, psnr, studio
 

@@ -15,12 +15,12 @@ import pytest
 from studio.analysis.faces import face_landmarks
 from studio.analysis.people import analysis_size
 from studio.analysis.stickers import BUILT_IN, STICKER_SIDE, sticker_layer
+from studio.app.render import export
 from studio.errors import MediaError
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.timeline import Clip, Sticker
-from studio.render.export import export
 from studio.render.presets import get_preset
 from tests.factories import project
 from tests.helpers import frame, media, studio

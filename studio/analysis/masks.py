@@ -7,20 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.io.runner import Task, as_task
+from studio.model.prepared import FACES, SKIN, SLOW, STICKER
 from studio.model.timeline import Project
-
-FACES = "faces:"
-SKIN = "skin:"
-STICKER = "sticker:"
-SLOW = "slow:"
 
 
 def needed_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:
     """All masks, made where missing (export, `studio frame`)."""
     from studio.analysis.faces import face_masks, skin_masks
     from studio.analysis.people import person_masks
+    from studio.analysis.slow import slow_renders
     from studio.analysis.stickers import sticker_layers
-    from studio.render.slow import slow_renders
 
     task = as_task(task)
     masks = person_masks(project, fps, task.part(0, 0.4))
@@ -41,8 +37,8 @@ def made_masks(project: Project, fps: int) -> dict[str, Path]:
     """The masks made already (the app's preview never waits for an analysis)."""
     from studio.analysis.faces import made_face_masks, made_skin_masks
     from studio.analysis.people import made_masks as made_person_masks
+    from studio.analysis.slow import made_slow_renders
     from studio.analysis.stickers import made_sticker_layers
-    from studio.render.slow import made_slow_renders
 
     faces, skin = made_face_masks(project, fps), made_skin_masks(project, fps)
     stickers = made_sticker_layers(project, fps)

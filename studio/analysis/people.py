@@ -26,6 +26,8 @@ from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
+from studio.model.prepared import YOURS
+from studio.model.remix import your_range
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project
 
@@ -53,8 +55,6 @@ def masked_clips(project: Project) -> list[tuple[str, Clip]]:
     wanted = [(clip.id, clip) for clip in project.main.clips if clip.background is not None]
     duet = project.duet
     if duet is not None and duet.layout.kind == "greenscreen":
-        from studio.render.remix import YOURS, your_range
-
         wanted.append((YOURS, your_range(duet)))
     return wanted
 

@@ -86,7 +86,7 @@ def _heard(project: Project) -> list[tuple[Clip, Fraction]]:
     """(clip, its timeline start) for every clip whose own sound is heard."""
     duet = project.duet
     if duet is not None:
-        from studio.render.remix import your_range
+        from studio.model.remix import your_range
 
         if duet.audio == "original" or duet.your_volume == 0 or not duet.yours.media.has_audio:
             return []

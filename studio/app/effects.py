@@ -105,7 +105,7 @@ def artistic_of(spec: str) -> FrameEffect:
 def moviepy_of(spec: str) -> FrameEffect:
     """ "Painting", "GammaCorrection:gamma=1.5" or 'Margin:{"margin_size": 20}' as a moviepy
     FrameEffect, checked against moviepy's own effect (name and options)."""
-    from studio.render.slow import check_frame_effect
+    from studio.analysis.slow import check_frame_effect
 
     name, _, written = spec.partition(":")
     options = _options(written.strip())

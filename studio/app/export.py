@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.app.project import check_project_name
+from studio.app.render import export
 from studio.errors import Cancelled, StudioError
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
 from studio.model.limits import check_range
 from studio.model.timeline import Project
-from studio.render.export import ExportResult, export
+from studio.render.export import ExportResult
 from studio.render.presets import Preset, get_preset
 
 

@@ -102,7 +102,7 @@ def frame_at(
     task: Task | None = None,
 ) -> Path:
     """Render the composed frame at time `at` of a project file to a PNG."""
-    from studio.render.frame import render_frame
+    from studio.app.render import render_frame
 
     pixels = parse_size(size) if isinstance(size, str) else size
     when = parse_seconds(at, "at")
@@ -118,7 +118,7 @@ def preview_png(
 ) -> bytes:
     """PNG bytes of the composed frame at `at`, read from preview proxies (made on first use):
     the export's own picture, for the app's preview."""
-    from studio.render.frame import render_frame
+    from studio.app.render import render_frame
 
     return render_frame(project, at, size, None, True, task)
 

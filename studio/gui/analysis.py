@@ -12,12 +12,12 @@ from functools import partial
 from studio.analysis.faces import face_mask, skin_mask
 from studio.analysis.people import masked_clips, person_mask
 from studio.analysis.reframe import follow_keys
+from studio.analysis.slow import slow_render
 from studio.analysis.stickers import sticker_layer
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
 from studio.model.timeline import Clip, Project
-from studio.render.slow import slow_render
 
 Key = tuple[object, ...]
 

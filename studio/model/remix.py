@@ -128,6 +128,20 @@ def stitch_project(
     )
 
 
+def your_range(duet: Duet) -> Clip:
+    """Your clip, with what plays before the original's start cut off (a negative offset)."""
+    if duet.offset >= 0:
+        return duet.yours
+    skip = min(-duet.offset * duet.yours.speed, duet.yours.source_duration)
+    source_in = duet.yours.source_in + skip
+    return Clip(
+        duet.yours.media,
+        min(source_in, duet.yours.source_out),
+        duet.yours.source_out,
+        duet.yours.speed,
+    )
+
+
 def _need_video(original: MediaRef, yours: MediaRef, action: str) -> None:
     for media in (original, yours):
         if not media.has_video:

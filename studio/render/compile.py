@@ -21,8 +21,8 @@ from typing import Any
 
 import ffmpeg
 
-from studio.analysis.masks import FACES, SKIN, SLOW, STICKER
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.prepared import FACES, SKIN, SLOW, STICKER
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -36,7 +37,6 @@ from studio.settings import current
 
 MEASURE_TIMEOUT = 1800.0
 MEASURE_SHARE = 0.08  # of an export's progress bar: the audio-only loudness pass is quick
-ANALYSIS_SHARE = 0.3  # finding the person in clips that replace their background (first time)
 PARTIAL = re.compile(r"^\..+\.partial-(\d+)-\d+(\.mp4)?$")  # temp names of exports under way
 
 
@@ -59,48 +59,39 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
     return platform_warnings(float(project.duration), preset.width, preset.height, fps)
 
 
-def plan_export(project: Project, preset: Preset, task: Task | None = None) -> Plan:
-    """The plan of a render with this preset; its overlay images are drawn if missing, and
-    the person masks of clips that replace their background are made if missing."""
-    from studio.analysis.masks import needed_masks
-
+def plan_export(
+    project: Project, preset: Preset, masks: Mapping[str, Path] | None = None
+) -> Plan:
+    """The plan of a render with this preset, its overlay images drawn if missing; `masks`:
+    the pictures an analysis pass prepared (studio.app.render), by their keys."""
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
-    masks = needed_masks(project, frame.fps, task)
-    plan = make_plan(project, frame, cache_dir("images"), masks)
+    plan = make_plan(project, frame, cache_dir("images"), dict(masks or {}))
     make_images(plan.images, plan.image_dir)
     write_captions(plan)
     return plan
 
 
 def export(
-    project: Project, output: str | Path, preset: Preset, task: Task | None = None
+    project: Project,
+    output: str | Path,
+    preset: Preset,
+    task: Task | None = None,
+    masks: Mapping[str, Path] | None = None,
 ) -> ExportResult:
     """Render the project to `output`; on any failure or cancel the previous file there is
-    untouched and no temp file is left."""
+    untouched and no temp file is left. A project whose effects need an analysis pass comes
+    with what that pass prepared (`masks`) and its follow crops made: studio.app.render does
+    both, then calls this."""
     task = as_task(task)
     target = Path(output).absolute()
     warnings = check_export(project, preset, target)
     remove_stale_partials(target.parent)
-    analysed = any(
-        c.background
-        or c.faces
-        or c.beauty
-        or c.sticker
-        or c.frame_effects
-        or c.fit.mode == "follow"
-        for c in project.main.clips
-    )
-    analysis = ANALYSIS_SHARE if analysed or project.duet else 0.0
-    from studio.analysis.reframe import followed
-
-    project = followed(project, task.part(0, analysis / 2))
-    plan = plan_export(project, preset, task.part(analysis / 2, analysis))
-    measure = analysis + MEASURE_SHARE * (1 - analysis)
-    loudness = measure_loudness(project, plan, preset, task.part(analysis, measure))
+    plan = plan_export(project, preset, masks)
+    loudness = measure_loudness(project, plan, preset, task.part(0, MEASURE_SHARE))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
     temp = work.with_name(work.name + ".mp4")  # not with_suffix: the pid would be the suffix
     parts = chunks(project.main.clips, preset.width * preset.height)
-    render = task.part(measure, 1)
+    render = task.part(MEASURE_SHARE, 1)
     try:
         if len(parts) == 1:
             command = export_command(project, plan, preset, temp, loudness, exe=ffmpeg_exe())
@@ -128,12 +119,6 @@ def _put_in_place(temp: Path, target: Path) -> None:
         )
         replace_file(temp, kept)
         raise RenderError(f"{held.reason}; the video was saved as {kept.name}", target) from None
-
-
-def _analysed(clip: Clip) -> bool:
-    """The clip needs an analysis pass or a slow render before the graph can run."""
-    effects = (clip.background, clip.faces, clip.beauty, clip.sticker, clip.frame_effects)
-    return any(effects) or clip.fit.mode == "follow"
 
 
 def _run(command: Command, task: Task, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,30 +39,26 @@ def render_frame(
     output: str | Path | None = None,
     proxies: bool = False,
     task: Task | None = None,
+    masks: Mapping[str, Path] | None = None,
 ) -> bytes:
     """PNG bytes of the frame showing at `at`; also written to `output` when given.
 
     With `proxies`, sources are read from their all-intra preview proxies (made once, cached):
-    the fast path for scrubbing.
+    the fast path for scrubbing. `masks`: what an analysis pass prepared (studio.app.render
+    makes them, and the follow crops, before calling this).
     """
     if not 0 <= at < project.duration:
         raise RenderError(
             f"{float(at):.3f} s is outside the edit (0 to {float(project.duration):.3f} s)",
             field="at",
         )
-    from studio.analysis.masks import made_masks, needed_masks
-    from studio.analysis.reframe import followed, made_followed
-
     task = as_task(task)
     fps = project.canvas.fps
-    if proxies:  # the app's scrubbing: masks still being made show the clip as filmed
+    if proxies:
         from studio.render.proxy import with_proxies
 
-        masks = made_masks(project, fps)
-        project = with_proxies(made_followed(project), task.part(0, 0.9))
-    else:
-        project = followed(project, task.part(0, 0.2))
-        masks = needed_masks(project, fps, task.part(0.2, 0.5))
+        project = with_proxies(project, task.part(0, 0.9))
+    masks = dict(masks or {})
     plan = make_plan(project, Frame(*size, fps), cache_dir("images"), masks)
     make_images(plan.images, plan.image_dir)
     write_captions(plan)

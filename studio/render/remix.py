@@ -16,6 +16,8 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.platform import SAFE_BOTTOM, SAFE_LEFT, SAFE_RIGHT, SAFE_TOP
+from studio.model.prepared import YOURS
+from studio.model.remix import your_range
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Duet, Fit, Layout
 from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
@@ -23,7 +25,6 @@ from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.images import Image
 from studio.render.plan import Plan, Stream
 
-YOURS = "yours"  # the key of your side's person mask in a plan
 BORDER = 0.008  # of the canvas width, around a picture-in-picture (kept in the safe zone)
 # Ducking the original under your voice: a sidechain compressor keyed by your sound.
 DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
@@ -150,20 +151,6 @@ def duet_audio(duet: Duet, samples: int) -> Stream:
     ducked = ffmpeg.filter([streams["original"], key], "sidechaincompress", **DUCK)
     mixed = ffmpeg.filter([ducked, voice], "amix", inputs=2, duration="first", normalize=0)
     return exact_length(mixed, samples)
-
-
-def your_range(duet: Duet) -> Clip:
-    """Your clip, with what plays before the original's start cut off (a negative offset)."""
-    if duet.offset >= 0:
-        return duet.yours
-    skip = min(-duet.offset * duet.yours.speed, duet.yours.source_duration)
-    source_in = duet.yours.source_in + skip
-    return Clip(
-        duet.yours.media,
-        min(source_in, duet.yours.source_out),
-        duet.yours.source_out,
-        duet.yours.speed,
-    )
 
 
 def _input(clip: Clip) -> Stream:
