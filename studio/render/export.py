@@ -59,9 +59,7 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
     return platform_warnings(float(project.duration), preset.width, preset.height, fps)
 
 
-def plan_export(
-    project: Project, preset: Preset, masks: Mapping[str, Path] | None = None
-) -> Plan:
+def plan_export(project: Project, preset: Preset, masks: Mapping[str, Path] | None = None) -> Plan:
     """The plan of a render with this preset, its overlay images drawn if missing; `masks`:
     the pictures an analysis pass prepared (studio.app.render), by their keys."""
     frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
