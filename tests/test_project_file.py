@@ -293,3 +293,52 @@ def test_the_users_bar_edits_round_trip_and_older_files_have_none(tmp_path: Path
         path.write_text(json.dumps(bad), encoding="utf-8")
         with pytest.raises(ProjectError, match=message):
             load_project(path)
+
+
+EXTREMES = (-1e308, 1e308, -1, 0, 1e20, "1e308", "-1e308", 10**400, -(10**400))
+
+
+def _numbers(node: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """The place of every number (or time written as text) in a project document."""
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _numbers(value, (*path, key))]
+    if isinstance(node, list):
+        return [p for i, value in enumerate(node) for p in _numbers(value, (*path, i))]
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return [path]
+    return [path] if isinstance(node, str) and node.lstrip("-").replace(".", "", 1).isdigit() else []
+
+
+def test_any_number_a_file_can_hold_loads_or_is_refused_by_name(tmp_path: Path) -> None:
+    """Every number of a project file set to values no editor writes: the file is refused
+    with one ProjectError, or it loads and exports to OTIO, is validated and timed. Nothing
+    else (an OverflowError deep in an export was the fault)."""
+    from studio.interchange.otio import to_otio
+    from studio.model.timeline import cut_frames
+    from studio.model.validate import problems
+
+    document = _document(tmp_path)
+    places = _numbers(document)
+    assert len(places) > 30
+    refused = loaded = 0
+    for place in places:
+        for value in EXTREMES:
+            changed = json.loads(json.dumps(document))
+            node = changed
+            for step in place[:-1]:
+                node = node[step]
+            node[place[-1]] = value
+            path = tmp_path / "mutated.studio.json"
+            path.write_text(json.dumps(changed), encoding="utf-8")
+            try:
+                project = load_project(path, check_media=False)
+            except ProjectError as error:
+                assert error.field or error.path, (place, value)
+                refused += 1
+                continue
+            to_otio(project)
+            problems(project)
+            cut_frames(project.main.clips, project.canvas.fps)
+            assert float(project.duration) < 1e7, (place, value)
+            loaded += 1
+    assert refused and loaded  # both kinds of outcome were seen

@@ -113,7 +113,10 @@ def load_project(path: str | Path, check_media: bool = True) -> Project:
     file = Path(path)
     document = _read_json(file)
     document = upgrade(document, file)
-    project = project_from_dict(document, base=file.absolute().parent, file=file)
+    try:
+        project = project_from_dict(document, base=file.absolute().parent, file=file)
+    except OverflowError:  # a number in a list (a word's time, a focus key) past any float
+        raise ProjectError("holds a number too large to use", file) from None
     if check_media:
         _check_media(project, file)
     return project

@@ -37,6 +37,7 @@ from studio.model.timeline import (
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
 VERSION = 9
+TOO_LARGE = 2**53  # past this a whole number is no time, size or count a project holds
 T = TypeVar("T")
 
 
@@ -73,6 +74,8 @@ class Fields:
             raise self.error(self.path(key), "has the wrong type")
         if not isinstance(value, kind):
             raise self.error(self.path(key), f"must be {_kind_name(kind)}")
+        if isinstance(value, int) and abs(value) > TOO_LARGE:  # JSON's whole numbers are unbounded
+            raise self.error(self.path(key), "is a number too large to use")
         return value
 
     def time(self, key: str, default: Fraction | None = None) -> Fraction:

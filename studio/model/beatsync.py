@@ -17,9 +17,9 @@ from typing import Literal
 
 from studio.model.limits import (
     check_choice,
-    check_not_negative,
     check_positive,
     check_range,
+    check_time,
     refuse,
 )
 from studio.model.time import format_time, nearest_frame
@@ -56,7 +56,7 @@ class SyncOptions:
     def __post_init__(self) -> None:
         check_choice("sync.mode", self.mode, "mode")
         check_range("sync.every", self.every, "every")
-        check_not_negative(self.start, "start")
+        check_time(self.start, "start")
         if self.duration is not None:
             check_positive(self.duration, "duration")
         check_choice("sync.short", self.short, "short")

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
-from studio.model.limits import check_choice, check_not_negative, refuse
+from studio.model.limits import check_choice, check_time, refuse
 
 Ease = Literal["linear", "in", "out", "in-out", "hold"]
 
@@ -32,7 +32,7 @@ class Key:
     ease: Ease = "linear"
 
     def __post_init__(self) -> None:
-        check_not_negative(self.time, "time")
+        check_time(self.time, "time")
         if not math.isfinite(self.value):
             refuse("value", f"must be a finite number (got {self.value})")
         check_choice("key.ease", self.ease, "ease")

@@ -16,6 +16,7 @@ from typing import NoReturn
 from studio.errors import ProjectError
 
 Number = int | float | Fraction
+MAX_SECONDS = 360_000  # 100 hours: longer than anything edited here, small enough for any sum
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -31,7 +32,7 @@ class Range:
     def check(self, value: Number, field: str) -> None:
         if not self.low <= value <= self.high:
             raise ProjectError(
-                f"must be between {self.low:g} and {self.high:g}{self.unit} (got {float(value):g})",
+                f"must be between {self.low:g} and {self.high:g}{self.unit} (got {shown(value)})",
                 field=field,
             )
 
@@ -94,11 +95,19 @@ LIMITS: dict[str, Range] = {
     "sync.every": Range(1, 64, "Cut every", " beats"),
     "frame.side": Range(16, 4096, "Frame side", " px"),
     "batch.jobs": Range(1, 16, "Exports at once"),
+    # What a probe found in a media file (read back from project files, so checked as well)
+    "media.side": Range(0, 65536, "Picture side", " px"),
+    "media.sar": Range(1e-4, 1e4, "Pixel shape"),
+    "media.fps": Range(0, 10000, "Frame rate", " fps"),
+    "media.start": Range(-MAX_SECONDS, MAX_SECONDS, "First timestamp", " s"),
+    "media.audio_rate": Range(0, 1_000_000, "Sample rate", " Hz"),
+    "media.channels": Range(0, 256, "Channels"),
 }
 
 CHOICES: dict[str, Choice] = {
     "canvas.fps": Choice((24, 25, 30, 50, 60), "Frame rate"),
     "fit.mode": Choice(("crop", "blur", "pad", "follow"), "Fit"),
+    "media.rotation": Choice((0, 90, 180, 270), "Rotation"),
     "key.ease": Choice(("linear", "in", "out", "in-out", "hold"), "Easing"),
     "layout.fit": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),
@@ -149,11 +158,26 @@ def check_color(value: str, field: str) -> None:
         raise ProjectError(f"must be a colour like #1a2b3c (got {value!r})", field=field)
 
 
-def check_not_negative(value: Number, field: str) -> None:
-    if value < 0:
-        raise ProjectError(f"must not be negative (got {float(value):g})", field=field)
+def check_time(value: Number, field: str) -> None:
+    """A time or a length in seconds: 0 to MAX_SECONDS (a file's number that is not a time
+    anyone edits, such as 1e308, is refused here, before any arithmetic overflows on it)."""
+    if not 0 <= value <= MAX_SECONDS:
+        raise ProjectError(
+            f"must be a time from 0 to {MAX_SECONDS} s (got {shown(value)})", field=field
+        )
 
 
 def check_positive(value: Number, field: str) -> None:
-    if value <= 0:
-        raise ProjectError(f"must be more than 0 (got {float(value):g})", field=field)
+    """A length in seconds more than 0, up to MAX_SECONDS."""
+    if not 0 < value <= MAX_SECONDS:
+        raise ProjectError(
+            f"must be more than 0 and at most {MAX_SECONDS} s (got {shown(value)})", field=field
+        )
+
+
+def shown(value: Number) -> str:
+    """A number for an error message (one too large for a float is said so, not raised)."""
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        return "a number too large to use"

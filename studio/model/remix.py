@@ -14,9 +14,9 @@ from studio.model.edits import clip_of
 from studio.model.limits import (
     LIMITS,
     check_choice,
-    check_not_negative,
     check_range,
     check_text,
+    check_time,
     refuse,
 )
 from studio.model.timeline import (
@@ -66,7 +66,7 @@ class StitchOptions:
     credit: str | None = None  # on-screen text over the original's part; "" for the default
 
     def __post_init__(self) -> None:
-        check_not_negative(self.start, "start")
+        check_time(self.start, "start")
         check_range("stitch.length", self.length, "length")
         check_choice("stitch.transition", self.transition, "transition")
         if self.credit:

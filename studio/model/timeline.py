@@ -15,10 +15,10 @@ from studio.model.keys import Key, Keys
 from studio.model.limits import (
     check_choice,
     check_color,
-    check_not_negative,
     check_positive,
     check_range,
     check_text,
+    check_time,
     refuse,
 )
 from studio.model.time import nearest_frame
@@ -65,6 +65,17 @@ class MediaRef:
     color_matrix: str = ""  # as tagged: "bt709", "smpte170m", ...; "" when untagged
     full_range: bool = False
 
+    def __post_init__(self) -> None:
+        check_time(self.duration, "duration")
+        check_range("media.side", self.width, "width")
+        check_range("media.side", self.height, "height")
+        check_choice("media.rotation", self.rotation, "rotation")
+        check_range("media.sar", self.sar, "sar")
+        check_range("media.fps", self.fps, "fps")
+        check_range("media.start", self.start_time, "start_time")
+        check_range("media.audio_rate", self.audio_rate, "audio_rate")
+        check_range("media.channels", self.audio_channels, "audio_channels")
+
     @property
     def name(self) -> str:
         return self.path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -79,7 +90,7 @@ class FocusKey:
     focus: float
 
     def __post_init__(self) -> None:
-        check_not_negative(self.time, "time")
+        check_time(self.time, "time")
         check_range("fit.focus", self.focus, "focus")
 
 
@@ -224,14 +235,15 @@ class Clip:
     frame_effects: tuple[FrameEffect, ...] = ()  # per-frame Python effects, in order
 
     def __post_init__(self) -> None:
-        check_not_negative(self.source_in, "in")
+        check_time(self.source_in, "in")
+        check_time(self.source_out, "out")
         if self.source_out <= self.source_in:
             refuse("out", f"must be after 'in' ({float(self.source_in):g} s)")
         check_range("clip.speed", self.speed, "speed")
         check_range("clip.volume", self.volume, "volume")
         check_range("clip.beauty", self.beauty, "beauty")
-        check_not_negative(self.fade_in, "fade_in")
-        check_not_negative(self.fade_out, "fade_out")
+        check_time(self.fade_in, "fade_in")
+        check_time(self.fade_out, "fade_out")
         if not self.id:
             refuse("id", "must not be empty")
 
@@ -280,7 +292,7 @@ class BeatGrid:
         if self.bar_length:
             check_range("grid.meter", self.bar_length, "bar_length")
         if self.bar_start is not None:
-            check_not_negative(self.bar_start, "bar_start")
+            check_time(self.bar_start, "bar_start")
 
     @property
     def beats(self) -> tuple[Fraction, ...]:
@@ -339,10 +351,10 @@ class MusicTrack:
     grid: BeatGrid = field(default_factory=BeatGrid)
 
     def __post_init__(self) -> None:
-        check_not_negative(self.offset, "offset")
+        check_range("music.offset", self.offset, "offset")
         check_range("music.gain_db", self.gain_db, "gain_db")
-        check_not_negative(self.fade_in, "fade_in")
-        check_not_negative(self.fade_out, "fade_out")
+        check_time(self.fade_in, "fade_in")
+        check_time(self.fade_out, "fade_out")
 
     def beat_times(self, level: BeatLevel = "beats") -> tuple[Fraction, ...]:
         """Beats (or bar starts) as timeline times: file time minus the offset, from 0 on."""
@@ -370,7 +382,7 @@ class Marker:
     name: str = ""
 
     def __post_init__(self) -> None:
-        check_not_negative(self.time, "time")
+        check_time(self.time, "time")
 
 
 @dataclass(frozen=True)
@@ -440,7 +452,7 @@ class TextOverlay:
 
     def __post_init__(self) -> None:
         check_text(self.text, "text")
-        check_not_negative(self.start, "start")
+        check_time(self.start, "start")
         if self.end <= self.start:
             refuse("end", f"must be after start ({float(self.start):g} s)")
         check_choice("text.place", self.place, "place")
@@ -470,7 +482,7 @@ class CaptionWord:
     text: str
 
     def __post_init__(self) -> None:
-        check_not_negative(self.start, "start")
+        check_time(self.start, "start")
         if self.end < self.start:
             refuse("end", f"must not be before the start ({self.start:g} s)")
 
