@@ -306,7 +306,8 @@ def _numbers(node: object, path: tuple[object, ...] = ()) -> list[tuple[object, 
         return [p for i, value in enumerate(node) for p in _numbers(value, (*path, i))]
     if isinstance(node, int | float) and not isinstance(node, bool):
         return [path]
-    return [path] if isinstance(node, str) and node.lstrip("-").replace(".", "", 1).isdigit() else []
+    numeric = isinstance(node, str) and node.lstrip("-").replace(".", "", 1).isdigit()
+    return [path] if numeric else []
 
 
 def test_any_number_a_file_can_hold_loads_or_is_refused_by_name(tmp_path: Path) -> None:
