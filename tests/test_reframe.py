@@ -28,8 +28,7 @@ from studio.model.edits import clip_of
 from studio.model.timeline import Canvas, Clip, Fit, FocusKey
 from studio.render.fit import follow_focus
 from studio.render.presets import get_preset
-from tests.factories import clip as make_clip
-from tests.factories import project
+from tests.factories import clip as make_clip, project
 from tests.helpers import frame, studio, walking_person
 
 FPS = 30

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from studio.io.runner import Task, as_task
 from studio.model.timeline import Clip, Project
-from studio.render.export import ExportResult, check_export
-from studio.render.export import export as render_export
+from studio.render.export import ExportResult, check_export, export as render_export
 from studio.render.frame import render_frame as render_png
 from studio.render.presets import Preset
 

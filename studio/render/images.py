@@ -67,8 +67,7 @@ def _text_width(text: str, size: int) -> float:
 
 
 def _draw(image: Image):  # type: ignore[no-untyped-def]
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
+    from PIL import Image as PILImage, ImageDraw
 
     size = (image.width, image.height)
     if image.kind == "mask":

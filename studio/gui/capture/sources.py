@@ -107,8 +107,7 @@ def best_format(device: Any, size: tuple[int, int], fps: int) -> Any:
 def permission_problem(kind: str) -> str | None:
     """Why the camera or microphone cannot be used (the system's privacy settings), or None.
     Asks the system the first time (on macOS a prompt; elsewhere access is granted)."""
-    from studio.gui.qt import QCoreApplication, Qt
-    from studio.gui.qt import permission as make_permission
+    from studio.gui.qt import QCoreApplication, Qt, permission as make_permission
 
     app = QCoreApplication.instance()
     wanted = make_permission(kind)
