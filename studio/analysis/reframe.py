@@ -549,4 +549,4 @@ def _with_keys(project: Project, keys: dict[int, tuple[FocusKey, ...]]) -> Proje
     clips = list(project.main.clips)
     for index, found in keys.items():
         clips[index] = replace(clips[index], fit=replace(clips[index].fit, keys=found))
-    return replace(project, main=replace(project.main, clips=tuple(clips)))
+    return project.with_clips(tuple(clips))

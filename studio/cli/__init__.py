@@ -28,6 +28,7 @@ from studio.cli.commands import (
     run_probe,
     run_record,
     run_stitch,
+    run_tracks,
 )
 from studio.console import utf8_output
 from studio.errors import StudioError
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (
         _probe_parser,
         _new_parser,
+        _tracks_parser,
         _export_parser,
         _batch_parser,
         _frame_parser,
@@ -169,6 +171,12 @@ def _preset_option(command: Any) -> None:
 def _probe_parser(commands: Any) -> None:
     command = _command(commands, "probe", "report the facts of media files", run_probe)
     command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument("--json", action="store_true", help="one JSON list on stdout")
+
+
+def _tracks_parser(commands: Any) -> None:
+    command = _command(commands, "tracks", "list a project's tracks and their items", run_tracks)
+    command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument("--json", action="store_true", help="one JSON list on stdout")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
@@ -29,6 +30,25 @@ def run_probe(args: Any) -> int:
         for path, result in zip(args.files, results):
             print(_probe_line(path, result))
     return EXIT_BAD_INPUT if any(isinstance(r, StudioError) for r in results) else EXIT_OK
+
+
+def run_tracks(args: Any) -> int:
+    from studio.app.tracks import list_tracks
+
+    listed = list_tracks(args.project)
+    if args.json:
+        print(json.dumps([track.as_json() for track in listed], indent=2))
+        return EXIT_OK
+    for track in listed:
+        sound = " muted" if track.muted else f" {track.gain_db:+g} dB" if track.gain_db else ""
+        count = f"{len(track.items)} item" + ("" if len(track.items) == 1 else "s")
+        print(f"{track.id} ({track.role}, {track.kind}{sound}): {count}")
+        for item in track.items:
+            span = f"{item['start']:8.3f} - {item['end']:8.3f} s"
+            what = Path(item["source"]).name if "source" in item else item["kind"]
+            applied = f"  [{', '.join(item['effects'])}]" if item.get("effects") else ""
+            print(f"  {span}  {item['id']}  {what}{applied}")
+    return EXIT_OK
 
 
 def _probe_error(path: str, error: StudioError) -> dict[str, object]:

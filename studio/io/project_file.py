@@ -96,6 +96,11 @@ def _add_bar_edits(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _add_layers(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 10 added the tracks besides the main one (older files have none)."""
+    return {**document, "layers": []}
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -105,6 +110,7 @@ UPGRADES: dict[int, Upgrade] = {
     6: _add_follow,
     7: _add_captions,
     8: _add_bar_edits,
+    9: _add_layers,
 }
 
 

@@ -23,6 +23,8 @@ from studio.model.timeline import (
     Fit,
     FocusKey,
     FrameEffect,
+    Gap,
+    Item,
     Layout,
     Look,
     Marker,
@@ -36,7 +38,7 @@ from studio.model.timeline import (
 
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 9
+VERSION = 10
 TOO_LARGE = 2**53  # past this a whole number is no time, size or count a project holds
 T = TypeVar("T")
 
@@ -129,9 +131,44 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
         attribution=root.get("attribution", str, ""),
         preset=root.get("preset", str, ""),
         captions=_captions(root.child("captions")) if document.get("captions") else None,
+        layers=_layers(root, base),
     )
     _check_ids(project, root)
     return project
+
+
+def _layers(root: Fields, base: Path) -> tuple[Track, ...]:
+    """[{"id", "kind", "role", "muted", "gain_db", "items": [{"type": "clip", ...a clip} or
+    {"type": "gap", "id", "duration"}]}]: the tracks besides the main one, bottom to top."""
+    found = root.get("layers", list, default=[])
+    return tuple(
+        _track(Fields(track, f"layers[{i}]", root.file), base) for i, track in enumerate(found)
+    )
+
+
+def _track(f: Fields, base: Path) -> Track:
+    listed = f.get("items", list, default=[])
+    items = [
+        _item(Fields(raw, f.path(f"items[{i}]"), f.file), base) for i, raw in enumerate(listed)
+    ]
+    return f.build(
+        Track,
+        items=tuple(items),
+        kind=f.get("kind", str),
+        role=f.get("role", str),
+        id=f.get("id", str),
+        muted=f.get("muted", bool, False),
+        gain_db=float(f.get("gain_db", (int, float), 0.0)),
+    )
+
+
+def _item(f: Fields, base: Path) -> Item:
+    kind = f.get("type", str)
+    if kind == "clip":
+        return _clip(f, base)
+    if kind == "gap":
+        return f.build(Gap, duration=f.time("duration"), id=f.get("id", str))
+    raise f.error(f.path("type"), f"must be clip or gap (got {kind!r})")
 
 
 def _captions(f: Fields) -> Captions:
@@ -449,7 +486,25 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "attribution": project.attribution,
         "preset": project.preset,
         "captions": _captions_dict(project.captions) if project.captions else None,
+        "layers": [_track_dict(track, base) for track in project.layers],
     }
+
+
+def _track_dict(track: Track, base: Path) -> dict[str, Any]:
+    return {
+        "id": track.id,
+        "kind": track.kind,
+        "role": track.role,
+        "muted": track.muted,
+        "gain_db": track.gain_db,
+        "items": [_item_dict(item, base) for item in track.items],
+    }
+
+
+def _item_dict(item: Item, base: Path) -> dict[str, Any]:
+    if isinstance(item, Gap):
+        return {"type": "gap", "id": item.id, "duration": format_time(item.duration)}
+    return {"type": "clip", **_clip_dict(item, base)}
 
 
 def _captions_dict(captions: Captions) -> dict[str, Any]:

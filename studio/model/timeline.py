@@ -40,6 +40,7 @@ from studio.model.limits import (
     refuse,
 )
 from studio.model.time import nearest_frame
+from studio.model.tracks import Gap as Gap, Item as Item, Track as Track
 
 LayoutFit = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
@@ -52,17 +53,6 @@ DuetAudio = Literal["both", "original", "yours"]
 FillMode = Literal["freeze", "pad"]
 TextPlace = Literal["top", "bottom"]
 BEAT_MATCH = Fraction(1, 20)  # a removed beat cancels a detected one within 50 ms
-
-
-@dataclass(frozen=True)
-class Track:
-    """The main video track: clips played one after another."""
-
-    clips: tuple[Clip, ...] = ()
-
-    @property
-    def duration(self) -> Fraction:
-        return sum((clip.duration for clip in self.clips), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -347,13 +337,26 @@ class Project:
     attribution: str = ""  # written into the output file's metadata ("Stitched from ...")
     preset: str = ""  # the export preset to use by default ("": tiktok, or tiktok60 at 60 fps)
     captions: Captions | None = None  # spoken words burned in, when set
+    layers: tuple[Track, ...] = ()  # the other tracks, bottom to top: overlays, sound
+
+    def __post_init__(self) -> None:
+        if self.main.role != "main" or any(layer.role == "main" for layer in self.layers):
+            refuse("layers", "a project has one main track, and it is not a layer")
+        ids = [track.id for track in self.tracks]
+        if len(set(ids)) != len(ids):
+            refuse("layers", "two tracks have the same id")
+
+    @property
+    def tracks(self) -> tuple[Track, ...]:
+        """Every track, bottom to top: the main track, then the layers."""
+        return (self.main, *self.layers)
 
     @property
     def duration(self) -> Fraction:
         return self.duet.duration if self.duet else self.main.duration
 
     def with_clips(self, clips: tuple[Clip, ...]) -> Project:
-        return replace(self, main=Track(clips))
+        return replace(self, main=replace(self.main, items=clips))
 
 
 def video_clips(project: Project) -> tuple[Clip, ...]:

@@ -32,6 +32,8 @@ class Problem:
 def problems(project: Project) -> list[Problem]:
     """Everything that would make the project fail to render or render wrong."""
     found: list[Problem] = []
+    if project.layers:  # the model and the file hold them; the render comes next
+        found.append(Problem("layers", "overlay and sound tracks are not rendered yet"))
     if project.duet is not None:
         if project.main.clips:
             found.append(Problem("clips", "a duet project has no main-track clips"))

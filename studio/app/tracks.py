@@ -1,0 +1,92 @@
+"""What a project holds, track by track: `studio tracks` and the scripts that read it.
+
+Each track is listed bottom to top with its items, each item with its id, kind, start and end
+on the timeline (seconds) and, for a clip, its source and what is applied to it. The music bed
+and the two sides of a duet are listed as the tracks they are (ids "music", "original",
+"yours"), ahead of their move into the track model itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from studio.io.project_file import load_project
+from studio.model.timeline import Clip, Gap, Project, Track
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One track as listed: plain values, ready for JSON."""
+
+    id: str
+    kind: str
+    role: str
+    muted: bool
+    gain_db: float
+    items: tuple[dict[str, Any], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "items": list(self.items)}
+
+
+def list_tracks(project_path: str | Path) -> list[Listed]:
+    """The project's tracks, bottom to top (media need not be at hand)."""
+    return tracks_of(load_project(project_path, check_media=False))
+
+
+def tracks_of(project: Project) -> list[Listed]:
+    found = [_listed(track) for track in project.tracks]
+    if project.duet is not None:
+        duet = project.duet
+        start = max(Fraction(0), duet.offset)
+        found += [
+            Listed("original", "video", "duet", False, 0.0, (_clip(duet.original, Fraction(0)),)),
+            Listed("yours", "video", "duet", False, 0.0, (_clip(duet.yours, start),)),
+        ]
+    if project.music is not None:
+        music = project.music
+        item = {"id": "music", "kind": "music", "start": 0.0, "end": float(project.duration)}
+        item |= {"source": music.media.path, "in": float(music.offset)}
+        found.append(Listed("music", "audio", "music", False, music.gain_db, (item,)))
+    return found
+
+
+def _listed(track: Track) -> Listed:
+    items = tuple(
+        _clip(item, start) if isinstance(item, Clip) else _gap(item, start)
+        for item, start, _ in track.ranges()
+    )
+    return Listed(track.id, track.kind, track.role, track.muted, track.gain_db, items)
+
+
+def _gap(gap: Gap, start: Fraction) -> dict[str, Any]:
+    return {"id": gap.id, "kind": "gap", "start": float(start), "end": float(start + gap.duration)}
+
+
+def _clip(clip: Clip, start: Fraction) -> dict[str, Any]:
+    return {
+        "id": clip.id,
+        "kind": "clip",
+        "start": float(start),
+        "end": float(start + clip.duration),
+        "source": clip.media.path,
+        "in": float(clip.source_in),
+        "out": float(clip.source_out),
+        "speed": float(clip.speed),
+        "volume": clip.volume,
+        "fit": clip.fit.mode,
+        "effects": effect_names(clip),
+    }
+
+
+def effect_names(clip: Clip) -> list[str]:
+    """What is applied to the clip, in the order the render applies it."""
+    named = [f"background:{clip.background.kind}"] if clip.background else []
+    named += [f"look:{clip.look.name}"] if clip.look else []
+    named += [f"face-blur:{clip.faces.which}"] if clip.faces else []
+    named += [f"beauty:{clip.beauty:g}"] if clip.beauty else []
+    named += [f"sticker:{Path(clip.sticker.path).name}"] if clip.sticker else []
+    return named + [effect.name for effect in clip.frame_effects]
