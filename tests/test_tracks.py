@@ -125,3 +125,16 @@ def test_studio_tracks_lists_every_track_with_its_items(tmp_path: Path) -> None:
     save_project(duet, tmp_path / "duet.studio.json")
     sides = json.loads(studio("tracks", tmp_path / "duet.studio.json", "--json").stdout)
     assert [t["id"] for t in sides] == ["main", "original", "yours"]
+
+
+def test_a_react_duet_s_defaults_live_in_the_model() -> None:
+    """The corner and size of your picture: one default, read by the command line, the
+    facade and the project reader alike."""
+    from studio.app.remix import DuetRequest
+    from studio.cli import build_parser
+    from studio.model.timeline import Layout
+
+    args = build_parser().parse_args(["duet", "a.mp4", "b.mp4", "-o", "x.mp4"])
+    request = DuetRequest("a.mp4", "b.mp4")
+    assert (args.corner, args.size) == (request.corner, request.size)
+    assert (request.corner, request.size) == (Layout().corner, Layout().size)

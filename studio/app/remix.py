@@ -33,8 +33,8 @@ class DuetRequest:
     yours: str | Path
     layout: str = "side"  # "side" | "stack" | "react"
     fit: str = "crop"
-    corner: str = "top-left"  # react: where your picture goes
-    size: float = 0.4  # react: your picture's width, of the canvas width
+    corner: str = Layout.corner  # react: where your picture goes (the model's default)
+    size: float = Layout.size  # react: your picture's width, of the canvas width
     audio: str = "both"  # "both" | "original" | "yours"
     original_volume: float = 1.0
     your_volume: float = 1.0

@@ -32,6 +32,7 @@ from studio.cli.commands import (
 )
 from studio.console import utf8_output
 from studio.errors import StudioError
+from studio.model.timeline import Layout
 
 PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 
@@ -427,10 +428,12 @@ def _duet_parser(commands: Any) -> None:
     command.add_argument(
         "--corner",
         choices=_choices("layout.corner"),
-        default="top-left",
-        help="react: where your picture goes",
+        default=Layout.corner,
+        help=f"react: where your picture goes (default: {Layout.corner})",
     )
-    command.add_argument("--size", type=float, default=0.4, help="react: width, of the canvas")
+    command.add_argument(
+        "--size", type=float, default=Layout.size, help="react: width, of the canvas"
+    )
     command.add_argument("--audio", choices=_choices("duet.audio"), default="both")
     command.add_argument("--original-volume", type=float, default=1.0, metavar="V")
     command.add_argument("--your-volume", type=float, default=1.0, metavar="V")

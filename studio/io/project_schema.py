@@ -329,14 +329,17 @@ def _duet(f: Fields, base: Path) -> Duet:
 
 
 def _layout(f: Fields) -> Layout:
+    """Every release since duets wrote each of these; a missing one takes the model's
+    default (one place for it)."""
+    default = Layout()
     return f.build(
         Layout,
-        kind=f.get("kind", str, "side"),
-        fit=f.get("fit", str, "crop"),
-        corner=f.get("corner", str, "bottom-right"),
-        size=float(f.get("size", (int, float), 0.4)),
-        radius=float(f.get("radius", (int, float), 0.08)),
-        border=f.get("border", str, "#ffffff"),
+        kind=f.get("kind", str, default.kind),
+        fit=f.get("fit", str, default.fit),
+        corner=f.get("corner", str, default.corner),
+        size=float(f.get("size", (int, float), default.size)),
+        radius=float(f.get("radius", (int, float), default.radius)),
+        border=f.get("border", str, default.border),
     )
 
 

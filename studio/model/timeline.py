@@ -185,7 +185,7 @@ class Layout:
 
     kind: LayoutKind = "side"
     fit: LayoutFit = "crop"
-    corner: Corner = "bottom-right"
+    corner: Corner = "top-left"  # clear of the captions and the platforms' buttons
     size: float = 0.4
     radius: float = 0.08
     border: str = "#ffffff"
