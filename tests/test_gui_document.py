@@ -26,7 +26,8 @@ def test_every_edit_is_one_undo_step_and_undo_restores_the_snapshot(qapp: Any) -
     assert document.apply("Split", edits.split_clip, Fraction(1))
     after_split = document.project
     assert len(after_split.main.clips) == 4 and seen == [after_split]
-    assert document.apply("Speed", edits.set_speed, 0, Fraction(2))
+    first = after_split.main.clips[0].id
+    assert document.apply("Speed", edits.set_speed, first, Fraction(2))
     document.undo_stack.undo()
     assert document.project is after_split
     document.undo_stack.undo()
@@ -40,11 +41,10 @@ def test_a_drag_merges_into_one_step_and_a_no_op_pushes_nothing(qapp: Any) -> No
     document = Document(before)
     clip_id = before.main.clips[1].id
     for step in range(1, 20):  # 19 mouse moves of one trim drag
-        index = edits.index_of(document.project, clip_id)
         document.apply(
             "Trim",
             edits.trim_clip,
-            index,
+            clip_id,
             Fraction(step, 100),
             Fraction(2),
             merge=("trim", clip_id),
@@ -53,14 +53,16 @@ def test_a_drag_merges_into_one_step_and_a_no_op_pushes_nothing(qapp: Any) -> No
     assert document.project.main.clips[1].source_in == Fraction(19, 100)
     document.undo_stack.undo()
     assert document.project is before
-    assert not document.apply("Move", edits.move_clip, 0, 0)  # nothing changed
+    first = before.main.clips[0].id
+    assert not document.apply("Move", edits.move_clip, first, 0)  # nothing changed
     assert document.undo_stack.count() == 1
 
 
 def test_a_refused_edit_names_its_field_and_changes_nothing(qapp: Any) -> None:
     document = Document(sample_project())
+    first = document.project.main.clips[0].id
     with pytest.raises(ProjectError) as caught:
-        document.apply("Speed", edits.set_speed, 0, Fraction(9))
+        document.apply("Speed", edits.set_speed, first, Fraction(9))
     assert caught.value.field == "clips[0].speed" and document.undo_stack.count() == 0
 
 
@@ -119,7 +121,8 @@ def test_a_background_save_marks_clean_only_what_it_wrote(qtbot: Any, tmp_path: 
     jobs, saved = Jobs(), []
     document.apply("Split", edits.split_clip, Fraction(1))
     document.save_in_background(jobs, done=saved.append)
-    document.apply("Speed", edits.set_speed, 0, Fraction(2))  # made while the file is written
+    first = document.project.main.clips[0].id
+    document.apply("Speed", edits.set_speed, first, Fraction(2))  # made while the file is written
     qtbot.waitUntil(lambda: bool(saved), timeout=5000)
     assert saved == [tmp_path / "edit.studio.json"] and document.dirty  # the speed is unsaved
     assert len(load_project(saved[0], check_media=False).main.clips) == 4

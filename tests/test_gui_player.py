@@ -198,8 +198,9 @@ def test_frames_before_the_first_changed_clip_look_the_same() -> None:
     from tests.factories import sample_project
 
     edit = sample_project()  # slots of 75, 60 and 60 frames
-    assert unchanged_frames(edit, edits.set_volume(edit, 2, 1.0)) == 135
-    assert unchanged_frames(edit, edits.remove_clip(edit, 1)) == 75
+    ids = [clip.id for clip in edit.main.clips]
+    assert unchanged_frames(edit, edits.set_volume(edit, ids[2], 1.0)) == 135
+    assert unchanged_frames(edit, edits.remove_clip(edit, ids[1])) == 75
     assert unchanged_frames(edit, edits.set_music_gain(edit, -9)) == 195  # sound only
     assert unchanged_frames(edit, edits.set_fps(edit, 60)) == 0
     captioned = edits.set_captions(edit, Captions((CaptionWord(1, 2, "hi"),)))

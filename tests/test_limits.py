@@ -102,19 +102,20 @@ def _apply(project: Project, edit: tuple[object, ...]) -> Project:
     kind, *args = edit
     count = len(project.main.clips)
     index = int(args[0]) % count if count and isinstance(args[0], int) else 0  # type: ignore[call-overload]
+    clip_id = project.main.clips[index].id if count else ""
     if kind == "split":
         return edits.split_clip(project, args[0])  # type: ignore[arg-type]
     if kind == "move" and count:
-        return edits.move_clip(project, index, int(args[1]))  # type: ignore[call-overload]
+        return edits.move_clip(project, clip_id, int(args[1]))  # type: ignore[call-overload]
     if kind == "trim" and count:
-        return edits.trim_clip(project, index, *sorted(args[1:]))  # type: ignore[arg-type]
+        return edits.trim_clip(project, clip_id, *sorted(args[1:]))  # type: ignore[arg-type]
     if kind == "speed" and count:
-        return edits.set_speed(project, index, args[1])  # type: ignore[arg-type]
+        return edits.set_speed(project, clip_id, args[1])  # type: ignore[arg-type]
     if kind == "volume" and count:
-        return edits.set_volume(project, index, args[1])  # type: ignore[arg-type]
+        return edits.set_volume(project, clip_id, args[1])  # type: ignore[arg-type]
     if kind == "fit" and count:
         fit = Fit(args[1], args[2], args[2])  # type: ignore[arg-type]
-        return edits.set_fit(project, index, fit)
+        return edits.set_fit(project, clip_id, fit)
     if kind == "beat":
         return edits.add_beat(project, args[0])  # type: ignore[arg-type]
     if kind == "unbeat":
@@ -122,7 +123,7 @@ def _apply(project: Project, edit: tuple[object, ...]) -> Project:
     if kind == "marker":
         return edits.add_marker(project, args[0], str(args[1]))  # type: ignore[arg-type]
     if kind == "remove" and count > 1:
-        return edits.remove_clip(project, index)
+        return edits.remove_clip(project, clip_id)
     return project
 
 

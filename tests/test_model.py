@@ -61,31 +61,32 @@ def test_split_keeps_what_plays() -> None:
 
 def test_edits_return_new_snapshots() -> None:
     before = sample_project()
-    moved = edits.move_clip(before, 0, 2)
+    ids = [clip.id for clip in before.main.clips]
+    moved = edits.move_clip(before, ids[0], 2)
     assert moved.main.clips[2] == before.main.clips[0] and before.main.clips[0].source_in == 1
-    trimmed = edits.trim_clip(before, 1, Fraction(-5), Fraction(99))
+    trimmed = edits.trim_clip(before, ids[1], Fraction(-5), Fraction(99))
     assert (trimmed.main.clips[1].source_in, trimmed.main.clips[1].source_out) == (0, 8)
-    assert len(edits.remove_clip(before, 1).main.clips) == 2
-    assert edits.set_fit(before, 0, Fit("pad")).main.clips[0].fit.mode == "pad"
+    assert len(edits.remove_clip(before, ids[1]).main.clips) == 2
+    assert edits.set_fit(before, ids[0], Fit("pad")).main.clips[0].fit.mode == "pad"
     assert edits.add_marker(before, Fraction(2), "drop").markers[0].name == "drop"
     with pytest.raises(ProjectError) as caught:
-        edits.remove_clip(before, 7)
-    assert caught.value.field == "clips"
+        edits.remove_clip(before, "gone")
+    assert caught.value.field == "clips" and "no clip with id 'gone'" in caught.value.reason
     with pytest.raises(ProjectError) as caught:
-        edits.set_speed(before, 0, Fraction(10))
+        edits.set_speed(before, ids[0], Fraction(10))
     assert caught.value.message == "clips[0].speed: must be between 0.25 and 4 (got 10)"
     with pytest.raises(ProjectError, match=r"clips\[1\]\.volume"):
-        edits.set_volume(before, 1, 5.0)  # refused, as the loader refuses it, not clamped
+        edits.set_volume(before, ids[1], 5.0)  # refused, as the loader refuses it, not clamped
 
 
 def test_clip_ids_stay_through_edits_and_split_makes_a_new_one() -> None:
     before = sample_project()
     ids = [clip.id for clip in before.main.clips]
     assert len(set(ids)) == 3
-    moved = edits.move_clip(before, 0, 2)
+    moved = edits.move_clip(before, ids[0], 2)
     assert [c.id for c in moved.main.clips] == [ids[1], ids[2], ids[0]]
     assert edits.index_of(moved, ids[0]) == 2
-    trimmed = edits.set_speed(before, 1, Fraction(2))
+    trimmed = edits.set_speed(before, ids[1], Fraction(2))
     assert [c.id for c in trimmed.main.clips] == ids
     split = edits.split_clip(before, Fraction(1))
     assert split.main.clips[0].id == ids[0] and split.main.clips[1].id not in ids

@@ -345,7 +345,7 @@ class Inspector(QWidget):
             self._set_follow_focus(clip)
             return
         fit = Fit(mode, self.focus_x.value(), self.focus_y.value(), clip.fit.pad_color)  # type: ignore[arg-type]
-        self.document.apply("Fit", edits.set_fit, self._index(), fit, merge=("fit", self.clip_id))
+        self.document.apply("Fit", edits.set_fit, self.clip_id, fit, merge=("fit", self.clip_id))
 
     def _set_follow_focus(self, clip: Clip) -> None:
         """Focus typed for a follow crop: a key at the playhead (the path goes through it)."""
@@ -388,7 +388,7 @@ class Inspector(QWidget):
         if self.clip_id:
             speed = Fraction(value).limit_denominator(100)
             self.document.apply(
-                "Speed", edits.set_speed, self._index(), speed, merge=("speed", self.clip_id)
+                "Speed", edits.set_speed, self.clip_id, speed, merge=("speed", self.clip_id)
             )
 
     def _set_volume(self, value: float) -> None:
@@ -396,7 +396,7 @@ class Inspector(QWidget):
             self.document.apply(
                 "Volume",
                 edits.set_volume,
-                self._index(),
+                self.clip_id,
                 round(value, 2),
                 merge=("volume", self.clip_id),
             )
@@ -412,7 +412,7 @@ class Inspector(QWidget):
             self.document.apply(
                 "Skin smoothing",
                 edits.set_beauty,
-                self._index(),
+                self.clip_id,
                 round(value, 2),
                 merge=("beauty", self.clip_id),
             )
@@ -440,7 +440,7 @@ class Inspector(QWidget):
             return
         try:
             sticker = None if choice == "none" else sticker_of(choice)
-            self.document.apply("Sticker", edits.set_sticker, self._index(), sticker)
+            self.document.apply("Sticker", edits.set_sticker, self.clip_id, sticker)
         except StudioError as error:
             self.refused.emit(error.message)
             self._show_sticker(clip)
@@ -448,12 +448,12 @@ class Inspector(QWidget):
     def _set_artistic(self, name: str) -> None:
         if self.clip_id:
             chosen = None if name == "none" else name
-            self.document.apply("Artistic", edits.set_artistic, self._index(), chosen)
+            self.document.apply("Artistic", edits.set_artistic, self.clip_id, chosen)
 
     def _set_faces(self, which: str) -> None:
         if self.clip_id:
             faces = None if which == "none" else FaceBlur(which)  # type: ignore[arg-type]
-            self.document.apply("Blur faces", edits.set_faces, self._index(), faces)
+            self.document.apply("Blur faces", edits.set_faces, self.clip_id, faces)
 
     def _set_look(self) -> None:
         if not self.clip_id:
@@ -461,7 +461,7 @@ class Inspector(QWidget):
         name = self.look.currentText()
         look = None if name == "none" else Look(name, round(self.look_intensity.value(), 2))
         self.document.apply(
-            "Look", edits.set_look, self._index(), look, merge=("look", self.clip_id)
+            "Look", edits.set_look, self.clip_id, look, merge=("look", self.clip_id)
         )
 
     def _set_background(self) -> None:
@@ -472,7 +472,7 @@ class Inspector(QWidget):
             self.document.apply(
                 "Background",
                 edits.set_background,
-                self._index(),
+                self.clip_id,
                 background,
                 merge=("background", self.clip_id),
             )

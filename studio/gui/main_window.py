@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         fit = project.main.clips[index].fit
         if fit.mode == "follow" and not fit.keys:
             fit = replace(fit, keys=keys)
-            self.document.apply("Fit", edits.set_fit, index, fit, merge=("fit", clip_id))
+            self.document.apply("Fit", edits.set_fit, clip_id, fit, merge=("fit", clip_id))
 
     def _check_media(self, project: Project) -> None:
         """Look for missing files (on a job thread) whenever the edit's files change."""
@@ -441,12 +441,12 @@ class MainWindow(QMainWindow):
         start = sum((c.duration for c in project.main.clips[:index]), Fraction(0))
         length = max(end - start, Fraction(1, project.canvas.fps))
         out = clip.source_in + length * clip.speed
-        self.document.apply("Trim", edits.trim_clip, index, clip.source_in, out, merge=drag)
+        self.document.apply("Trim", edits.trim_clip, clip_id, clip.source_in, out, merge=drag)
 
     def move_clip(self, clip_id: str, to: int, drag: object) -> None:
         index = edits.index_of(self.document.project, clip_id)
         target = to - 1 if to > index else to  # the clip leaves its own place first
-        self.document.apply("Move clip", edits.move_clip, index, target, merge=drag)
+        self.document.apply("Move clip", edits.move_clip, clip_id, target, merge=drag)
 
     def open_record(self) -> Any:
         """The record screen; its take joins the track like an imported clip."""
@@ -574,8 +574,7 @@ class MainWindow(QMainWindow):
 
     def delete(self) -> None:
         if self.timeline.selection:
-            index = edits.index_of(self.document.project, self.timeline.selection)
-            self._edit("Delete clip", edits.remove_clip, index)
+            self._edit("Delete clip", edits.remove_clip, self.timeline.selection)
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls():

@@ -54,25 +54,26 @@ def add_clip(project: Project, clip: Clip, index: int | None = None) -> Project:
     return project.with_clips(tuple(clips))
 
 
-def remove_clip(project: Project, index: int) -> Project:
+def remove_clip(project: Project, clip_id: str) -> Project:
     clips = list(project.main.clips)
-    del clips[_checked(project, index)]
+    del clips[index_of(project, clip_id)]
     return project.with_clips(tuple(clips))
 
 
-def move_clip(project: Project, index: int, to: int) -> Project:
+def move_clip(project: Project, clip_id: str, to: int) -> Project:
+    """The clip moved to position `to` of the main track (counted without it)."""
     clips = list(project.main.clips)
-    clip = clips.pop(_checked(project, index))
+    clip = clips.pop(index_of(project, clip_id))
     clips.insert(max(0, min(to, len(clips))), clip)
     return project.with_clips(tuple(clips))
 
 
-def trim_clip(project: Project, index: int, source_in: Fraction, source_out: Fraction) -> Project:
+def trim_clip(project: Project, clip_id: str, source_in: Fraction, source_out: Fraction) -> Project:
     """Set the source range of a clip (clamped to the media, at least one millisecond long)."""
-    clip = project.main.clips[_checked(project, index)]
+    clip = project.main.clips[index_of(project, clip_id)]
     start = max(Fraction(0), min(source_in, clip.media.duration - Fraction(1, 1000)))
     end = max(start + Fraction(1, 1000), min(source_out, clip.media.duration))
-    return _edit_clip(project, index, source_in=start, source_out=end)
+    return _edit_clip(project, clip_id, source_in=start, source_out=end)
 
 
 def split_clip(project: Project, at: Fraction) -> Project:
@@ -90,12 +91,12 @@ def split_clip(project: Project, at: Fraction) -> Project:
     return project.with_clips(tuple(clips))
 
 
-def set_speed(project: Project, index: int, speed: Fraction) -> Project:
-    return _edit_clip(project, index, speed=speed)
+def set_speed(project: Project, clip_id: str, speed: Fraction) -> Project:
+    return _edit_clip(project, clip_id, speed=speed)
 
 
-def set_fit(project: Project, index: int, fit: Fit) -> Project:
-    return _edit_clip(project, index, fit=fit)
+def set_fit(project: Project, clip_id: str, fit: Fit) -> Project:
+    return _edit_clip(project, clip_id, fit=fit)
 
 
 def set_focus_at(project: Project, at: Fraction, focus: float) -> Project:
@@ -112,29 +113,29 @@ def set_focus_at(project: Project, at: Fraction, focus: float) -> Project:
     half_frame = Fraction(1, 2 * project.canvas.fps) * clip.speed
     kept = [key for key in clip.fit.keys if abs(key.time - time) > half_frame]
     keys = tuple(sorted((*kept, FocusKey(time, focus)), key=lambda key: key.time))
-    return _edit_clip(project, index, fit=replace(clip.fit, keys=keys))
+    return _edit_at(project, index, fit=replace(clip.fit, keys=keys))
 
 
-def set_volume(project: Project, index: int, volume: float) -> Project:
-    return _edit_clip(project, index, volume=volume)
+def set_volume(project: Project, clip_id: str, volume: float) -> Project:
+    return _edit_clip(project, clip_id, volume=volume)
 
 
-def set_background(project: Project, index: int, background: Background | None) -> Project:
+def set_background(project: Project, clip_id: str, background: Background | None) -> Project:
     """What shows behind the person in a clip (None: the clip as it was filmed)."""
-    return _edit_clip(project, index, background=background)
+    return _edit_clip(project, clip_id, background=background)
 
 
-def set_beauty(project: Project, index: int, beauty: float) -> Project:
+def set_beauty(project: Project, clip_id: str, beauty: float) -> Project:
     """Skin smoothing on the faces close to the camera, 0 (none) .. 1."""
-    return _edit_clip(project, index, beauty=beauty)
+    return _edit_clip(project, clip_id, beauty=beauty)
 
 
-def set_artistic(project: Project, index: int, name: str | None) -> Project:
+def set_artistic(project: Project, clip_id: str, name: str | None) -> Project:
     """The clip's artistic filter (None: none); its moviepy effects stay as they are."""
-    clip = project.main.clips[index]
+    clip = project.main.clips[index_of(project, clip_id)]
     kept = tuple(effect for effect in clip.frame_effects if effect.name not in ARTISTIC)
     chosen = (FrameEffect(name),) if name else ()
-    return _edit_clip(project, index, frame_effects=chosen + kept)
+    return _edit_clip(project, clip_id, frame_effects=chosen + kept)
 
 
 def set_captions(project: Project, captions: Captions | None) -> Project:
@@ -152,19 +153,19 @@ def edit_caption_word(project: Project, at: float, word: CaptionWord) -> Project
     return replace(project, captions=replace(captions, edits=edits))
 
 
-def set_sticker(project: Project, index: int, sticker: Sticker | None) -> Project:
+def set_sticker(project: Project, clip_id: str, sticker: Sticker | None) -> Project:
     """A picture that follows the face in a clip (None: no sticker)."""
-    return _edit_clip(project, index, sticker=sticker)
+    return _edit_clip(project, clip_id, sticker=sticker)
 
 
-def set_faces(project: Project, index: int, faces: FaceBlur | None) -> Project:
+def set_faces(project: Project, clip_id: str, faces: FaceBlur | None) -> Project:
     """Blur faces in a clip (None: faces as filmed)."""
-    return _edit_clip(project, index, faces=faces)
+    return _edit_clip(project, clip_id, faces=faces)
 
 
-def set_look(project: Project, index: int, look: Look | None) -> Project:
+def set_look(project: Project, clip_id: str, look: Look | None) -> Project:
     """A colour look over a clip (None: as filmed)."""
-    return _edit_clip(project, index, look=look)
+    return _edit_clip(project, clip_id, look=look)
 
 
 def set_music(project: Project, music: MusicTrack | None) -> Project:
@@ -214,9 +215,14 @@ def add_marker(project: Project, time: Fraction, name: str = "") -> Project:
     return replace(project, markers=tuple(markers))
 
 
-def _edit_clip(project: Project, index: int, **changes: object) -> Project:
-    """The clip at `index` with `changes`; a refused value names its field ("clips[2].speed")."""
-    clip = project.main.clips[_checked(project, index)]
+def _edit_clip(project: Project, clip_id: str, **changes: object) -> Project:
+    """The clip with this id with `changes`; a refused value names its field ("clips[2].speed",
+    by its place in the file)."""
+    return _edit_at(project, index_of(project, clip_id), **changes)
+
+
+def _edit_at(project: Project, index: int, **changes: object) -> Project:
+    clip = project.main.clips[index]
     try:
         changed = replace(clip, **changes)  # type: ignore[arg-type]
     except StudioError as error:
@@ -228,12 +234,6 @@ def _replace_clip(project: Project, index: int, clip: Clip) -> Project:
     clips = list(project.main.clips)
     clips[index] = clip
     return project.with_clips(tuple(clips))
-
-
-def _checked(project: Project, index: int) -> int:
-    if not 0 <= index < len(project.main.clips):
-        refuse("clips", f"no clip at position {index} (the track has {len(project.main.clips)})")
-    return index
 
 
 def set_beat_analysis(project: Project, analysed: BeatGrid) -> Project:
