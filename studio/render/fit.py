@@ -114,7 +114,8 @@ def _blur(video: Stream, width: int, height: int, color: Color) -> Stream:
     split = video.split()
     small_w, small_h = _even(width // 8), _even(height // 8)
     back = split[0].filter("scale", small_w, small_h, force_original_aspect_ratio="increase")
-    back = back.filter("crop", small_w, small_h).filter("boxblur", 6, 2)
+    radius = min(6, max(0, (min(small_w, small_h) // 2 - 1) // 2))  # < half a chroma side
+    back = back.filter("crop", small_w, small_h).filter("boxblur", radius, 2)
     back = back.filter("scale", width, height, **color).filter("setsar", 1)
     front = _inside(split[1], width, height, color)
     return _square(back.overlay(front, x="(W-w)/2", y="(H-h)/2"))
