@@ -12,6 +12,7 @@ import pytest
 
 from studio.errors import ProjectError
 from studio.io.project_file import load_project, save_project
+from studio.io.project_schema import VERSION
 from studio.model.timeline import Gap, Project, Track
 from studio.model.validate import problems
 from tests.factories import clip, project, ref
@@ -60,7 +61,7 @@ def test_layers_round_trip_through_the_project_file(tmp_path: Path) -> None:
     edit = replace(project(clip(id="main-1")), layers=(_overlay(), voice))
     saved = save_project(edit, tmp_path / "layers.studio.json")
     document = json.loads(saved.read_text(encoding="utf-8"))
-    assert document["version"] == 10
+    assert document["version"] == VERSION
     assert [layer["role"] for layer in document["layers"]] == ["overlay", "voice"]
     assert document["layers"][0]["items"][0] == {"type": "gap", "id": "wait", "duration": "3/2"}
     loaded = load_project(saved, check_media=False)
@@ -84,13 +85,35 @@ def test_a_bad_layer_in_a_file_is_named_by_its_place(tmp_path: Path) -> None:
     document = json.loads(saved.read_text(encoding="utf-8"))
     document["layers"][0]["items"][0]["type"] = "title"
     saved.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(ProjectError, match=r"layers\[0\]\.items\[0\]\.type: must be clip or gap"):
+    with pytest.raises(
+        ProjectError, match=r"layers\[0\]\.items\[0\]\.type: must be clip, gap or transition"
+    ):
         load_project(saved, check_media=False)
 
 
-def test_layers_are_refused_for_export_until_they_are_rendered() -> None:
-    said = problems(replace(project(clip()), layers=(_overlay(),)))
-    assert [(p.field, p.severity) for p in said if p.field == "layers"] == [("layers", "error")]
+def test_a_transition_longer_than_its_clips_is_refused_for_export() -> None:
+    from studio.model.timeline import Transition
+
+    short = clip(end=0.5, id="short")
+    edit = project(clip(id="a"), short, clip(id="c"))
+    edit = replace(
+        edit,
+        main=Track(
+            (
+                edit.main.clips[0],
+                Transition("dissolve", Fraction(1)),
+                short,
+                Transition("wipe-left", Fraction(1, 2)),
+                edit.main.clips[2],
+            )
+        ),
+    )
+    said = [p for p in problems(edit) if p.field == "clips[1]"]
+    assert len(said) == 1 and "too short for the transitions" in said[0].message
+    roomy = replace(
+        edit, main=edit.main.with_clips((edit.main.clips[0], clip(id="b"), edit.main.clips[2]))
+    )
+    assert not [p for p in problems(roomy) if "transitions" in p.message]
 
 
 def test_studio_tracks_lists_every_track_with_its_items(tmp_path: Path) -> None:

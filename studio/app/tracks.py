@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.io.project_file import load_project
-from studio.model.timeline import Clip, Gap, Project, Track
+from studio.model.timeline import Clip, Item, Project, Track, Transition
+from studio.model.transform import PROPERTIES, Transform
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,18 @@ def tracks_of(project: Project) -> list[Listed]:
 
 
 def _listed(track: Track) -> Listed:
-    items = tuple(
-        _clip(item, start) if isinstance(item, Clip) else _gap(item, start)
-        for item, start, _ in track.ranges()
-    )
+    items = tuple(_item(item, start, end) for item, start, end in track.ranges())
     return Listed(track.id, track.kind, track.role, track.muted, track.gain_db, items)
 
 
-def _gap(gap: Gap, start: Fraction) -> dict[str, Any]:
-    return {"id": gap.id, "kind": "gap", "start": float(start), "end": float(start + gap.duration)}
+def _item(item: Item, start: Fraction, end: Fraction) -> dict[str, Any]:
+    if isinstance(item, Clip):
+        return _clip(item, start)
+    listed = {"id": item.id, "kind": "gap", "start": float(start), "end": float(end)}
+    if isinstance(item, Transition):
+        listed |= {"kind": "transition", "transition": item.kind, "ease": item.ease}
+        listed |= {"audio": item.audio}
+    return listed
 
 
 def _clip(clip: Clip, start: Fraction) -> dict[str, Any]:
@@ -79,6 +83,25 @@ def _clip(clip: Clip, start: Fraction) -> dict[str, Any]:
         "volume": clip.volume,
         "fit": clip.fit.mode,
         "effects": effect_names(clip),
+        "transform": transform_of(clip.transform),
+    }
+
+
+def transform_of(transform: Transform | None) -> dict[str, Any] | None:
+    """A transform's still values, its keys ({property: [[seconds, value, ease], ...]}), blend,
+    mask and chroma key colour; None for a clip that fills the canvas."""
+    if transform is None:
+        return None
+    keys = {
+        name: [[float(key.time), key.value, key.ease] for key in keys.keys]
+        for name, keys in transform.keys
+    }
+    return {
+        **{name: getattr(transform, name) for name in PROPERTIES},
+        "keys": keys,
+        "blend": transform.blend,
+        "mask": transform.mask.shape if transform.mask else None,
+        "chroma_key": transform.chroma.color if transform.chroma else None,
     }
 
 

@@ -12,6 +12,7 @@ from studio import __version__
 from studio.cli.commands import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    run_add,
     run_app,
     run_batch,
     run_beats,
@@ -27,12 +28,17 @@ from studio.cli.commands import (
     run_new,
     run_probe,
     run_record,
+    run_remove,
+    run_set,
     run_stitch,
     run_tracks,
+    run_transitions,
 )
 from studio.console import utf8_output
 from studio.errors import StudioError
+from studio.model.limits import CHOICES
 from studio.model.timeline import Layout
+from studio.model.tracks import SOUND_ROLES, TRANSITIONS
 
 PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 
@@ -104,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
         _probe_parser,
         _new_parser,
         _tracks_parser,
+        _add_parser,
+        _set_parser,
+        _remove_parser,
+        _transitions_parser,
         _export_parser,
         _batch_parser,
         _frame_parser,
@@ -179,6 +189,98 @@ def _tracks_parser(commands: Any) -> None:
     command = _command(commands, "tracks", "list a project's tracks and their items", run_tracks)
     command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument("--json", action="store_true", help="one JSON list on stdout")
+
+
+def _add_parser(commands: Any) -> None:
+    command = _command(
+        commands, "add", "add an overlay, a clip, a sound or a transition to a project", run_add
+    )
+    command.add_argument("project", metavar="PROJECT.studio.json")
+    kinds = command.add_subparsers(title="what", metavar="WHAT", dest="what", required=True)
+    overlay = kinds.add_parser("overlay", help="a picture or video over the edit (B-roll, PiP)")
+    overlay.add_argument("file", metavar="FILE")
+    overlay.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
+    overlay.add_argument("--for", dest="length", metavar="S", help="how long (default: all)")
+    overlay.add_argument("--track", metavar="N|ID", help="overlay track number or id")
+    _transform_options(overlay, defaults_note=" (default 0.5)")
+    clip = kinds.add_parser("clip", help="a clip on the main track, at the cut nearest --at")
+    clip.add_argument("file", metavar="FILE")
+    clip.add_argument("--at", metavar="S", help="seconds (default: at the end)")
+    clip.add_argument("--track", default="main", choices=("main",), help="the main track")
+    sound = kinds.add_parser("sound", help="a voice-over, sound effect or music on its own track")
+    sound.add_argument("file", metavar="FILE")
+    sound.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
+    sound.add_argument("--for", dest="length", metavar="S", help="how long (default: all)")
+    sound.add_argument("--role", default="voice", choices=SOUND_ROLES, help="default: voice")
+    sound.add_argument("--track", metavar="N|ID", help="audio track number or id")
+    transition = kinds.add_parser("transition", help="a transition between main-track clips")
+    which = transition.add_mutually_exclusive_group(required=True)
+    which.add_argument("--after", metavar="CLIP_ID", help="from this clip into the next")
+    which.add_argument("--all", action="store_true", help="between every two clips")
+    transition.add_argument("--kind", required=True, choices=TRANSITIONS, metavar="KIND")
+    transition.add_argument("--length", default="0.5", metavar="S", help="seconds (default 0.5)")
+    for part in (overlay, clip, sound, transition):
+        part.set_defaults(command_parser=part)
+
+
+def _set_parser(commands: Any) -> None:
+    command = _command(commands, "set", "change an item's place, size, look and keys", run_set)
+    command.add_argument("project", metavar="PROJECT.studio.json")
+    command.add_argument("item", metavar="ITEM_ID", help="as `studio tracks` lists it")
+    _transform_options(command, defaults_note="")
+
+
+def _remove_parser(commands: Any) -> None:
+    command = _command(commands, "remove", "remove an item (clip, overlay, transition)", run_remove)
+    command.add_argument("project", metavar="PROJECT.studio.json")
+    command.add_argument("item", metavar="ITEM_ID", help="as `studio tracks` lists it")
+
+
+def _transitions_parser(commands: Any) -> None:
+    _command(commands, "transitions", "list the kinds of transition", run_transitions)
+
+
+def _transform_options(command: Any, defaults_note: str) -> None:
+    command.add_argument(
+        "--x", type=float, metavar="X", help=f"centre, 0..1 of the width{defaults_note}"
+    )
+    command.add_argument(
+        "--y", type=float, metavar="Y", help=f"centre, 0..1 of the height{defaults_note}"
+    )
+    command.add_argument("--scale", type=float, metavar="W", help="width, of the canvas width")
+    command.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
+    command.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
+    command.add_argument(
+        "--blend",
+        choices=CHOICES["transform.blend"].values,
+        metavar="MODE",
+        help="over, screen, multiply or add",
+    )
+    command.add_argument(
+        "--mask",
+        choices=CHOICES["mask.shape"].values,
+        metavar="SHAPE",
+        help="rect, rounded or circle",
+    )
+    command.add_argument(
+        "--chroma-key", metavar="COLOUR", help="cut this colour out: green, #00ff00"
+    )
+    command.add_argument(
+        "--key",
+        dest="keys",
+        action="append",
+        default=[],
+        metavar="T:PROP=V[,PROP=V]",
+        help="a keyframe, T seconds from the item's start (repeat for more): "
+        "x, y, scale, rotation, opacity, crop_left, crop_top, crop_right, crop_bottom",
+    )
+    command.add_argument(
+        "--ease",
+        default="linear",
+        choices=CHOICES["key.ease"].values,
+        metavar="EASE",
+        help="the keys' easing: linear, in, out, in-out, hold",
+    )
 
 
 def _new_parser(commands: Any) -> None:

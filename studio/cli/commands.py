@@ -51,6 +51,63 @@ def run_tracks(args: Any) -> int:
     return EXIT_OK
 
 
+def run_add(args: Any) -> int:
+    from studio.app import layers
+    from studio.app.project import parse_seconds
+
+    at = parse_seconds(args.at, "at") if getattr(args, "at", None) is not None else None
+    length = parse_seconds(args.length, "length") if getattr(args, "length", None) else None
+    if args.what == "transition":
+        added = layers.add_transitions(
+            args.project, args.kind, parse_seconds(args.length, "length"), args.after
+        )
+        for placed in added:
+            print(f"added {args.kind} {placed.id}: {placed.start:.3f} - {placed.end:.3f} s")
+        return EXIT_OK
+    if args.what == "clip":
+        placed = layers.add_main_clip(args.project, args.file, at)
+    elif args.what == "sound":
+        assert at is not None
+        placed = layers.add_sound(args.project, args.file, at, args.role, length, args.track)
+    else:
+        assert at is not None
+        placed = layers.add_overlay(args.project, args.file, at, length, args.track, _look(args))
+    print(f"added {placed.id} on track {placed.track}: {placed.start:.3f} - {placed.end:.3f} s")
+    return EXIT_OK
+
+
+def run_set(args: Any) -> int:
+    from studio.app import layers
+
+    placed = layers.set_item(args.project, args.item, _look(args))
+    print(f"set {placed.id} on track {placed.track}")
+    return EXIT_OK
+
+
+def run_remove(args: Any) -> int:
+    from studio.app import layers
+
+    track = layers.remove(args.project, args.item)
+    print(f"removed {args.item} from track {track}")
+    return EXIT_OK
+
+
+def run_transitions(args: Any) -> int:
+    from studio.model.tracks import TRANSITIONS
+
+    for kind in TRANSITIONS:
+        print(kind)
+    return EXIT_OK
+
+
+def _look(args: Any) -> Any:
+    from studio.app.layers import Look
+
+    names = ("x", "y", "scale", "rotation", "opacity", "blend", "mask", "chroma_key")
+    given = {name: getattr(args, name) for name in names}
+    return Look(**given, keys=tuple(args.keys), ease=args.ease)
+
+
 def _probe_error(path: str, error: StudioError) -> dict[str, object]:
     return {"path": path, "error": error.reason}
 

@@ -250,6 +250,7 @@ def _media_ref(
         audio_channels=audio.channels if audio else 0,
         color_matrix=video.color_matrix if video else "",
         full_range=video.full_range if video else False,
+        still=video is not None and audio is None and len(packets.times if packets else []) == 1,
     )
 
 

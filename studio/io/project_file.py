@@ -101,6 +101,12 @@ def _add_layers(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "layers": []}
 
 
+def _add_transforms(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 11 added transforms, transitions and keyframes (older files have none: every
+    clip fills the canvas as before)."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -111,6 +117,7 @@ UPGRADES: dict[int, Upgrade] = {
     7: _add_captions,
     8: _add_bar_edits,
     9: _add_layers,
+    10: _add_transforms,
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from studio.errors import ProjectError, StudioError
+from studio.model.keys import Key, Keys
 from studio.model.time import format_time, parse_time
 from studio.model.timeline import (
     Background,
@@ -34,11 +35,13 @@ from studio.model.timeline import (
     Sticker,
     TextOverlay,
     Track,
+    Transition,
 )
+from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 10
+VERSION = 11
 TOO_LARGE = 2**53  # past this a whole number is no time, size or count a project holds
 T = TypeVar("T")
 
@@ -122,7 +125,7 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     texts = root.get("texts", list, default=[])
     project = Project(
         canvas=canvas,
-        main=Track(tuple(_clip(Fields(c, f"clips[{i}]", file), base) for i, c in enumerate(clips))),
+        main=root.build(Track, items=_main_items(clips, base, file)),
         music=_music(Fields(music, "music", file), base) if music is not None else None,
         markers=tuple(_marker(Fields(m, f"markers[{i}]", file)) for i, m in enumerate(markers)),
         effects=tuple(_effect(Fields(e, f"effects[{i}]", file)) for i, e in enumerate(effects)),
@@ -135,6 +138,27 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     )
     _check_ids(project, root)
     return project
+
+
+def _main_items(listed: list[Any], base: Path, file: Path | None) -> tuple[Item, ...]:
+    """The main track's clips, with {"type": "transition", ...} entries between them."""
+    items: list[Item] = []
+    for index, raw in enumerate(listed):
+        f = Fields(raw, f"clips[{index}]", file)
+        is_transition = f.get("type", str, "clip") == "transition"
+        items.append(_transition(f) if is_transition else _clip(f, base))
+    return tuple(items)
+
+
+def _transition(f: Fields) -> Transition:
+    return f.build(
+        Transition,
+        kind=f.get("kind", str),
+        duration=f.time("duration"),
+        ease=f.get("ease", str, "linear"),
+        audio=f.get("audio", bool, True),
+        id=f.get("id", str),
+    )
 
 
 def _layers(root: Fields, base: Path) -> tuple[Track, ...]:
@@ -168,7 +192,9 @@ def _item(f: Fields, base: Path) -> Item:
         return _clip(f, base)
     if kind == "gap":
         return f.build(Gap, duration=f.time("duration"), id=f.get("id", str))
-    raise f.error(f.path("type"), f"must be clip or gap (got {kind!r})")
+    if kind == "transition":
+        return _transition(f)
+    raise f.error(f.path("type"), f"must be clip, gap or transition (got {kind!r})")
 
 
 def _captions(f: Fields) -> Captions:
@@ -208,11 +234,14 @@ def _caption_word(f: Fields, where: str, row: list[Any]) -> CaptionWord:
 
 
 def _check_ids(project: Project, root: Fields) -> None:
+    """Every item's id is the project's only one: edits address items by it."""
     seen: set[str] = set()
-    for index, clip in enumerate(project.main.clips):
-        if clip.id in seen:
-            raise root.error(f"clips[{index}].id", f"{clip.id!r} is used by another clip")
-        seen.add(clip.id)
+    for number, track in enumerate(project.tracks):
+        where = "clips" if track.role == "main" else f"layers[{number - 1}].items"
+        for index, item in enumerate(track.items):
+            if item.id in seen:
+                raise root.error(f"{where}[{index}].id", f"{item.id!r} is used by another item")
+            seen.add(item.id)
 
 
 def _canvas(f: Fields) -> Canvas:
@@ -239,6 +268,67 @@ def _clip(f: Fields, base: Path) -> Clip:
         beauty=float(f.get("beauty", (int, float), 0.0)),
         sticker=_sticker(f.child("sticker"), base) if f.data.get("sticker") else None,
         frame_effects=_frame_effects(f),
+        transform=_transform(f.child("transform")) if f.data.get("transform") else None,
+    )
+
+
+def _transform(f: Fields) -> Transform:
+    """{"x", "y", "scale", "rotation", "opacity", "crop_left", ... (numbers), "keys": {property:
+    [[seconds, value, ease], ...]}, "blend", "mask": {...} or null, "chroma": {...} or null}."""
+    default = Transform()
+    still = {name: float(f.get(name, (int, float), getattr(default, name))) for name in PROPERTIES}
+    keyed = f.get("keys", dict, {})
+    keys = tuple((name, _transform_keys(f, name, rows)) for name, rows in keyed.items())
+    mask, chroma = f.data.get("mask"), f.data.get("chroma")
+    return f.build(
+        Transform,
+        **still,
+        keys=keys,
+        blend=f.get("blend", str, default.blend),
+        mask=_mask(f.child("mask")) if mask else None,
+        chroma=_chroma(f.child("chroma")) if chroma else None,
+    )
+
+
+def _transform_keys(f: Fields, name: str, rows: object) -> Keys:
+    where = f.path(f"keys.{name}")
+    if not isinstance(rows, list):
+        raise f.error(where, "must be a list of [seconds, value, ease]")
+    keys = []
+    for index, row in enumerate(rows):
+        shaped = isinstance(row, list) and len(row) == 3 and isinstance(row[2], str)
+        if not shaped or not all(_number(v) for v in row[:2]):
+            raise f.error(f"{where}[{index}]", "must be [seconds, value, ease]")
+        time, value = Fraction(str(row[0])), float(row[1])
+        keys.append(_built(f, f"{where}[{index}]", Key, time, value, row[2]))
+    return _built(f, where, Keys, tuple(keys))
+
+
+def _built(f: Fields, where: str, make: Callable[..., T], *values: Any) -> T:
+    try:
+        return make(*values)
+    except StudioError as error:
+        raise f.error(where, error.reason) from None
+
+
+def _mask(f: Fields) -> Mask:
+    default = Mask()
+    return f.build(
+        Mask,
+        shape=f.get("shape", str, default.shape),
+        radius=float(f.get("radius", (int, float), default.radius)),
+        feather=float(f.get("feather", (int, float), default.feather)),
+    )
+
+
+def _chroma(f: Fields) -> ChromaKey:
+    default = ChromaKey()
+    return f.build(
+        ChromaKey,
+        color=f.get("color", str, default.color).lower(),
+        similarity=float(f.get("similarity", (int, float), default.similarity)),
+        blend=float(f.get("blend", (int, float), default.blend)),
+        spill=float(f.get("spill", (int, float), default.spill)),
     )
 
 
@@ -402,6 +492,7 @@ def _media(f: Fields, base: Path) -> MediaRef:
         audio_channels=f.get("audio_channels", int, 0),
         color_matrix=f.get("color_matrix", str, ""),
         full_range=f.get("full_range", bool, False),
+        still=f.get("still", bool, False),
     )
 
 
@@ -480,7 +571,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "schema": SCHEMA,
         "version": VERSION,
         "canvas": {"width": canvas.width, "height": canvas.height, "fps": canvas.fps},
-        "clips": [_clip_dict(clip, base) for clip in project.main.clips],
+        "clips": [_item_dict(item, base, typed=False) for item in project.main.items],
         "music": _music_dict(project.music, base) if project.music else None,
         "markers": [{"time": format_time(m.time), "name": m.name} for m in project.markers],
         "effects": [{"kind": e.kind, "on": e.on, "strength": e.strength} for e in project.effects],
@@ -504,10 +595,20 @@ def _track_dict(track: Track, base: Path) -> dict[str, Any]:
     }
 
 
-def _item_dict(item: Item, base: Path) -> dict[str, Any]:
+def _item_dict(item: Item, base: Path, typed: bool = True) -> dict[str, Any]:
+    """An item of a track; the main track's clips carry no "type" (as before layers)."""
     if isinstance(item, Gap):
         return {"type": "gap", "id": item.id, "duration": format_time(item.duration)}
-    return {"type": "clip", **_clip_dict(item, base)}
+    if isinstance(item, Transition):
+        return {
+            "type": "transition",
+            "id": item.id,
+            "kind": item.kind,
+            "duration": format_time(item.duration),
+            "ease": item.ease,
+            "audio": item.audio,
+        }
+    return {"type": "clip", **_clip_dict(item, base)} if typed else _clip_dict(item, base)
 
 
 def _captions_dict(captions: Captions) -> dict[str, Any]:
@@ -579,6 +680,30 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
             }
             for effect in clip.frame_effects
         ],
+        "transform": _transform_dict(clip.transform) if clip.transform else None,
+    }
+
+
+def _transform_dict(transform: Transform) -> dict[str, Any]:
+    mask, chroma = transform.mask, transform.chroma
+    return {
+        **{name: getattr(transform, name) for name in PROPERTIES},
+        "keys": {
+            name: [[float(k.time), k.value, k.ease] for k in keys.keys]
+            for name, keys in transform.keys
+        },
+        "blend": transform.blend,
+        "mask": {"shape": mask.shape, "radius": mask.radius, "feather": mask.feather}
+        if mask
+        else None,
+        "chroma": {
+            "color": chroma.color,
+            "similarity": chroma.similarity,
+            "blend": chroma.blend,
+            "spill": chroma.spill,
+        }
+        if chroma
+        else None,
     }
 
 
@@ -643,6 +768,7 @@ def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:
         "audio_channels": media.audio_channels,
         "color_matrix": media.color_matrix,
         "full_range": media.full_range,
+        "still": media.still,
     }
 
 

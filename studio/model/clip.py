@@ -18,6 +18,7 @@ from studio.model.limits import (
     check_time,
     refuse,
 )
+from studio.model.transform import Transform
 
 FitMode = Literal["crop", "blur", "pad", "follow"]
 BackgroundKind = Literal["blur", "color", "image", "video"]
@@ -49,6 +50,7 @@ class MediaRef:
     audio_channels: int = 0
     color_matrix: str = ""  # as tagged: "bt709", "smpte170m", ...; "" when untagged
     full_range: bool = False
+    still: bool = False  # a picture (one frame, no sound): a clip shows it for any length
 
     def __post_init__(self) -> None:
         check_time(self.duration, "duration")
@@ -218,6 +220,7 @@ class Clip:
     beauty: float = 0.0  # skin smoothing on faces, 0 (none) .. 1
     sticker: Sticker | None = None  # a picture that follows the face, when set
     frame_effects: tuple[FrameEffect, ...] = ()  # per-frame Python effects, in order
+    transform: Transform | None = None  # where the picture sits; None: it fills the canvas
 
     def __post_init__(self) -> None:
         check_time(self.source_in, "in")

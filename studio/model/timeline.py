@@ -40,7 +40,12 @@ from studio.model.limits import (
     refuse,
 )
 from studio.model.time import nearest_frame
-from studio.model.tracks import Gap as Gap, Item as Item, Track as Track
+from studio.model.tracks import (
+    Gap as Gap,
+    Item as Item,
+    Track as Track,
+    Transition as Transition,
+)
 
 LayoutFit = Literal["crop", "blur", "pad"]
 EffectKind = Literal["punch", "flash"]
@@ -356,7 +361,7 @@ class Project:
         return self.duet.duration if self.duet else self.main.duration
 
     def with_clips(self, clips: tuple[Clip, ...]) -> Project:
-        return replace(self, main=replace(self.main, items=clips))
+        return replace(self, main=self.main.with_clips(clips))
 
 
 def video_clips(project: Project) -> tuple[Clip, ...]:

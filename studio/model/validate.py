@@ -13,6 +13,7 @@ from studio.model.platform import (
     PLATFORM_SIDES,
 )
 from studio.model.timeline import Project, cut_frames
+from studio.model.tracks import halves
 
 Severity = Literal["error", "warning"]
 
@@ -32,8 +33,6 @@ class Problem:
 def problems(project: Project) -> list[Problem]:
     """Everything that would make the project fail to render or render wrong."""
     found: list[Problem] = []
-    if project.layers:  # the model and the file hold them; the render comes next
-        found.append(Problem("layers", "overlay and sound tracks are not rendered yet"))
     if project.duet is not None:
         if project.main.clips:
             found.append(Problem("clips", "a duet project has no main-track clips"))
@@ -41,6 +40,7 @@ def problems(project: Project) -> list[Problem]:
     if not project.main.clips:
         found.append(Problem("clips", "the project has no clips"))
     found += _clip_problems(project)
+    found += _transition_problems(project)
     found += _music_problems(project)
     return found
 
@@ -66,7 +66,7 @@ def _clip_problems(project: Project) -> list[Problem]:
         where = f"clips[{index}]"
         if not clip.media.has_video:
             found.append(Problem(where, f"{clip.media.name} has no video stream"))
-        if clip.source_out > clip.media.duration + RANGE_SLACK:
+        if not clip.media.still and clip.source_out > clip.media.duration + RANGE_SLACK:
             found.append(
                 Problem(
                     f"{where}.out",
@@ -109,4 +109,25 @@ def platform_warnings(duration: float, width: int, height: int, fps: int) -> lis
         found.append(
             Problem("size", f"{width}x{height} has a side outside {low}-{high} px", "warning")
         )
+    return found
+
+
+def _transition_problems(project: Project) -> list[Problem]:
+    """Each clip must be longer than the halves of the transitions on either side of it."""
+    fps, main = project.canvas.fps, project.main
+    clips = main.clips
+    bounds = cut_frames(clips, fps)
+    found = []
+    for index, clip in enumerate(clips):
+        before = main.transition_after(clips[index - 1].id) if index else None
+        after = main.transition_after(clip.id)
+        taken = (halves(before, fps)[1] if before else 0) + (halves(after, fps)[0] if after else 0)
+        if taken and bounds[index + 1] - bounds[index] <= taken:
+            found.append(
+                Problem(
+                    f"clips[{index}]",
+                    f"{clip.media.name} is too short for the transitions into and out of it "
+                    f"({taken} frames of its {bounds[index + 1] - bounds[index]})",
+                )
+            )
     return found

@@ -20,10 +20,12 @@ from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import audio_only, clip_video, normalised, video_audio, video_only
 from studio.render.effects import amounts_at, apply_constant, with_effects
 from studio.render.fit import still_fit
+from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan
 from studio.render.presets import Preset
 from studio.render.remix import duet_video
+from studio.render.transitions import joints, run_of
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
 BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
@@ -52,6 +54,7 @@ def export_command(
     """The single ffmpeg command that renders the project with `preset` into `output` (MP4)."""
     frame = plan.frame
     video, audio = video_audio(project, plan)
+    video = with_layers(video, project, plan, 0, plan.frames)
     video = with_effects(video, project, frame.fps, (frame.width, frame.height))
     video = with_texts(video, plan, plan.frames)
     video = video.filter("setparams", **BT709)
@@ -73,9 +76,11 @@ def video_command(
     """Clips first..last-1 as raw H.264 (a chunk of a long edit), slotted as in the whole edit."""
     frame = plan.frame
     chunk_slots = plan.slots[first:last]
-    video = video_only(project.main.clips[first:last], chunk_slots, frame, plan.masks)
+    found = joints(project.main, frame.fps)[first:last]
+    video = video_only(project.main.clips[first:last], chunk_slots, frame, plan.masks, found)
     start = sum(s.frames for s in plan.slots[:first])
     count = sum(s.frames for s in chunk_slots)
+    video = with_layers(video, project, plan, start, count)
     video = with_effects(video, project, frame.fps, (frame.width, frame.height), start, count)
     video = with_texts(video, plan, count, start)
     video = video.filter("setparams", **BT709)
@@ -163,8 +168,11 @@ def frame_command(
     index = nearest_frame(at, fps)
     if project.duet is not None:
         video = _duet_frame(project, plan, index)
+    elif (run := _transition_run(project, plan, index)) is not None:
+        video = run
     else:
         video = _clip_frame(project, plan, at)
+    video = with_layers(video, project, plan, index, 1)
     for effect, amount in amounts_at(project, index, fps):
         video = apply_constant(video, effect, amount, (width, height), fps)
     video = with_texts(video, plan, 1, first=index)
@@ -197,6 +205,25 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     )
     first = nearest_frame(inside, fps)
     return clip_video({"video": source.video}, still, plan.frame, 1, plan.masks, first)
+
+
+def _transition_run(project: Project, plan: Plan, index: int) -> object | None:
+    """Frame `index` rendered through the clips joined by transitions around it, when it lies
+    inside a transition (both sides are needed there); None elsewhere."""
+    fps = plan.frame.fps
+    found = joints(project.main, fps)
+    cut = 0
+    for number, (slot, joint) in enumerate(zip(plan.slots, found)):
+        cut += slot.frames
+        if joint is not None and cut - joint.before <= index < cut + joint.after:
+            first, last = run_of(found, number)
+            start = sum(s.frames for s in plan.slots[:first])
+            clips, slots = project.main.clips[first:last], plan.slots[first:last]
+            video = video_only(clips, slots, plan.frame, plan.masks, found[first:last])
+            trimmed = video.filter("trim", start_frame=index - start, end_frame=index - start + 1)
+            shown: object = trimmed.filter("setpts", "PTS-STARTPTS")
+            return shown
+    return None
 
 
 def _duet_frame(project: Project, plan: Plan, index: int) -> object:

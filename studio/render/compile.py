@@ -41,10 +41,12 @@ from studio.render.background import (
     with_sticker,
 )
 from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
+from studio.render.layers import layer_sound
 from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
+from studio.render.transitions import Joint, Span, joined_audio, joined_video, joints, spans
 
 
 def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
@@ -53,14 +55,18 @@ def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     if project.duet is not None:
         (slot,) = clip_slots
         video = duet_video(project.duet, plan, slot.frames)
-        return video, duet_audio(project.duet, slot.samples)
+        return video, _with_layers(duet_audio(project.duet, slot.samples), project, slot.samples)
+    clips, found = project.main.clips, joints(project.main, frame.fps)
+    if any(found):
+        video = video_only(clips, clip_slots, frame, plan.masks, found)
+        return video, audio_only(project, frame.fps, clip_slots)
     parts: list[Stream] = []
-    sources = Sources(project.main.clips, frame.fps)
-    for clip, slot in zip(project.main.clips, clip_slots):
+    sources = Sources(clips, frame.fps)
+    for clip, slot in zip(clips, clip_slots):
         source = sources.take(clip)
         parts.append(clip_video(source, clip, frame, slot.frames, plan.masks))
         parts.append(clip_audio(source, clip, slot))
-    joined = ffmpeg.concat(*parts, v=1, a=1, n=len(project.main.clips)).node
+    joined = ffmpeg.concat(*parts, v=1, a=1, n=len(clips)).node
     return joined[0], _with_music(joined[1], project, clip_slots)
 
 
@@ -69,8 +75,18 @@ def video_only(
     clip_slots: tuple[Slot, ...],
     frame: Frame,
     masks: dict[str, Path] | None = None,
+    found: list[Joint | None] | None = None,
 ) -> Stream:
-    """The picture of `clips` filling the given slots (a chunk of a long edit), no sound."""
+    """The picture of `clips` filling the given slots (a chunk of a long edit), no sound;
+    `found`: the transition after each clip (joints()), when the clips have any."""
+    if found and any(found):
+        widened = spans(clips, found, frame.fps)
+        sources = Sources([span.clip for span in widened], frame.fps, want_audio=False)
+        streams = [
+            _widened_video(sources, span, frame, slot, masks)
+            for span, slot in zip(widened, clip_slots)
+        ]
+        return joined_video(streams, found, clip_slots, frame.fps)
     sources = Sources(clips, frame.fps, want_audio=False)
     parts = [
         clip_video(sources.take(clip), clip, frame, slot.frames, masks)
@@ -79,24 +95,57 @@ def video_only(
     return ffmpeg.concat(*parts, v=1, a=0, n=len(parts)) if len(parts) > 1 else parts[0]
 
 
+def _widened_video(
+    sources: Sources, span: Span, frame: Frame, slot: Slot, masks: dict[str, Path] | None
+) -> Stream:
+    """A clip's picture with its handles: lead + slot + tail frames."""
+    frames = span.lead + slot.frames + span.tail
+    video = clip_video(sources.take(span.clip), span.clip, frame, frames - span.held, masks)
+    if span.held:
+        video = video.filter("tpad", start=span.held, start_mode="clone")
+    return video
+
+
 def audio_only(project: Project, fps: int, clip_slots: tuple[Slot, ...]) -> Stream:
     """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
     if project.duet is not None:
-        return duet_audio(project.duet, clip_slots[0].samples)
-    sources = Sources(project.main.clips, fps, want_video=False)
-    parts = [
-        clip_audio(sources.take(clip), clip, slot)
-        for clip, slot in zip(project.main.clips, clip_slots)
-    ]
+        samples = clip_slots[0].samples
+        return _with_layers(duet_audio(project.duet, samples), project, samples)
+    clips, found = project.main.clips, joints(project.main, fps)
+    if any(found):
+        widened = spans(clips, found, fps)
+        sources = Sources([span.clip for span in widened], fps, want_video=False)
+        streams = [_widened_audio(sources, span, slot) for span, slot in zip(widened, clip_slots)]
+        return _with_music(joined_audio(streams, found, clip_slots, fps), project, clip_slots)
+    sources = Sources(clips, fps, want_video=False)
+    parts = [clip_audio(sources.take(clip), clip, slot) for clip, slot in zip(clips, clip_slots)]
     audio = ffmpeg.concat(*parts, v=0, a=1, n=len(parts)) if len(parts) > 1 else parts[0]
     return _with_music(audio, project, clip_slots)
 
 
+def _widened_audio(sources: Sources, span: Span, slot: Slot) -> Stream:
+    """A clip's sound with the handles its crossfades need: lead + slot + tail samples."""
+    wanted = span.lead_samples + slot.samples + span.tail_samples
+    audio = clip_audio(sources.take(span.clip), span.clip, Slot(0, span.early + wanted))
+    if span.early > span.lead_samples:
+        audio = audio.filter("atrim", start_sample=span.early - span.lead_samples)
+        audio = audio.filter("asetpts", "PTS-STARTPTS")
+    elif span.early < span.lead_samples:
+        audio = audio.filter("adelay", delays=f"{span.lead_samples - span.early}S", all=1)
+    return exact_length(audio, wanted)
+
+
 def _with_music(audio: Stream, project: Project, clip_slots: tuple[Slot, ...]) -> Stream:
-    if project.music is None:
-        return audio
     total = sum(s.samples for s in clip_slots)
-    return _mix(audio, music_bed(project.music, total))
+    if project.music is not None:
+        audio = _mix([audio, music_bed(project.music, total)])
+    return _with_layers(audio, project, total)
+
+
+def _with_layers(audio: Stream, project: Project, samples: int) -> Stream:
+    """The sound of the tracks above the main one mixed in."""
+    layers = layer_sound(project, samples)
+    return _mix([audio, *layers]) if layers else audio
 
 
 def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:
@@ -117,6 +166,22 @@ def clip_video(
     """One clip's picture at the canvas size and rate, exactly `frames` long, with its effects
     (background, face blur, look) where `masks` holds the masks they need; the picture starts
     at the masks' frame `mask_first`."""
+    video = clip_picture(source, clip, frame, frames, masks, mask_first)
+    color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow)
+    return _picture_fades(video, clip, frames, frame.fps)
+
+
+def clip_picture(
+    source: dict[str, Stream],
+    clip: Clip,
+    frame: Frame,
+    frames: int,
+    masks: dict[str, Path] | None = None,
+    mask_first: int = 0,
+) -> Stream:
+    """One clip's picture at the canvas rate and its own size, exactly `frames` long, with its
+    effects: what clip_video fits to the canvas and an overlay places by its transform."""
     masks = masks or {}
     video = picture_on_clock(source["video"], clip, frame.fps)
     # Exactly the slot's frames, counted before scaling: the read margin never gets scaled.
@@ -140,9 +205,7 @@ def clip_video(
         video = with_sticker(video, sticker, frames, frame.fps, mask_first)
     if clip.look is not None:
         video = with_look(video, clip.look)
-    color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow)
-    return _picture_fades(video, clip, frames, frame.fps)
+    return video
 
 
 def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
@@ -195,5 +258,6 @@ def music_bed(music: MusicTrack, samples: int) -> Stream:
     return exact_length(audio, samples)
 
 
-def _mix(clips: Stream, music: Stream) -> Stream:
-    return ffmpeg.filter([clips, music], "amix", inputs=2, duration="first", normalize=0)
+def _mix(sounds: list[Stream]) -> Stream:
+    """Sounds added together, as long as the first."""
+    return ffmpeg.filter(sounds, "amix", inputs=len(sounds), duration="first", normalize=0)

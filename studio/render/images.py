@@ -22,13 +22,14 @@ TEXT_BOX_ALPHA = 150
 
 @dataclass(frozen=True)
 class Image:
-    kind: str  # "mask" | "frame" | "text"
+    kind: str  # "mask" | "ellipse" | "frame" | "text"
     width: int
     height: int
     radius: int = 0
     color: str = "#ffffff"
     text: str = ""
     font_size: int = 0
+    feather: int = 0  # a mask's edge softness, px
 
     @property
     def name(self) -> str:
@@ -67,14 +68,19 @@ def _text_width(text: str, size: int) -> float:
 
 
 def _draw(image: Image):  # type: ignore[no-untyped-def]
-    from PIL import Image as PILImage, ImageDraw
+    from PIL import Image as PILImage, ImageDraw, ImageFilter
 
     size = (image.width, image.height)
-    if image.kind == "mask":
+    if image.kind in ("mask", "ellipse"):
         canvas = PILImage.new("L", size, 0)
-        ImageDraw.Draw(canvas).rounded_rectangle(
-            (0, 0, size[0] - 1, size[1] - 1), image.radius, 255
-        )
+        inset = image.feather  # a feathered edge fades out inside the picture
+        corners = (inset, inset, size[0] - 1 - inset, size[1] - 1 - inset)
+        if image.kind == "ellipse":
+            ImageDraw.Draw(canvas).ellipse(corners, 255)
+        else:
+            ImageDraw.Draw(canvas).rounded_rectangle(corners, image.radius, 255)
+        if image.feather:
+            canvas = canvas.filter(ImageFilter.GaussianBlur(image.feather / 2))
         return canvas
     canvas = PILImage.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)

@@ -16,7 +16,9 @@ def expression(keys: Keys, still: float, clock: str = "t", start: Fraction = Fra
     `still` with no keys. Piecewise: one if() per key, ending on the last key's value."""
     if not keys.keys:
         return _number(still)
-    local = f"({clock}-{_number(start)})" if start else clock
+    local = clock
+    if start:
+        local = f"({clock}-{_number(start)})" if start > 0 else f"({clock}+{_number(-start)})"
     found = _number(keys.keys[-1].value)
     for before, after in reversed(list(zip(keys.keys, keys.keys[1:]))):
         way = _segment(before.value, after.value, before.ease, local, before.time, after.time)

@@ -94,6 +94,7 @@ def make_plan(
     project: Project, frame: Frame, image_dir: Path, masks: dict[str, Path] | None = None
 ) -> Plan:
     from studio.render.captions import ass_script
+    from studio.render.layers import layer_images
     from studio.render.remix import pip_images
 
     texts = tuple((text, text_image(text.text, frame.width)) for text in project.texts)
@@ -101,6 +102,7 @@ def make_plan(
     stills: tuple[Image, ...] = ()
     if duet is not None and duet.layout.kind == "react":
         stills = pip_images(duet.layout, frame.width, frame.height)
+    stills += layer_images(project, frame.width)
     captions = project.captions
     script = ass_script(captions, frame.width, frame.height) if captions and captions.shown else ""
     return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {}, script)

@@ -19,9 +19,11 @@ from studio.render.audio import AUDIO_RATE
 from studio.render.command import GLOBAL, _argv
 from studio.render.compile import audio_only, video_only
 from studio.render.effects import with_effects
+from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan, Stream
 from studio.render.remix import duet_video
+from studio.render.transitions import joints, run_of
 
 PIXEL_FORMAT = "bgra"  # 4 bytes per pixel, Qt's RGB32 in memory on little-endian machines
 CHANNELS = 2
@@ -82,13 +84,18 @@ def _picture_from(project: Project, plan: Plan, start: int) -> Stream:
     frame = plan.frame
     if project.duet is not None:
         video = duet_video(project.duet, plan, plan.frames)
+        video = with_layers(video, project, plan, 0, plan.frames)
         video = with_effects(video, project, frame.fps, (frame.width, frame.height))
         video = with_texts(video, plan, plan.frames)
         return _trimmed(video, start)
-    first, clip_start = _clip_holding(plan, start)
+    found = joints(project.main, frame.fps)
+    holding, _ = _clip_holding(plan, start)
+    first = run_of(found, holding)[0]  # a transition into it needs the clips before
+    clip_start = sum(slot.frames for slot in plan.slots[:first])
     count = plan.frames - clip_start
     clips, clip_slots = project.main.clips[first:], plan.slots[first:]
-    video = video_only(clips, clip_slots, frame, plan.masks)
+    video = video_only(clips, clip_slots, frame, plan.masks, found[first:])
+    video = with_layers(video, project, plan, clip_start, count)
     size = (frame.width, frame.height)
     video = with_effects(video, project, frame.fps, size, clip_start, count)
     video = with_texts(video, plan, count, clip_start)

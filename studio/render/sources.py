@@ -19,7 +19,7 @@ from studio.model.timeline import Clip
 from studio.render.plan import Stream
 
 SILENCE = "anullsrc=r=48000:cl=stereo"
-Key = tuple[str, float, float]
+Key = tuple[str, float, float, bool]
 
 
 class Sources:
@@ -54,12 +54,15 @@ class Sources:
     def _key(self, clip: Clip) -> Key:
         """The source range to read: a two-frame margin so rounding never starves a slot."""
         margin = Fraction(2, self.fps) * clip.speed
-        return (clip.media.path, seconds(clip.source_in), seconds(clip.source_duration + margin))
+        length = seconds(clip.source_duration + margin)
+        return (clip.media.path, seconds(clip.source_in), length, clip.media.still)
 
     def _input(self, key: Key) -> Stream:
-        path, start, length = key
+        path, start, length, still = key
         options: dict[str, Any] = {"t": length}
-        if start > 0:
+        if still:  # a picture shown for the clip's length
+            options |= {"loop": 1, "framerate": self.fps}
+        elif start > 0:
             options["ss"] = start
         if not self.want_video:
             options["vn"] = None

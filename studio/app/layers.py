@@ -1,0 +1,211 @@
+"""Layer edits on a saved project, for the command line and scripts: add an overlay, a clip or
+a transition, set an item's transform and keys, remove an item. Each loads the project, makes
+one edit of model/arrange.py and saves it, and says what it did.
+
+Key texts are "T:prop=V[,prop=V]..." (T seconds from the item's start), as `studio add` and
+`studio set` take them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+
+from studio.io.probe import probe
+from studio.io.project_file import load_project, save_project
+from studio.model import arrange
+from studio.model.edits import clip_of
+from studio.model.keys import Ease, Key
+from studio.model.limits import check_choice, refuse
+from studio.model.time import parse_time
+from studio.model.timeline import Clip, Project, Transition
+from studio.model.tracks import SOUND_ROLES
+from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an added item is: its id, its track and its start and end (seconds)."""
+
+    id: str
+    track: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Look:
+    """An overlay's transform options as given (None: the default)."""
+
+    x: float | None = None
+    y: float | None = None
+    scale: float | None = None
+    rotation: float | None = None
+    opacity: float | None = None
+    blend: str | None = None
+    mask: str | None = None
+    chroma_key: str | None = None
+    keys: tuple[str, ...] = ()
+    ease: str = "linear"
+
+    def transform(self, base: Transform | None = None) -> Transform:
+        given = {
+            name: float(value)
+            for name in ("x", "y", "scale", "rotation", "opacity")
+            if (value := getattr(self, name)) is not None
+        }
+        transform = replace(base or Transform(), **given)  # type: ignore[arg-type]
+        if self.blend is not None:
+            transform = replace(transform, blend=self.blend)  # type: ignore[arg-type]
+        if self.mask is not None:
+            transform = replace(transform, mask=Mask(self.mask))  # type: ignore[arg-type]
+        if self.chroma_key is not None:
+            transform = replace(transform, chroma=ChromaKey(_colour(self.chroma_key)))
+        return transform
+
+    def parsed_keys(self) -> list[tuple[str, Key]]:
+        check_choice("key.ease", self.ease, "ease")
+        return [key for text in self.keys for key in parse_keys(text, self.ease)]  # type: ignore[arg-type]
+
+
+def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
+    """ "1.5:x=0.2,y=0.8" -> [("x", Key(1.5, 0.2)), ("y", Key(1.5, 0.8))]."""
+    time_text, _, values = text.partition(":")
+    if not values:
+        refuse("key", f"must look like 1.5:x=0.2,scale=0.5 (got {text!r})")
+    try:
+        time = parse_time(time_text)
+    except ValueError:
+        refuse("key", f"{time_text!r} is not a time in seconds")
+    found = []
+    for pair in values.split(","):
+        name, _, value = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if name not in PROPERTIES:
+            refuse("key", f"{name!r} cannot be animated ({', '.join(PROPERTIES)} can)")
+        try:
+            number = float(value)
+        except ValueError:
+            refuse("key", f"{value!r} is not a number (in {text!r})")
+        found.append((name, Key(time, number, ease)))
+    return found
+
+
+def add_overlay(
+    project_path: str | Path,
+    file: str | Path,
+    at: Fraction,
+    length: Fraction | None = None,
+    track: str | None = None,
+    look: Look | None = None,
+) -> Placement:
+    """A picture or video laid over the edit from `at` for `length` seconds (all of a video,
+    5 s of a picture, when not given)."""
+    look = look or Look()
+    project = load_project(project_path)
+    clip = _sized(clip_of(probe(file)), length)
+    if not clip.media.has_video:
+        refuse("file", f"{Path(file).name} has no picture: add it as a sound instead")
+    clip = replace(clip, transform=look.transform(Transform(scale=0.5)))
+    project, track_id = arrange.place(project, clip, at, track)
+    project = arrange.add_keys(project, clip.id, look.parsed_keys()) if look.keys else project
+    return _saved(project, project_path, clip.id, track_id)
+
+
+def add_sound(
+    project_path: str | Path,
+    file: str | Path,
+    at: Fraction,
+    role: str = "voice",
+    length: Fraction | None = None,
+    track: str | None = None,
+) -> Placement:
+    """A sound (voice-over, sound effect, music) on an audio track from `at`."""
+    if role not in SOUND_ROLES:
+        refuse("role", f"must be one of {', '.join(SOUND_ROLES)} (got {role!r})")
+    project = load_project(project_path)
+    clip = _sized(clip_of(probe(file)), length)
+    if not clip.media.has_audio:
+        refuse("file", f"{Path(file).name} has no sound")
+    project, track_id = arrange.place(project, clip, at, track, role)
+    return _saved(project, project_path, clip.id, track_id)
+
+
+def add_main_clip(
+    project_path: str | Path, file: str | Path, at: Fraction | None = None
+) -> Placement:
+    """A clip added to the main track at the cut nearest `at` (at the end when not given)."""
+    project = load_project(project_path)
+    clip = clip_of(probe(file))
+    project = arrange.insert_main(project, clip, at)  # a fresh clip keeps its new id
+    return _saved(project, project_path, clip.id, project.main.id)
+
+
+def add_transitions(
+    project_path: str | Path,
+    kind: str,
+    length: Fraction,
+    after: str | None = None,
+) -> list[Placement]:
+    """A transition after the clip `after`, or between every two clips when None."""
+    project = load_project(project_path)
+    targets = [after] if after is not None else [c.id for c in project.main.clips[:-1]]
+    if not targets:
+        refuse("all", "the main track needs two clips for a transition")
+    added = []
+    for clip_id in targets:
+        transition = Transition(kind, length)
+        project = arrange.add_transition(project, clip_id, transition)
+        added.append(transition.id)
+    save_project(project, project_path)
+    return [_placement(project, item_id, project.main.id) for item_id in added]
+
+
+def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
+    """An item's transform values and keys changed."""
+    project = load_project(project_path)
+    found = arrange.item(project, item_id)
+    if not isinstance(found, Clip):
+        refuse("id", f"{item_id!r} is not a clip")
+    project = arrange.edit_item(project, item_id, transform=look.transform(found.transform))
+    if look.keys:
+        project = arrange.add_keys(project, item_id, look.parsed_keys())
+    return _saved(project, project_path, item_id, _track_of(project, item_id))
+
+
+def remove(project_path: str | Path, item_id: str) -> str:
+    """The item gone; returns the id of the track it was on."""
+    project = load_project(project_path)
+    arrange.item(project, item_id)  # says so when there is no such item
+    track = _track_of(project, item_id)
+    save_project(arrange.remove_item(project, item_id), project_path)
+    return track
+
+
+def _sized(clip: Clip, length: Fraction | None) -> Clip:
+    if clip.media.still:
+        return replace(clip, source_out=length or Fraction(5))
+    if length is None:
+        return clip
+    return replace(clip, source_out=min(clip.media.duration, clip.source_in + length))
+
+
+def _saved(project: Project, path: str | Path, item_id: str, track: str) -> Placement:
+    save_project(project, path)
+    return _placement(project, item_id, track)
+
+
+def _placement(project: Project, item_id: str, track_id: str) -> Placement:
+    track = next(t for t in project.tracks if t.id == track_id)
+    start, end = track.range_of(item_id)
+    return Placement(item_id, track_id, float(start), float(end))
+
+
+def _track_of(project: Project, item_id: str) -> str:
+    return next(t.id for t in project.tracks if any(i.id == item_id for i in t.items))
+
+
+def _colour(text: str) -> str:
+    names = {"green": "#00ff00", "blue": "#0000ff"}
+    return names.get(text.lower(), text.lower())

@@ -1,0 +1,306 @@
+"""The tracks above the main one, composed bottom to top in the same graph, and every track's
+sound mixed under the edit's.
+
+An overlay clip's picture goes through the clip chain every clip takes (speed, square pixels,
+the canvas rate, its effects), then its transform: scaled to a box its largest size fills,
+chroma-keyed, cropped, masked, made translucent, turned, scaled by its keys and laid over the
+picture under it at its keyed centre, over exactly its frames. Keys become expressions of the
+frame's time (render/keys.py), so the preview, `studio frame`, playback and export agree.
+
+A render may cover only frames `first`..`first + count` of the edit (a chunk of a long export,
+one frame, playback from a frame): only the part of each item inside that window is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.time import nearest_frame, seconds
+from studio.model.timeline import Clip, Project, Track
+from studio.model.transform import CROPS, Transform
+from studio.render.audio import AUDIO_RATE
+from studio.render.fit import color_conversion
+from studio.render.images import Image
+from studio.render.keys import expression
+from studio.render.plan import Plan, Slot, Stream
+
+DEFAULT_ASPECT = 16 / 9  # height for width of a picture whose size is unknown
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An overlay clip and the output frames it covers: [first, end)."""
+
+    clip: Clip
+    first: int
+    end: int
+
+
+def placed_clips(project: Project, fps: int) -> list[Placed]:
+    """Every clip of the visible overlay tracks, bottom track first, with its frames."""
+    return [placed for track in project.layers for placed in _placed(track, fps)]
+
+
+def _placed(track: Track, fps: int) -> list[Placed]:
+    if track.kind != "video" or track.muted:
+        return []
+    found = []
+    for item, start, end in track.ranges():
+        first, last = nearest_frame(start, fps), nearest_frame(end, fps)
+        if isinstance(item, Clip) and last > first:
+            found.append(Placed(item, first, last))
+    return found
+
+
+def box(clip: Clip, width: int) -> tuple[int, int]:
+    """The size (even sides) a clip's picture is prepared at: as wide as its largest scale
+    makes it on a canvas `width` wide, as tall as its picture's shape says."""
+    transform = clip.transform or Transform()
+    w = _even(transform.most("scale") * width)
+    media = clip.media
+    aspect = media.height / media.width if media.width and media.height else DEFAULT_ASPECT
+    return w, _even(w * aspect)
+
+
+def mask_image(clip: Clip, width: int) -> Image | None:
+    """The still that shapes a masked clip's picture (drawn before the render)."""
+    transform = clip.transform
+    if transform is None or transform.mask is None:
+        return None
+    mask = transform.mask
+    w, h = box(clip, width)
+    side = min(w, h)
+    radius = round(side * mask.radius) if mask.shape == "rounded" else 0
+    kind = "ellipse" if mask.shape == "circle" else "mask"
+    return Image(kind, w, h, radius, feather=round(side * mask.feather))
+
+
+def layer_images(project: Project, width: int) -> tuple[Image, ...]:
+    found = (mask_image(item.clip, width) for item in placed_clips(project, 1))
+    return tuple(image for image in found if image is not None)
+
+
+def with_layers(video: Stream, project: Project, plan: Plan, first: int, count: int) -> Stream:
+    """`video` (output frames first..first+count, its clock 0 at `first`) with every overlay
+    clip laid over it, bottom to top."""
+    for placed in placed_clips(project, plan.frame.fps):
+        low, high = max(placed.first, first), min(placed.end, first + count)
+        if low < high:
+            video = _lay(video, placed, plan, low, high, first)
+    return video
+
+
+def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: int) -> Stream:
+    """The part of `placed` on frames low..high laid over `video`, which starts at `first`."""
+    from studio.render.compile import clip_picture
+
+    frame, clip = plan.frame, placed.clip
+    transform = clip.transform or Transform()
+    part = visible_part(clip, low - placed.first, high - low, frame.fps)
+    picture = clip_picture(
+        {"video": _input(part, frame.fps).video}, part, frame, high - low, plan.masks
+    )
+    already = Fraction(low - placed.first, frame.fps)  # item time at the part's first frame
+    picture = _shaped(picture, clip, plan, already)
+    picture = picture.filter("setpts", f"(N+{low - first})/FRAME_RATE/TB")
+    start = Fraction(placed.first - first, frame.fps)  # the item's start on the video's clock
+    x = expression(transform.keys_of("x"), transform.x, "t", start)
+    y = expression(transform.keys_of("y"), transform.y, "t", start)
+    moving = transform.animated("x") or transform.animated("y") or _resized(transform)
+    where = {
+        "x": f"{x}*W-w/2",
+        "y": f"{y}*H-h/2",
+        "enable": f"between(n,{low - first},{high - first - 1})",
+        "eof_action": "pass",
+        "format": "auto",
+    }
+    if moving:
+        where["eval"] = "frame"
+    if transform.blend == "over":
+        return ffmpeg.filter([video, picture], "overlay", **where)
+    return _blended(video, picture, transform, where)
+
+
+def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
+    """The clip's range that shows on `frames` output frames, `skipped` frames after its start."""
+    start = clip.source_in + Fraction(skipped, fps) * clip.speed
+    length = Fraction(frames, fps) * clip.speed
+    if clip.media.still:
+        return replace(clip, source_in=Fraction(0), source_out=length)
+    return replace(clip, source_in=start, source_out=start + length)
+
+
+def _input(clip: Clip, fps: int) -> Any:
+    """The clip's range of its file (a picture: looped for the clip's length)."""
+    margin = Fraction(2, fps) * clip.speed
+    options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
+    if clip.media.still:
+        options |= {"loop": 1, "framerate": fps}
+    elif clip.source_in > 0:
+        options["ss"] = seconds(clip.source_in)
+    return ffmpeg.input(ffmpeg_path_arg(clip.media.path), **options)
+
+
+def _shaped(picture: Stream, clip: Clip, plan: Plan, already: Fraction) -> Stream:
+    """The picture at its box with alpha: keyed, cropped, masked, translucent, turned and
+    scaled as its transform says (keys read at item time `already` + the stream's clock)."""
+    transform = clip.transform or Transform()
+    frame = plan.frame
+    w, h = box(clip, frame.width)
+    picture = picture.filter("scale", w, h, **color_conversion(clip.media)).filter("setsar", 1)
+    picture = picture.filter("format", "rgba")
+    if transform.chroma is not None:
+        key = transform.chroma
+        color = "0x" + key.color.lstrip("#")
+        picture = picture.filter("colorkey", color, key.similarity, key.blend)
+        if key.spill > 0:
+            picture = picture.filter("despill", type=_spill_type(key.color), mix=key.spill)
+    image = mask_image(clip, frame.width)
+    if image is not None:
+        picture = _masked(picture, plan.path(image), frame.fps, transform.chroma is not None)
+    picture = _cropped_and_faded(picture, transform, w, h, -already)
+    if transform.rotation or transform.animated("rotation"):
+        turn = expression(transform.keys_of("rotation"), transform.rotation, "t", -already)
+        picture = picture.filter(
+            "rotate", f"({turn})*PI/180", ow="hypot(iw,ih)", oh="hypot(iw,ih)", c="none"
+        )
+    if transform.animated("scale"):
+        size = expression(transform.keys_of("scale"), transform.scale, "t", -already)
+        share = f"({size})/{transform.most('scale'):.6f}"
+        picture = picture.filter(
+            "scale", f"max(2,trunc(iw*{share}/2)*2)", f"max(2,trunc(ih*{share}/2)*2)", eval="frame"
+        )
+    return picture
+
+
+def _masked(picture: Stream, path: Path, fps: int, keyed: bool) -> Stream:
+    """The picture shown only inside its mask (and, after a chroma key, also outside the key)."""
+    mask = ffmpeg.input(ffmpeg_path_arg(path), loop=1, framerate=fps).video
+    if not keyed:
+        return ffmpeg.filter([picture, mask], "alphamerge", shortest=1)
+    split = picture.split()
+    alpha = split[1].filter("alphaextract")
+    both = ffmpeg.filter([alpha, mask.filter("format", "gray")], "blend", all_mode="multiply")
+    return ffmpeg.filter([split[0], both], "alphamerge", shortest=1)
+
+
+def _cropped_and_faded(picture: Stream, t: Transform, w: int, h: int, start: Fraction) -> Stream:
+    """Crop sides made transparent and opacity applied: fast filters for still values, one
+    per-pixel expression where a crop or the opacity is keyed."""
+    keyed = t.animated("opacity") or any(t.animated(side) for side in CROPS)
+    if keyed:
+        return picture.filter("geq", **_alpha_expressions(t, start))
+    for side in CROPS:
+        value = getattr(t, side)
+        if value > 0:
+            picture = picture.filter("drawbox", **_strip(side, value, w, h))
+    if t.opacity < 1:
+        picture = picture.filter("colorchannelmixer", aa=round(t.opacity, 4))
+    return picture
+
+
+def _strip(side: str, share: float, w: int, h: int) -> dict[str, Any]:
+    """A transparent box over the `share` of the picture cropped from `side`."""
+    across, down = max(1, round(w * share)), max(1, round(h * share))
+    place = {
+        "crop_left": (0, 0, across, h),
+        "crop_right": (w - across, 0, across, h),
+        "crop_top": (0, 0, w, down),
+        "crop_bottom": (0, h - down, w, down),
+    }[side]
+    x, y, bw, bh = place
+    return {"x": x, "y": y, "w": bw, "h": bh, "color": "black@0", "t": "fill", "replace": 1}
+
+
+def _alpha_expressions(t: Transform, start: Fraction) -> dict[str, str]:
+    def value(name: str) -> str:
+        return expression(t.keys_of(name), getattr(t, name), "T", start)
+
+    inside = (
+        f"between(X,W*({value('crop_left')}),W*(1-({value('crop_right')})))"
+        f"*between(Y,H*({value('crop_top')}),H*(1-({value('crop_bottom')})))"
+    )
+    return {
+        "r": "r(X,Y)",
+        "g": "g(X,Y)",
+        "b": "b(X,Y)",
+        "a": f"alpha(X,Y)*({value('opacity')})*{inside}",
+    }
+
+
+def _blended(video: Stream, picture: Stream, transform: Transform, where: dict[str, Any]) -> Stream:
+    """The picture combined with what is under it by screen, multiply or add: placed on a clear
+    copy of the frame, blended with the frame, and laid over it through its own alpha."""
+    under = video.split()
+    clear = under[0].filter("format", "rgba").filter("colorchannelmixer", aa=0)
+    placed = ffmpeg.filter([clear, picture], "overlay", **where).split()
+    alpha = placed[0].filter("alphaextract")
+    mixed = ffmpeg.filter(
+        [under[1].filter("format", "gbrap"), placed[1].filter("format", "gbrap")],
+        "blend",
+        all_mode=transform.blend,
+    )
+    shown = ffmpeg.filter([mixed, alpha], "alphamerge")
+    return ffmpeg.filter([under[2], shown], "overlay", format="auto")
+
+
+def _resized(transform: Transform) -> bool:
+    return transform.animated("scale") or transform.animated("rotation")
+
+
+def _spill_type(color: str) -> str:
+    green, blue = int(color[3:5], 16), int(color[5:7], 16)
+    return "blue" if blue > green else "green"
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+# Sound
+
+
+def layer_sound(project: Project, samples: int) -> list[Stream]:
+    """The sound of every clip on the tracks above the main one (overlay clips' own sound, voice,
+    effects and music tracks), each placed at its start and exactly `samples` long."""
+    from studio.render.compile import clip_audio
+
+    found = []
+    for track in project.layers:
+        if track.muted:
+            continue
+        for item, start, end in track.ranges():
+            if not isinstance(item, Clip) or not item.media.has_audio or item.volume == 0:
+                continue
+            at = round(start * AUDIO_RATE)
+            if at >= samples:
+                continue
+            length = min(round(end * AUDIO_RATE), samples) - at
+            source = ffmpeg.input(
+                ffmpeg_path_arg(item.media.path), **_sound_range(item), vn=None
+            ).audio
+            sound = clip_audio({"audio": source}, item, Slot(0, length))
+            sound = _track_gain(sound, track)
+            if at:
+                sound = sound.filter("adelay", delays=f"{at}S", all=1)
+            found.append(
+                sound.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
+            )
+    return found
+
+
+def _sound_range(clip: Clip) -> dict[str, Any]:
+    options: dict[str, Any] = {"t": seconds(clip.source_duration + Fraction(1, 10))}
+    if clip.source_in > 0:
+        options["ss"] = seconds(clip.source_in)
+    return options
+
+
+def _track_gain(sound: Stream, track: Track) -> Stream:
+    return sound.filter("volume", f"{track.gain_db:.2f}dB") if track.gain_db else sound

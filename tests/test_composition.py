@@ -1,0 +1,192 @@
+"""The layered edit rendered: transitions on the main track, overlay tracks with keyframed
+transforms, blends, masks and chroma keys, and the sound of audio tracks, checked on the pixels
+and samples of real exports and preview frames."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from studio.app.render import export, render_frame
+from studio.io.probe import probe
+from studio.model.edits import clip_of
+from studio.model.keys import Key, Keys
+from studio.model.timeline import Canvas, Clip, Gap, Project, Track, Transition
+from studio.model.transform import ChromaKey, Mask, Transform
+from studio.render.presets import get_preset
+from tests.helpers import frame, inspect_output, make_clip, mono_sound, psnr, source_frame
+
+DRAFT = get_preset("draft")  # 540x960, 30 fps
+RED, BLUE, LIME = (255, 0, 0), (0, 0, 255), (0, 255, 0)
+
+
+def _colour(tmp_path: Path, name: str, seconds: float = 3, audio: bool = False) -> Clip:
+    path = make_clip(tmp_path / f"{name}.mp4", seconds, source=f"color=c={name}", audio=audio)
+    return clip_of(probe(path))
+
+
+def _length(clip: Clip, seconds: float) -> Clip:
+    return replace(clip, source_out=Fraction(str(seconds)))
+
+
+def _near(pixel: np.ndarray, colour: tuple[int, int, int], slack: int = 12) -> bool:
+    return bool(np.abs(pixel.astype(int) - colour).max() <= slack)
+
+
+def _rms(sound: np.ndarray, start: float, end: float) -> float:
+    part = sound[int(start * 48000) : int(end * 48000)]
+    return float(np.sqrt(np.mean(part.astype(float) ** 2)))
+
+
+def _tone(sound: np.ndarray, start: float, end: float, hertz: float) -> float:
+    """How much of the window's sound is at `hertz` (share of the spectrum's energy)."""
+    part = sound[int(start * 48000) : int(end * 48000)].astype(float)
+    power = np.abs(np.fft.rfft(part)) ** 2
+    freqs = np.fft.rfftfreq(len(part), 1 / 48000)
+    near = np.abs(freqs - hertz) < 20
+    return float(power[near].sum() / max(power.sum(), 1e-12))
+
+
+def test_transitions_blend_both_clips_keep_the_cuts_and_crossfade_the_sound(
+    tmp_path: Path,
+) -> None:
+    """red (with a tone) -dissolve 1 s- blue -push left 1 s- lime, 2 s each: 180 frames as
+    without transitions; the dissolve's middle frame is the mean of red and blue, the push's
+    holds half of each; the tone fades out across the first transition."""
+    red = _length(_colour(tmp_path, "red", audio=True), 2)
+    blue, lime = _length(_colour(tmp_path, "blue"), 2), _length(_colour(tmp_path, "lime"), 2)
+    main = Track(
+        (red, Transition("dissolve", Fraction(1)), blue, Transition("push-left", Fraction(1)), lime)
+    )
+    edit = Project(Canvas(540, 960, 30), main)
+    out = export(edit, tmp_path / "t.mp4", DRAFT).output
+    probed = inspect_output(out)
+    assert probed.frames == 180 and probed.audio_samples == 180 * 1600
+    assert _near(frame(out, 44)[480, 270], RED) and _near(frame(out, 75)[480, 270], BLUE)
+    middle = frame(out, 60)[480, 270].astype(int)
+    assert np.abs(middle - np.add(RED, BLUE) / 2).max() <= 12, middle
+    pushed = frame(out, 120)
+    assert _near(pushed[480, 100], BLUE) and _near(pushed[480, 440], LIME)
+    assert _near(frame(out, 135)[480, 270], LIME)
+    sound = mono_sound(out)
+    full, middle_level, after = (
+        _rms(sound, 0.2, 1.3),
+        _rms(sound, 1.95, 2.05),
+        _rms(sound, 2.7, 3.5),
+    )
+    assert 0.35 < middle_level / full < 0.65 and after < full / 50
+    for index in (52, 60, 118):  # the preview draws transitions as the export does
+        png = tmp_path / f"p{index}.png"
+        render_frame(edit, Fraction(index, 30), (540, 960), png)
+        assert psnr(source_frame(png, 0, (540, 960)), frame(out, index)) > 30, index
+
+
+def test_a_keyframed_overlay_is_where_its_keys_put_it_and_a_chroma_key_leaves_no_green(
+    tmp_path: Path,
+) -> None:
+    """Over a red clip: a white picture from 0.5 s whose centre goes (0.25, 0.3) -> (0.75, 0.6)
+    in 2 s, in-out eased on x; a lime picture with a black square, its lime keyed out; a voice
+    track's 880 Hz tone from 1 s to 2 s."""
+    red = _length(_colour(tmp_path, "red"), 3)
+    white = _length(_colour(tmp_path, "white"), 2)
+    moves = (
+        Transform(scale=0.2)
+        .with_keys("x", Keys((Key(Fraction(0), 0.25, "in-out"), Key(Fraction(2), 0.75))))
+        .with_keys("y", Keys((Key(Fraction(0), 0.3), Key(Fraction(2), 0.6))))
+    )
+    white = replace(white, transform=moves)
+    square = make_clip(
+        tmp_path / "keyed.mp4",
+        3,
+        source="color=c=lime",
+        audio=False,
+        extra=["-vf", "drawbox=x=270:y=120:w=100:h=120:color=black:t=fill"],
+    )
+    keyed = replace(
+        clip_of(probe(square)),
+        transform=Transform(y=0.85, scale=0.5, chroma=ChromaKey("#00ff00", 0.3, 0.05)),
+    )
+    tone = tmp_path / "voice.wav"
+    _sine(tone, 880, 3)
+    voice = _length(clip_of(probe(tone)), 1)
+    layers = (
+        Track((Gap(Fraction(1, 2)), white), "video", "overlay", "pip"),
+        Track((keyed,), "video", "overlay", "keyed"),
+        Track((Gap(Fraction(1)), voice), "audio", "voice", "voice"),
+    )
+    edit = Project(Canvas(540, 960, 30), Track((red,)), layers=layers)
+    out = export(edit, tmp_path / "o.mp4", DRAFT).output
+    for index in (15, 45, 72):  # the item's start, 1 s in, its last frame but two
+        picture = frame(out, index)
+        x, y = _centre_of(picture, (255, 255, 255))
+        local = Fraction(index - 15, 30)
+        expected = moves.at("x", local), moves.at("y", local)
+        assert abs(x / 540 - expected[0]) < 0.01 and abs(y / 960 - expected[1]) < 0.01, index
+    picture = frame(out, 30).astype(int)
+    green = (picture[..., 1] > 120) & (picture[..., 0] < 100) & (picture[..., 2] < 100)
+    assert green.sum() == 0
+    black = (picture.sum(axis=2) < 60)[600:]
+    assert 0.8 < black.sum() / (100 * 120 * (270 / 640) ** 2) < 1.2  # the square stays
+    sound = mono_sound(out)
+    assert _tone(sound, 1.1, 1.9, 880) > 0.9 and _rms(sound, 0.2, 0.8) < 1e-3
+    png = tmp_path / "p.png"
+    render_frame(edit, Fraction(45, 30), (540, 960), png)
+    assert psnr(source_frame(png, 0, (540, 960)), frame(out, 45)) > 30
+
+
+def _centre_of(picture: np.ndarray, colour: tuple[int, int, int]) -> tuple[float, float]:
+    ys, xs = np.nonzero(np.abs(picture.astype(int) - colour).max(axis=2) < 40)
+    return (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+
+
+def _sine(path: Path, hertz: int, seconds: float) -> None:
+    import subprocess
+
+    from studio.io.ffmpeg_bin import ffmpeg_exe
+
+    source = f"sine=frequency={hertz}:sample_rate=48000:duration={seconds}"
+    argv = [ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", source, str(path)]
+    subprocess.run(argv, check=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("blend", "expected"),
+    [("over", (128, 128, 128)), ("multiply", (128, 0, 0)), ("screen", (255, 128, 128))],
+)
+def test_blends_combine_the_overlay_with_the_picture_under_it(
+    tmp_path: Path, blend: str, expected: tuple[int, int, int]
+) -> None:
+    red = _length(_colour(tmp_path, "red"), 2)
+    grey = _length(_colour(tmp_path, "gray"), 2)
+    grey = replace(grey, transform=Transform(scale=0.5, blend=blend))  # type: ignore[arg-type]
+    edit = Project(
+        Canvas(540, 960, 30), Track((red,)), layers=(Track((grey,), "video", "overlay", "o"),)
+    )
+    png = tmp_path / "b.png"
+    render_frame(edit, Fraction(1, 2), (540, 960), png)
+    picture = source_frame(png, 0, (540, 960))
+    assert _near(picture[480, 270], expected, 14), picture[480, 270]
+    assert _near(picture[50, 50], RED)
+
+
+def test_a_circle_mask_and_keyed_opacity_shape_the_overlay(tmp_path: Path) -> None:
+    red = _length(_colour(tmp_path, "red"), 2)
+    white = _length(_colour(tmp_path, "white"), 2)
+    fading = Transform(scale=0.5, mask=Mask("circle")).with_keys(
+        "opacity", Keys((Key(Fraction(0), 0.0), Key(Fraction(2), 1.0)))
+    )
+    edit = Project(
+        Canvas(540, 960, 30),
+        Track((red,)),
+        layers=(Track((replace(white, transform=fading),), "video", "overlay", "o"),),
+    )
+    png = tmp_path / "m.png"
+    render_frame(edit, Fraction(1), (540, 960), png)
+    picture = source_frame(png, 0, (540, 960))
+    assert _near(picture[480, 270], (255, 128, 128), 14), picture[480, 270]  # half opaque
+    box_corner = (480 - 70, 270 - 130)  # inside the picture's box, outside its circle
+    assert _near(picture[box_corner], RED)
