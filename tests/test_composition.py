@@ -190,3 +190,31 @@ def test_a_circle_mask_and_keyed_opacity_shape_the_overlay(tmp_path: Path) -> No
     assert _near(picture[480, 270], (255, 128, 128), 14), picture[480, 270]  # half opaque
     box_corner = (480 - 70, 270 - 130)  # inside the picture's box, outside its circle
     assert _near(picture[box_corner], RED)
+
+
+def test_every_transition_kind_mixes_both_clips_and_easing_shapes_the_way(tmp_path: Path) -> None:
+    """Each kind shows neither clip alone inside it; a dissolve eased `in` is an eighth of
+    the way at its middle frame (cubic), where a linear one is half way."""
+    from studio.model.tracks import TRANSITIONS
+
+    first = _length(_colour(tmp_path, "red"), 2)
+    second = _length(_colour(tmp_path, "blue"), 2)
+    plain = Project(Canvas(540, 960, 30), Track((first, second)))
+    sides = [_frame_at(plain, tmp_path, at) for at in (Fraction(59, 30), Fraction(2))]
+    for kind in TRANSITIONS:
+        edit = replace(plain, main=Track((first, Transition(kind, Fraction(1)), second)))
+        times = (Fraction(7, 4), Fraction(2), Fraction(9, 4))
+        shown = [_frame_at(edit, tmp_path, at).astype(int) for at in times]
+        mixed = [all(np.abs(one - side).mean() > 4 for side in sides) for one in shown]
+        assert any(mixed), kind  # a zoom shows one clip, zooming, for half of its time
+    for ease, share in (("linear", 0.5), ("in", 0.125), ("out", 0.875)):
+        way = Transition("dissolve", Fraction(1), ease)  # type: ignore[arg-type]
+        edit = Project(Canvas(540, 960, 30), Track((first, way, second)))
+        blue = _frame_at(edit, tmp_path, Fraction(2))[480, 270, 2]
+        assert abs(blue / 255 - share) < 0.05, (ease, blue)
+
+
+def _frame_at(edit: Project, tmp_path: Path, at: Fraction) -> np.ndarray:
+    png = tmp_path / "at.png"
+    render_frame(edit, at, (540, 960), png)
+    return source_frame(png, 0, (540, 960))

@@ -147,6 +147,7 @@ def add_transitions(
     kind: str,
     length: Fraction,
     after: str | None = None,
+    ease: str = "linear",
 ) -> list[Placement]:
     """A transition after the clip `after`, or between every two clips when None."""
     project = load_project(project_path)
@@ -155,7 +156,7 @@ def add_transitions(
         refuse("all", "the main track needs two clips for a transition")
     added = []
     for clip_id in targets:
-        transition = Transition(kind, length)
+        transition = Transition(kind, length, ease)  # type: ignore[arg-type]
         project = arrange.add_transition(project, clip_id, transition)
         added.append(transition.id)
     save_project(project, project_path)

@@ -219,6 +219,13 @@ def _add_parser(commands: Any) -> None:
     which.add_argument("--all", action="store_true", help="between every two clips")
     transition.add_argument("--kind", required=True, choices=TRANSITIONS, metavar="KIND")
     transition.add_argument("--length", default="0.5", metavar="S", help="seconds (default 0.5)")
+    transition.add_argument(
+        "--ease",
+        default="linear",
+        choices=CHOICES["transition.ease"].values,
+        metavar="EASE",
+        help="linear, in, out or in-out",
+    )
     for part in (overlay, clip, sound, transition):
         part.set_defaults(command_parser=part)
 

@@ -59,7 +59,7 @@ def run_add(args: Any) -> int:
     length = parse_seconds(args.length, "length") if getattr(args, "length", None) else None
     if args.what == "transition":
         added = layers.add_transitions(
-            args.project, args.kind, parse_seconds(args.length, "length"), args.after
+            args.project, args.kind, parse_seconds(args.length, "length"), args.after, args.ease
         )
         for placed in added:
             print(f"added {args.kind} {placed.id}: {placed.start:.3f} - {placed.end:.3f} s")

@@ -145,6 +145,7 @@ CHOICES: dict[str, Choice] = {
         ),
         "Transition",
     ),
+    "transition.ease": Choice(("linear", "in", "out", "in-out"), "Transition easing"),
     "key.ease": Choice(("linear", "in", "out", "in-out", "hold"), "Easing"),
     "layout.fit": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),

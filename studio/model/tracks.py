@@ -61,7 +61,7 @@ class Transition:
     def __post_init__(self) -> None:
         check_choice("transition.kind", self.kind, "kind")
         check_range("transition.length", self.duration, "duration")
-        check_choice("key.ease", self.ease, "ease")
+        check_choice("transition.ease", self.ease, "ease")
         if not self.id:
             refuse("id", "must not be empty")
 

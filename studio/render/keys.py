@@ -32,13 +32,19 @@ def _segment(a: float, b: float, ease: Ease, local: str, t0: Fraction, t1: Fract
     if ease == "hold" or a == b:
         return _number(a)
     part = f"(({local}-{_number(t0)})/{_number(t1 - t0)})"
-    shape = {
+    return f"({_number(a)}+{_number(b - a)}*{eased(ease, part)})"
+
+
+def eased(ease: Ease, part: str) -> str:
+    """How far along (0..1) a way eased by `ease` is at `part` (an expression, 0..1), as
+    model.keys.eased says."""
+    return {
         "linear": part,
         "in": f"pow({part},3)",
         "out": f"(1-pow(1-{part},3))",
         "in-out": f"if(lt({part},0.5),4*pow({part},3),1-pow(2-2*{part},3)/2)",
+        "hold": "0",
     }[ease]
-    return f"({_number(a)}+{_number(b - a)}*{shape})"
 
 
 def _number(value: float | Fraction) -> str:

@@ -18,10 +18,12 @@ from fractions import Fraction
 
 import ffmpeg
 
+from studio.model.keys import Ease
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Track, Transition
 from studio.model.tracks import halves
 from studio.render.audio import AUDIO_RATE
+from studio.render.keys import eased
 from studio.render.plan import Slot, Stream
 
 # ffmpeg's xfade transition for each kind ("zoom-out" is zoom-in played backwards, sides
@@ -45,6 +47,9 @@ XFADE = {
     "circle": "circleopen",
     "whip": "hblur",
 }
+
+
+MIRRORED: dict[Ease, Ease] = {"linear": "linear", "in": "out", "out": "in", "in-out": "in-out"}
 
 
 @dataclass(frozen=True)
@@ -205,17 +210,28 @@ def _trim(stream: Stream, start: int, end: int, kind: str) -> Stream:
 
 def _xfade(first: Stream, second: Stream, joint: Joint, fps: int) -> Stream:
     """Exactly `joint.frames` frames turning `first` into `second`."""
-    kind = joint.transition.kind
+    kind, ease = joint.transition.kind, joint.transition.ease
     length = seconds(Fraction(joint.frames, fps))
-    if kind == "zoom-out":
-        backwards = [second.filter("reverse"), first.filter("reverse")]
+    if kind == "zoom-out":  # played backwards: its easing too
+        backwards = [
+            _eased(video.filter("reverse"), MIRRORED[ease], joint.frames, length)
+            for video in (second, first)
+        ]
         zoomed = ffmpeg.filter(backwards, "xfade", transition="zoomin", duration=length, offset=0)
         return _exact(zoomed, joint.frames).filter("reverse")
-    faded = ffmpeg.filter(
-        [first, second], "xfade", transition=XFADE[kind], duration=length, offset=0
-    )
+    both = [_eased(video, ease, joint.frames, length) for video in (first, second)]
+    faded = ffmpeg.filter(both, "xfade", transition=XFADE[kind], duration=length, offset=0)
     return _exact(faded, joint.frames)
 
 
+def _eased(video: Stream, ease: Ease, frames: int, length: float) -> Stream:
+    """The transition's frames timed so that xfade, which moves on by their time, eases: frame
+    k of `frames` is stamped at eased(k / frames) of the way (the pictures are untouched)."""
+    if ease == "linear":
+        return video
+    clock = eased(ease, f"(N/{frames})")
+    return video.filter("settb", "1/1000000").filter("setpts", f"{length}*{clock}/TB")
+
+
 def _exact(video: Stream, frames: int) -> Stream:
-    return video.filter("trim", end_frame=frames).filter("setpts", "PTS-STARTPTS")
+    return video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
