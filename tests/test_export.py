@@ -234,6 +234,26 @@ def test_long_edits_render_in_chunks_with_the_same_result(tmp_path: Path, settin
     assert changes == [21, 54, 68]
     assert abs(loudness(single)[0] - loudness(chunked)[0]) < 0.2
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert exporting.chunks(edit.main.clips, 540 * 960, joined=frozenset({1})) == [
+        (0, 1),
+        (1, 3),
+        (3, 4),
+    ]  # a transition's two clips stay in one process
+
+
+def test_chunks_keep_transitions_whole_with_the_same_result(tmp_path: Path, settings: Any) -> None:
+    from studio.model.timeline import Transition
+
+    clips = []
+    for colour in ("red", "lime", "blue"):
+        path = make_clip(tmp_path / f"{colour}.mp4", 2, source=f"color=c={colour}")
+        clips.append(Clip(probe(path), Fraction(0), Fraction(1)))
+    edit = Project(Canvas(), Track((clips[0], clips[1], Transition("push-left"), clips[2])))
+    single = export(edit, tmp_path / "single.mp4", DRAFT).output
+    settings(render_memory_mb=100)
+    chunked = export(edit, tmp_path / "chunked.mp4", DRAFT).output
+    assert inspect_output(chunked).frames == inspect_output(single).frames == 90
+    assert psnr(all_frames(single, (54, 96)), all_frames(chunked, (54, 96))) > 40
 
 
 def test_odd_and_tiny_sources(tmp_path: Path) -> None:

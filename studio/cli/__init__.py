@@ -36,7 +36,6 @@ from studio.cli.commands import (
 )
 from studio.console import utf8_output
 from studio.errors import StudioError
-from studio.model.limits import CHOICES
 from studio.model.timeline import Layout
 from studio.model.tracks import SOUND_ROLES, TRANSITIONS
 
@@ -222,7 +221,7 @@ def _add_parser(commands: Any) -> None:
     transition.add_argument(
         "--ease",
         default="linear",
-        choices=CHOICES["transition.ease"].values,
+        choices=_choices("transition.ease"),
         metavar="EASE",
         help="linear, in, out or in-out",
     )
@@ -259,13 +258,13 @@ def _transform_options(command: Any, defaults_note: str) -> None:
     command.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
     command.add_argument(
         "--blend",
-        choices=CHOICES["transform.blend"].values,
+        choices=_choices("transform.blend"),
         metavar="MODE",
         help="over, screen, multiply or add",
     )
     command.add_argument(
         "--mask",
-        choices=CHOICES["mask.shape"].values,
+        choices=_choices("mask.shape"),
         metavar="SHAPE",
         help="rect, rounded or circle",
     )
@@ -284,7 +283,7 @@ def _transform_options(command: Any, defaults_note: str) -> None:
     command.add_argument(
         "--ease",
         default="linear",
-        choices=CHOICES["key.ease"].values,
+        choices=_choices("key.ease"),
         metavar="EASE",
         help="the keys' easing: linear, in, out, in-out, hold",
     )

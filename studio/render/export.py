@@ -88,7 +88,9 @@ def export(
     loudness = measure_loudness(project, plan, preset, task.part(0, MEASURE_SHARE))
     work = target.with_name(f".{target.stem}.partial-{os.getpid()}-{threading.get_ident()}")
     temp = work.with_name(work.name + ".mp4")  # not with_suffix: the pid would be the suffix
-    parts = chunks(project.main.clips, preset.width * preset.height)
+    main = project.main
+    joined = frozenset(i for i, clip in enumerate(main.clips) if main.transition_after(clip.id))
+    parts = chunks(main.clips, preset.width * preset.height, joined=joined)
     render = task.part(MEASURE_SHARE, 1)
     try:
         if len(parts) == 1:
@@ -151,7 +153,10 @@ def estimated_mb(source_pixels: int, output_pixels: int) -> float:
 
 
 def chunks(
-    clips: tuple[Clip, ...], output_pixels: int, budget_mb: float | None = None
+    clips: tuple[Clip, ...],
+    output_pixels: int,
+    budget_mb: float | None = None,
+    joined: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Clip index ranges [first, last) each rendered by one ffmpeg process.
 
@@ -159,7 +164,8 @@ def chunks(
     (see estimated_mb), so a 10-minute edit of 120 cuts would need about 10 GB in one process.
     Edits that fit the memory budget (the `render_memory_mb` setting), the usual short video,
     stay one process and one graph; longer ones are cut into chunks that fit, encoded one after
-    another with the same settings, and joined without re-encoding.
+    another with the same settings, and joined without re-encoding. A clip in `joined` has a
+    transition into the next one, and the two stay in one chunk.
     """
     budget = current().render_memory_mb if budget_mb is None else budget_mb
     budget -= _encoder_mb(output_pixels)
@@ -171,7 +177,7 @@ def chunks(
         if key in seen:
             continue  # the same range is opened once and split
         cost = estimated_mb(clip.media.width * clip.media.height, output_pixels)
-        if index > first and used + cost > budget:
+        if index > first and used + cost > budget and index - 1 not in joined:
             ranges.append((first, index))
             first, used, seen = index, 0.0, set()
         used += cost
