@@ -63,8 +63,8 @@ def highlight_picker(clips: list[Clip], scores: list[Liveliness]) -> Picker:
         start = Fraction(0)
         while start + length <= clip.duration:
             if all(start + length <= a or start >= b for a, b in used):
-                media_start = clip.source_in + start * clip.speed
-                value = score.mean(media_start, media_start + length * clip.speed)
+                media_start = clip.source_at(start)
+                value = score.mean(media_start, clip.source_at(start + length))
                 if best is None or value > best[0]:
                     best = (value, start)
             start += step

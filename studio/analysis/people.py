@@ -89,7 +89,7 @@ def made_each(
 def mask_target(clip: Clip, fps: int, kind: str, *parameters: object) -> Path:
     """Where the mask of `kind` for this clip range at `fps` is cached (by the file's content,
     the range, speed, rate and the analysis' own parameters)."""
-    where = (str(clip.source_in), str(clip.source_out), str(clip.speed), fps)
+    where = (str(clip.source_in), str(clip.source_out), clip.pace, fps)
     key = content_key(clip.media.path, kind, *parameters, *where)
     return cache_dir("masks") / f"{key}.mkv"
 
@@ -229,16 +229,15 @@ def _stop(process: Any) -> None:
 
 def _decode_argv(clip: Clip, fps: int, width: int, height: int, total: int) -> list[str]:
     """The clip's picture on the export's clock, small, as raw RGB."""
-    speed = (
-        f"setpts=PTS*{clip.speed.denominator}/{clip.speed.numerator}," if clip.speed != 1 else ""
-    )
+    timing = clip.pts_expression()
+    speed = f"setpts='{timing}'," if timing else ""
     square = "scale=trunc(iw*sar/2)*2:ih,setsar=1," if clip.media.sar != 1 else ""
     pad = seconds(Fraction(total, fps))
     chain = (
         f"{speed}{square}fps={fps}:start_time=0,tpad=stop_mode=clone:stop_duration={pad},"
         f"trim=end_frame={total},scale={width}:{height},format=rgb24"
     )
-    margin = Fraction(2, fps) * clip.speed
+    margin = Fraction(2, fps) * clip.top_speed
     seek = ["-ss", str(seconds(clip.source_in))] if clip.source_in > 0 else []
     return [
         ffmpeg_exe(),

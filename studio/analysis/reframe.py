@@ -128,7 +128,7 @@ def subject_signals(clip: Clip, fps: int, task: Task | None = None) -> Signals:
 
 
 def _target(clip: Clip, fps: int) -> Path:
-    where = (str(clip.source_in), str(clip.source_out), str(clip.speed), fps)
+    where = (str(clip.source_in), str(clip.source_out), clip.pace, fps)
     key = content_key(clip.media.path, "reframe", REFRAME_VERSION, *where)
     return cache_dir("reframe") / f"{key}.npz"
 
@@ -479,8 +479,7 @@ def _frames_of(clip: Clip, fps: int) -> int:
 def _file_time(clip: Clip, index: int, fps: int) -> Any:
     from fractions import Fraction
 
-    exact = clip.source_in + Fraction(index, fps) * clip.speed
-    return Fraction(round(exact * 1000), 1000)
+    return Fraction(round(clip.source_at(Fraction(index, fps)) * 1000), 1000)
 
 
 def _bends(values: Any, tolerance: float) -> list[int]:

@@ -12,6 +12,7 @@ from studio.errors import ProjectError
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
 from studio.model.captions import cues, srt, vtt
+from studio.model.speed import exact
 from studio.model.timeline import Captions, CaptionWord, Clip, Project
 
 
@@ -107,9 +108,9 @@ def _stitched_original(project: Project, index: int) -> bool:
 
 
 def _placed(word: Word, clip: Clip, start: Fraction, end: Fraction) -> Word:
-    speed = float(clip.speed)
-    begin = float(start) + word.start / speed
-    finish = min(float(start) + word.end / speed, float(start + clip.duration), float(end))
+    begin = float(start + clip.timeline_at(clip.source_in + exact(word.start)))
+    finish = float(start + clip.timeline_at(clip.source_in + exact(word.end)))
+    finish = min(finish, float(start + clip.duration), float(end))
     return Word(round(begin, 3), round(max(finish, begin), 3), word.text, word.probability)
 
 

@@ -3,7 +3,8 @@ a transition, set an item's transform and keys, remove an item. Each loads the p
 one edit of model/arrange.py and saves it, and says what it did.
 
 Key texts are "T:prop=V[,prop=V]..." (T seconds from the item's start), as `studio add` and
-`studio set` take them.
+`studio set` take them; a `speed` key's T is seconds of the clip's media from its in point (a
+ramp's keys stay with the moments of the media they slow or speed up).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange
 from studio.model.edits import clip_of
-from studio.model.keys import Ease, Key
+from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_choice, refuse
+from studio.model.speed import preset_keys
 from studio.model.time import parse_time
 from studio.model.timeline import Clip, Project, Transition
 from studio.model.tracks import SOUND_ROLES
@@ -48,6 +50,8 @@ class Look:
     chroma_key: str | None = None
     keys: tuple[str, ...] = ()
     ease: str = "linear"
+    ramp: str | None = None  # a speed ramp preset, or "none" to play at one speed again
+    ramp_sound: str | None = None
 
     def transform(self, base: Transform | None = None) -> Transform:
         given = {
@@ -68,6 +72,23 @@ class Look:
         check_choice("key.ease", self.ease, "ease")
         return [key for text in self.keys for key in parse_keys(text, self.ease)]  # type: ignore[arg-type]
 
+    def transform_keys(self) -> list[tuple[str, Key]]:
+        return [(name, key) for name, key in self.parsed_keys() if name != "speed"]
+
+    def paced(self, clip: Clip) -> Clip:
+        """The clip with the speed ramp and speed keys asked for."""
+        ramp = clip.ramp
+        if self.ramp == "none":
+            ramp = Keys()
+        elif self.ramp is not None:
+            check_choice("clip.ramp", self.ramp, "speed_ramp")
+            ramp = preset_keys(self.ramp, clip.source_in, clip.source_out)
+        for name, key in self.parsed_keys():
+            if name == "speed":
+                ramp = ramp.with_key(replace(key, time=clip.source_in + key.time))
+        sound = self.ramp_sound or clip.ramp_sound
+        return replace(clip, ramp=ramp, ramp_sound=sound)  # type: ignore[arg-type]
+
 
 def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
     """ "1.5:x=0.2,y=0.8" -> [("x", Key(1.5, 0.2)), ("y", Key(1.5, 0.8))]."""
@@ -82,8 +103,8 @@ def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
     for pair in values.split(","):
         name, _, value = pair.partition("=")
         name = name.strip().replace("-", "_")
-        if name not in PROPERTIES:
-            refuse("key", f"{name!r} cannot be animated ({', '.join(PROPERTIES)} can)")
+        if name not in (*PROPERTIES, "speed"):
+            refuse("key", f"{name!r} cannot be animated ({', '.join(PROPERTIES)}, speed can)")
         try:
             number = float(value)
         except ValueError:
@@ -107,9 +128,10 @@ def add_overlay(
     clip = _sized(clip_of(probe(file)), length)
     if not clip.media.has_video:
         refuse("file", f"{Path(file).name} has no picture: add it as a sound instead")
-    clip = replace(clip, transform=look.transform(Transform(scale=0.5)))
+    clip = look.paced(replace(clip, transform=look.transform(Transform(scale=0.5))))
     project, track_id = arrange.place(project, clip, at, track)
-    project = arrange.add_keys(project, clip.id, look.parsed_keys()) if look.keys else project
+    keys = look.transform_keys()
+    project = arrange.add_keys(project, clip.id, keys) if keys else project
     return _saved(project, project_path, clip.id, track_id)
 
 
@@ -169,10 +191,20 @@ def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
     found = arrange.item(project, item_id)
     if not isinstance(found, Clip):
         refuse("id", f"{item_id!r} is not a clip")
-    project = arrange.edit_item(project, item_id, transform=look.transform(found.transform))
-    if look.keys:
-        project = arrange.add_keys(project, item_id, look.parsed_keys())
+    paced = look.paced(found)
+    if paced.ramp != found.ramp or paced.ramp_sound != found.ramp_sound:
+        project = arrange.edit_item(project, item_id, ramp=paced.ramp, ramp_sound=paced.ramp_sound)
+    if _moves(look, found):
+        project = arrange.edit_item(project, item_id, transform=look.transform(found.transform))
+    keys = look.transform_keys()
+    if keys:
+        project = arrange.add_keys(project, item_id, keys)
     return _saved(project, project_path, item_id, _track_of(project, item_id))
+
+
+def _moves(look: Look, clip: Clip) -> bool:
+    """Whether `look` sets anything of a transform (a main clip keeps none until asked)."""
+    return clip.transform is not None or look.transform() != Transform()
 
 
 def remove(project_path: str | Path, item_id: str) -> str:

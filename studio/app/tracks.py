@@ -80,6 +80,8 @@ def _clip(clip: Clip, start: Fraction) -> dict[str, Any]:
         "in": float(clip.source_in),
         "out": float(clip.source_out),
         "speed": float(clip.speed),
+        "ramp": [[float(key.time), key.value, key.ease] for key in clip.ramp.keys],
+        "ramp_sound": clip.ramp_sound,
         "volume": clip.volume,
         "fit": clip.fit.mode,
         "effects": effect_names(clip),

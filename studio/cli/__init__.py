@@ -25,6 +25,7 @@ from studio.cli.commands import (
     run_export,
     run_frame,
     run_fx,
+    run_import,
     run_new,
     run_probe,
     run_record,
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         _remove_parser,
         _transitions_parser,
         _export_parser,
+        _import_parser,
         _batch_parser,
         _frame_parser,
         _beats_parser,
@@ -234,6 +236,20 @@ def _set_parser(commands: Any) -> None:
     command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument("item", metavar="ITEM_ID", help="as `studio tracks` lists it")
     _transform_options(command, defaults_note="")
+    command.add_argument(
+        "--speed-ramp",
+        dest="ramp",
+        choices=(*_choices("clip.ramp"), "none"),
+        metavar="PRESET",
+        help="a speed ramp over the clip: montage, hero, bullet, 'flash in', 'flash out', "
+        "or none (one speed again)",
+    )
+    command.add_argument(
+        "--ramp-sound",
+        choices=_choices("clip.ramp_sound"),
+        metavar="SOUND",
+        help="a ramped clip's sound: pitch (kept at its pitch, the default) or mute",
+    )
 
 
 def _remove_parser(commands: Any) -> None:
@@ -278,7 +294,8 @@ def _transform_options(command: Any, defaults_note: str) -> None:
         default=[],
         metavar="T:PROP=V[,PROP=V]",
         help="a keyframe, T seconds from the item's start (repeat for more): "
-        "x, y, scale, rotation, opacity, crop_left, crop_top, crop_right, crop_bottom",
+        "x, y, scale, rotation, opacity, crop_left, crop_top, crop_right, crop_bottom; "
+        "speed (T: seconds of the clip's media from its in point)",
     )
     command.add_argument(
         "--ease",
@@ -306,6 +323,15 @@ def _export_parser(commands: Any) -> None:
     command.add_argument("--srt", metavar="OUT.srt", help="also write the captions as SubRip")
     command.add_argument("--vtt", metavar="OUT.vtt", help="also write the captions as WebVTT")
     _preset_option(command)
+
+
+def _import_parser(commands: Any) -> None:
+    command = _command(
+        commands, "import", "make a project of an OpenTimelineIO timeline (.otio)", run_import
+    )
+    command.add_argument("timeline", metavar="EDIT.otio")
+    command.add_argument("-o", "--output", required=True, metavar="PROJECT.studio.json")
+    command.add_argument("--force", action="store_true", help="replace an existing project")
 
 
 def _batch_parser(commands: Any) -> None:

@@ -105,7 +105,8 @@ def _look(args: Any) -> Any:
 
     names = ("x", "y", "scale", "rotation", "opacity", "blend", "mask", "chroma_key")
     given = {name: getattr(args, name) for name in names}
-    return Look(**given, keys=tuple(args.keys), ease=args.ease)
+    pace = {name: getattr(args, name, None) for name in ("ramp", "ramp_sound")}
+    return Look(**given, keys=tuple(args.keys), ease=args.ease, **pace)
 
 
 def _probe_error(path: str, error: StudioError) -> dict[str, object]:
@@ -158,6 +159,16 @@ def run_export(args: Any) -> int:
         with ProgressBar() as task:
             result = export_project(args.project, args.output, args.preset, task)
         _report_export(result)
+    return EXIT_OK
+
+
+def run_import(args: Any) -> int:
+    from studio.app.interchange import import_otio
+
+    imported = import_otio(args.timeline, args.output, args.force)
+    for warning in imported.warnings:
+        print(f"studio: warning: {warning}", file=sys.stderr)
+    print(f"wrote {imported.path}")
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ Key = tuple[object, ...]
 
 
 def mask_key(clip: Clip, fps: int) -> Key:
-    return (clip.media.path, str(clip.source_in), str(clip.source_out), str(clip.speed), fps)
+    return (clip.media.path, str(clip.source_in), str(clip.source_out), clip.pace, fps)
 
 
 class Analyses(QObject):

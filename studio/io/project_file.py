@@ -107,6 +107,11 @@ def _add_transforms(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _add_speed_ramps(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 12 added speed ramps (older clips play at one speed, as before)."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -118,6 +123,7 @@ UPGRADES: dict[int, Upgrade] = {
     8: _add_bar_edits,
     9: _add_layers,
     10: _add_transforms,
+    11: _add_speed_ramps,
 }
 
 

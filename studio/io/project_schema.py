@@ -41,7 +41,7 @@ from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
 SCHEMA = "studio.project"
 BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 11
+VERSION = 12
 TOO_LARGE = 2**53  # past this a whole number is no time, size or count a project holds
 T = TypeVar("T")
 
@@ -269,6 +269,8 @@ def _clip(f: Fields, base: Path) -> Clip:
         sticker=_sticker(f.child("sticker"), base) if f.data.get("sticker") else None,
         frame_effects=_frame_effects(f),
         transform=_transform(f.child("transform")) if f.data.get("transform") else None,
+        ramp=_transform_keys(f, "ramp", f.get("ramp", list, []), f.path("ramp")),
+        ramp_sound=f.get("ramp_sound", str, "pitch"),
     )
 
 
@@ -290,8 +292,8 @@ def _transform(f: Fields) -> Transform:
     )
 
 
-def _transform_keys(f: Fields, name: str, rows: object) -> Keys:
-    where = f.path(f"keys.{name}")
+def _transform_keys(f: Fields, name: str, rows: object, where: str = "") -> Keys:
+    where = where or f.path(f"keys.{name}")
     if not isinstance(rows, list):
         raise f.error(where, "must be a list of [seconds, value, ease]")
     keys = []
@@ -681,17 +683,20 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
             for effect in clip.frame_effects
         ],
         "transform": _transform_dict(clip.transform) if clip.transform else None,
+        "ramp": _keys_rows(clip.ramp),
+        "ramp_sound": clip.ramp_sound,
     }
+
+
+def _keys_rows(keys: Keys) -> list[list[Any]]:
+    return [[float(k.time), k.value, k.ease] for k in keys.keys]
 
 
 def _transform_dict(transform: Transform) -> dict[str, Any]:
     mask, chroma = transform.mask, transform.chroma
     return {
         **{name: getattr(transform, name) for name in PROPERTIES},
-        "keys": {
-            name: [[float(k.time), k.value, k.ease] for k in keys.keys]
-            for name, keys in transform.keys
-        },
+        "keys": {name: _keys_rows(keys) for name, keys in transform.keys},
         "blend": transform.blend,
         "mask": {"shape": mask.shape, "radius": mask.radius, "feather": mask.feather}
         if mask

@@ -241,8 +241,7 @@ def _take(
 
 def _segment(clip: Clip, start: Fraction, length: Fraction) -> Clip:
     """`length` of timeline from `start` (timeline time inside the clip)."""
-    source_in = clip.source_in + start * clip.speed
-    end = source_in + length * clip.speed
+    source_in, end = clip.source_at(start), clip.source_at(start + length)
     return replace(clip, source_in=source_in, source_out=end, id=new_id())
 
 

@@ -18,12 +18,14 @@ from studio.model.limits import (
     check_time,
     refuse,
 )
+from studio.model.speed import TimeMap, exact, time_map
 from studio.model.transform import Transform
 
 FitMode = Literal["crop", "blur", "pad", "follow"]
 BackgroundKind = Literal["blur", "color", "image", "video"]
 FaceChoice = Literal["all", "others"]
 Anchor = Literal["eyes", "forehead", "nose", "mouth"]
+RampSound = Literal["pitch", "mute"]
 
 
 def new_id() -> str:
@@ -198,7 +200,8 @@ class Look:
 
 @dataclass(frozen=True)
 class Clip:
-    """A range of a media file placed on the main track, played at `speed`.
+    """A range of a media file placed on a track, played at `speed`, or along a speed `ramp`
+    (keys at seconds of the file, model/speed.py) whose sound is kept at pitch or muted.
 
     `fade_in` / `fade_out` fade the picture from / to black at the clip's ends (a dip transition).
     `id` stays with the clip through edits (a split gives the second half a new one), so the
@@ -221,6 +224,8 @@ class Clip:
     sticker: Sticker | None = None  # a picture that follows the face, when set
     frame_effects: tuple[FrameEffect, ...] = ()  # per-frame Python effects, in order
     transform: Transform | None = None  # where the picture sits; None: it fills the canvas
+    ramp: Keys = field(default_factory=Keys)  # speed keyed over the file's time; replaces speed
+    ramp_sound: RampSound = "pitch"
 
     def __post_init__(self) -> None:
         check_time(self.source_in, "in")
@@ -234,6 +239,14 @@ class Clip:
         check_time(self.fade_out, "fade_out")
         if not self.id:
             refuse("id", "must not be empty")
+        self._check_ramp()
+
+    def _check_ramp(self) -> None:
+        check_choice("clip.ramp_sound", self.ramp_sound, "ramp_sound")
+        for key in self.ramp.keys:
+            check_range("clip.speed", key.value, "ramp")
+        if self.ramp.animated and self.media.still:
+            refuse("ramp", "a still picture has no motion to ramp")
 
     @property
     def source_duration(self) -> Fraction:
@@ -241,5 +254,54 @@ class Clip:
 
     @property
     def duration(self) -> Fraction:
-        """Time the clip occupies on the timeline."""
-        return self.source_duration / self.speed
+        """Time the clip occupies on the timeline (its ramp's length when it has one)."""
+        if not self.ramp.animated:
+            return self.source_duration / self.speed
+        return self.timeline_at(self.source_out)
+
+    @property
+    def ramped(self) -> bool:
+        return self.ramp.animated
+
+    @property
+    def time_map(self) -> TimeMap:
+        return time_map(self.ramp)
+
+    @property
+    def top_speed(self) -> Fraction:
+        """The fastest the clip plays: how much of the file a frame can take at most."""
+        if not self.ramp.animated:
+            return self.speed
+        return Fraction(max(key.value for key in self.ramp.keys)).limit_denominator(1000)
+
+    @property
+    def pace(self) -> str:
+        """The clip's timing in a few characters, for cache keys: its speed, or its ramp."""
+        if not self.ramp.animated:
+            return str(self.speed)
+        return "ramp " + " ".join(f"{k.time}:{k.value}:{k.ease}" for k in self.ramp.keys)
+
+    def pts_expression(self) -> str:
+        """setpts's expression putting the clip's frames, read from its in point, on its
+        timeline clock ("" at 1x)."""
+        if self.ramp.animated:
+            end = float(self.source_out + 1)
+            return self.time_map.pts_expression(float(self.source_in), end)
+        if self.speed != 1:
+            return f"PTS*{self.speed.denominator}/{self.speed.numerator}"
+        return ""
+
+    def source_at(self, inside: Fraction) -> Fraction:
+        """Seconds of the file shown `inside` seconds after the clip's start (before it, when
+        negative: the handles a transition reads)."""
+        if not self.ramp.animated:
+            return self.source_in + inside * self.speed
+        clock = self.time_map.clock_at(float(self.source_in)) + float(inside)
+        return exact(self.time_map.file_at(clock))
+
+    def timeline_at(self, file_time: Fraction) -> Fraction:
+        """Seconds after the clip's start at which second `file_time` of its file shows."""
+        if not self.ramp.animated:
+            return (file_time - self.source_in) / self.speed
+        clock = self.time_map.clock_at
+        return exact(clock(float(file_time)) - clock(float(self.source_in)))

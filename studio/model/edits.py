@@ -84,7 +84,7 @@ def split_clip(project: Project, at: Fraction) -> Project:
         return project
     index, inside = found
     clip = project.main.clips[index]
-    cut = clip.source_in + inside * clip.speed
+    cut = clip.source_at(inside)
     first, second = replace(clip, source_out=cut), replace(clip, source_in=cut, id=new_id())
     clips = list(project.main.clips)
     clips[index : index + 1] = [first, second]
@@ -109,8 +109,8 @@ def set_focus_at(project: Project, at: Fraction, focus: float) -> Project:
     clip = project.main.clips[index]
     if clip.fit.mode != "follow":
         refuse("fit", "the clip at the playhead does not follow its subject")
-    time = Fraction(round((clip.source_in + inside * clip.speed) * 1000), 1000)
-    half_frame = Fraction(1, 2 * project.canvas.fps) * clip.speed
+    time = Fraction(round(clip.source_at(inside) * 1000), 1000)
+    half_frame = Fraction(1, 2 * project.canvas.fps) * clip.top_speed
     kept = [key for key in clip.fit.keys if abs(key.time - time) > half_frame]
     keys = tuple(sorted((*kept, FocusKey(time, focus)), key=lambda key: key.time))
     return _edit_at(project, index, fit=replace(clip.fit, keys=keys))
@@ -313,8 +313,8 @@ def move_cut_to_beat(project: Project, cut: int, at: Fraction) -> Project:
     start = sum((c.duration for c in project.main.clips[: cut - 1]), Fraction(0))
     old = start + before.duration
     shift = snap_to_beat(project, at) - old
-    out = before.source_out + shift * before.speed
-    new_in = after.source_in + shift * after.speed
+    out = before.source_at(before.duration + shift)
+    new_in = after.source_at(shift)
     if not (before.source_in < out <= before.media.duration and 0 <= new_in < after.source_out):
         refuse("cut", "the clips have no material to move that cut there")
     project = _replace_clip(project, cut - 1, replace(before, source_out=out))

@@ -14,7 +14,10 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studio.model.clip import Clip
 
 AUDIO_RATE = 48000
 OVERSAMPLE = 4
@@ -77,6 +80,30 @@ def _number(text: str) -> float:
         return float(text)
     except ValueError:
         return -math.inf
+
+
+def clip_tempo(audio: Any, clip: Clip) -> Any:
+    """A clip's sound at its speed, or along its speed ramp, keeping pitch (silent for a ramp
+    whose sound is muted). A ramp's tempo changes are sent to two atempo stages (each takes
+    0.5..2, so two cover the speed range) at the file times its map changes speed."""
+    if not clip.ramped:
+        return atempo_chain(audio, clip.speed)
+    if clip.ramp_sound == "mute":
+        return audio.filter("volume", 0)
+    ramp = clip.time_map
+    start = float(clip.source_in)
+    changes = ramp.changes(start, float(clip.source_out) + 1)
+    names = [f"atempo@ramp{clip.id}{stage}" for stage in "ab"]
+    commands = "; ".join(
+        f"{offset:.4f} " + ", ".join(f"{name} tempo {speed**0.5:.6f}" for name in names)
+        for offset, speed in changes
+    )
+    if commands:
+        audio = audio.filter("asendcmd", commands=commands)
+    first = ramp.speed_at(start) ** 0.5
+    for name in names:
+        audio = audio.filter(name, tempo=round(first, 6))
+    return audio
 
 
 def atempo_chain(audio: Any, speed: Fraction) -> Any:

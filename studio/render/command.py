@@ -14,6 +14,7 @@ import ffmpeg
 
 from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.keys import Keys
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
@@ -191,16 +192,15 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     index, inside = found
     clip = project.main.clips[index]
     fps = plan.frame.fps
-    source = ffmpeg.input(
-        ffmpeg_path_arg(clip.media.path), ss=seconds(clip.source_in + inside * clip.speed), an=None
-    )
+    when = clip.source_at(inside)
+    source = ffmpeg.input(ffmpeg_path_arg(clip.media.path), ss=seconds(when), an=None)
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
-    when = clip.source_in + inside * clip.speed
     still = replace(
         clip,
         source_in=Fraction(0),
         source_out=Fraction(1, fps),
         speed=Fraction(1),
+        ramp=Keys(),
         fit=still_fit(clip.fit, when),
     )
     first = nearest_frame(inside, fps)

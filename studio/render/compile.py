@@ -28,7 +28,7 @@ from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
     AUDIO_RATE,
     Loudness,
-    atempo_chain,
+    clip_tempo,
     exact_length,
     normalise,
     on_clock,
@@ -221,7 +221,7 @@ def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
 
 def clip_audio(source: dict[str, Stream], clip: Clip, slot: Slot) -> Stream:
     """One clip's sound at 48 kHz stereo, exactly the samples of its slot."""
-    audio = atempo_chain(on_clock(source["audio"]), clip.speed)
+    audio = clip_tempo(on_clock(source["audio"]), clip)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if clip.volume != 1:
         audio = audio.filter("volume", round(clip.volume, 4))

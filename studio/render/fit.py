@@ -23,8 +23,9 @@ _MATRICES = {
 def picture_on_clock(video: Stream, clip: Clip, fps: int) -> Stream:
     """A clip's picture at its speed, in square pixels, at `fps` from the time origin it shares
     with its sound: the start of every clip chain, edit or duet."""
-    if clip.speed != 1:
-        video = video.filter("setpts", f"PTS*{clip.speed.denominator}/{clip.speed.numerator}")
+    timing = clip.pts_expression()
+    if timing:
+        video = video.filter("setpts", timing)
     if clip.media.sar != 1:
         video = video.filter("scale", "trunc(iw*sar/2)*2", "ih").filter("setsar", 1)
     return video.filter("fps", fps, start_time=0)
@@ -62,7 +63,7 @@ def follow_focus(clip: Clip, fps: int) -> str:
     "" where the clip does not follow or has no keys yet."""
     if clip.fit.mode != "follow" or not clip.fit.keys:
         return ""
-    frames = [float((key.time - clip.source_in) / clip.speed * fps) for key in clip.fit.keys]
+    frames = [float(clip.timeline_at(key.time) * fps) for key in clip.fit.keys]
     focus = [key.focus for key in clip.fit.keys]
     if len(frames) == 1:
         return f"{focus[0]:.4f}"

@@ -129,16 +129,16 @@ def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: 
 
 def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
     """The clip's range that shows on `frames` output frames, `skipped` frames after its start."""
-    start = clip.source_in + Fraction(skipped, fps) * clip.speed
-    length = Fraction(frames, fps) * clip.speed
+    start = clip.source_at(Fraction(skipped, fps))
+    end = clip.source_at(Fraction(skipped + frames, fps))
     if clip.media.still:
-        return replace(clip, source_in=Fraction(0), source_out=length)
-    return replace(clip, source_in=start, source_out=start + length)
+        return replace(clip, source_in=Fraction(0), source_out=end - start)
+    return replace(clip, source_in=start, source_out=end)
 
 
 def _input(clip: Clip, fps: int) -> Any:
     """The clip's range of its file (a picture: looped for the clip's length)."""
-    margin = Fraction(2, fps) * clip.speed
+    margin = Fraction(2, fps) * clip.top_speed
     options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
     if clip.media.still:
         options |= {"loop": 1, "framerate": fps}

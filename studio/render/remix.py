@@ -20,7 +20,7 @@ from studio.model.prepared import YOURS
 from studio.model.remix import your_range
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Duet, Fit, Layout
-from studio.render.audio import AUDIO_RATE, atempo_chain, exact_length, on_clock
+from studio.render.audio import AUDIO_RATE, clip_tempo, exact_length, on_clock
 from studio.render.fit import color_conversion, fit_to_canvas, picture_on_clock
 from studio.render.images import Image
 from studio.render.plan import Plan, Stream
@@ -217,7 +217,7 @@ def _still(path: Path, fps: int, length: float) -> Stream:
 
 
 def _side_audio(audio: Stream, clip: Clip, volume: float, delay: int, samples: int) -> Stream:
-    audio = atempo_chain(on_clock(audio), clip.speed)
+    audio = clip_tempo(on_clock(audio), clip)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if volume != 1:
         audio = audio.filter("volume", round(volume, 4))

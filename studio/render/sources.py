@@ -53,7 +53,7 @@ class Sources:
 
     def _key(self, clip: Clip) -> Key:
         """The source range to read: a two-frame margin so rounding never starves a slot."""
-        margin = Fraction(2, self.fps) * clip.speed
+        margin = Fraction(2, self.fps) * clip.top_speed
         length = seconds(clip.source_duration + margin)
         return (clip.media.path, seconds(clip.source_in), length, clip.media.still)
 

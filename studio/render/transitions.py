@@ -125,11 +125,11 @@ def spans(clips: tuple[Clip, ...], found: list[Joint | None], fps: int) -> list[
 
 
 def _widened(clip: Clip, lead: int, tail: int, lead_s: int, tail_s: int, fps: int) -> Span:
-    wanted = clip.source_in - Fraction(lead, fps) * clip.speed
+    wanted = clip.source_at(Fraction(-lead, fps))
     start = Fraction(0) if clip.media.still else max(Fraction(0), wanted)
-    before = (clip.source_in - start) / clip.speed  # seconds of the file before the slot
+    before = -clip.timeline_at(start)  # seconds of the slot's clock before the slot
     held = lead - min(lead, nearest_frame(before, fps))
-    end = clip.source_out + Fraction(tail + 1, fps) * clip.speed
+    end = clip.source_at(clip.duration + Fraction(tail + 1, fps))
     widened = replace(clip, source_in=start, source_out=end)
     early = round(before * AUDIO_RATE)
     return Span(widened, lead, tail, held, early, lead_s, tail_s)
