@@ -1,4 +1,14 @@
-"""Export the edit as an OpenTimelineIO timeline (.otio), the one bridge to other editors."""
+"""OpenTimelineIO, the one bridge to other editors: a project written as a Timeline (.otio).
+
+Every track goes over as an OTIO track (the main track first, then the layers bottom to top,
+then the music bed), with its gaps, transitions (centred on their cut: half before it, half
+after), markers and speed (a LinearTimeWarp). An OTIO clip's `source_range` starts at the clip's
+in point and lasts as long as the clip plays on the track, which is how OTIO lays tracks out;
+its time warp says how fast the media plays. What OTIO cannot hold (transforms and their keys,
+fit, volume, fades, effects, a track's role and gain, a transition's kind and easing, the
+canvas, the captions, a duet) goes into `metadata["studio"]` as the project codec writes it, so
+`otio_read.py` gives back an equal project. Reading lives in `otio_read.py`.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +18,30 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
-from studio.model.timeline import Clip, Duet, MediaRef, MusicTrack, Project
+from studio.io.project_schema import project_to_dict
+from studio.model.timeline import Clip, Duet, Gap, Item, MediaRef, Project, Track, Transition
+
+STUDIO = "studio"  # the metadata key of what OTIO cannot hold
+IN_TRACKS = ("clips", "music", "markers", "layers")  # the parts of a project its tracks carry
+BED = "bed"  # the role written on the music bed's track
+DISSOLVE = "dissolve"
 
 
-def to_otio(project: Project, name: str = "studio edit") -> Any:
-    """An otio.schema.Timeline with a video track, an audio track for the music, and markers."""
+def to_otio(project: Project, name: str = "studio edit", base: Path | None = None) -> Any:
+    """An otio.schema.Timeline of the project. Paths the studio metadata names (a sticker, a
+    background picture) are written relative to `base`, the folder of the .otio file."""
     import opentimelineio as otio
 
+    document = project_to_dict(project, (base or Path.cwd()).absolute())
     rate = project.canvas.fps
-    start = otio.opentime.RationalTime(0, rate)
-    timeline = otio.schema.Timeline(name=name, global_start_time=start)
-    if project.duet is not None:
-        timeline.tracks.extend(_duet_tracks(otio, project.duet, rate))
-    else:
-        video = otio.schema.Track(name="Main", kind=otio.schema.TrackKind.Video)
-        for index, clip in enumerate(project.main.clips):
-            video.append(_clip(otio, clip, rate, f"{index + 1:02d} {clip.media.name}"))
-        timeline.tracks.append(video)
-    if project.music is not None:
-        timeline.tracks.append(_music_track(otio, project.music, project.duration, rate))
-    for marker in project.markers:
+    timeline = otio.schema.Timeline(name=name, global_start_time=_time(otio, 0, rate))
+    timeline.tracks.extend(_tracks(otio, project, document, rate))
+    for marker, stored in zip(project.markers, document["markers"]):
         marked = otio.opentime.TimeRange(_time(otio, marker.time, rate), _time(otio, 0, rate))
-        timeline.tracks.markers.append(otio.schema.Marker(name=marker.name, marked_range=marked))
-    timeline.metadata["studio"] = {"canvas": [project.canvas.width, project.canvas.height]}
+        timeline.tracks.markers.append(
+            otio.schema.Marker(name=marker.name, marked_range=marked, metadata={STUDIO: stored})
+        )
+    timeline.metadata[STUDIO] = {k: v for k, v in document.items() if k not in IN_TRACKS}
     return timeline
 
 
@@ -40,75 +51,126 @@ def write_otio(project: Project, path: str | Path) -> Path:
     target = Path(path)
     if target.suffix.lower() != ".otio":
         raise StudioError("the interchange file must end in .otio", target)
-    otio.adapters.write_to_file(to_otio(project, name=target.stem), str(target))
+    timeline = to_otio(project, name=target.stem, base=target.absolute().parent)
+    otio.adapters.write_to_file(timeline, str(target))
     return target
 
 
-def _clip(otio: Any, clip: Clip, rate: int, name: str) -> Any:
+def _tracks(otio: Any, project: Project, document: dict[str, Any], rate: int) -> list[Any]:
+    """Bottom to top: the main track (or a duet's two), the layers, the music bed."""
+    if project.duet is not None:
+        tracks = _duet_tracks(otio, project.duet, rate)
+    else:
+        tracks = [_main_track(otio, project.main, document["clips"], rate)]
+    for layer, stored in zip(project.layers, document["layers"]):
+        tracks.append(_layer_track(otio, layer, stored, rate))
+    if project.music is not None:
+        tracks.append(_music_track(otio, project, document["music"], rate))
+    return tracks
+
+
+def _main_track(otio: Any, track: Track, stored: list[dict[str, Any]], rate: int) -> Any:
+    made = otio.schema.Track(
+        name="Main", kind=otio.schema.TrackKind.Video, metadata={STUDIO: {"role": "main"}}
+    )
+    number = 0
+    for item, entry in zip(track.items, stored):
+        number += 1 if isinstance(item, Clip) else 0
+        made.append(_item(otio, item, entry, rate, f"{number:02d} "))
+    return made
+
+
+def _layer_track(otio: Any, track: Track, stored: dict[str, Any], rate: int) -> Any:
+    kind = otio.schema.TrackKind.Video if track.kind == "video" else otio.schema.TrackKind.Audio
+    about = {k: v for k, v in stored.items() if k != "items"}
+    made = otio.schema.Track(name=track.id, kind=kind, metadata={STUDIO: about})
+    for item, entry in zip(track.items, stored["items"]):
+        made.append(_item(otio, item, entry, rate))
+    return made
+
+
+def _item(otio: Any, item: Item, stored: dict[str, Any], rate: int, prefix: str = "") -> Any:
+    if isinstance(item, Gap):
+        length = otio.opentime.TimeRange(_time(otio, 0, rate), _time(otio, item.duration, rate))
+        return otio.schema.Gap(source_range=length, metadata={STUDIO: stored})
+    if isinstance(item, Transition):
+        return _transition(otio, item, stored, rate)
+    return _clip(otio, item, rate, prefix + item.media.name, stored)
+
+
+def _transition(otio: Any, transition: Transition, stored: dict[str, Any], rate: int) -> Any:
+    """Centred on its cut: OTIO's in_offset is the half before the cut, out_offset the half
+    after. A dissolve is SMPTE's; other kinds are custom, named by their studio kind."""
+    types = otio.schema.TransitionTypes
+    half = _time(otio, transition.duration / 2, rate)
+    return otio.schema.Transition(
+        name=transition.kind,
+        transition_type=types.SMPTE_Dissolve if transition.kind == DISSOLVE else types.Custom,
+        in_offset=half,
+        out_offset=half,
+        metadata={STUDIO: stored},
+    )
+
+
+def _clip(otio: Any, clip: Clip, rate: int, name: str, stored: dict[str, Any]) -> Any:
+    """The clip's in point and its length on the track; the media it plays is that length
+    times its speed (OTIO's LinearTimeWarp), as editors read it. A speed ramp goes over as
+    its mean speed (its keys are in the metadata)."""
     source = otio.opentime.TimeRange(
-        _time(otio, clip.source_in, rate), _time(otio, clip.source_duration, rate)
+        _time(otio, clip.source_in, rate), _time(otio, clip.duration, rate)
     )
     item = otio.schema.Clip(
         name=name, media_reference=_reference(otio, clip.media, rate), source_range=source
     )
-    if clip.speed != 1:
-        item.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(clip.speed)))
-    fit = clip.fit
-    item.metadata["studio"] = {
-        "fit": fit.mode,
-        "focus": [fit.focus_x, fit.focus_y],
-        "pad_color": fit.pad_color,
-        "volume": clip.volume,
-    }
+    speed = clip.source_duration / clip.duration  # a speed ramp's mean speed
+    if speed != 1:
+        item.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(speed)))
+    item.metadata[STUDIO] = {k: v for k, v in stored.items() if k != "media"}
     return item
 
 
 def _duet_tracks(otio: Any, duet: Duet, rate: int) -> list[Any]:
-    """The original on the lower track, yours above it after a gap for its offset; the layout
-    (which other editors cannot express) is kept as metadata."""
+    """The original on the lower track, yours above it after a gap for its offset. The duet
+    itself (layout, sound, fill) is in the timeline's metadata, which a reader restores."""
     tracks = []
     for name, clip, start in (
         ("Original", duet.original, Fraction(0)),
         ("Yours", duet.yours, duet.offset),
     ):
-        skip = max(Fraction(0), -start)
-        length = min(clip.duration - skip, duet.duration - max(start, Fraction(0)))
-        shown = replace(clip, source_in=clip.source_in + skip * clip.speed)
-        shown = replace(shown, source_out=shown.source_in + length * clip.speed)
-        track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Video)
+        shown = _duet_part(clip, start, duet.duration)
+        track = otio.schema.Track(
+            name=name, kind=otio.schema.TrackKind.Video, metadata={STUDIO: {"duet": name.lower()}}
+        )
         if start > 0:
-            track.append(
-                otio.schema.Gap(
-                    source_range=otio.opentime.TimeRange(
-                        _time(otio, 0, rate), _time(otio, start, rate)
-                    )
-                )
-            )
-        track.append(_clip(otio, shown, rate, f"{name} {clip.media.name}"))
+            track.append(_item(otio, Gap(start), {}, rate))
+        track.append(_clip(otio, shown, rate, f"{name} {clip.media.name}", {}))
         tracks.append(track)
-    layout = duet.layout
-    tracks[1].metadata["studio"] = {
-        "layout": layout.kind,
-        "corner": layout.corner,
-        "size": layout.size,
-        "audio": duet.audio,
-    }
     return tracks
 
 
-def _music_track(otio: Any, music: MusicTrack, length: Fraction, rate: int) -> Any:
-    track = otio.schema.Track(name="Music", kind=otio.schema.TrackKind.Audio)
+def _duet_part(clip: Clip, start: Fraction, length: Fraction) -> Clip:
+    """The part of a duet's side that plays: from 0 (or its start) to the duet's end."""
+    skip = max(Fraction(0), -start)
+    shown = min(clip.duration - skip, length - max(start, Fraction(0)))
+    source_in = clip.source_in + skip * clip.speed
+    return replace(clip, source_in=source_in, source_out=source_in + shown * clip.speed)
+
+
+def _music_track(otio: Any, project: Project, stored: dict[str, Any], rate: int) -> Any:
+    """The bed under the whole edit, from its offset into the song."""
+    music = project.music
+    assert music is not None
+    track = otio.schema.Track(
+        name="Music", kind=otio.schema.TrackKind.Audio, metadata={STUDIO: {"role": BED}}
+    )
+    length = project.duration
     source = otio.opentime.TimeRange(_time(otio, music.offset, rate), _time(otio, length, rate))
     item = otio.schema.Clip(
         name=music.media.name,
         source_range=source,
         media_reference=_reference(otio, music.media, rate),
+        metadata={STUDIO: {k: v for k, v in stored.items() if k != "media"}},
     )
-    item.metadata["studio"] = {
-        "gain_db": music.gain_db,
-        "fade_in": float(music.fade_in),
-        "fade_out": float(music.fade_out),
-    }
     track.append(item)
     return track
 
