@@ -101,7 +101,7 @@ def test_blur_keeps_the_person_sharp_and_softens_the_background(
 
     preset = get_preset("draft", 30)
     plain = export(project(dancer), tmp_path / "plain.mp4", preset).output
-    blurred = replace(dancer, background=Background("blur", strength=0.8))
+    blurred = dancer.with_effect(Background("blur", strength=0.8))
     done = export(project(blurred), tmp_path / "blur.mp4", preset).output
     masks = _mask_frames(person_mask(dancer, 30), analysis_size(dancer))
     ratios = []
@@ -128,7 +128,7 @@ def test_colour_and_picture_backgrounds_and_the_preview_frame_match_the_export(
     beach = media("people/openmpf/race.jpg")
     preset = get_preset("draft", 30)
     for behind in (Background("color", color="#0040ff"), Background("image", path=str(beach))):
-        edit = project(replace(dancer, background=behind))
+        edit = project(dancer.with_effect(behind))
         done = export(edit, tmp_path / f"{behind.kind}.mp4", preset).output
         exported = frame(done, 45)
         corner = exported[40:120, 20:100].reshape(-1, 3).mean(axis=0)  # far from the dancer
@@ -233,6 +233,6 @@ def test_without_mediapipe_the_effect_says_so_in_one_line(
     monkeypatch.setitem(sys.modules, "mediapipe.python.solution_base", None)  # import fails
     clip = clip_of(probe(make_clip(tmp_path / "c.mp4", 1)))
     with pytest.raises(AnalysisError, match="person finder \\(mediapipe\\) cannot load here"):
-        person_mask(replace(clip, background=Background("blur")), 30)
+        person_mask(clip.with_effect(Background("blur")), 30)
     plain = export(project(clip), tmp_path / "plain.mp4", get_preset("draft", 30))
     assert plain.frames == 30

@@ -107,17 +107,17 @@ def test_global_options_come_before_inputs() -> None:
 def test_background_argv_matches_golden() -> None:
     """A clip with its background replaced: the mask and the picture join as two more inputs
     of the one graph (5 without them)."""
-    from dataclasses import replace
 
+    from studio.model.prepared import PERSON
     from studio.model.timeline import Background
 
     edit = sample_project()
     first, *rest = edit.main.clips
     behind = Background("image", path="/media/beach.png", feather=0.5)
-    edit = edit.with_clips((replace(first, background=behind), *rest))
+    edit = edit.with_clips((first.with_effect(behind), *rest))
     preset = get_preset("tiktok")
     frame = Frame(preset.width, preset.height, 30)
-    masks = {first.id: Path("/cache/masks/first.mkv")}
+    masks = {PERSON + first.id: Path("/cache/masks/first.mkv")}
     plan = make_plan(edit, frame, Path("/cache/images"), masks)
     argv = export_command(edit, plan, preset, "/out/edit.mp4", LOUDNESS).argv
     _check_golden("export_background.json", argv)

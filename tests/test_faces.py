@@ -14,7 +14,7 @@ from studio.analysis.faces import _iou, detect_faces
 from studio.app.render import export
 from studio.io.probe import probe
 from studio.model.edits import clip_of
-from studio.model.timeline import Clip, FaceBlur
+from studio.model.timeline import Beauty, Clip, FaceBlur
 from studio.render.presets import get_preset
 from tests.factories import project
 from tests.helpers import frame, media
@@ -81,7 +81,8 @@ def _blur_kept(plain: np.ndarray, blurred: np.ndarray, box: tuple[float, ...]) -
 
 
 def _exported(clip: Clip, faces: FaceBlur | None, out: Path) -> np.ndarray:
-    done = export(project(replace(clip, faces=faces)), out, get_preset("draft", 30))
+    edit = project(clip.with_effect(faces) if faces else clip)
+    done = export(edit, out, get_preset("draft", 30))
     return frame(done.output, 45)
 
 
@@ -152,7 +153,7 @@ def test_beauty_smooths_skin_and_keeps_eyes_and_lips(tmp_path: Path) -> None:
     selfie = replace(selfie, source_in=Fraction(9), source_out=Fraction(11))
     preset = get_preset("draft", 30)
     plain = frame(export(project(selfie), tmp_path / "plain.mp4", preset).output, 30)
-    smooth = export(project(replace(selfie, beauty=1.0)), tmp_path / "b.mp4", preset).output
+    smooth = export(project(selfie.with_effect(Beauty(1.0))), tmp_path / "b.mp4", preset).output
     smoothed = frame(smooth, 30)
     from studio.analysis.faces import face_landmarks
 

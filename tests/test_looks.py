@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -29,7 +28,8 @@ def dusty(tmp_path_factory: pytest.TempPathFactory) -> Clip:
 def _centre(clip: Clip, look: Look | None) -> np.ndarray:
     import cv2
 
-    png = render_frame(project(replace(clip, look=look)), Fraction(1, 2), (540, 960))
+    edit = project(clip.with_effect(look) if look else clip)
+    png = render_frame(edit, Fraction(1, 2), (540, 960))
     picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
     return picture[400:560, 200:340].reshape(-1, 3).mean(axis=0)
 
@@ -66,7 +66,7 @@ def test_intensity_scales_a_look_from_nothing(dusty: Clip) -> None:
 def test_a_look_is_kept_in_the_project(tmp_path: Path, dusty: Clip) -> None:
     from studio.io.project_file import load_project, save_project
 
-    edit = project(replace(dusty, look=Look("teal-orange", 0.4)))
+    edit = project(dusty.with_effect(Look("teal-orange", 0.4)))
     loaded = load_project(save_project(edit, tmp_path / "look.studio.json"))
     assert loaded.main.clips[0].look == Look("teal-orange", 0.4)
 

@@ -13,7 +13,17 @@ import pytest
 from studio.errors import ProjectError
 from studio.io import project_file
 from studio.io.project_file import backup_path, load_project, save_project
-from studio.model.timeline import BeatGrid, MediaRef, Project
+from studio.model.timeline import (
+    Background,
+    BeatGrid,
+    Beauty,
+    FaceBlur,
+    FrameEffect,
+    Look,
+    MediaRef,
+    Project,
+    Sticker,
+)
 from tests.factories import sample_project
 from tests.music import click_track, write_wav
 
@@ -248,21 +258,56 @@ def test_a_clip_background_round_trips_with_a_relative_path(tmp_path: Path) -> N
 
     edit = sample_project()
     beach = Background("image", path=str(tmp_path / "pictures" / "beach.png"), feather=0.5)
-    clips = (replace(edit.main.clips[0], background=beach), *edit.main.clips[1:])
+    clips = (edit.main.clips[0].with_effect(beach), *edit.main.clips[1:])
     path = save_project(edit.with_clips(clips), tmp_path / "bg.studio.json")
-    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["background"]
-    assert stored["path"] == "pictures/beach.png" and stored["kind"] == "image"
+    (stored,) = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["effects"]
+    assert stored["effect"] == "background" and stored["kind"] == "image"
+    assert stored["path"] == "pictures/beach.png"
     loaded = load_project(path, check_media=False)
     assert loaded.main.clips[0].background == beach and loaded.main.clips[1].background is None
 
 
 def test_a_bad_background_names_its_field(tmp_path: Path) -> None:
     document = _document(tmp_path)
-    document["clips"][1]["background"] = {"kind": "sparkles"}
+    document["clips"][1]["effects"] = [{"effect": "background", "kind": "sparkles"}]
     path = tmp_path / "bad.studio.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(ProjectError, match=r"clips\[1\]\.background\.kind"):
+    with pytest.raises(ProjectError, match=r"clips\[1\]\.effects\[0\]\.kind"):
         load_project(path)
+    document["clips"][1]["effects"] = [{"effect": "glitter"}]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ProjectError, match=r"effects\[0\]\.effect: must be one of frame, backgr"):
+        load_project(path)
+
+
+def test_version_12_effect_slots_become_the_list_in_the_order_they_were_drawn(
+    tmp_path: Path,
+) -> None:
+    """A clip saved with one slot per effect opens with them listed: per-frame effects, then
+    background, skin smoothing, face blur, sticker and look (the order the render drew them)."""
+    document = _document(tmp_path)
+    old = document["clips"][0]
+    del old["effects"]
+    old |= {
+        "look": {"name": "warm", "intensity": 0.5},
+        "faces": {"which": "others"},
+        "beauty": 0.4,
+        "sticker": {"path": "studio:glasses", "anchor": "eyes", "size": 1.2},
+        "background": {"kind": "color", "color": "#00FF00"},
+        "frame_effects": [{"name": "oil", "amount": 0.7, "options": {}}],
+    }
+    document["version"] = 12
+    path = tmp_path / "old.studio.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    clip = load_project(path).main.clips[0]
+    assert clip.effects == (
+        FrameEffect("oil", 0.7),
+        Background("color", color="#00ff00"),
+        Beauty(0.4),
+        FaceBlur("others"),
+        Sticker("studio:glasses", "eyes", 1.2),
+        Look("warm", 0.5),
+    )
 
 
 def test_the_users_bar_edits_round_trip_and_older_files_have_none(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def plain(counter: Clip, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _exported(clip: Clip, tmp_path: Path, *effects: FrameEffect) -> Path:
-    edit = project(replace(clip, frame_effects=effects))
+    edit = project(replace(clip, effects=tuple(effects)))
     return export(edit, tmp_path / "out.mp4", get_preset("draft")).output
 
 
@@ -95,11 +95,12 @@ def test_frame_effects_are_kept_in_the_project_file(counter: Clip, tmp_path: Pat
         artistic_of("oil:0.5"),
         moviepy_of('Margin:{"margin_size": 8, "color": [255, 0, 0]}'),
     )
-    edit = project(replace(counter, frame_effects=effects))
+    edit = project(replace(counter, effects=tuple(effects)))
     path = save_project(edit, tmp_path / "fx.studio.json")
     assert load_project(path).main.clips[0].frame_effects == effects
-    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["frame_effects"]
+    stored = json.loads(path.read_text(encoding="utf-8"))["clips"][0]["effects"]
     assert stored[1] == {
+        "effect": "frame",
         "name": MOVIEPY + "Margin",
         "amount": 1.0,
         "options": {"margin_size": 8, "color": [255, 0, 0]},

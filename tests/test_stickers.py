@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +13,13 @@ import pytest
 
 from studio.analysis.faces import face_landmarks
 from studio.analysis.people import analysis_size
-from studio.analysis.stickers import BUILT_IN, STICKER_SIDE, sticker_layer
+from studio.analysis.stickers import STICKER_SIDE, sticker_layer
 from studio.app.render import export
 from studio.errors import MediaError
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.edits import clip_of
+from studio.model.effects import BUILT_IN
 from studio.model.timeline import Clip, Sticker
 from studio.render.presets import get_preset
 from tests.factories import project
@@ -37,7 +37,7 @@ def tilting(tmp_path_factory: pytest.TempPathFactory) -> Clip:
     argv = [ffmpeg_exe(), "-v", "error", "-y", "-loop", "1", "-framerate", str(FPS)]
     argv += ["-i", str(media("people/mediapipe/sergey.png")), "-t", "1", "-vf", turn]
     subprocess.run([*argv, "-c:v", "libx264", "-preset", "ultrafast", str(path)], check=True)
-    return replace(clip_of(probe(path)), sticker=Sticker(BUILT_IN + "glasses"))
+    return clip_of(probe(path)).with_effect(Sticker(BUILT_IN + "glasses"))
 
 
 def _layer_frames(path: Path, size: tuple[int, int]) -> np.ndarray:
@@ -84,7 +84,9 @@ def test_the_sticker_sits_on_the_eyes_and_turns_with_the_head(tilting: Clip) -> 
 
 
 def test_the_export_lays_the_sticker_over_the_clip(tilting: Clip, tmp_path: Path) -> None:
-    plain = export(project(replace(tilting, sticker=None)), tmp_path / "a.mp4", get_preset("draft"))
+    plain = export(
+        project(tilting.without_effect(Sticker)), tmp_path / "a.mp4", get_preset("draft")
+    )
     stuck = export(project(tilting), tmp_path / "b.mp4", get_preset("draft"))
     before, after = frame(plain.output, 10), frame(stuck.output, 10)
     changed = np.abs(before.astype(int) - after.astype(int)).max(axis=2) > 40
@@ -101,8 +103,13 @@ def test_studio_fx_sticker_writes_it_into_the_project(tilting: Clip, tmp_path: P
         "-o", tmp_path / "crown.mp4", "--save-project", target,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    sticker = json.loads(target.read_text(encoding="utf-8"))["clips"][0]["sticker"]
-    assert sticker == {"path": "studio:crown", "anchor": "forehead", "size": 1.0}
+    (sticker,) = json.loads(target.read_text(encoding="utf-8"))["clips"][0]["effects"]
+    assert sticker == {
+        "effect": "sticker",
+        "path": "studio:crown",
+        "anchor": "forehead",
+        "size": 1.0,
+    }
 
 
 def test_a_sticker_that_is_not_a_picture_is_refused(tmp_path: Path) -> None:

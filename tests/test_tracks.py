@@ -122,7 +122,7 @@ def test_studio_tracks_lists_every_track_with_its_items(tmp_path: Path) -> None:
     from studio.model.timeline import MusicTrack
     from tests.helpers import studio
 
-    looked = clip(ref("/media/a.mp4"), 0, 2, id="first", look=Look("warm"))
+    looked = clip(ref("/media/a.mp4"), 0, 2, id="first", effects=(Look("warm"),))
     edit = project(looked, music=MusicTrack(ref("/media/song.m4a", 60)))
     edit = replace(edit, layers=(_overlay(),))
     save_project(edit, tmp_path / "edit.studio.json")

@@ -1,6 +1,7 @@
-"""Every mask a project's render needs, by the key the plan knows it under: a clip's id for
-its person mask, "faces:" / "skin:" / "sticker:" / "slow:" + its id for its face and skin masks,
-its sticker layer and its picture with per-frame effects, "yours" for a green-screen duet."""
+"""Every mask a project's render needs, by the key the plan knows it under (model/prepared.py):
+"person:" / "faces:" / "skin:" / "sticker:" / "slow:" + a clip's id for its person, face and
+skin masks, its sticker layer and its picture with per-frame effects, "yours" for a green-screen
+duet. Each effect kind declares which of them it is drawn from (model/effects.py)."""
 
 from __future__ import annotations
 

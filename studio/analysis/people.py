@@ -26,7 +26,7 @@ from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
-from studio.model.prepared import YOURS
+from studio.model.prepared import PERSON, YOURS
 from studio.model.remix import your_range
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project
@@ -50,9 +50,9 @@ def mask_frames(clip: Clip, fps: int) -> int:
 
 
 def masked_clips(project: Project) -> list[tuple[str, Clip]]:
-    """(key, clip) of what needs a person mask: clips that replace their background (by clip
-    id), and your side of a green-screen duet ("yours")."""
-    wanted = [(clip.id, clip) for clip in project.main.clips if clip.background is not None]
+    """(key, clip) of what needs a person mask: clips that replace their background (PERSON +
+    clip id), and your side of a green-screen duet ("yours")."""
+    wanted = [(PERSON + c.id, c) for c in project.main.clips if c.background is not None]
     duet = project.duet
     if duet is not None and duet.layout.kind == "greenscreen":
         wanted.append((YOURS, your_range(duet)))

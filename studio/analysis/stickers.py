@@ -28,13 +28,13 @@ from studio.errors import AnalysisError, MediaError
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
+from studio.model.effects import BUILT_IN
 from studio.model.timeline import Clip, Project, Sticker
 
 STICKER_SIDE = 960  # the layer's longer side
 STICKER_VERSION = 2
 HOLD = 5  # frames a lost face keeps its sticker
 LIFT = 0.2  # a sticker on the forehead stands this many face widths above its top
-BUILT_IN = "studio:"  # a sticker drawn by studio itself: "studio:glasses" (also in the schema)
 SHAPES = ("glasses", "crown")
 EYE_OUTER = (33, 263)  # face-mesh landmarks: the outer corners of the eyes
 OVAL_SIDES = (234, 454)  # the widest points of the face oval

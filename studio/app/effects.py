@@ -14,12 +14,15 @@ from studio.errors import MediaError, ProjectError, StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
+from studio.model.effects import BUILT_IN
 from studio.model.limits import CHOICES, LIMITS, check_choice
 from studio.model.timeline import (
     ARTISTIC,
     MOVIEPY,
     Background,
+    Beauty,
     Canvas,
+    Effect,
     FaceBlur,
     Fit,
     FrameEffect,
@@ -78,23 +81,25 @@ def fx_project(request: FxRequest, task: Task | None = None) -> Project:
     if not media.has_video:
         raise MediaError("has no picture to put effects on", str(request.clip))
     clip = clip_of(media, Fit(request.fit))  # type: ignore[arg-type]
-    if request.background:
-        clip = replace(
-            clip, background=background_of(request.background, request.strength, request.feather)
-        )
-    if request.look:
-        clip = replace(clip, look=look_of(request.look))
-    if request.beauty:
-        clip = replace(clip, beauty=request.beauty)
-    if request.face_blur:
-        clip = replace(clip, faces=FaceBlur(request.face_blur))  # type: ignore[arg-type]
-    if request.sticker:
-        sticker = sticker_of(request.sticker, request.sticker_on, request.sticker_size)
-        clip = replace(clip, sticker=sticker)
-    effects = [artistic_of(request.artistic)] if request.artistic else []
-    effects += [moviepy_of(spec) for spec in request.moviepy]
-    clip = replace(clip, frame_effects=tuple(effects))
+    clip = replace(clip, effects=tuple(_effects(request)))
     return followed(Project(Canvas(fps=request.fps), Track((clip,))), task)
+
+
+def _effects(request: FxRequest) -> list[Effect]:
+    """The request's effects in the order they are drawn."""
+    effects: list[Effect] = [artistic_of(request.artistic)] if request.artistic else []
+    effects += [moviepy_of(spec) for spec in request.moviepy]
+    if request.background:
+        effects.append(background_of(request.background, request.strength, request.feather))
+    if request.beauty:
+        effects.append(Beauty(request.beauty))
+    if request.face_blur:
+        effects.append(FaceBlur(request.face_blur))  # type: ignore[arg-type]
+    if request.sticker:
+        effects.append(sticker_of(request.sticker, request.sticker_on, request.sticker_size))
+    if request.look:
+        effects.append(look_of(request.look))
+    return effects
 
 
 def artistic_of(spec: str) -> FrameEffect:
@@ -153,7 +158,6 @@ def sticker_names() -> tuple[str, ...]:
 
 def sticker_name(sticker: Sticker) -> str:
     """ "glasses" for a built-in sticker, else its picture's file name."""
-    from studio.analysis.stickers import BUILT_IN
 
     path = sticker.path
     return path[len(BUILT_IN) :] if path.startswith(BUILT_IN) else Path(path).name
@@ -162,7 +166,7 @@ def sticker_name(sticker: Sticker) -> str:
 def sticker_of(spec: str, anchor: str | None = None, size: float = 1.0) -> Sticker:
     """A built-in sticker by name ("glasses", "crown") or a picture file, as a Sticker; where
     it sits defaults to the eyes (the forehead for the crown)."""
-    from studio.analysis.stickers import BUILT_IN, SHAPES, picture_path
+    from studio.analysis.stickers import SHAPES, picture_path
 
     if spec in SHAPES:
         path = BUILT_IN + spec

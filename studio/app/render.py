@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.io.runner import Task, as_task
+from studio.model.effects import kind_of
 from studio.model.timeline import Clip, Project
 from studio.render.export import ExportResult, check_export, export as render_export
 from studio.render.frame import render_frame as render_png
@@ -70,5 +71,5 @@ def needs_analysis(project: Project) -> bool:
 
 
 def _analysed(clip: Clip) -> bool:
-    effects = (clip.background, clip.faces, clip.beauty, clip.sticker, clip.frame_effects)
-    return any(effects) or clip.fit.mode == "follow"
+    prepared = any(kind_of(effect).prepares for effect in clip.effects)
+    return prepared or clip.fit.mode == "follow"

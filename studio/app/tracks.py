@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.io.project_file import load_project
+from studio.model.effects import named
 from studio.model.timeline import Clip, Item, Project, Track, Transition
 from studio.model.transform import PROPERTIES, Transform
 
@@ -108,10 +109,6 @@ def transform_of(transform: Transform | None) -> dict[str, Any] | None:
 
 
 def effect_names(clip: Clip) -> list[str]:
-    """What is applied to the clip, in the order the render applies it."""
-    named = [f"background:{clip.background.kind}"] if clip.background else []
-    named += [f"look:{clip.look.name}"] if clip.look else []
-    named += [f"face-blur:{clip.faces.which}"] if clip.faces else []
-    named += [f"beauty:{clip.beauty:g}"] if clip.beauty else []
-    named += [f"sticker:{Path(clip.sticker.path).name}"] if clip.sticker else []
-    return named + [effect.name for effect in clip.frame_effects]
+    """The clip's effects, in its list's order (the order they are drawn in, per-frame
+    effects first)."""
+    return [named(effect) for effect in clip.effects]

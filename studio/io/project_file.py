@@ -112,6 +112,52 @@ def _add_speed_ramps(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+# The slots of a version-12 clip, in the order they were drawn, and the effects they became.
+OLD_SLOTS = (
+    ("background", "background"),
+    ("beauty", "beauty"),
+    ("faces", "face-blur"),
+    ("sticker", "sticker"),
+    ("look", "look"),
+)
+
+
+def _list_effects(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 13 keeps a clip's effects in one ordered list, each entry naming its kind in
+    "effect"; older clips held one slot per kind, drawn in the order the list now takes."""
+    upgraded: dict[str, Any] = _each_clip(document, _effects_listed)
+    return upgraded
+
+
+def _effects_listed(clip: dict[str, Any]) -> dict[str, Any]:
+    clip = dict(clip)
+    old = clip.pop("frame_effects", None)
+    effects = [_tagged("frame", e) for e in old] if isinstance(old, list) else []
+    for key, name in OLD_SLOTS:
+        slot = clip.pop(key, None)
+        if slot and key == "beauty":
+            slot = {"amount": slot}
+        if slot:
+            effects.append(_tagged(name, slot))
+    clip["effects"] = effects
+    return clip
+
+
+def _tagged(name: str, fields: object) -> object:
+    """An old effect's object as a list entry (anything else is left for the loader to name)."""
+    return {"effect": name, **fields} if isinstance(fields, dict) else fields
+
+
+def _each_clip(value: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """`value` with `change` made to every clip in it (an object with media, in and out)."""
+    if isinstance(value, list):
+        return [_each_clip(item, change) for item in value]
+    if not isinstance(value, dict):
+        return value
+    walked = {key: _each_clip(item, change) for key, item in value.items()}
+    return change(walked) if {"media", "in", "out"} <= walked.keys() else walked
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -124,6 +170,7 @@ UPGRADES: dict[int, Upgrade] = {
     9: _add_layers,
     10: _add_transforms,
     11: _add_speed_ramps,
+    12: _list_effects,
 }
 
 

@@ -8,11 +8,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-from studio.errors import ProjectError, StudioError
+from studio.errors import StudioError
+from studio.io.declared import read, written
+from studio.io.fields import Fields, is_number, relative_path
+from studio.model.effects import REGISTRY, Effect, kind_of
 from studio.model.keys import Key, Keys
-from studio.model.time import format_time, parse_time
+from studio.model.time import format_time
 from studio.model.timeline import (
-    Background,
     BeatEffect,
     BeatGrid,
     Canvas,
@@ -20,19 +22,15 @@ from studio.model.timeline import (
     CaptionWord,
     Clip,
     Duet,
-    FaceBlur,
     Fit,
     FocusKey,
-    FrameEffect,
     Gap,
     Item,
     Layout,
-    Look,
     Marker,
     MediaRef,
     MusicTrack,
     Project,
-    Sticker,
     TextOverlay,
     Track,
     Transition,
@@ -40,78 +38,8 @@ from studio.model.timeline import (
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
 SCHEMA = "studio.project"
-BUILT_IN = "studio:"  # a sticker drawn by studio itself (analysis.stickers)
-VERSION = 12
-TOO_LARGE = 2**53  # past this a whole number is no time, size or count a project holds
+VERSION = 13
 T = TypeVar("T")
-
-
-class Fields:
-    """One JSON object being read, with the path to it for error messages."""
-
-    def __init__(self, data: object, where: str, file: Path | None) -> None:
-        self.where, self.file = where, file
-        if not isinstance(data, dict):
-            raise self.error(where or "project", "must be an object")
-        self.data: dict[str, Any] = data
-
-    def error(self, where: str, reason: str) -> ProjectError:
-        return ProjectError(reason, self.file, field=where or None)
-
-    def build(self, make: Callable[..., T], **values: Any) -> T:
-        """Construct a model object; a value it refuses is reported at its path in the file."""
-        try:
-            return make(**values)
-        except StudioError as error:
-            field = self.path(error.field) if error.field else (self.where or None)
-            raise ProjectError(error.reason, self.file, field=field) from None
-
-    def path(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise self.error(self.path(key), "missing")
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) and kind is not bool and bool not in _tuple(kind):
-            raise self.error(self.path(key), "has the wrong type")
-        if not isinstance(value, kind):
-            raise self.error(self.path(key), f"must be {_kind_name(kind)}")
-        if isinstance(value, int) and abs(value) > TOO_LARGE:  # JSON's whole numbers are unbounded
-            raise self.error(self.path(key), "is a number too large to use")
-        return value
-
-    def time(self, key: str, default: Fraction | None = None) -> Fraction:
-        raw = self.get(key, (str, int, float), default=None)
-        if raw is None:
-            if default is None:
-                raise self.error(self.path(key), "missing")
-            return default
-        try:
-            return parse_time(raw)
-        except ValueError:
-            raise self.error(self.path(key), f"not a time: {raw!r}") from None
-
-    def child(self, key: str) -> Fields:
-        return Fields(self.get(key, dict), self.path(key), self.file)
-
-
-def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        dict: "an object",
-        list: "a list",
-        bool: "true or false",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in _tuple(kind))
 
 
 def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = None) -> Project:
@@ -221,7 +149,11 @@ def _rows(f: Fields, key: str, size: int) -> list[list[Any]]:
     rows: list[list[Any]] = f.get(key, list, [])
     for index, row in enumerate(rows):
         numbers = row[: size - 1] if isinstance(row, list) else []
-        if len(row) != size or not all(_number(v) for v in numbers) or not isinstance(row[-1], str):
+        if (
+            len(row) != size
+            or not all(is_number(v) for v in numbers)
+            or not isinstance(row[-1], str)
+        ):
             raise f.error(f"{f.path(key)}[{index}]", f"must be {size - 1} numbers and a text")
     return rows
 
@@ -262,12 +194,7 @@ def _clip(f: Fields, base: Path) -> Clip:
         fade_in=f.time("fade_in", Fraction(0)),
         fade_out=f.time("fade_out", Fraction(0)),
         id=f.get("id", str),
-        background=_background(f.child("background"), base) if f.data.get("background") else None,
-        look=_look(f.child("look")) if f.data.get("look") else None,
-        faces=_faces(f.child("faces")) if f.data.get("faces") else None,
-        beauty=float(f.get("beauty", (int, float), 0.0)),
-        sticker=_sticker(f.child("sticker"), base) if f.data.get("sticker") else None,
-        frame_effects=_frame_effects(f),
+        effects=_effects(f, base),
         transform=_transform(f.child("transform")) if f.data.get("transform") else None,
         ramp=_transform_keys(f, "ramp", f.get("ramp", list, []), f.path("ramp")),
         ramp_sound=f.get("ramp_sound", str, "pitch"),
@@ -299,7 +226,7 @@ def _transform_keys(f: Fields, name: str, rows: object, where: str = "") -> Keys
     keys = []
     for index, row in enumerate(rows):
         shaped = isinstance(row, list) and len(row) == 3 and isinstance(row[2], str)
-        if not shaped or not all(_number(v) for v in row[:2]):
+        if not shaped or not all(is_number(v) for v in row[:2]):
             raise f.error(f"{where}[{index}]", "must be [seconds, value, ease]")
         time, value = Fraction(str(row[0])), float(row[1])
         keys.append(_built(f, f"{where}[{index}]", Key, time, value, row[2]))
@@ -334,75 +261,16 @@ def _chroma(f: Fields) -> ChromaKey:
     )
 
 
-def _frame_effects(f: Fields) -> tuple[FrameEffect, ...]:
-    """[{"name": "oil", "amount": 1, "options": {...}}, ...]: options are numbers, strings,
-    booleans or lists of numbers."""
-    effects = []
-    for index, data in enumerate(f.get("frame_effects", list, [])):
-        item = Fields(data, f"{f.path('frame_effects')}[{index}]", f.file)
-        options = item.get("options", dict, {})
-        pairs = []
-        for key, value in options.items():
-            if isinstance(value, list) and all(_number(v) for v in value):
-                value = tuple(value)
-            elif not isinstance(value, (bool, int, float, str)):
-                raise item.error(item.path(f"options.{key}"), "must be a number, text or list")
-            pairs.append((key, value))
-        effects.append(
-            item.build(
-                FrameEffect,
-                name=item.get("name", str),
-                amount=float(item.get("amount", (int, float), 1.0)),
-                options=tuple(pairs),
-            )
-        )
+def _effects(f: Fields, base: Path) -> tuple[Effect, ...]:
+    """[{"effect": name, ...its fields}, ...], in the order they are drawn."""
+    effects: list[Effect] = []
+    for index, data in enumerate(f.get("effects", list, [])):
+        item = Fields(data, f"{f.path('effects')}[{index}]", f.file)
+        name = item.get("effect", str)
+        if name not in REGISTRY:
+            raise item.error(item.path("effect"), f"must be one of {', '.join(REGISTRY)}")
+        effects.append(read(item, REGISTRY[name].model, base))
     return tuple(effects)
-
-
-def _sticker(f: Fields, base: Path) -> Sticker:
-    return f.build(
-        Sticker,
-        path=_sticker_path(f.get("path", str), base),
-        anchor=f.get("anchor", str, "eyes"),
-        size=float(f.get("size", (int, float), 1.0)),
-    )
-
-
-def _sticker_path(stored: str, base: Path) -> str:
-    return stored if stored.startswith(BUILT_IN) else _stored_path(stored, base)
-
-
-def _stored_path(stored: str, base: Path) -> str:
-    """A file named in the project: relative to the project's folder unless absolute."""
-    return stored if not stored or Path(stored).is_absolute() else os.path.normpath(base / stored)
-
-
-def _faces(f: Fields) -> FaceBlur:
-    return f.build(
-        FaceBlur,
-        which=f.get("which", str, "all"),
-        strength=float(f.get("strength", (int, float), 0.8)),
-    )
-
-
-def _look(f: Fields) -> Look:
-    return f.build(
-        Look,
-        name=f.get("name", str),
-        intensity=float(f.get("intensity", (int, float), 0.8)),
-    )
-
-
-def _background(f: Fields, base: Path) -> Background:
-    path = _stored_path(f.get("path", str, ""), base)
-    return f.build(
-        Background,
-        kind=f.get("kind", str, "blur"),
-        strength=float(f.get("strength", (int, float), 0.6)),
-        color=f.get("color", str, "#00b140").lower(),
-        path=path,
-        feather=float(f.get("feather", (int, float), 0.3)),
-    )
 
 
 def _duet(f: Fields, base: Path) -> Duet:
@@ -447,7 +315,7 @@ def _text(f: Fields) -> TextOverlay:
 
 def _fit(f: Fields) -> Fit:
     focus = f.get("focus", list, [0.5, 0.5])
-    if len(focus) != 2 or not all(_number(v) for v in focus):
+    if len(focus) != 2 or not all(is_number(v) for v in focus):
         raise f.error(f.path("focus"), "must be [x, y], two numbers")
     return f.build(
         Fit,
@@ -464,14 +332,10 @@ def _keys(f: Fields) -> tuple[FocusKey, ...]:
     keys = []
     for index, pair in enumerate(f.get("keys", list, [])):
         where = f"{f.path('keys')}[{index}]"
-        if not isinstance(pair, list) or len(pair) != 2 or not all(_number(v) for v in pair):
+        if not isinstance(pair, list) or len(pair) != 2 or not all(is_number(v) for v in pair):
             raise f.error(where, "must be [seconds, focus], two numbers")
         keys.append(f.build(FocusKey, time=Fraction(str(pair[0])), focus=float(pair[1])))
     return tuple(keys)
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _media(f: Fields, base: Path) -> MediaRef:
@@ -667,20 +531,8 @@ def _clip_dict(clip: Clip, base: Path) -> dict[str, Any]:
         "fade_in": format_time(clip.fade_in),
         "fade_out": format_time(clip.fade_out),
         "id": clip.id,
-        "background": _background_dict(clip.background, base) if clip.background else None,
-        "look": {"name": clip.look.name, "intensity": clip.look.intensity} if clip.look else None,
-        "faces": {"which": clip.faces.which, "strength": clip.faces.strength}
-        if clip.faces
-        else None,
-        "beauty": clip.beauty,
-        "sticker": _sticker_dict(clip.sticker, base) if clip.sticker else None,
-        "frame_effects": [
-            {
-                "name": effect.name,
-                "amount": effect.amount,
-                "options": {k: list(v) if isinstance(v, tuple) else v for k, v in effect.options},
-            }
-            for effect in clip.frame_effects
+        "effects": [
+            {"effect": kind_of(effect).name, **written(effect, base)} for effect in clip.effects
         ],
         "transform": _transform_dict(clip.transform) if clip.transform else None,
         "ramp": _keys_rows(clip.ramp),
@@ -709,22 +561,6 @@ def _transform_dict(transform: Transform) -> dict[str, Any]:
         }
         if chroma
         else None,
-    }
-
-
-def _sticker_dict(sticker: Sticker, base: Path) -> dict[str, Any]:
-    built_in = sticker.path.startswith(BUILT_IN)
-    path = sticker.path if built_in else relative_path(sticker.path, base)
-    return {"path": path, "anchor": sticker.anchor, "size": sticker.size}
-
-
-def _background_dict(background: Background, base: Path) -> dict[str, Any]:
-    return {
-        "kind": background.kind,
-        "strength": background.strength,
-        "color": background.color,
-        "path": relative_path(background.path, base) if background.path else "",
-        "feather": background.feather,
     }
 
 
@@ -775,11 +611,3 @@ def _media_dict(media: MediaRef, base: Path) -> dict[str, Any]:
         "full_range": media.full_range,
         "still": media.still,
     }
-
-
-def relative_path(path: str, base: Path) -> str:
-    """`path` relative to the project folder with forward slashes, or absolute across drives."""
-    try:
-        return Path(os.path.relpath(path, base)).as_posix()
-    except ValueError:
-        return Path(path).as_posix()

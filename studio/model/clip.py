@@ -1,15 +1,25 @@
 """A clip and what it carries: the media file it plays (with the facts probed from it), how it
-fills the canvas, and its effects (background, look, face blur, skin smoothing, sticker,
-per-frame effects). Frozen dataclasses, checked against the limits table as they are made.
+fills the canvas, its timing (speed or ramp), its transform and its effects (an ordered list of
+model/effects.py's kinds). Frozen dataclasses, checked against the limits table as they are made.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TypeVar
 
+from studio.model.effects import (
+    Background,
+    Beauty,
+    Effect,
+    FaceBlur,
+    FrameEffect,
+    Look,
+    Sticker,
+    kind_of,
+)
 from studio.model.keys import Key, Keys
 from studio.model.limits import (
     check_choice,
@@ -22,9 +32,7 @@ from studio.model.speed import TimeMap, exact, time_map
 from studio.model.transform import Transform
 
 FitMode = Literal["crop", "blur", "pad", "follow"]
-BackgroundKind = Literal["blur", "color", "image", "video"]
-FaceChoice = Literal["all", "others"]
-Anchor = Literal["eyes", "forehead", "nose", "mouth"]
+E = TypeVar("E")
 RampSound = Literal["pitch", "mute"]
 
 
@@ -114,91 +122,6 @@ class Fit:
 
 
 @dataclass(frozen=True)
-class Background:
-    """What shows behind the person in a clip (found by segmentation, no green screen needed):
-    the clip itself blurred, a colour, or a picture or video (`path`); `feather` softens the
-    person's edge."""
-
-    kind: BackgroundKind = "blur"
-    strength: float = 0.6  # blur: 0 (none) .. 1 (strongest)
-    color: str = "#00b140"
-    path: str = ""  # the image or video behind the person
-    feather: float = 0.3  # 0 (hard edge) .. 1 (softest)
-
-    def __post_init__(self) -> None:
-        check_choice("background.kind", self.kind, "kind")
-        check_range("background.strength", self.strength, "strength")
-        check_range("background.feather", self.feather, "feather")
-        check_color(self.color, "color")
-        if self.kind in ("image", "video") and not self.path:
-            refuse("path", f"a {self.kind} background needs the file to show")
-
-
-@dataclass(frozen=True)
-class FaceBlur:
-    """Faces blurred (privacy): every face, or every face but the largest (yours, in a
-    selfie), at `strength` 0 (soft) .. 1 (unrecognisable)."""
-
-    which: FaceChoice = "all"
-    strength: float = 0.8
-
-    def __post_init__(self) -> None:
-        check_choice("faces.which", self.which, "which")
-        check_range("faces.strength", self.strength, "strength")
-
-
-@dataclass(frozen=True)
-class Sticker:
-    """A picture stuck to the face (the largest one): centred on the eyes, nose or mouth, or
-    standing on the forehead; `size` times the face's width; it turns as the head tilts."""
-
-    path: str
-    anchor: Anchor = "eyes"
-    size: float = 1.0
-
-    def __post_init__(self) -> None:
-        if not self.path:
-            refuse("path", "a sticker needs the picture to show")
-        check_choice("sticker.anchor", self.anchor, "anchor")
-        check_range("sticker.size", self.size, "size")
-
-
-ARTISTIC = ("cartoon", "sketch", "oil")
-MOVIEPY = "moviepy:"  # a moviepy video effect by class name: "moviepy:Painting"
-Option = tuple[str, "bool | int | float | str | tuple[float, ...]"]
-
-
-@dataclass(frozen=True)
-class FrameEffect:
-    """An effect computed frame by frame in Python, for what the graph cannot do ("slow
-    render"): an artistic filter made with OpenCV (cartoon, sketch, oil) mixed in at `amount`,
-    or any moviepy video effect by class name ("moviepy:Painting") with its `options`."""
-
-    name: str
-    amount: float = 1.0
-    options: tuple[Option, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.name not in ARTISTIC and not (
-            self.name.startswith(MOVIEPY) and self.name[len(MOVIEPY) :].isidentifier()
-        ):
-            refuse("name", f"must be one of {', '.join(ARTISTIC)} or moviepy:EffectName")
-        check_range("frame_effect.amount", self.amount, "amount")
-
-
-@dataclass(frozen=True)
-class Look:
-    """A colour look graded over the clip (render/looks.py), at `intensity` 0 (none) .. 1."""
-
-    name: str
-    intensity: float = 0.8
-
-    def __post_init__(self) -> None:
-        check_choice("look.name", self.name, "look")
-        check_range("look.intensity", self.intensity, "intensity")
-
-
-@dataclass(frozen=True)
 class Clip:
     """A range of a media file placed on a track, played at `speed`, or along a speed `ramp`
     (keys at seconds of the file, model/speed.py) whose sound is kept at pitch or muted.
@@ -217,12 +140,7 @@ class Clip:
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
     id: str = field(default_factory=new_id)
-    background: Background | None = None  # replaced behind the person, when set
-    look: Look | None = None  # a colour look over the clip, when set
-    faces: FaceBlur | None = None  # faces blurred, when set
-    beauty: float = 0.0  # skin smoothing on faces, 0 (none) .. 1
-    sticker: Sticker | None = None  # a picture that follows the face, when set
-    frame_effects: tuple[FrameEffect, ...] = ()  # per-frame Python effects, in order
+    effects: tuple[Effect, ...] = ()  # drawn in this order (per-frame effects first)
     transform: Transform | None = None  # where the picture sits; None: it fills the canvas
     ramp: Keys = field(default_factory=Keys)  # speed keyed over the file's time; replaces speed
     ramp_sound: RampSound = "pitch"
@@ -234,12 +152,20 @@ class Clip:
             refuse("out", f"must be after 'in' ({float(self.source_in):g} s)")
         check_range("clip.speed", self.speed, "speed")
         check_range("clip.volume", self.volume, "volume")
-        check_range("clip.beauty", self.beauty, "beauty")
         check_time(self.fade_in, "fade_in")
         check_time(self.fade_out, "fade_out")
         if not self.id:
             refuse("id", "must not be empty")
         self._check_ramp()
+        self._check_effects()
+
+    def _check_effects(self) -> None:
+        seen: set[str] = set()
+        for effect in self.effects:
+            kind = kind_of(effect)
+            if kind.single and kind.name in seen:
+                refuse("effects", f"a clip takes one {kind.name} effect")
+            seen.add(kind.name)
 
     def _check_ramp(self) -> None:
         check_choice("clip.ramp_sound", self.ramp_sound, "ramp_sound")
@@ -247,6 +173,49 @@ class Clip:
             check_range("clip.speed", key.value, "ramp")
         if self.ramp.animated and self.media.still:
             refuse("ramp", "a still picture has no motion to ramp")
+
+    def effect(self, model: type[E]) -> E | None:
+        """The clip's effect of this class (the first, for a kind a clip takes several of)."""
+        return next((e for e in self.effects if isinstance(e, model)), None)
+
+    def with_effect(self, effect: Effect) -> Clip:
+        """The clip with `effect`: in place of the one of its kind, or added at the end."""
+        kind = kind_of(effect)
+        effects = list(self.effects)
+        for index, old in enumerate(effects):
+            if kind.single and type(old) is type(effect):
+                effects[index] = effect
+                return replace(self, effects=tuple(effects))
+        return replace(self, effects=(*effects, effect))
+
+    def without_effect(self, model: type) -> Clip:
+        """The clip with no effect of this class."""
+        return replace(self, effects=tuple(e for e in self.effects if not isinstance(e, model)))
+
+    @property
+    def background(self) -> Background | None:
+        return self.effect(Background)
+
+    @property
+    def look(self) -> Look | None:
+        return self.effect(Look)
+
+    @property
+    def faces(self) -> FaceBlur | None:
+        return self.effect(FaceBlur)
+
+    @property
+    def beauty(self) -> float:
+        beauty = self.effect(Beauty)
+        return beauty.amount if beauty else 0.0
+
+    @property
+    def sticker(self) -> Sticker | None:
+        return self.effect(Sticker)
+
+    @property
+    def frame_effects(self) -> tuple[FrameEffect, ...]:
+        return tuple(e for e in self.effects if isinstance(e, FrameEffect))
 
     @property
     def source_duration(self) -> Fraction:

@@ -15,9 +15,11 @@ from studio.model.timeline import (
     Background,
     BeatEffect,
     BeatGrid,
+    Beauty,
     Captions,
     CaptionWord,
     Clip,
+    Effect,
     FaceBlur,
     Fit,
     FocusKey,
@@ -120,22 +122,61 @@ def set_volume(project: Project, clip_id: str, volume: float) -> Project:
     return _edit_clip(project, clip_id, volume=volume)
 
 
+def set_effect(project: Project, clip_id: str, model: type, effect: Effect | None) -> Project:
+    """The clip's effect of class `model` set to `effect` (in its place in the list, or added
+    at the end), or removed when None."""
+    clip = project.main.clips[index_of(project, clip_id)]
+    changed = clip.without_effect(model) if effect is None else clip.with_effect(effect)
+    return _edit_clip(project, clip_id, effects=changed.effects)
+
+
+def add_effect(project: Project, clip_id: str, effect: Effect) -> Project:
+    """`effect` added at the end of the clip's list (replacing one of its kind, for a kind a
+    clip takes one of)."""
+    clip = project.main.clips[index_of(project, clip_id)]
+    return _edit_clip(project, clip_id, effects=clip.with_effect(effect).effects)
+
+
+def remove_effect(project: Project, clip_id: str, index: int) -> Project:
+    """The clip's effect at `index` of its list removed."""
+    effects = list(_effects_of(project, clip_id, index))
+    del effects[index]
+    return _edit_clip(project, clip_id, effects=tuple(effects))
+
+
+def move_effect(project: Project, clip_id: str, index: int, to: int) -> Project:
+    """The clip's effect at `index` moved to place `to` of its list (drawn in list order)."""
+    effects = list(_effects_of(project, clip_id, index))
+    if not 0 <= to < len(effects):
+        refuse("to", f"no place {to} in a list of {len(effects)} effects")
+    effects.insert(to, effects.pop(index))
+    return _edit_clip(project, clip_id, effects=tuple(effects))
+
+
+def _effects_of(project: Project, clip_id: str, index: int) -> tuple[Effect, ...]:
+    effects = project.main.clips[index_of(project, clip_id)].effects
+    if not 0 <= index < len(effects):
+        refuse("effect", f"no effect {index} on this clip (it has {len(effects)})")
+    return effects
+
+
 def set_background(project: Project, clip_id: str, background: Background | None) -> Project:
     """What shows behind the person in a clip (None: the clip as it was filmed)."""
-    return _edit_clip(project, clip_id, background=background)
+    return set_effect(project, clip_id, Background, background)
 
 
 def set_beauty(project: Project, clip_id: str, beauty: float) -> Project:
     """Skin smoothing on the faces close to the camera, 0 (none) .. 1."""
-    return _edit_clip(project, clip_id, beauty=beauty)
+    return set_effect(project, clip_id, Beauty, Beauty(beauty) if beauty > 0 else None)
 
 
 def set_artistic(project: Project, clip_id: str, name: str | None) -> Project:
-    """The clip's artistic filter (None: none); its moviepy effects stay as they are."""
+    """The clip's artistic filter (None: none), first of its per-frame effects; its moviepy
+    effects stay as they are."""
     clip = project.main.clips[index_of(project, clip_id)]
-    kept = tuple(effect for effect in clip.frame_effects if effect.name not in ARTISTIC)
+    kept = tuple(e for e in clip.effects if not (isinstance(e, FrameEffect) and e.name in ARTISTIC))
     chosen = (FrameEffect(name),) if name else ()
-    return _edit_clip(project, clip_id, frame_effects=chosen + kept)
+    return _edit_clip(project, clip_id, effects=chosen + kept)
 
 
 def set_captions(project: Project, captions: Captions | None) -> Project:
@@ -155,17 +196,17 @@ def edit_caption_word(project: Project, at: float, word: CaptionWord) -> Project
 
 def set_sticker(project: Project, clip_id: str, sticker: Sticker | None) -> Project:
     """A picture that follows the face in a clip (None: no sticker)."""
-    return _edit_clip(project, clip_id, sticker=sticker)
+    return set_effect(project, clip_id, Sticker, sticker)
 
 
 def set_faces(project: Project, clip_id: str, faces: FaceBlur | None) -> Project:
     """Blur faces in a clip (None: faces as filmed)."""
-    return _edit_clip(project, clip_id, faces=faces)
+    return set_effect(project, clip_id, FaceBlur, faces)
 
 
 def set_look(project: Project, clip_id: str, look: Look | None) -> Project:
     """A colour look over a clip (None: as filmed)."""
-    return _edit_clip(project, clip_id, look=look)
+    return set_effect(project, clip_id, Look, look)
 
 
 def set_music(project: Project, music: MusicTrack | None) -> Project:

@@ -1,11 +1,12 @@
-"""The keys under which a render finds the pictures an analysis pass prepared for it: a clip's
-id for its person mask, FACES / SKIN / STICKER / SLOW + its id for its face and skin masks, its
+"""The keys under which a render finds the pictures an analysis pass prepared for it: PERSON /
+FACES / SKIN / STICKER / SLOW + a clip's id for its person, face and skin masks, its
 sticker layer and its picture with per-frame effects, YOURS for your side of a green-screen
 duet. Declared here, below both: the analysis makes them, the render reads them, neither
 imports the other."""
 
 from __future__ import annotations
 
+PERSON = "person:"
 FACES = "faces:"
 SKIN = "skin:"
 STICKER = "sticker:"

@@ -12,23 +12,27 @@ from typing import Literal
 
 # The clip and its parts are declared in model/clip.py; they are read from here too.
 from studio.model.clip import (
+    Clip as Clip,
+    Fit as Fit,
+    FitMode as FitMode,
+    FocusKey as FocusKey,
+    MediaRef as MediaRef,
+    new_id as new_id,
+)
+from studio.model.effects import (
     ARTISTIC as ARTISTIC,
     MOVIEPY as MOVIEPY,
     Anchor as Anchor,
     Background as Background,
     BackgroundKind as BackgroundKind,
-    Clip as Clip,
+    Beauty as Beauty,
+    Effect as Effect,
     FaceBlur as FaceBlur,
     FaceChoice as FaceChoice,
-    Fit as Fit,
-    FitMode as FitMode,
-    FocusKey as FocusKey,
     FrameEffect as FrameEffect,
     Look as Look,
-    MediaRef as MediaRef,
     Option as Option,
     Sticker as Sticker,
-    new_id as new_id,
 )
 from studio.model.limits import (
     check_choice,

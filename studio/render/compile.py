@@ -22,7 +22,6 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
-from studio.model.prepared import FACES, SKIN, SLOW, STICKER
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
@@ -33,16 +32,9 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.background import (
-    layer_video,
-    with_background,
-    with_blurred_faces,
-    with_smooth_skin,
-    with_sticker,
-)
+from studio.render.chain import Slot as EffectSlot, with_effects
 from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
 from studio.render.layers import layer_sound
-from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
@@ -188,24 +180,7 @@ def clip_picture(
     pad = seconds(Fraction(frames, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
-    rendered = masks.get(SLOW + clip.id)
-    if clip.frame_effects and rendered is not None:  # the picture with its per-frame effects
-        video = layer_video(rendered, frames, frame.fps, mask_first)
-    person = masks.get(clip.id)
-    if clip.background is not None and person is not None:
-        video = with_background(video, clip.background, person, frames, frame.fps, mask_first)
-    skin = masks.get(SKIN + clip.id)
-    if clip.beauty > 0 and skin is not None:
-        video = with_smooth_skin(video, clip.beauty, skin, frames, frame.fps, mask_first)
-    face_mask = masks.get(FACES + clip.id)
-    if clip.faces is not None and face_mask is not None:
-        video = with_blurred_faces(video, clip.faces, face_mask, frames, frame.fps, mask_first)
-    sticker = masks.get(STICKER + clip.id)
-    if clip.sticker is not None and sticker is not None:
-        video = with_sticker(video, sticker, frames, frame.fps, mask_first)
-    if clip.look is not None:
-        video = with_look(video, clip.look)
-    return video
+    return with_effects(video, clip, masks, EffectSlot(frames, frame.fps, mask_first))
 
 
 def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
