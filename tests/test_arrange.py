@@ -14,7 +14,7 @@ from studio.errors import ProjectError
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange
 from studio.model.keys import Key
-from studio.model.timeline import Clip, Gap, Transition
+from studio.model.timeline import Clip, Gap, Project, Transition
 from studio.model.tracks import TRANSITIONS
 from tests.factories import clip, project, ref
 from tests.helpers import make_clip, studio
@@ -69,6 +69,101 @@ def test_keys_go_on_the_clip_and_refuse_times_past_its_end() -> None:
         arrange.add_keys(edit, "o", [("y", Key(Fraction(3), 0.5))])
     with pytest.raises(ProjectError, match="must be between 0 and 1"):
         arrange.set_transform(edit, "o", opacity=2.0)
+
+
+def _two_overlays() -> Project:
+    """o1 at 1-3 s on overlay-1, o2 at 4-6 s on overlay-1, s1 (a sound) at 0-2 s on voice-1."""
+    edit = project(clip(id="main", end=8))
+    edit, _ = arrange.place(edit, _overlay(id="o1"), Fraction(1))
+    edit, _ = arrange.place(edit, _overlay(id="o2"), Fraction(4))
+    edit, _ = arrange.place(edit, _overlay(id="s1"), Fraction(0), role="voice")
+    return edit
+
+
+def test_an_item_moves_along_its_track_and_to_another_keeping_its_id() -> None:
+    edit = _two_overlays()
+    moved = arrange.move_item(edit, "o1", Fraction(7))
+    assert moved.layers[0].range_of("o1") == (7, 9) and moved.layers[0].range_of("o2") == (4, 6)
+    assert arrange.fits(edit, "o1", Fraction(2), "overlay-1")  # its own place does not count
+    assert not arrange.fits(edit, "o1", Fraction(3), "overlay-1")  # would cover o2
+    crowded = arrange.move_item(edit, "o1", Fraction(3))  # would cover o2: a track beside
+    assert [t.id for t in crowded.layers] == ["overlay-1", "overlay-2", "voice-1"]
+    assert crowded.layers[1].range_of("o1") == (3, 5) and crowded.layers[1].items[1].id == "o1"
+    assert arrange.move_item(crowded, "o1", Fraction(3)) is crowded  # already there
+    up = arrange.move_item(crowded, "o2", Fraction(6), "overlay-2")
+    assert [t.id for t in up.layers] == ["overlay-2", "voice-1"]  # the emptied track goes
+    kept = arrange.move_item(crowded, "o2", Fraction(6), "overlay-2", keep_tracks=True)
+    assert [t.id for t in kept.layers] == ["overlay-1", "overlay-2", "voice-1"]
+    assert [t.id for t in arrange.drop_empty_tracks(kept).layers] == ["overlay-2", "voice-1"]
+    with pytest.raises(ProjectError, match="a picture goes on a video track, not 'voice-1'"):
+        arrange.move_item(edit, "o1", Fraction(0), "voice-1")
+    with pytest.raises(ProjectError, match="a sound goes on an audio track"):
+        arrange.move_item(edit, "s1", Fraction(0), "overlay-1")
+
+
+def test_trimming_an_item_stops_at_its_neighbours_and_its_file_and_keys_stay_put() -> None:
+    edit = _two_overlays()  # o1 shows 0-2 s of a 10 s file from 1 s
+    edit = arrange.add_keys(
+        edit, "o1", [("x", Key(Fraction(0), 0.2)), ("x", Key(Fraction(2), 0.6))]
+    )
+    head = arrange.trim_item(edit, "o1", Fraction(2), Fraction(3))
+    o1 = arrange.item(head, "o1")
+    assert isinstance(o1, Clip) and (o1.source_in, o1.source_out) == (1, 2)
+    assert head.layers[0].range_of("o1") == (2, 3)
+    assert o1.transform is not None  # the picture at 2 s is where it was: x 0.4 there
+    assert o1.transform.at("x", Fraction(0)) == pytest.approx(0.4)
+    assert o1.transform.at("x", Fraction(1)) == pytest.approx(0.6)
+    wide = arrange.trim_item(edit, "o1", Fraction(0), Fraction(9))  # o2 starts at 4 s
+    assert wide.layers[0].range_of("o1") == (1, 4)  # the file starts at 1 s before its in point
+    o1 = arrange.item(wide, "o1")
+    assert isinstance(o1, Clip) and (o1.source_in, o1.source_out) == (0, 3)
+    tiny = arrange.trim_item(edit, "o1", Fraction(5), Fraction(1))
+    assert tiny.layers[0].range_of("o1") == (Fraction(3) - arrange.MIN_LENGTH, 3)
+
+
+def test_keys_at_a_time_are_toggled_moved_eased_and_removed() -> None:
+    edit, _ = arrange.place(project(clip(end=8)), _overlay(id="o"), Fraction(1))
+    assert arrange.time_in(edit, "o", Fraction(2)) == 1
+    assert arrange.time_in(edit, "o", Fraction(1, 2)) is None  # before it starts
+    edit = arrange.set_value(edit, "o", "x", 0.3, Fraction(1))  # still: no key
+    placed = arrange.item(edit, "o")
+    assert isinstance(placed, Clip) and placed.transform is not None
+    assert placed.transform.x == 0.3 and not placed.transform.keys
+    edit = arrange.toggle_key(edit, "o", "x", Fraction(0))  # a key holding the value there
+    edit = arrange.set_value(edit, "o", "x", 0.9, Fraction(2))  # animated: a key at 2 s
+    edit = arrange.toggle_key(edit, "o", "y", Fraction(2))
+    placed = arrange.item(edit, "o")
+    assert isinstance(placed, Clip) and placed.transform is not None
+    assert [(k.time, k.value) for k in placed.transform.keys_of("x").keys] == [(0, 0.3), (2, 0.9)]
+    assert arrange.key_times(placed) == [0, 2]
+    edit = arrange.ease_keys(edit, "o", Fraction(0), "in-out")
+    edit = arrange.move_keys(edit, "o", Fraction(2), Fraction(3, 2))
+    placed = arrange.item(edit, "o")
+    assert isinstance(placed, Clip) and placed.transform is not None
+    assert placed.transform.keys_of("x").keys[0].ease == "in-out"
+    assert arrange.key_times(placed) == [0, Fraction(3, 2)]
+    assert placed.transform.keys_of("y").keys[0].time == Fraction(3, 2)
+    with pytest.raises(ProjectError, match="x already has a key at 0 s"):
+        arrange.move_keys(edit, "o", Fraction(3, 2), Fraction(0))
+    with pytest.raises(ProjectError, match="within the item"):
+        arrange.move_keys(edit, "o", Fraction(0), Fraction(5))
+    edit = arrange.remove_keys(edit, "o", Fraction(3, 2))
+    placed = arrange.item(edit, "o")
+    assert isinstance(placed, Clip) and placed.transform is not None
+    assert placed.transform.animated("x") and not placed.transform.animated("y")
+    edit = arrange.toggle_key(edit, "o", "x", Fraction(0))  # the last key: still again
+    placed = arrange.item(edit, "o")
+    assert isinstance(placed, Clip) and placed.transform is not None and not placed.transform.keys
+
+
+def test_a_transition_is_edited_by_id() -> None:
+    edit = project(clip(id="a"), clip(id="b"))
+    edit = arrange.add_transition(edit, "a", Transition(id="t"))
+    edit = arrange.edit_item(edit, "t", kind="wipe-left", duration=Fraction(1), ease="out")
+    found = arrange.item(edit, "t")
+    assert isinstance(found, Transition) and (found.kind, found.duration) == ("wipe-left", 1)
+    with pytest.raises(ProjectError, match="must be one of"):
+        arrange.edit_item(edit, "t", kind="spin")
 
 
 def test_studio_add_set_remove_and_transitions(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""The inspector: the selected clip's fit, focus, speed and volume; the music's start, gain and
-fades; the beat effects (punch, flash: strength, on beats or bars); the project's frame rate and
-export preset. Every range, choice and label comes from the engine's limits table; every
-change is an engine edit through the Document, and the steps of one field merge into one undo
-step."""
+"""The inspector: the selected clip's fit, focus, speed and volume, an overlay's transform with
+its keys (transform_panel.py), a transition's kind and length (transition_panel.py); the
+music's start, gain and fades; the beat effects (punch, flash: strength, on beats or bars);
+the project's frame rate and export preset. Every range, choice and label comes from the
+engine's limits table; every change is an engine edit through the Document, and the steps of
+one field merge into one undo step."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.gui.timeline.lanes import title_of
+from studio.gui.transform_panel import TransformPanel
+from studio.gui.transition_panel import TransitionPanel
 from studio.model import edits
 from studio.model.limits import CHOICES, LIMITS
 from studio.model.timeline import (
@@ -174,10 +178,15 @@ class BackgroundRow(QWidget):
 
 class Inspector(QWidget):
     refused = Signal(str)  # an edit the engine refused, with its reason
+    seek = Signal(float)  # timeline seconds: the playhead to a key
 
     def __init__(self, document: Document) -> None:
         super().__init__()
-        self.document, self.clip_id = document, ""
+        self.document, self.clip_id, self.item_id = document, "", ""
+        self.transform, self.transition = TransformPanel(document), TransitionPanel(document)
+        for panel in (self.transform, self.transition):
+            panel.refused.connect(self.refused)
+        self.transform.seek.connect(self.seek)
         self.playhead = 0.0  # seconds, kept by the window (a follow crop's focus is set there)
         self.fit, self.fps = choice_box("fit.mode"), choice_box("canvas.fps")
         self.focus_x, self.focus_y = spin_box("fit.focus", 0.05), spin_box("fit.focus", 0.05)
@@ -206,26 +215,33 @@ class Inspector(QWidget):
         self.focus_label = QLabel(ACROSS)
         self._layout()
         self._connect()
-        document.changed.connect(lambda _: self.show_clip(self.clip_id))
+        document.changed.connect(lambda _: self.show_clip(self.item_id))
         self.show_clip("")
 
     def _layout(self) -> None:
         form = QFormLayout()
         form.addRow(self.clip_title)
+        form.addRow(self.transform)
+        form.addRow(self.transition)
+        self.clip_rows: list[QWidget] = [QLabel("Effects"), QLabel("Behind the person")]
         form.addRow(label_of("fit.mode"), self.fit)
         form.addRow(self.focus_label, self.focus_x)
         form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.volume"), self.volume)
-        form.addRow(QLabel("Effects"))
+        form.addRow(self.clip_rows[0])
         form.addRow(label_of("look.name"), self.look)
         form.addRow(label_of("look.intensity"), self.look_intensity)
         form.addRow(label_of("faces.which"), self.faces)
         form.addRow(label_of("clip.beauty"), self.beauty)
         form.addRow("Sticker", self.sticker)
         form.addRow("Artistic", self.artistic)
-        form.addRow(QLabel("Behind the person"))
+        form.addRow(self.clip_rows[1])
         form.addRow(self.backdrop)
+        self.clip_rows += [self.fit, self.focus_x, self.focus_y, self.speed, self.volume]
+        self.clip_rows += [self.look, self.look_intensity, self.faces, self.beauty]
+        self.clip_rows += [self.sticker, self.artistic, self.backdrop]
+        self.form = form
         form.addRow(QLabel("Music"))
         form.addRow(label_of("music.offset"), self.offset)
         form.addRow(label_of("music.gain_db"), self.gain)
@@ -262,11 +278,18 @@ class Inspector(QWidget):
         self.artistic.currentTextChanged.connect(self._set_artistic)
         self.look_intensity.valueChanged.connect(lambda _: self._set_look())
 
-    def show_clip(self, clip_id: str) -> None:
-        """Show the clip's values (and the music's and project's) without making edits."""
+    def show_clip(self, item_id: str) -> None:
+        """Show the selected item's values (a main clip's, an overlay's transform, a
+        transition's) and the music's and project's, without making edits."""
         project = self.document.project
         ids = [clip.id for clip in project.main.clips]
-        self.clip_id = clip_id if clip_id in ids else ""
+        self.clip_id = item_id if item_id in ids else ""
+        items = {item.id: track for track in project.tracks for item in track.items}
+        self.item_id = item_id if item_id in items else ""
+        self.transform.show_item(self.item_id, self.playhead)
+        self.transition.show_item(self.item_id)
+        for row in self.clip_rows:  # a main clip's own rows, hidden for other items
+            self.form.setRowVisible(row, bool(self.clip_id) or not self.item_id)
         for widget in self._widgets():
             widget.blockSignals(True)
         self._show_values(project)
@@ -311,7 +334,7 @@ class Inspector(QWidget):
             names = [e.name for e in clip.frame_effects if e.name in ARTISTIC]
             self.artistic.setCurrentText(names[0] if names else "none")
         else:
-            self.clip_title.setText("No clip selected")
+            self.clip_title.setText(self._title(project))
         music = project.music
         for widget in (self.gain, self.offset, self.fade_in, self.fade_out):
             widget.setEnabled(music is not None)
@@ -325,6 +348,14 @@ class Inspector(QWidget):
             row.enabled.setEnabled(music is not None)
         self.fps.setCurrentText(str(project.canvas.fps))
         self.preset.setCurrentText(preset_of(project).name)
+
+    def _title(self, project: Project) -> str:
+        """What is selected when it is not a main clip: an item of a lane, a transition."""
+        for track in project.tracks:
+            for item in track.items:
+                if item.id == self.item_id and isinstance(item, Clip):
+                    return f"{item.media.name} · {title_of(track)}"
+        return "Transition" if self.item_id else "No clip selected"
 
     def _widgets(self) -> tuple[QObject, ...]:
         music = (self.gain, self.offset, self.fade_in, self.fade_out)
@@ -365,8 +396,10 @@ class Inspector(QWidget):
         return clip.source_in + found[1] * clip.speed
 
     def set_playhead(self, seconds: float) -> None:
-        """The playhead moved: a follow crop's focus box shows the focus there."""
+        """The playhead moved: a follow crop's focus box shows the focus there, an overlay's
+        transform its values and keys there."""
         self.playhead = seconds
+        self.transform.set_playhead(seconds)
         if self.clip_id and self.fit.currentText() == "follow":
             self.focus_x.blockSignals(True)
             self._show_follow(self.document.project.main.clips[self._index()])

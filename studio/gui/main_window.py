@@ -18,6 +18,7 @@ from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
 from studio.gui.jobs import Jobs
+from studio.gui.layer_edits import LayerEdits
 from studio.gui.player import Player
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
@@ -47,8 +48,9 @@ from studio.gui.remix_dialog import DuetDialog, RemixDialog, StitchDialog
 from studio.gui.shuttle import Shuttle
 from studio.gui.start_window import recent_projects, remember_project
 from studio.gui.timeline.canvas import TimelineCanvas
+from studio.gui.timeline.headers import TimelinePanel
 from studio.gui.timeline.strips import Strips
-from studio.model import edits
+from studio.model import arrange, edits
 from studio.model.edits import add_clip, clip_of
 from studio.model.timeline import BeatGrid, Clip, FocusKey, MediaRef, Project, video_clips
 
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         self.player = Player(self.preview.view)
         self.shuttle = Shuttle(self)
         self.timeline = TimelineCanvas()
+        self.layer_edits = LayerEdits(document, self.timeline)
         self.analyses = Analyses(jobs)
         self.strips = Strips(jobs)
         self.timeline.strips = self.strips
@@ -171,6 +174,8 @@ class MainWindow(QMainWindow):
         self.timeline.trim_to.connect(self.trim_end)
         self.timeline.selected.connect(self.inspector.show_clip)
         self.inspector.refused.connect(self.status.setText)
+        self.layer_edits.refused.connect(self.status.setText)
+        self.inspector.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.captions.refused.connect(self.status.setText)
         self.captions.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.move_to.connect(self.move_clip)
@@ -208,7 +213,8 @@ class MainWindow(QMainWindow):
             top.setStretchFactor(top.indexOf(widget), stretch)
         self.splitters = QSplitter(Qt.Orientation.Vertical)
         self.splitters.addWidget(top)
-        self.splitters.addWidget(self.timeline)
+        self.timeline_panel = TimelinePanel(self.timeline)
+        self.splitters.addWidget(self.timeline_panel)
         self.splitters.setStretchFactor(0, 1)
         self.panels = top
         self.setCentralWidget(self.splitters)
@@ -260,7 +266,7 @@ class MainWindow(QMainWindow):
         split = QAction("&Split at the playhead", self, shortcut=QKeySequence("S"))
         split.triggered.connect(self.split)
         delete = QAction(
-            "&Delete the selected clip",
+            "&Delete the selected item",
             self,
             shortcut=QKeySequence(QKeySequence.StandardKey.Delete),
         )
@@ -272,6 +278,10 @@ class MainWindow(QMainWindow):
         bars = QAction("Start bars at the beat at the &playhead", self, shortcut=QKeySequence("D"))
         bars.triggered.connect(self.start_bars)
         edit_menu.addActions([undo, redo, split, delete, beat, unbeat, bars])
+        self.transition_menu = edit_menu.addMenu("Add &transition at the nearest cut")
+        self.transition_menu.aboutToShow.connect(
+            lambda: self.layer_edits.fill_menu(self.transition_menu)
+        )
         self.bar_length_menu = edit_menu.addMenu("Beats per &bar")
         self.bar_length_menu.aboutToShow.connect(self._fill_bar_lengths)
         view_menu = self.menuBar().addMenu("&View")
@@ -574,7 +584,7 @@ class MainWindow(QMainWindow):
 
     def delete(self) -> None:
         if self.timeline.selection:
-            self._edit("Delete clip", edits.remove_clip, self.timeline.selection)
+            self._edit("Delete", arrange.remove_item, self.timeline.selection)
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls():

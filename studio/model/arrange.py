@@ -1,5 +1,6 @@
-"""Project -> Project edits of the layered model: items placed on tracks at a time, transitions
-added between clips, transforms and keys set, any item removed; all addressed by id.
+"""Project -> Project edits of the layered model: items placed on tracks at a time, moved and
+trimmed there, transitions added between clips, transforms and keys set, any item removed; all
+addressed by id, and an item keeps its id through every one of them.
 
 An item placed on an overlay or audio track sits where it is asked to; the gaps around it are
 computed, and an item may not cover another on the same track (another track is taken or
@@ -8,15 +9,16 @@ made instead, as editors do when a creator drops a clip where one already is).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
 from studio.model.edits import add_clip, remove_clip
-from studio.model.keys import Key
+from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_time, refuse
 from studio.model.timeline import Clip, Gap, Item, Project, Track, Transition
 from studio.model.tracks import ROLE_KINDS
-from studio.model.transform import PROPERTIES, Transform
+from studio.model.transform import PROPERTIES, Blend, Transform
 
 EPSILON = Fraction(1, 1000)  # items closer than this touch
 
@@ -89,14 +91,14 @@ def remove_item(project: Project, item_id: str) -> Project:
 
 
 def edit_item(project: Project, item_id: str, **changes: object) -> Project:
-    """The clip with this id (on any track) with `changes` made to it."""
+    """The clip or transition with this id (on any track) with `changes` made to it."""
     for track in project.tracks:
         for item in track.items:
-            if item.id == item_id and isinstance(item, Clip):
+            if item.id == item_id and isinstance(item, Clip | Transition):
                 changed = replace(item, **changes)  # type: ignore[arg-type]
                 items = tuple(changed if i.id == item_id else i for i in track.items)
                 return _with_track(project, replace(track, items=items))
-    refuse("id", f"no clip {item_id!r} in the project")
+    refuse("id", f"no clip or transition {item_id!r} in the project")
 
 
 def item(project: Project, item_id: str) -> Item:
@@ -119,6 +121,12 @@ def set_transform(project: Project, clip_id: str, **values: float) -> Project:
     return edit_item(project, clip_id, transform=transform)
 
 
+def set_blend(project: Project, clip_id: str, blend: Blend) -> Project:
+    """How a clip's picture combines with the tracks under it (over, screen, multiply, add)."""
+    transform = _clip(project, clip_id).transform or Transform()
+    return edit_item(project, clip_id, transform=replace(transform, blend=blend))
+
+
 def add_keys(project: Project, clip_id: str, keys: list[tuple[str, Key]]) -> Project:
     """Keys added to a clip's transform, each (property, key); one at the same time of the
     same property is replaced."""
@@ -133,6 +141,186 @@ def add_keys(project: Project, clip_id: str, keys: list[tuple[str, Key]]) -> Pro
             )
         transform = transform.with_key(name, key)
     return edit_item(project, clip_id, transform=transform)
+
+
+def move_item(
+    project: Project,
+    item_id: str,
+    at: Fraction,
+    track_id: str | None = None,
+    keep_tracks: bool = False,
+) -> Project:
+    """The overlay or audio item with this id moved to start at `at` on the track `track_id`
+    (its own when None): a picture between video tracks, a sound between audio tracks. Where
+    that track has no room it goes to a new track of that role beside it. A track left empty
+    goes, unless `keep_tracks` (a drag in progress keeps the lanes where they are)."""
+    check_time(at, "at")
+    source, clip = _track_holding(project, item_id), _clip(project, item_id)
+    target = source if track_id is None else _track(project, track_id)
+    if target.role == "main" or target.kind != source.kind:
+        goes = "a sound goes on an audio" if source.kind == "audio" else "a picture goes on a video"
+        refuse("track", f"{goes} track, not {target.id!r}")
+    if target.id != source.id or source.range_of(item_id)[0] != at:
+        project = _with_track(project, _without(source, item_id))
+        project = _moved_onto(project, _track(project, target.id), clip, at)
+    return project if keep_tracks else drop_empty_tracks(project)
+
+
+def _moved_onto(project: Project, track: Track, clip: Clip, at: Fraction) -> Project:
+    """The clip on `track` at `at`, or on a new track of its role just above it (in the
+    stack) when it has no room there."""
+    if _has_room(track, at, at + clip.duration):
+        return _with_track(project, _placed_on(track, clip, at))
+    new = _placed_on(Track((), track.kind, track.role, _free_id(project, track.role)), clip, at)
+    index = [t.id for t in project.layers].index(track.id) + 1
+    return replace(project, layers=(*project.layers[:index], new, *project.layers[index:]))
+
+
+def fits(project: Project, item_id: str, at: Fraction, track_id: str) -> bool:
+    """Whether the item with this id would sit at `at` on the track `track_id` without
+    covering another item there."""
+    track = _track(project, track_id)
+    clip = _clip(project, item_id)
+    return track.role != "main" and _has_room(_without(track, item_id), at, at + clip.duration)
+
+
+MIN_LENGTH = Fraction(1, 30)  # the shortest an item is trimmed to
+
+
+def trim_item(project: Project, item_id: str, start: Fraction, end: Fraction) -> Project:
+    """The overlay or audio item with this id playing from `start` to `end` on its track: a
+    later start skips more of its file, an earlier one shows more, as far as the file and the
+    items beside it allow (a picture has no end). Its keys stay with the picture: their times
+    move with the start."""
+    track, clip = _track_holding(project, item_id), _clip(project, item_id)
+    begin, stop = track.range_of(item_id)
+    before = [e for i, _, e in track.ranges() if isinstance(i, Clip) and e <= begin + EPSILON]
+    after = [s for i, s, _ in track.ranges() if isinstance(i, Clip) and s >= stop - EPSILON]
+    first, last = max(before, default=Fraction(0)), min(after, default=None)
+    if not clip.media.still:
+        first = max(first, begin - clip.source_in / clip.speed)
+        room = begin + (clip.media.duration - clip.source_in) / clip.speed
+        last = room if last is None else min(last, room)
+    start = min(max(start, first), stop - MIN_LENGTH)
+    end = max(min(end, last) if last is not None else end, start + MIN_LENGTH)
+    source_in = max(Fraction(0), clip.source_in + (start - begin) * clip.speed)
+    trimmed = replace(clip, source_in=source_in, source_out=source_in + (end - start) * clip.speed)
+    if clip.transform is not None:
+        trimmed = replace(trimmed, transform=_shifted(clip.transform, start - begin))
+    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, Clip) and i.id != item_id]
+    return _with_track(project, replace(track, items=_laid_out([*timed, (start, trimmed)])))
+
+
+def time_in(project: Project, item_id: str, at: Fraction) -> Fraction | None:
+    """Timeline time `at` as a time of the item (seconds from its start, on a frame), or None
+    when the item does not play then."""
+    for track in project.tracks:
+        if any(found.id == item_id for found in track.items):
+            start, end = track.range_of(item_id)
+            fps = project.canvas.fps
+            inside = Fraction(round((at - start) * fps), fps)
+            return inside if 0 <= inside <= end - start else None
+    refuse("id", f"no item {item_id!r} in the project")
+
+
+def key_times(clip: Clip) -> list[Fraction]:
+    """The times (from the item's start) at which any property of its transform has a key."""
+    transform = clip.transform or Transform()
+    return sorted({key.time for _, keys in transform.keys for key in keys.keys})
+
+
+def set_value(project: Project, clip_id: str, name: str, value: float, time: Fraction) -> Project:
+    """The property's value: a key at `time` when the property is animated (keeping the
+    easing of a key already there), its still value when it is not."""
+    transform = _clip(project, clip_id).transform or Transform()
+    if not transform.animated(name):
+        return set_transform(project, clip_id, **{name: value})
+    there = [key for key in transform.keys_of(name).keys if key.time == time]
+    ease = there[0].ease if there else "linear"
+    return add_keys(project, clip_id, [(name, Key(time, value, ease))])
+
+
+def toggle_key(project: Project, clip_id: str, name: str, time: Fraction) -> Project:
+    """The property's key at `time` removed when there is one, else one added there holding
+    the value the property has at that moment."""
+    transform = _clip(project, clip_id).transform or Transform()
+    keys = transform.keys_of(name)
+    if any(key.time == time for key in keys.keys):
+        return edit_item(
+            project, clip_id, transform=transform.with_keys(name, keys.without_key(time))
+        )
+    return add_keys(project, clip_id, [(name, Key(time, transform.at(name, time)))])
+
+
+def move_keys(project: Project, clip_id: str, time: Fraction, to: Fraction) -> Project:
+    """Every key at `time` moved to `to` (seconds from the item's start)."""
+    clip = _clip(project, clip_id)
+    if not 0 <= to <= clip.duration:
+        refuse("time", f"must be within the item (0 - {float(clip.duration):g} s)")
+    transform = clip.transform or Transform()
+    for name, keys in transform.keys:
+        moved = [replace(k, time=to) for k in keys.keys if k.time == time]
+        if moved and any(k.time == to for k in keys.keys) and to != time:
+            refuse("time", f"{name} already has a key at {float(to):g} s")
+        kept = [k for k in keys.keys if k.time != time]
+        transform = transform.with_keys(name, Keys(tuple(sorted(kept + moved, key=_when))))
+    return edit_item(project, clip_id, transform=transform)
+
+
+def ease_keys(project: Project, clip_id: str, time: Fraction, ease: Ease) -> Project:
+    """Every key at `time` eases to its next key as `ease` says."""
+    return _keys_at(project, clip_id, time, lambda key: replace(key, ease=ease))
+
+
+def remove_keys(project: Project, clip_id: str, time: Fraction) -> Project:
+    """Every key at `time` gone."""
+    return _keys_at(project, clip_id, time, lambda key: None)
+
+
+def _keys_at(
+    project: Project, clip_id: str, time: Fraction, change: Callable[[Key], Key | None]
+) -> Project:
+    transform = _clip(project, clip_id).transform or Transform()
+    for name, keys in transform.keys:
+        changed = [change(k) if k.time == time else k for k in keys.keys]
+        transform = transform.with_keys(name, Keys(tuple(k for k in changed if k is not None)))
+    return edit_item(project, clip_id, transform=transform)
+
+
+def _when(key: Key) -> Fraction:
+    return key.time
+
+
+def _shifted(transform: Transform, by: Fraction) -> Transform:
+    """Keys `by` seconds earlier (the start moved that much later); a property whose keys
+    would start before 0 starts with a key at 0 holding the value it had there."""
+    for name, keys in transform.keys:
+        kept = [replace(key, time=key.time - by) for key in keys.keys if key.time >= by]
+        cut = [key for key in keys.keys if key.time < by]
+        if cut and (not kept or kept[0].time > 0):
+            kept.insert(0, Key(Fraction(0), transform.at(name, by), cut[-1].ease))
+        transform = transform.with_keys(name, Keys(tuple(kept)))
+    return transform
+
+
+def drop_empty_tracks(project: Project) -> Project:
+    """The project without layers that hold no clip."""
+    if all(track.clips for track in project.layers):
+        return project
+    return replace(project, layers=tuple(t for t in project.layers if t.clips))
+
+
+def _without(track: Track, item_id: str) -> Track:
+    """The track without the item, the others where they were."""
+    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, Clip) and i.id != item_id]
+    return replace(track, items=_laid_out(timed))
+
+
+def _clip(project: Project, item_id: str) -> Clip:
+    found = item(project, item_id)
+    if not isinstance(found, Clip):
+        refuse("id", f"{item_id!r} is not a clip")
+    return found
 
 
 def _placed_on(track: Track, clip: Clip, at: Fraction) -> Track:

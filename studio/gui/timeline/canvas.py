@@ -1,74 +1,85 @@
-"""The timeline widget: a ruler in seconds, the video track, the music track with its beats
-(bar starts stronger, the user's own beats in their own colour) and the playhead.
+"""The timeline widget: a ruler in seconds and one lane a track (overlay video lanes above
+the main track, the music bed with its beats and the audio lanes below), the transitions over
+the main track's cuts and the playhead.
 
-It paints from the Document's snapshot and emits intents (`seek`); it edits nothing itself.
+It paints from the Document's snapshot (paint.py) and emits intents (seek, select, trim, move,
+slide an item to a time and a lane, a menu at a cut); it edits nothing itself. The moves of one
+drag carry one key, so the window makes them one undo step.
 """
 
 from __future__ import annotations
 
-from studio.gui.qt import QColor, QPainter, QPen, QRect, QSize, Qt, QWidget, Signal
+from fractions import Fraction
+
+from studio.gui.qt import QPainter, QPoint, QSize, Qt, QWidget, Signal
 from studio.gui.timeline.geometry import (
-    MUSIC,
-    RULER,
-    VIDEO,
     Grab,
     Scale,
-    beat_marks,
     clip_at_x,
-    clip_boxes,
     grab_at,
     insertion_index,
     snapped,
 )
+from studio.gui.timeline.lanes import (
+    Hold,
+    Lane,
+    badge_at,
+    cut_near,
+    drop_lane,
+    height_of,
+    hold_at,
+    lane_at,
+    lanes,
+    main_lane,
+)
+from studio.gui.timeline.paint import (
+    COLORS as COLORS,  # the tests' colours
+    Painter,
+)
 from studio.gui.timeline.strips import Strips
-from studio.io.strips import Waveform
+from studio.model.arrange import fits
 from studio.model.timeline import Project
-
-COLORS = {
-    "background": QColor(30, 30, 34),
-    "ruler": QColor(48, 48, 54),
-    "tick": QColor(150, 150, 160),
-    "clip": QColor(70, 110, 190),
-    "chosen": QColor(110, 160, 250),
-    "clip_edge": QColor(20, 30, 60),
-    "music": QColor(40, 90, 70),
-    "beat": QColor(170, 240, 200),
-    "bar": QColor(240, 250, 245),
-    "added": QColor(255, 170, 40),
-    "playhead": QColor(255, 60, 60),
-    "label": QColor(0, 0, 0, 120),
-    "missing": QColor(150, 40, 40),
-    "selection": QColor(255, 220, 0),
-    "wave": QColor(60, 125, 100),
-}
 
 
 class TimelineCanvas(QWidget):
-    seek = Signal(float)  # seconds, when the user clicks the ruler or a track
-    selected = Signal(str)  # the id of the clip clicked on the video row ("" for none)
-    trim_to = Signal(str, object, object)  # clip id, new end on the timeline (Fraction), drag key
-    move_to = Signal(str, int, object)  # clip id, new position, drag key
+    seek = Signal(float)  # seconds, when the user clicks the ruler or a lane
+    selected = Signal(str)  # the id of the item clicked ("" for none)
+    trim_to = Signal(str, object, object)  # main clip id, new end (Fraction), drag key
+    move_to = Signal(str, int, object)  # main clip id, new position, drag key
+    slide_to = Signal(str, object, str, object, bool)  # item, start, track id, drag key, let go
+    cut_to = Signal(str, object, object, object)  # item id, new start, new end, drag key
+    cut_menu = Signal(str, QPoint)  # the main clip before the cut nearest a right-click
+    laid_out = Signal(list)  # the lanes, after an edit that may have changed them
 
     def __init__(self) -> None:
         super().__init__()
         self.project = Project()
+        self.lanes: list[Lane] = lanes(self.project)
         self.scale = Scale()
         self.playhead = 0.0
-        self.selection = ""  # a clip id: ids survive edits, positions do not
-        self.held: Grab | None = None  # what the mouse holds during a drag
+        self.selection = ""  # an item id: ids survive edits, positions do not
+        self.held: Grab | None = None  # the main clip or edge the mouse holds during a drag
+        self.hold: Hold | None = None  # the overlay or audio item it holds
+        self.ghost: tuple[Lane, Fraction, Fraction] | None = None  # a drop that needs a track
         self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
         self.strips: Strips | None = None  # thumbnails and waveforms, once they are made
         self.missing: set[str] = set()  # files not found: their clips are drawn as missing
-        self.setMinimumHeight(RULER + VIDEO + MUSIC)
+        self.setMinimumHeight(height_of(self.lanes))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def sizeHint(self) -> QSize:
-        return QSize(800, RULER + VIDEO + MUSIC)
+        return QSize(800, height_of(self.lanes))
 
     def show_project(self, project: Project) -> None:
         self.project = project
-        if self.selection not in {clip.id for clip in project.main.clips}:
+        ids = {item.id for track in project.tracks for item in track.items}
+        if self.selection not in ids:
             self.selection = ""
+        found = lanes(project)
+        if found != self.lanes:
+            self.lanes = found
+            self.setMinimumHeight(height_of(found))
+            self.laid_out.emit(found)
         self.update()
 
     def set_playhead(self, seconds: float) -> None:
@@ -88,33 +99,111 @@ class TimelineCanvas(QWidget):
         self.scale = self.scale.zoomed(factor, centre)
         self.update()
 
+    def select(self, item_id: str) -> None:
+        self.selection = item_id
+        self.selected.emit(item_id)
+        self.update()
+
     def mousePressEvent(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
+        self.drags += 1
+        lane = lane_at(self.lanes, y)
+        if lane is not None and lane.role == "main" and self._press_main(x, y):
+            return
+        if lane is not None and not lane.bed and lane.role != "main" and self._press_item(x, y):
+            return
         seconds = min(self.scale.seconds(x), float(self.project.duration))
-        if RULER <= y < RULER + VIDEO:
-            self.held = grab_at(self.project, self.scale, x)
-            self.drags += 1
-            index = clip_at_x(self.project, self.scale, x)
-            self.selection = "" if index is None else self.project.main.clips[index].id
-            self.selected.emit(self.selection)
-            if self.held is not None and self.held.kind == "trim":
-                return  # grabbing an edge does not move the playhead
         self.set_playhead(seconds)
         self.seek.emit(seconds)
 
+    def _press_main(self, x: float, y: float) -> bool:
+        """A press on the main lane: a transition's badge selects it; an edge is grabbed to
+        trim (True: the playhead stays); a clip is selected and grabbed to move."""
+        transition = badge_at(self.project, self.scale, self.lanes, x, y)
+        if transition is not None:
+            self.select(transition)
+            return True
+        self.held = grab_at(self.project, self.scale, x)
+        index = clip_at_x(self.project, self.scale, x)
+        self.select("" if index is None else self.project.main.clips[index].id)
+        return self.held is not None and self.held.kind == "trim"
+
+    def _press_item(self, x: float, y: float) -> bool:
+        """A press on an overlay or audio item selects and holds it; an end is trimmed (True:
+        the playhead stays), the rest moves it."""
+        self.hold = hold_at(self.project, self.scale, self.lanes, x, y)
+        self.select("" if self.hold is None else self.hold.box.item_id)
+        return self.hold is not None and self.hold.part != "body"
+
     def mouseMoveEvent(self, event: object) -> None:
-        if self.held is None:
-            return
-        x = event.position().x()  # type: ignore[attr-defined]
+        x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         snap = not event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
-        key = (self.held.kind, self.held.clip_id, self.drags)
-        if self.held.kind == "trim":
-            self.trim_to.emit(self.held.clip_id, snapped(self.project, self.scale, x, snap), key)
+        if self.hold is not None:
+            self._drag_item(self.hold, x, y, snap)
+        elif self.held is not None:
+            key = (self.held.kind, self.held.clip_id, self.drags)
+            if self.held.kind == "trim":
+                at = snapped(self.project, self.scale, x, snap)
+                self.trim_to.emit(self.held.clip_id, at, key)
+            else:
+                to = insertion_index(self.project, self.scale, x)
+                self.move_to.emit(self.held.clip_id, to, key)
+
+    def _drag_item(self, hold: Hold, x: float, y: float, snap: bool) -> None:
+        """Trim the held end, or move the held item to the time and lane under the pointer
+        (where it fits; where it does not, the ghost shows that letting go makes a track)."""
+        box, key = hold.box, ("item", hold.box.item_id, self.drags)
+        if hold.part != "body":
+            at = snapped(self.project, self.scale, x, snap)
+            start, end = (at, box.end) if hold.part == "head" else (box.start, at)
+            self.cut_to.emit(box.item_id, start, end, key)
+            return
+        start = self._start_under(hold, x, snap)
+        lane = drop_lane(self.lanes, hold, y)
+        assert lane.track_id is not None
+        if fits(self.project, box.item_id, start, lane.track_id):
+            self.ghost = None
+            self.slide_to.emit(box.item_id, start, lane.track_id, key, False)
         else:
-            self.move_to.emit(self.held.clip_id, insertion_index(self.project, self.scale, x), key)
+            self.ghost = (lane, start, start + box.end - box.start)
+            self.update()
+
+    def _start_under(self, hold: Hold, x: float, snap: bool) -> Fraction:
+        """Where the held item starts with the pointer at x: its start snaps to a beat."""
+        left = x - hold.offset * self.scale.pixels_per_second
+        return max(Fraction(0), snapped(self.project, self.scale, left, snap))
 
     def mouseReleaseEvent(self, event: object) -> None:
-        self.held = None
+        hold, self.hold, self.held = self.hold, None, None
+        if hold is None or hold.part != "body":
+            return
+        if self.ghost is not None:  # let go where it does not fit: a track of its own
+            lane, start, _ = self.ghost
+            self.ghost = None
+            self.update()
+        else:
+            lane, start = self._resting(hold)
+        assert lane.track_id is not None
+        key = ("item", hold.box.item_id, self.drags)
+        self.slide_to.emit(hold.box.item_id, start, lane.track_id, key, True)
+
+    def _resting(self, hold: Hold) -> tuple[Lane, Fraction]:
+        """The lane and start the held item has now (after the moves of its drag)."""
+        for lane in self.lanes:
+            track = next((t for t in self.project.layers if t.id == lane.track_id), None)
+            if track is not None and any(item.id == hold.box.item_id for item in track.items):
+                return lane, track.range_of(hold.box.item_id)[0]
+        return hold.box.lane, hold.box.start
+
+    def contextMenuEvent(self, event: object) -> None:
+        """A right-click on the main lane offers the transitions for the cut nearest it."""
+        position = event.pos()  # type: ignore[attr-defined]
+        lane = lane_at(self.lanes, position.y())
+        clip_id = cut_near(self.project, self.scale, position.x())
+        if lane is not None and lane.role == "main" and clip_id is not None:
+            self.cut_menu.emit(clip_id, event.globalPos())  # type: ignore[attr-defined]
 
     def wheelEvent(self, event: object) -> None:
         """The wheel zooms around the pointer; Shift+wheel (or a sideways wheel) scrolls."""
@@ -143,106 +232,9 @@ class TimelineCanvas(QWidget):
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), COLORS["background"])
-        self._ruler(painter)
-        self._clips(painter)
-        self._beats(painter)
-        x = int(self.scale.x(self.playhead))
-        painter.fillRect(x - 1, 0, 2, self.height(), COLORS["playhead"])
+        Painter(self, painter).paint()
         painter.end()
 
-    def _ruler(self, painter: QPainter) -> None:
-        painter.fillRect(0, 0, self.width(), RULER, COLORS["ruler"])
-        painter.setPen(COLORS["tick"])
-        step = 1 if self.scale.pixels_per_second >= 40 else 5
-        first = int(self.scale.seconds(0)) // step * step
-        for second in range(first, int(self.scale.seconds(self.width())) + 1, step):
-            x = int(self.scale.x(second))
-            painter.drawLine(x, RULER - 8, x, RULER)
-            painter.drawText(x + 3, RULER - 9, f"{second} s")
-
-    def _clips(self, painter: QPainter) -> None:
-        top, height = RULER + 4, VIDEO - 8
-        for box in clip_boxes(self.project, self.scale):
-            if box.right < 0 or box.left > self.width():
-                continue
-            left, width = int(box.left), max(1, int(box.right) - int(box.left))
-            chosen = box.clip_id == self.selection
-            lost = self.project.main.clips[box.index].media.path in self.missing
-            fill = "missing" if lost else "chosen" if chosen else "clip"
-            painter.fillRect(left, top, width, height, COLORS[fill])
-            painter.save()
-            painter.setClipRect(left, top, width, height)
-            self._thumbnails(painter, box.index, left, width)
-            painter.fillRect(left, top, width, 18, COLORS["label"])
-            painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(left + 4, top + 13, f"{box.name} (missing)" if lost else box.name)
-            painter.restore()
-            if chosen:  # a frame that shows over the thumbnails
-                painter.setPen(QPen(COLORS["selection"], 3))
-                painter.drawRect(left + 1, top + 1, width - 3, height - 3)
-            painter.fillRect(left, top, 1, height, COLORS["clip_edge"])
-
-    def _thumbnails(self, painter: QPainter, index: int, left: int, width: int) -> None:
-        """Pictures of the clip's source side by side, each from the time it starts at."""
-        clip = self.project.main.clips[index]
-        found = self.strips.thumbs.get(clip.media.path) if self.strips else None
-        if not found or not found[1]:
-            return
-        step, pictures = found
-        top, height = RULER + 4, VIDEO - 8
-        wide = max(8, round(pictures[0].width() * height / max(1, pictures[0].height())))
-        for x in range(max(left, -wide), min(left + width, self.width()), wide):
-            if x + wide < left:
-                continue
-            at = float(clip.source_in) + (x - left) / self.scale.pixels_per_second * float(
-                clip.speed
-            )
-            picture = pictures[min(len(pictures) - 1, max(0, int(at / step)))]
-            painter.drawImage(QRect(x, top, wide, height), picture)
-
-    def _beats(self, painter: QPainter) -> None:
-        if self.project.music is None:
-            return
-        top = RULER + VIDEO
-        right = int(self.scale.x(float(self.project.duration)))
-        painter.fillRect(0, top + 2, max(0, right), MUSIC - 4, COLORS["music"])
-        self._waveform(painter, min(right, self.width()))
-        for mark in beat_marks(self.project, self.scale):
-            colour = COLORS["added" if mark.added else "bar" if mark.bar else "beat"]
-            height = MUSIC - 4 if mark.bar or mark.added else (MUSIC - 4) // 2
-            painter.fillRect(
-                int(mark.x), top + MUSIC - 2 - height, 2 if mark.bar else 1, height, colour
-            )
-
-    def _waveform(self, painter: QPainter, right: int) -> None:
-        """The music's peaks, one line per pixel column, centred in the music row."""
-        music = self.project.music
-        wave = self.strips.waves.get(music.media.path) if self.strips and music else None
-        if music is None or wave is None or not wave.peaks or right <= 0:
-            return
-        levels = column_peaks(wave, float(music.offset), self.scale, right)
-        middle, half = RULER + VIDEO + MUSIC // 2, (MUSIC - 6) / 2
-        painter.setPen(COLORS["wave"])
-        for x, level in enumerate(levels):
-            if level:
-                reach = max(1, int(level / 255 * half))
-                painter.drawLine(x, middle - reach, x, middle + reach)
-
-
-def column_peaks(wave: Waveform, offset: float, scale: Scale, columns: int) -> list[int]:
-    """The loudest peak under each pixel column 0..columns-1 (music time = offset + edit time);
-    0 past the end of the sound."""
-    import numpy as np
-
-    peaks = np.frombuffer(wave.peaks, np.uint8)
-    times = offset + scale.start + np.arange(columns + 1) / scale.pixels_per_second
-    edges = np.clip((times * wave.per_second).astype(np.int64), 0, len(peaks))
-    starts, ends = edges[:-1], np.maximum(edges[1:], edges[:-1] + 1)
-    inside = starts < len(peaks)
-    values = np.zeros(columns, np.uint8)
-    if inside.any():
-        padded = np.append(peaks, np.uint8(0))  # reduceat may index one past the end
-        pairs = np.stack([starts[inside], np.minimum(ends[inside], len(peaks))], 1).ravel()
-        values[inside] = np.maximum.reduceat(padded, pairs)[::2]
-    return [int(v) for v in values]
+    def main_top(self) -> int:
+        """Where the main lane starts (overlay lanes above push it down)."""
+        return main_lane(self.lanes).top

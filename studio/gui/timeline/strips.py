@@ -8,12 +8,28 @@ that fails (missing, no sound) is remembered as empty and never asked for again.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from studio.app import StudioError, thumbnails_of, waveform_of
+from studio.errors import MediaError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QImage, QObject, Signal
 from studio.io.strips import Thumbnails, Waveform
-from studio.model.timeline import Project, video_clips
+from studio.model.timeline import MediaRef, Project, video_clips
+
+THUMB_HEIGHT = 96  # pixels: a still picture is shown this small
+
+
+def picture_of(media: MediaRef, task: object = None) -> Thumbnails:
+    """A still picture's own file as its one thumbnail (read on a job thread)."""
+    try:
+        return Thumbnails(STILL_STEP, (Path(media.path).read_bytes(),))
+    except OSError as error:
+        raise MediaError(f"cannot read the picture: {error.strerror}", media.path) from error
+
+
+STILL_STEP = 1e9  # seconds: every moment of a still shows its one picture
 
 
 class Strips(QObject):
@@ -27,26 +43,24 @@ class Strips(QObject):
         self.asked: set[tuple[str, str]] = set()
 
     def want(self, project: Project) -> None:
-        for clip in video_clips(project):
-            path = clip.media.path
-            if ("thumbs", path) not in self.asked:
-                self.asked.add(("thumbs", path))
-                self.jobs.run(
-                    thumbnails_of,
-                    clip.media,
-                    done=partial(self._thumbs, path),
-                    failed=partial(self._thumbs_failed, path),
-                )
-        if project.music is not None:
-            path = project.music.media.path
-            if ("wave", path) not in self.asked:
-                self.asked.add(("wave", path))
-                self.jobs.run(
-                    waveform_of,
-                    path,
-                    done=partial(self._wave, path),
-                    failed=partial(self._wave_failed, path),
-                )
+        """Ask for the thumbnails of every clip that shows a picture and the waveforms of the
+        music and of every clip on an audio track."""
+        pictures = [*video_clips(project)]
+        pictures += [c for t in project.layers if t.kind == "video" for c in t.clips]
+        for clip in pictures:
+            made_by = picture_of if clip.media.still else thumbnails_of
+            self._ask("thumbs", clip.media, made_by, self._thumbs, self._thumbs_failed)
+        sounds = [clip.media for t in project.layers if t.kind == "audio" for clip in t.clips]
+        sounds += [project.music.media] if project.music is not None else []
+        for media in sounds:
+            self._ask("wave", media.path, waveform_of, self._wave, self._wave_failed)
+
+    def _ask(self, kind: str, source: Any, made_by: Any, done: Any, failed: Any) -> None:
+        path = source if isinstance(source, str) else source.path
+        if (kind, path) in self.asked:
+            return
+        self.asked.add((kind, path))
+        self.jobs.run(made_by, source, done=partial(done, path), failed=partial(failed, path))
 
     def settled(self) -> bool:
         """Everything asked for has arrived (or failed)."""
@@ -55,6 +69,9 @@ class Strips(QObject):
 
     def _thumbs(self, path: str, found: Thumbnails) -> None:
         pictures = [QImage.fromData(image) for image in found.images]
+        pictures = [
+            p.scaledToHeight(THUMB_HEIGHT) if p.height() > 2 * THUMB_HEIGHT else p for p in pictures
+        ]
         self.thumbs[path] = (found.step, pictures)
         self.arrived.emit()
 
