@@ -19,7 +19,7 @@ from studio.errors import MediaError
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.edits import clip_of
-from studio.model.effects import BUILT_IN
+from studio.model.stored import BUILT_IN
 from studio.model.timeline import Clip, Sticker
 from studio.render.presets import get_preset
 from tests.factories import project

@@ -28,7 +28,7 @@ from studio.errors import AnalysisError, MediaError
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
-from studio.model.effects import BUILT_IN
+from studio.model.stored import BUILT_IN
 from studio.model.timeline import Clip, Project, Sticker
 
 STICKER_SIDE = 960  # the layer's longer side

@@ -14,8 +14,8 @@ from studio.errors import MediaError, ProjectError, StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
 from studio.model.edits import clip_of
-from studio.model.effects import BUILT_IN
 from studio.model.limits import CHOICES, LIMITS, check_choice
+from studio.model.stored import BUILT_IN
 from studio.model.timeline import (
     ARTISTIC,
     MOVIEPY,

@@ -29,6 +29,7 @@ from studio.model.limits import (
     refuse,
 )
 from studio.model.speed import TimeMap, exact, time_map
+from studio.model.stored import COLOUR, NEEDED_FILE, named, shaped
 from studio.model.transform import Transform
 
 FitMode = Literal["crop", "blur", "pad", "follow"]
@@ -45,7 +46,7 @@ def new_id() -> str:
 class MediaRef:
     """A media file and the facts probed from it (display size is after rotation and SAR)."""
 
-    path: str
+    path: str = field(metadata=NEEDED_FILE)
     duration: Fraction
     width: int = 0
     height: int = 0
@@ -100,7 +101,7 @@ class Fit:
     mode: FitMode = "crop"
     focus_x: float = 0.5
     focus_y: float = 0.5
-    pad_color: str = "#000000"
+    pad_color: str = field(default="#000000", metadata=COLOUR)
     keys: tuple[FocusKey, ...] = ()
 
     def __post_init__(self) -> None:
@@ -132,17 +133,17 @@ class Clip:
     """
 
     media: MediaRef
-    source_in: Fraction
-    source_out: Fraction
+    source_in: Fraction = field(metadata=named("in"))
+    source_out: Fraction = field(metadata=named("out"))
     speed: Fraction = Fraction(1)
-    fit: Fit = field(default_factory=Fit)
+    fit: Fit = field(default_factory=Fit, metadata=shaped("fit"))
     volume: float = 1.0
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
     id: str = field(default_factory=new_id)
-    effects: tuple[Effect, ...] = ()  # drawn in this order (per-frame effects first)
+    effects: tuple[Effect, ...] = field(default=(), metadata=shaped("effects"))  # in order
     transform: Transform | None = None  # where the picture sits; None: it fills the canvas
-    ramp: Keys = field(default_factory=Keys)  # speed keyed over the file's time; replaces speed
+    ramp: Keys = field(default_factory=Keys, metadata=shaped("keys"))  # replaces speed
     ramp_sound: RampSound = "pitch"
 
     def __post_init__(self) -> None:

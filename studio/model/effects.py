@@ -21,15 +21,11 @@ from typing import Literal, Union
 
 from studio.model.limits import check_choice, check_color, check_range, refuse
 from studio.model.prepared import FACES, PERSON, SKIN, SLOW, STICKER
+from studio.model.stored import BUILT_IN_OR_FILE, COLOUR, FILE, OPTIONS
 
 BackgroundKind = Literal["blur", "color", "image", "video"]
 FaceChoice = Literal["all", "others"]
 Anchor = Literal["eyes", "forehead", "nose", "mouth"]
-BUILT_IN = "studio:"  # a sticker studio draws itself: "studio:glasses", not a file
-FILE = {"file": True}  # a field naming a file: stored relative to the project
-BUILT_IN_OR_FILE = {"file": True, "built_in": BUILT_IN}
-COLOUR = {"colour": True}  # a "#rrggbb" field: stored in lower case
-OPTIONS = {"options": True}  # (name, value) pairs: stored as an object
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from studio.model.limits import (
     check_time,
     refuse,
 )
+from studio.model.stored import COLOUR, shaped
 from studio.model.time import nearest_frame
 from studio.model.tracks import (
     Gap as Gap,
@@ -144,7 +145,7 @@ class MusicTrack:
     gain_db: float = 0.0
     fade_in: Fraction = Fraction(0)
     fade_out: Fraction = Fraction(0)
-    grid: BeatGrid = field(default_factory=BeatGrid)
+    grid: BeatGrid = field(default_factory=BeatGrid, metadata=shaped("grid"))
 
     def __post_init__(self) -> None:
         check_range("music.offset", self.offset, "offset")
@@ -197,7 +198,7 @@ class Layout:
     corner: Corner = "top-left"  # clear of the captions and the platforms' buttons
     size: float = 0.4
     radius: float = 0.08
-    border: str = "#ffffff"
+    border: str = field(default="#ffffff", metadata=COLOUR)
 
     def __post_init__(self) -> None:
         check_choice("layout.kind", self.kind, "kind")

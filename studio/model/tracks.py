@@ -15,6 +15,7 @@ from typing import Literal
 from studio.model.clip import Clip, new_id
 from studio.model.keys import Ease
 from studio.model.limits import CHOICES, check_choice, check_positive, check_range, refuse
+from studio.model.stored import shaped
 
 TrackKind = Literal["video", "audio"]
 TrackRole = Literal["main", "overlay", "music", "voice", "effects"]
@@ -81,7 +82,7 @@ class Track:
     """Items played one after another. `Track(clips)` is the main video track; other tracks
     name their kind and role and have ids of their own."""
 
-    items: tuple[Item, ...] = ()
+    items: tuple[Item, ...] = field(default=(), metadata=shaped("items"))
     kind: TrackKind = "video"
     role: TrackRole = "main"
     id: str = "main"

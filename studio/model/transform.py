@@ -14,12 +14,13 @@ has one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
 from studio.model.keys import Key, Keys
 from studio.model.limits import check_choice, check_color, check_range, refuse
+from studio.model.stored import COLOUR, shaped
 
 Blend = Literal["over", "screen", "multiply", "add"]
 MaskShape = Literal["rect", "rounded", "circle"]
@@ -61,7 +62,7 @@ class ChromaKey:
     become transparent, `blend` softens the edge and `spill` takes the colour's cast off what
     remains."""
 
-    color: str = "#00ff00"
+    color: str = field(default="#00ff00", metadata=COLOUR)
     similarity: float = 0.3
     blend: float = 0.1
     spill: float = 0.5
@@ -87,7 +88,7 @@ class Transform:
     crop_top: float = 0.0
     crop_right: float = 0.0
     crop_bottom: float = 0.0
-    keys: tuple[tuple[str, Keys], ...] = ()  # (property, its keys), animated properties only
+    keys: tuple[tuple[str, Keys], ...] = field(default=(), metadata=shaped("keyed"))
     blend: Blend = "over"
     mask: Mask | None = None
     chroma: ChromaKey | None = None
