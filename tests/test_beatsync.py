@@ -14,6 +14,7 @@ import pytest
 
 from studio.app import BeatSyncRequest, beat_synced_project, refresh_beats
 from studio.app.render import export
+from studio.errors import ProjectError
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.project_file import load_project, save_project
 from studio.io.project_schema import VERSION
@@ -80,6 +81,34 @@ def test_rendered_cuts_land_on_the_frames_nearest_the_beats(
         assert abs(cut / 30 - true) <= 1 / 60 + 0.006  # and the click really is there
     assert len(found) >= 16
     assert inspect_output(out).frames == planned[-1]
+
+
+def test_transitions_on_the_cuts_are_centred_on_their_beats(
+    tmp_path: Path, colour_clips: list[Path], clicks: tuple[Path, np.ndarray]
+) -> None:
+    """--transition dissolve: one dissolve per cut, the cuts still on the beats (so each
+    dissolve's middle frame, an even mix of the two colours, is the beat's frame) and the edit
+    as long as without transitions."""
+    music = clicks[0]
+    plain = beat_synced_project(BeatSyncRequest(music, colour_clips, duration=Fraction(6)))
+    request = BeatSyncRequest(music, colour_clips, duration=Fraction(6), transition="dissolve:0.4")
+    project = beat_synced_project(request).project
+    transitions = project.main.transitions
+    assert len(transitions) == len(project.main.clips) - 1 >= 5
+    assert {(t.kind, t.duration) for t in transitions} == {("dissolve", Fraction(2, 5))}
+    cuts = cut_frames(project.main.clips, 30)
+    assert cuts == cut_frames(plain.project.main.clips, 30)
+    out = export(project, tmp_path / "dissolves.mp4", get_preset("draft", 30)).output
+    assert inspect_output(out).frames == cuts[-1]
+    for index, cut in enumerate(cuts[1:3]):
+        before = np.array(COLOURS[list(COLOURS)[index % 4]])
+        after = np.array(COLOURS[list(COLOURS)[(index + 1) % 4]])
+        middle = frame(out, cut, (16, 16)).reshape(-1, 3).mean(axis=0)
+        assert np.abs(middle - (before + after) / 2).max() < 40, (cut, middle)
+        assert np.abs(frame(out, cut - 9, (16, 16)).reshape(-1, 3).mean(axis=0) - before).max() < 20
+    bad = BeatSyncRequest(music, colour_clips, transition="sparkle")
+    with pytest.raises(ProjectError, match="transition"):
+        beat_synced_project(bad)
 
 
 def test_punch_zooms_and_flash_brightens_on_bar_starts(
@@ -222,6 +251,8 @@ def test_beatsync_command_and_saved_project(
         "--duration",
         "8",
         "--punch",
+        "--transition",
+        "whip:0.3",
         "--save-project",
         "p.studio.json",
         "--preset",
@@ -232,6 +263,8 @@ def test_beatsync_command_and_saved_project(
     assert "ends on a bar" in done.stderr and "wrote" in done.stdout
     saved = json.loads((tmp_path / "p.studio.json").read_text(encoding="utf-8"))
     assert saved["version"] == VERSION and saved["effects"][0]["kind"] == "punch"
+    joins = [item for item in saved["clips"] if item.get("type") == "transition"]
+    assert joins and {(j["kind"], j["duration"]) for j in joins} == {("whip", "3/10")}
     assert len(saved["music"]["grid"]["detected"]) > 20
     again = studio("export", "p.studio.json", "-o", "again.mp4", "--preset", "draft", cwd=tmp_path)
     assert again.returncode == 0, again.stderr

@@ -57,15 +57,19 @@ class BeatSyncRequest:
     bpm: float | None = None  # the music's tempo when the user knows it
     bar_start: Seconds | None = None  # into the music: a bar starts on the beat nearest it
     beats_per_bar: int = 0  # 0: the meter found in the music
+    transition: str = ""  # "KIND" or "KIND:SECONDS" on every cut, centred on its beat
 
     def options(self) -> SyncOptions:
         duration = None if self.duration is None else parse_seconds(self.duration, "duration")
+        kind, _, length = self.transition.partition(":")
         return SyncOptions(
             self.mode,  # type: ignore[arg-type]
             self.every,
             parse_seconds(self.start, "start"),
             duration,
             self.short,  # type: ignore[arg-type]
+            kind,
+            parse_seconds(length, "transition") if length else SyncOptions.transition_length,
         )
 
     def beat_effects(self) -> tuple[BeatEffect, ...]:

@@ -464,6 +464,13 @@ def _beatsync_parser(commands: Any) -> None:
         default="next",
         help="a clip shorter than its slot: take the next clip, slow it down, or loop it",
     )
+    command.add_argument(
+        "--transition",
+        default="",
+        metavar="KIND[:S]",
+        help="a transition on every cut, centred on its beat (`studio transitions` lists "
+        "kinds; default length 0.25 s), e.g. whip:0.3",
+    )
     command.add_argument("--punch", action="store_true", help="zoom punch on every bar start")
     command.add_argument("--flash", action="store_true", help="white flash on every bar start")
     command.add_argument(

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Literal
 
 from studio.model.limits import (
+    LIMITS,
     check_choice,
     check_positive,
     check_range,
@@ -28,9 +29,11 @@ from studio.model.timeline import (
     BeatLevel,
     Canvas,
     Clip,
+    Item,
     MusicTrack,
     Project,
     Track,
+    Transition,
     new_id,
 )
 
@@ -52,8 +55,13 @@ class SyncOptions:
     start: Fraction = Fraction(0)  # offset into the music file
     duration: Fraction | None = None  # None: as long as the music and the clips allow
     short: ShortPolicy = "next"
+    transition: str = ""  # a transition kind centred on every cut, so on its beat ("": none)
+    transition_length: Fraction = Fraction(1, 4)
 
     def __post_init__(self) -> None:
+        if self.transition:
+            check_choice("transition.kind", self.transition, "transition")
+            check_range("transition.length", self.transition_length, "transition")
         check_choice("sync.mode", self.mode, "mode")
         check_range("sync.every", self.every, "every")
         check_time(self.start, "start")
@@ -86,8 +94,30 @@ def cut_to_beats(
     filled = _fill(list(clips), lengths, times, pick or in_order(clips), options.short, notes)
     fade = min(MAX_FADE, _last_bar(music, times[-1]))
     track = replace(music, fade_out=fade)
-    project = Project(canvas, Track(tuple(filled)), track)
+    project = Project(canvas, Track(_joined(filled, options, notes)), track)
     return SyncResult(project, tuple(notes))
+
+
+def _joined(clips: list[Clip], options: SyncOptions, notes: list[str]) -> tuple[Item, ...]:
+    """The clips with the chosen transition on every cut. A transition is centred on its cut,
+    so on the beat; it is shortened where a clip between two of them is short (each takes at
+    most 40% of either neighbour), and left out where that leaves less than its shortest."""
+    if not options.transition:
+        return tuple(clips)
+    shortest = Fraction(str(LIMITS["transition.length"].low))
+    items: list[Item] = [clips[0]]
+    skipped = 0
+    for before, after in itertools.pairwise(clips):
+        room = min(before.duration, after.duration) * Fraction(4, 5)
+        length = min(options.transition_length, room)
+        if length >= shortest:
+            items.append(Transition(options.transition, Fraction(round(length * 1000), 1000)))
+        else:
+            skipped += 1
+        items.append(after)
+    if skipped:
+        notes.append(f"{skipped} cut(s) too close together for a {options.transition}: left plain")
+    return tuple(items)
 
 
 def cut_times(music: MusicTrack, options: SyncOptions, end: Fraction, fps: int) -> list[Fraction]:
