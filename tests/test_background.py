@@ -168,17 +168,23 @@ def test_the_app_puts_a_background_behind_the_person_from_the_inspector(
     from studio.gui.document import Document
     from studio.gui.jobs import Jobs
     from studio.gui.main_window import MainWindow
+    from tests.test_gui_inspector import menu_action
 
     bot: Any = qtbot
     window = MainWindow(Document(project(dancer)), Jobs())
     bot.addWidget(window)
     window.timeline.selected.emit(dancer.id)
-    row = window.inspector.backdrop
-    assert row.isEnabled() and row.kind.currentText() == "none"
-    row.color.setText("#0040ff")
-    row.kind.setCurrentText("color")  # one edit: the analysis starts in the background
+    panel = window.inspector.effect_list
+    assert panel.isEnabled() and panel.list.count() == 0
+    menu_action(panel.add_menu, "Background").trigger()  # the analysis starts in the background
+    fields = panel.form.inputs
+    assert not fields["color"].widget.isEnabled()  # a blurred background has no colour
+    fields["kind"].widget.setCurrentText("color")
+    fields["color"].widget.setText("#0040ff")
+    fields["color"].widget.editingFinished.emit()
     clip = window.document.project.main.clips[0]
     assert clip.background == Background("color", color="#0040ff", feather=0.3)
+    assert panel.list.item(0).text() == "Background · color #0040ff 30%"
     seen: list[tuple[float, bool]] = []
     bar = window.analysis_bar
     window.analyses.fraction.connect(lambda f: seen.append((f, bar.isVisibleTo(window))))
@@ -189,7 +195,8 @@ def test_the_app_puts_a_background_behind_the_person_from_the_inspector(
     window.show_time(Fraction(1))
     bot.waitUntil(lambda: window.preview.view.image is not None, timeout=30000)
     bot.waitUntil(lambda: _corner_is_blue(window.preview.view.image), timeout=30000)
-    window.document.undo_stack.undo()
+    for _ in range(3):
+        window.document.undo_stack.undo()
     assert window.document.project.main.clips[0].background is None
     window.jobs.wait()
 

@@ -114,16 +114,19 @@ def test_the_inspector_blurs_faces_and_the_app_finds_them(qtbot: object, group: 
     from studio.gui.document import Document
     from studio.gui.jobs import Jobs
     from studio.gui.main_window import MainWindow
+    from tests.test_gui_inspector import menu_action
 
     bot: Any = qtbot
     window = MainWindow(Document(project(group)), Jobs())
     bot.addWidget(window)
     window.timeline.selected.emit(group.id)
+    panel = window.inspector.effect_list
     with bot.waitSignal(window.analyses.ready, timeout=60000):
-        window.inspector.faces.setCurrentText("others")
+        menu_action(panel.add_menu, "Face blur").trigger()
+        panel.form.inputs["which"].widget.setCurrentText("others")
     assert window.document.project.main.clips[0].faces == FaceBlur("others")
     assert "analysis done" in window.status.text()
-    window.inspector.faces.setCurrentText("none")
+    panel.remove.click()
     assert window.document.project.main.clips[0].faces is None
     window.jobs.wait()
 

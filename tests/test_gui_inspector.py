@@ -14,14 +14,14 @@ from tests.factories import sample_project
 def test_ranges_and_choices_come_from_the_limits_table(qtbot: Any) -> None:
     inspector = Inspector(Document(sample_project()))
     qtbot.addWidget(inspector)
-    speed = LIMITS["clip.speed"]
-    assert (inspector.speed.minimum(), inspector.speed.maximum()) == (speed.low, speed.high)
+    speed, box = LIMITS["clip.speed"], inspector.timing.speed
+    assert (box.minimum(), box.maximum()) == (speed.low, speed.high)
     assert inspector.gain.maximum() == LIMITS["music.gain_db"].high
     fit_items = [inspector.fit.itemText(i) for i in range(inspector.fit.count())]
     assert tuple(fit_items) == CHOICES["fit.mode"].values
-    assert not inspector.speed.isEnabled()  # nothing selected yet
-    inspector.speed.setValue(9)  # a spin box cannot leave its range
-    assert inspector.speed.value() == speed.high
+    assert not inspector.timing.speed.isEnabled()  # nothing selected yet
+    inspector.timing.speed.setValue(9)  # a spin box cannot leave its range
+    assert inspector.timing.speed.value() == speed.high
 
 
 def test_the_selected_clip_is_shown_and_edited_as_one_step_a_field(qtbot: Any) -> None:
@@ -31,10 +31,10 @@ def test_the_selected_clip_is_shown_and_edited_as_one_step_a_field(qtbot: Any) -
     qtbot.addWidget(inspector)
     clip = before.main.clips[2]
     inspector.show_clip(clip.id)
-    assert inspector.speed.value() == 2.0 and inspector.volume.value() == 0.5
+    assert inspector.timing.speed.value() == 2.0 and inspector.timing.volume.value() == 0.5
     assert inspector.fit.currentText() == "pad" and document.undo_stack.count() == 0
     for value in (1.5, 1.25, 1.0):  # three steps of the spin box
-        inspector.speed.setValue(value)
+        inspector.timing.speed.setValue(value)
     assert document.project.main.clips[2].speed == 1 and document.undo_stack.count() == 1
     inspector.fit.setCurrentText("blur")
     inspector.focus_x.setValue(0.25)
@@ -46,7 +46,7 @@ def test_the_selected_clip_is_shown_and_edited_as_one_step_a_field(qtbot: Any) -
     assert document.undo_stack.count() == 4
     for _ in range(4):
         document.undo_stack.undo()
-    assert document.project is before and inspector.speed.value() == 2.0
+    assert document.project is before and inspector.timing.speed.value() == 2.0
     assert inspector.fps.currentText() == "30"
 
 
@@ -59,7 +59,8 @@ def test_the_inspector_follows_the_timeline_selection(qtbot: Any) -> None:
     clip = window.document.project.main.clips[1]
     window.timeline.selected.emit(clip.id)
     assert window.inspector.clip_title.text() == clip.media.name
-    assert window.inspector.fit.currentText() == "blur" and window.inspector.speed.isEnabled()
+    assert window.inspector.fit.currentText() == "blur"
+    assert window.inspector.timing.speed.isEnabled()
     assert Fraction(1) == window.document.project.main.clips[1].speed
 
 
@@ -106,20 +107,37 @@ def test_a_song_start_past_its_end_is_refused_with_the_reason(qtbot: Any) -> Non
     assert document.project.music.offset == 5 and "after the end of the song" in reasons[0]
 
 
-def test_a_sticker_and_an_artistic_filter_are_chosen(qtbot: Any) -> None:
+def test_a_sticker_and_an_artistic_filter_are_added_from_the_effects_list(qtbot: Any) -> None:
     before = sample_project()
     document = Document(before)
     inspector = Inspector(document)
     qtbot.addWidget(inspector)
     inspector.show_clip(before.main.clips[0].id)
-    assert inspector.sticker.currentText() == "none"
-    for choice in ("crown", "none"):
-        inspector.sticker.setCurrentText(choice)
-        inspector.sticker.activated.emit(inspector.sticker.currentIndex())
-        if choice == "crown":
-            sticker = document.project.main.clips[0].sticker
-            assert sticker is not None and sticker.anchor == "forehead"
-    assert document.project.main.clips[0].sticker is None
-    inspector.artistic.setCurrentText("oil")
+    panel = inspector.effect_list
+    assert panel.list.count() == 0 and not panel.remove.isEnabled()
+    menu_action(panel.add_menu, "Face sticker", "crown").trigger()
+    sticker = document.project.main.clips[0].sticker
+    assert sticker is not None and sticker.path == "studio:crown"
+    picture = panel.form.inputs["path"].widget
+    picture.setCurrentText("glasses")
+    picture.activated.emit(picture.currentIndex())
+    assert document.project.main.clips[0].sticker.path == "studio:glasses"
+    menu_action(panel.add_menu, "Frame effect", "oil").trigger()
     assert [e.name for e in document.project.main.clips[0].frame_effects] == ["oil"]
-    assert document.undo_stack.count() == 3
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    assert texts == ["Frame effect · oil 100%", "Face sticker · glasses eyes 1x"]  # drawn first
+    assert panel.list.currentRow() == 0 and not panel.down.isEnabled()  # it cannot move below
+    panel.remove.click()
+    assert document.project.main.clips[0].frame_effects == ()
+    assert document.undo_stack.count() == 4
+    while document.undo_stack.canUndo():
+        document.undo_stack.undo()
+    assert document.project is before and panel.list.count() == 0
+
+
+def menu_action(menu: Any, *path: str) -> Any:
+    """The action at `path` of a menu: ("Look", "warm") is Look > warm."""
+    for action in menu.actions():
+        if action.text() == path[0]:
+            return menu_action(action.menu(), *path[1:]) if path[1:] else action
+    raise AssertionError(f"no {path[0]!r} in the menu")

@@ -113,7 +113,8 @@ def test_each_lane_paints_its_items_in_its_colour_and_the_selection_lighter(qtbo
     assert lighter == COLORS["overlay"].lighter(135).getRgb()[:3]
     assert window.inspector.clip_title.text() == "pip.mp4 · Overlay 1"
     assert window.inspector.transform.isVisibleTo(window.inspector)
-    assert not window.inspector.speed.isVisibleTo(window.inspector)  # a main clip's field
+    assert not window.inspector.fit.isVisibleTo(window.inspector)  # a main clip's field
+    assert window.inspector.timing.isVisibleTo(window.inspector)  # speed and volume: any clip
     headers = window.timeline_panel.headers
     assert [lane.title for lane in headers.lanes] == [lane.title for lane in canvas.lanes]
     chip = _colour(headers.grab().toImage(), 8, voice.top + voice.height // 2)

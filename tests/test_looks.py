@@ -76,18 +76,21 @@ def test_the_inspector_sets_a_look_as_one_step(qtbot: object, dusty: Clip) -> No
 
     from studio.gui.document import Document
     from studio.gui.inspector import Inspector
+    from tests.test_gui_inspector import menu_action
 
     bot: Any = qtbot
     document = Document(project(dusty))
     inspector = Inspector(document)
     bot.addWidget(inspector)
     inspector.show_clip(dusty.id)
-    inspector.look.setCurrentText("noir")
+    panel = inspector.effect_list
+    menu_action(panel.add_menu, "Look", "noir").trigger()
     for value in (0.7, 0.6, 0.5):
-        inspector.look_intensity.setValue(value)
+        panel.form.inputs["intensity"].widget.setValue(value)
     assert document.project.main.clips[0].look == Look("noir", 0.5)
-    assert document.undo_stack.count() == 1
-    inspector.look.setCurrentText("none")
+    assert document.undo_stack.count() == 2  # added, then its intensity in one step
+    assert panel.list.item(0).text() == "Look · noir 50%"
+    panel.remove.click()
     assert document.project.main.clips[0].look is None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from studio.app import BeatSyncRequest, StudioError, beat_synced_project
 from studio.gui.document import Document
-from studio.gui.inspector import choice_box, label_of, spin_box
+from studio.gui.form import choice_box, label_of, spin_box
 from studio.gui.jobs import Jobs
 from studio.gui.qt import (
     QDialog,

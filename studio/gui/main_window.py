@@ -118,9 +118,11 @@ def _without_beats(project: Project) -> Project:
     return replace(project, music=replace(project.music, grid=BeatGrid()))
 
 
-def find_missing(project: Project, task: object = None) -> list[str]:
-    """missing_media in the shape of a job (it looks at the disk)."""
-    return missing_media(project)
+def find_missing(
+    project: Project, paths: frozenset[str], task: object = None
+) -> tuple[frozenset[str], list[str]]:
+    """missing_media in the shape of a job (it looks at the disk), with the paths it checked."""
+    return paths, missing_media(project)
 
 
 def media_of(project: Project) -> list[MediaRef]:
@@ -359,9 +361,11 @@ class MainWindow(QMainWindow):
         paths = frozenset(m.path for m in media_of(project))
         if paths != self.checked:
             self.checked = paths
-            self.jobs.run(find_missing, project, done=partial(self._missing_found, paths))
+            # a method, not a partial: Qt drops the answer with the window
+            self.jobs.run(find_missing, project, paths, done=self._missing_found)
 
-    def _missing_found(self, paths: frozenset[str], missing: list[str]) -> None:
+    def _missing_found(self, found: tuple[frozenset[str], list[str]]) -> None:
+        paths, missing = found
         if paths != self.checked:
             return  # the edit's files changed again meanwhile
         self.missing = set(missing)

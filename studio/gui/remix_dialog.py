@@ -9,7 +9,7 @@ from typing import Any
 
 from studio.app import DuetRequest, StitchRequest, StudioError, make_duet, make_stitch
 from studio.gui.document import Document
-from studio.gui.inspector import choice_box, label_of, spin_box
+from studio.gui.form import choice_box, label_of, spin_box
 from studio.gui.jobs import Jobs
 from studio.gui.qt import (
     QCheckBox,
