@@ -207,8 +207,9 @@ def _corner_is_blue(image: object) -> bool:
 
 
 def test_a_green_screen_duet_puts_you_cut_out_over_the_original(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
     from studio.app import DuetRequest, make_duet
-    from studio.render.remix import _corner
     from tests.helpers import make_clip
 
     red = make_clip(tmp_path / "red.mp4", 3, source="color=c=red", size="1080x1920")
@@ -217,10 +218,14 @@ def test_a_green_screen_duet_puts_you_cut_out_over_the_original(tmp_path: Path) 
     duet = make_duet(request).project
     done = export(duet, tmp_path / "greenscreen.mp4", get_preset("draft", 30)).output
     picture = frame(done, 45)
-    place = _corner(duet.duet.layout, 540, 960, 1.0)  # the dancer's clip is square
+    side = round(540 * 0.8 / 2) * 2  # 0.8 of the width, square as the dancer's clip is
+    place = SimpleNamespace(x=(540 - side) // 2, y=960 - side - round(960 * 0.2))
+    place.width = place.height = side
     inside = picture[place.y : place.y + place.height, place.x : place.x + place.width]
     corner_of_yours = inside[5:30, 5:30].reshape(-1, 3).mean(axis=0)
     assert corner_of_yours[0] > 200 and corner_of_yours[1] < 60  # her room is cut away
+    (yours,) = duet.layers[0].clips
+    assert yours.background is not None and yours.background.kind == "clear"
     masks = _mask_frames(person_mask(clip_of(probe(request.yours)), 30), (256, 256))
     import cv2
 

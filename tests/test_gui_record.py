@@ -10,6 +10,7 @@ from studio.gui.capture.sources import Choice
 from studio.gui.document import Document
 from studio.gui.jobs import Jobs
 from studio.io.probe import probe
+from studio.model.remix import your_offset
 from studio.model.timeline import Project
 from tests.helpers import all_frames
 
@@ -93,14 +94,17 @@ def test_a_duet_recorded_against_the_original_gets_the_playback_start_as_offset(
     expected = position - (when - started)
     dialog.done_button.click()
     qtbot.waitUntil(lambda: bool(made), timeout=30_000)
-    duet = made[0].project.duet
+    duet = made[0].project
+    offset = your_offset(duet)
+    assert offset is not None
     clock = dialog.player.stats.clock
-    print(f"offset {float(duet.offset):.3f} s, expected {expected:.3f} s ({clock} clock)")
-    assert abs(float(duet.offset) - expected) <= 1 / 30
+    print(f"offset {float(offset):.3f} s, expected {expected:.3f} s ({clock} clock)")
+    assert abs(float(offset) - expected) <= 1 / 30
     if clock == "system":  # no device latency: the original started where asked
-        assert abs(float(duet.offset) - 0.5) < 0.1
-    assert Path(duet.yours.media.path).name == "take-001.mp4"
-    assert duet.layout.kind == "react"
+        assert abs(float(offset) - 0.5) < 0.1
+    (yours,) = duet.layers[0].clips
+    assert Path(yours.media.path).name == "take-001.mp4"
+    assert yours.transform is not None and yours.transform.mask is not None  # react: rounded
 
 
 def test_the_window_records_a_duet_with_the_selected_clip(qtbot: Any, tmp_path: Path) -> None:
@@ -123,13 +127,13 @@ def test_the_window_records_a_duet_with_the_selected_clip(qtbot: Any, tmp_path: 
     dialog.record.click()  # stop
     dialog.done_button.click()
     qtbot.waitUntil(
-        lambda: document.project.duet is not None or "could not" in window.status.text(),
+        lambda: bool(document.project.layers) or "could not" in window.status.text(),
         timeout=30_000,
     )
-    assert document.project.duet is not None, window.status.text()
-    assert document.project.duet.original.media.path == original.media.path
+    assert your_offset(document.project) is not None, window.status.text()
+    assert document.project.main.clips[0].media.path == original.media.path
     document.undo_stack.undo()
-    assert document.project.duet is None
+    assert your_offset(document.project) is None
     window.jobs.wait()
 
 

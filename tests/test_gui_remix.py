@@ -12,6 +12,7 @@ from studio.gui.document import Document
 from studio.gui.jobs import Jobs
 from studio.gui.remix_dialog import DuetDialog, StitchDialog
 from studio.model.limits import LIMITS
+from studio.model.remix import your_offset
 from tests.helpers import make_clip
 
 
@@ -40,8 +41,9 @@ def test_a_side_by_side_duet_replaces_the_edit_as_one_step(
     with qtbot.waitSignal(dialog.made, timeout=30000):
         dialog.run()
     project = dialog.document.project
-    assert project.duet is not None and project.duet.layout.kind == "side"
-    assert project.duet.offset == Fraction(1, 2) and project.duration == 3
+    original = project.main.clips[0]
+    assert original.transform is not None and original.transform.x == 0.25  # the left half
+    assert your_offset(project) == Fraction(1, 2) and project.duration == 3
     assert dialog.document.undo_stack.count() == 1
 
 
@@ -55,8 +57,10 @@ def test_a_react_duet_takes_its_corner_and_size(
     dialog.pip_size.setValue(0.3)
     with qtbot.waitSignal(dialog.made, timeout=30000):
         dialog.run()
-    layout = dialog.document.project.duet.layout
-    assert (layout.kind, layout.corner, layout.size) == ("react", "bottom-right", 0.3)
+    (yours,) = dialog.document.project.layers[0].clips
+    place = yours.transform
+    assert place is not None and place.mask is not None and place.mask.shape == "rounded"
+    assert (place.anchor, place.scale) == ("bottom-right", 0.3)
 
 
 def test_a_stitch_shows_its_limit_and_keeps_to_it(

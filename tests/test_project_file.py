@@ -145,7 +145,7 @@ def test_old_versions_upgrade_step_by_step(tmp_path: Path, monkeypatch: pytest.M
     seen = []
     latest = project_schema.VERSION
 
-    def upgrade_to_next(old: dict) -> dict:  # type: ignore[type-arg]
+    def upgrade_to_next(old: dict, folder: Path) -> dict:  # type: ignore[type-arg]
         seen.append(old["version"])
         return {**old, "clips_next": old.pop("clips")}
 
@@ -172,7 +172,8 @@ def test_version_4_files_get_the_default_preset_and_a_preset_is_kept(tmp_path: P
 
 
 def test_version_3_files_get_clip_ids(tmp_path: Path) -> None:
-    """Files from before clip ids load with a distinct id for every clip, duet sides too."""
+    """Files from before clip ids load with a distinct id for every clip, duet sides too (a
+    duet is now the original on the main track and yours on the track "yours")."""
     document = _document(tmp_path)
     for entry in document["clips"]:
         del entry["id"]
@@ -186,8 +187,9 @@ def test_version_3_files_get_clip_ids(tmp_path: Path) -> None:
     path = tmp_path / "v3.studio.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     project = load_project(path)
-    assert project.duet is not None
-    ids = {project.duet.original.id, project.duet.yours.id}
+    (yours,) = project.layers
+    assert yours.id == "yours" and project.main.ducked_by == "yours"
+    ids = {project.main.clips[0].id, yours.clips[0].id}
     assert len(ids) == 2 and all(len(i) == 12 for i in ids)
     saved = json.loads((tmp_path / "edit.studio.json").read_text(encoding="utf-8"))["clips"]
     document["duet"] = None
@@ -200,6 +202,7 @@ def test_a_duet_with_missing_media_is_refused_at_load(tmp_path: Path) -> None:
     document = _document(tmp_path)
     original, yours = document["clips"][0], document["clips"][1]
     document.update(clips=[], duet={"original": original, "yours": yours, "duration": "2"})
+    document["version"] = 13  # the last format with a duet of its own
     (tmp_path / "media" / "b.mp4").unlink()
     path = tmp_path / "duet.studio.json"
     path.write_text(json.dumps(document), encoding="utf-8")

@@ -6,6 +6,7 @@ import json
 import subprocess
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,7 +16,14 @@ from studio.app import DuetRequest, make_duet
 from studio.app.render import export
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
-from studio.model.remix import DuetOptions, StitchOptions, duet_project, stitch_project
+from studio.io.project_file import load_project
+from studio.model.remix import (
+    DuetOptions,
+    StitchOptions,
+    duet_project,
+    stitch_project,
+    your_offset,
+)
 from studio.model.timeline import Canvas, Layout
 from studio.render.presets import get_preset
 from tests.helpers import (
@@ -255,8 +263,8 @@ def test_auto_sync_finds_a_known_offset(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "+1234 ms" in done.stdout
-    saved = json.loads((tmp_path / "synced.studio.json").read_text(encoding="utf-8"))
-    assert abs(float(Fraction(saved["duet"]["offset"])) - 1.234) <= 0.010
+    offset = your_offset(load_project(tmp_path / "synced.studio.json"))
+    assert offset is not None and abs(float(offset) - 1.234) <= 0.010
 
 
 def test_a_recorded_duet_offset_is_refined_by_the_sound_only_near_the_known_one(
@@ -270,11 +278,14 @@ def test_a_recorded_duet_offset_is_refined_by_the_sound_only_near_the_known_one(
     for known, expected in ((1.1, 1.234), (1.6, 1.234), (3.0, 3.0)):
         request = DuetRequest(original, take, offset=known, refine=True)
         remix = make_duet(request)
-        print(f"known {known}: offset {float(remix.project.duet.offset):.3f}")
-        assert abs(float(remix.project.duet.offset) - expected) <= 0.010
+        offset = your_offset(remix.project)
+        assert offset is not None, known
+        print(f"known {known}: offset {float(offset):.3f}")
+        assert abs(float(offset) - expected) <= 0.010
         assert (remix.found_offset is None) == (expected == known)
     deaf = make_duet(DuetRequest(original, media("moviepy/example2.mp4"), offset=0.8, refine=True))
-    assert float(deaf.project.duet.offset) == pytest.approx(0.8) and deaf.found_offset is None
+    assert float(your_offset(deaf.project) or 0) == pytest.approx(0.8)
+    assert deaf.found_offset is None
 
 
 def test_unrelated_take_is_a_clear_auto_sync_error(tmp_path: Path) -> None:
@@ -339,10 +350,9 @@ def test_duet_of_a_duet_and_react_layout_saved_and_re_exported(tmp_path: Path) -
     )
     assert same_frames(second, re_exported(tmp_path))
     shot = frame(second, 20)
-    pip = Layout("react", corner="top-right")
-    from studio.render.remix import regions
-
-    _, box = regions(pip, 540, 960)
+    w = round(540 * Layout().size / 2) * 2
+    box = SimpleNamespace(x=540 - w - round(540 * 0.16), y=round(960 * 0.09), width=w)
+    box.height = round(w * 16 / 9 / 2) * 2
     inside = shot[box.y + 10 : box.y + box.height - 10, box.x + 10 : box.x + box.width - 10]
     import cv2
 
@@ -401,20 +411,23 @@ def test_bad_remix_input_is_one_clear_line(
 
 
 def test_duet_exports_to_otio_as_two_tracks(tmp_path: Path) -> None:
+    """A duet is the original on the main track and yours on the overlay track "yours" (a pad
+    fill: shown from its offset), which OTIO holds as two video tracks, yours after a gap."""
     import opentimelineio as otio
 
     from studio.interchange.otio import write_otio
 
     original, yours = probe(media("moviepy/chaplin.mp4")), probe(media("moviepy/example2.mp4"))
-    project = duet_project(original, yours, DuetOptions(offset=Fraction(3, 2)))
+    options = DuetOptions(offset=Fraction(3, 2), fill="pad")
+    project = duet_project(original, yours, options)
     timeline = otio.adapters.read_from_file(str(write_otio(project, tmp_path / "duet.otio")))
     tracks = {track.name: list(track) for track in timeline.tracks}
-    assert list(tracks) == ["Original", "Yours"]
-    assert tracks["Yours"][0].duration().to_seconds() == pytest.approx(1.5)
-    assert tracks["Yours"][1].duration().to_seconds() == pytest.approx(
+    assert list(tracks) == ["Main", "yours"]
+    assert tracks["yours"][0].duration().to_seconds() == pytest.approx(1.5)
+    assert tracks["yours"][1].duration().to_seconds() == pytest.approx(
         float(yours.duration), abs=0.04
     )
-    assert tracks["Original"][0].duration().to_seconds() == pytest.approx(
+    assert tracks["Main"][0].duration().to_seconds() == pytest.approx(
         float(original.duration), abs=0.04
     )
 
@@ -459,7 +472,6 @@ def test_duet_preview_from_proxies_reads_both_sides_from_their_proxies(tmp_path:
 
     out = remix(tmp_path, "duet", media("moviepy/chaplin.mp4"), media("moviepy/example2.mp4"))
     project = with_proxies(load_project(tmp_path / "p.studio.json"))
-    assert project.duet is not None
-    for side in (project.duet.original, project.duet.yours):
+    for side in (project.main.clips[0], project.layers[0].clips[0]):
         assert side.media.path.endswith(".mkv") and "proxies" in side.media.path
     assert psnr(preview(tmp_path, "1.5", "--proxy"), frame(out, 45)) > 28

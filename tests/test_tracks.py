@@ -147,7 +147,9 @@ def test_studio_tracks_lists_every_track_with_its_items(tmp_path: Path) -> None:
     duet = duet_project(ref("/media/theirs.mp4", 8), ref("/media/mine.mp4", 8), DuetOptions())
     save_project(duet, tmp_path / "duet.studio.json")
     sides = json.loads(studio("tracks", tmp_path / "duet.studio.json", "--json").stdout)
-    assert [t["id"] for t in sides] == ["main", "original", "yours"]
+    assert [t["id"] for t in sides] == ["main", "yours"]
+    assert sides[0]["items"][0]["source"] == "/media/theirs.mp4"
+    assert sides[1]["items"][0]["source"] == "/media/mine.mp4"
 
 
 def test_a_react_duet_s_defaults_live_in_the_model() -> None:

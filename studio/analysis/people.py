@@ -26,10 +26,9 @@ from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
-from studio.model.prepared import PERSON, YOURS
-from studio.model.remix import your_range
+from studio.model.prepared import PERSON
 from studio.model.time import nearest_frame, seconds
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Clip, Project, video_clips
 
 MASK_SIDE = 256  # the longer side of the analysis frames and of the stored mask
 MASK_VERSION = 1  # bump when the analysis changes: old cached masks are then not used
@@ -50,13 +49,9 @@ def mask_frames(clip: Clip, fps: int) -> int:
 
 
 def masked_clips(project: Project) -> list[tuple[str, Clip]]:
-    """(key, clip) of what needs a person mask: clips that replace their background (PERSON +
-    clip id), and your side of a green-screen duet ("yours")."""
-    wanted = [(PERSON + c.id, c) for c in project.main.clips if c.background is not None]
-    duet = project.duet
-    if duet is not None and duet.layout.kind == "greenscreen":
-        wanted.append((YOURS, your_range(duet)))
-    return wanted
+    """(key, clip) of what needs a person mask: the clips of every video track that replace
+    their background or cut you out of it (PERSON + clip id)."""
+    return [(PERSON + c.id, c) for c in video_clips(project) if c.background is not None]
 
 
 MaskMaker = Callable[[Clip, int, Task], Path]

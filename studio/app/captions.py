@@ -13,7 +13,7 @@ from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
 from studio.model.captions import cues, srt, vtt
 from studio.model.speed import exact
-from studio.model.timeline import Captions, CaptionWord, Clip, Project
+from studio.model.timeline import Captions, CaptionWord, Clip, Project, Track
 
 
 @dataclass(frozen=True)
@@ -84,20 +84,23 @@ def edit_transcript(
 
 
 def _heard(project: Project) -> list[tuple[Clip, Fraction]]:
-    """(clip, its timeline start) for every clip whose own sound is heard."""
-    duet = project.duet
-    if duet is not None:
-        from studio.model.remix import your_range
+    """(clip, its timeline start) for every clip whose own sound is heard: the main track's
+    (not a stitched original's) and, in a duet, yours."""
+    from studio.model.remix import YOURS
 
-        if duet.audio == "original" or duet.your_volume == 0 or not duet.yours.media.has_audio:
-            return []
-        return [(your_range(duet), max(Fraction(0), duet.offset))]
+    yours = [t for t in project.layers if t.id == YOURS and not t.muted]
+    if yours:
+        return [(c, s) for c, s, _ in _ranges(yours[0]) if c.volume > 0 and c.media.has_audio]
     placed, start = [], Fraction(0)
     for index, clip in enumerate(project.main.clips):
         if clip.volume > 0 and clip.media.has_audio and not _stitched_original(project, index):
             placed.append((clip, start))
         start += clip.duration
     return placed
+
+
+def _ranges(track: Track) -> list[tuple[Clip, Fraction, Fraction]]:
+    return [(i, s, e) for i, s, e in track.ranges() if isinstance(i, Clip)]
 
 
 def _stitched_original(project: Project, index: int) -> bool:

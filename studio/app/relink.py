@@ -78,15 +78,8 @@ def _with_paths(project: Project, found: dict[str, str]) -> Project:
     def moved(media: MediaRef) -> MediaRef:
         return replace(media, path=found[media.path]) if media.path in found else media
 
-    clips = tuple(replace(clip, media=moved(clip.media)) for clip in project.main.clips)
-    duet = project.duet
-    if duet is not None:
-        duet = replace(
-            duet,
-            original=replace(duet.original, media=moved(duet.original.media)),
-            yours=replace(duet.yours, media=moved(duet.yours.media)),
-        )
+    project = project.with_every_clip(lambda clip: replace(clip, media=moved(clip.media)))
     music = project.music
     if music is not None:
         music = replace(music, media=moved(music.media))
-    return replace(project.with_clips(clips), duet=duet, music=music)
+    return replace(project, music=music)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from studio.io.runner import Task, as_task
 from studio.model.effects import kind_of
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Clip, Project, video_clips
 from studio.render.export import ExportResult, check_export, export as render_export
 from studio.render.frame import render_frame as render_png
 from studio.render.presets import Preset
@@ -67,7 +67,7 @@ def render_frame(
 def needs_analysis(project: Project) -> bool:
     """Whether an export of the project runs an analysis pass (a duet's sync and green screen,
     a clip's background, faces, skin, sticker, per-frame effects or follow crop)."""
-    return project.duet is not None or any(_analysed(clip) for clip in project.main.clips)
+    return any(_analysed(clip) for clip in video_clips(project))
 
 
 def _analysed(clip: Clip) -> bool:

@@ -41,13 +41,6 @@ def list_tracks(project_path: str | Path) -> list[Listed]:
 
 def tracks_of(project: Project) -> list[Listed]:
     found = [_listed(track) for track in project.tracks]
-    if project.duet is not None:
-        duet = project.duet
-        start = max(Fraction(0), duet.offset)
-        found += [
-            Listed("original", "video", "duet", False, 0.0, (_clip(duet.original, Fraction(0)),)),
-            Listed("yours", "video", "duet", False, 0.0, (_clip(duet.yours, start),)),
-        ]
     if project.music is not None:
         music = project.music
         item = {"id": "music", "kind": "music", "start": 0.0, "end": float(project.duration)}

@@ -98,7 +98,7 @@ class FramePreview(QWidget):
         """Render the frame at `at` in the background; only the newest request is shown."""
         self.latest += 1
         number = self.latest
-        if not project.main.clips and project.duet is None:
+        if not project.main.clips:
             self.view.set_image(None)
             return
         at = min(at, project.duration - Fraction(1, project.canvas.fps))

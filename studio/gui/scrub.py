@@ -23,9 +23,9 @@ LIMIT_BYTES = 300 * 1024 * 1024  # about 3 minutes of edit at 540x960
 def unchanged_frames(before: Project, after: Project) -> int:
     """How many frames from the start look the same in both snapshots: everything up to the
     first clip that changed, when nothing that spans the whole edit's picture (canvas, beat
-    effects and the beats they follow, texts, captions, a duet) changed. The sound does not
-    count."""
-    whole = ["canvas", "effects", "texts", "captions", "duet"]
+    effects and the beats they follow, texts, captions, the tracks over the main one) changed.
+    The sound does not count."""
+    whole = ["canvas", "effects", "texts", "captions", "layers"]
     whole += ["music"] if after.effects else []
     if any(getattr(before, name) != getattr(after, name) for name in whole):
         return 0
@@ -92,7 +92,7 @@ class ScrubCache(QObject):
         project = self.project
         if project is None or self.paused or self.complete or self.job is not None:
             return
-        if not project.main.clips and project.duet is None:
+        if not project.main.clips:
             return
         frames = self.frames
         job = self.jobs.run(

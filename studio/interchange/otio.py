@@ -6,20 +6,19 @@ after), markers and speed (a LinearTimeWarp). An OTIO clip's `source_range` star
 in point and lasts as long as the clip plays on the track, which is how OTIO lays tracks out;
 its time warp says how fast the media plays. What OTIO cannot hold (transforms and their keys,
 fit, volume, fades, effects, a track's role and gain, a transition's kind and easing, the
-canvas, the captions, a duet) goes into `metadata["studio"]` as the project codec writes it, so
+canvas, the captions) goes into `metadata["studio"]` as the project codec writes it, so
 `otio_read.py` gives back an equal project. Reading lives in `otio_read.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
 from studio.io.project_schema import project_to_dict
-from studio.model.timeline import Clip, Duet, Gap, Item, MediaRef, Project, Track, Transition
+from studio.model.timeline import Clip, Gap, Item, MediaRef, Project, Track, Transition
 
 STUDIO = "studio"  # the metadata key of what OTIO cannot hold
 IN_TRACKS = ("clips", "music", "markers", "layers")  # the parts of a project its tracks carry
@@ -57,11 +56,8 @@ def write_otio(project: Project, path: str | Path) -> Path:
 
 
 def _tracks(otio: Any, project: Project, document: dict[str, Any], rate: int) -> list[Any]:
-    """Bottom to top: the main track (or a duet's two), the layers, the music bed."""
-    if project.duet is not None:
-        tracks = _duet_tracks(otio, project.duet, rate)
-    else:
-        tracks = [_main_track(otio, project.main, document["clips"], rate)]
+    """Bottom to top: the main track, the layers, the music bed."""
+    tracks = [_main_track(otio, project.main, document["clips"], rate)]
     for layer, stored in zip(project.layers, document["layers"]):
         tracks.append(_layer_track(otio, layer, stored, rate))
     if project.music is not None:
@@ -115,45 +111,19 @@ def _transition(otio: Any, transition: Transition, stored: dict[str, Any], rate:
 def _clip(otio: Any, clip: Clip, rate: int, name: str, stored: dict[str, Any]) -> Any:
     """The clip's in point and its length on the track; the media it plays is that length
     times its speed (OTIO's LinearTimeWarp), as editors read it. A speed ramp goes over as
-    its mean speed (its keys are in the metadata)."""
+    its mean speed (its keys are in the metadata); time a clip is held on its first or last
+    frame is in its length and in the metadata, and plays no media."""
     source = otio.opentime.TimeRange(
         _time(otio, clip.source_in, rate), _time(otio, clip.duration, rate)
     )
     item = otio.schema.Clip(
         name=name, media_reference=_reference(otio, clip.media, rate), source_range=source
     )
-    speed = clip.source_duration / clip.duration  # a speed ramp's mean speed
+    speed = clip.source_duration / clip.played  # a ramp's mean speed; held time plays none
     if speed != 1:
         item.effects.append(otio.schema.LinearTimeWarp(time_scalar=float(speed)))
     item.metadata[STUDIO] = {k: v for k, v in stored.items() if k != "media"}
     return item
-
-
-def _duet_tracks(otio: Any, duet: Duet, rate: int) -> list[Any]:
-    """The original on the lower track, yours above it after a gap for its offset. The duet
-    itself (layout, sound, fill) is in the timeline's metadata, which a reader restores."""
-    tracks = []
-    for name, clip, start in (
-        ("Original", duet.original, Fraction(0)),
-        ("Yours", duet.yours, duet.offset),
-    ):
-        shown = _duet_part(clip, start, duet.duration)
-        track = otio.schema.Track(
-            name=name, kind=otio.schema.TrackKind.Video, metadata={STUDIO: {"duet": name.lower()}}
-        )
-        if start > 0:
-            track.append(_item(otio, Gap(start), {}, rate))
-        track.append(_clip(otio, shown, rate, f"{name} {clip.media.name}", {}))
-        tracks.append(track)
-    return tracks
-
-
-def _duet_part(clip: Clip, start: Fraction, length: Fraction) -> Clip:
-    """The part of a duet's side that plays: from 0 (or its start) to the duet's end."""
-    skip = max(Fraction(0), -start)
-    shown = min(clip.duration - skip, length - max(start, Fraction(0)))
-    source_in = clip.source_in + skip * clip.speed
-    return replace(clip, source_in=source_in, source_out=source_in + shown * clip.speed)
 
 
 def _music_track(otio: Any, project: Project, stored: dict[str, Any], rate: int) -> Any:

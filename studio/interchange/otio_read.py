@@ -131,28 +131,26 @@ class _Reader:
         self.ours = stored.get("schema") == SCHEMA
         if not self.ours:
             stored = {"schema": SCHEMA, "version": VERSION, "canvas": canvas_of(timeline)}
-        duet = stored.get("duet") is not None
-        tracks = self.tracks(timeline, duet)
+        tracks = self.tracks(timeline)
         shown = [track for _, track in tracks]
         markers = self.markers(list(timeline.tracks.markers), shown)
-        return {**stored, **self.parts(tracks, duet), "markers": markers}
+        return {**stored, **self.parts(tracks), "markers": markers}
 
-    def tracks(self, timeline: Any, duet: bool) -> list[tuple[str, Any]]:
-        """The tracks to read with their labels (a duet's two are in its metadata)."""
+    def tracks(self, timeline: Any) -> list[tuple[str, Any]]:
+        """The tracks to read with their labels."""
         found = []
         for number, track in enumerate(timeline.tracks, 1):
             label = f"track {track.name!r}" if track.name else f"track {number}"
             if not isinstance(track, self.otio.schema.Track):
                 self.refuse(label, "a nested stack cannot be imported: flatten it first")
-            if not (duet and self.data(track).get("duet")):
-                found.append((label, track))
+            found.append((label, track))
         return found
 
-    def parts(self, tracks: list[tuple[str, Any]], duet: bool) -> dict[str, Any]:
+    def parts(self, tracks: list[tuple[str, Any]]) -> dict[str, Any]:
         main = main_track(self.otio, [track for _, track in tracks])
-        if main is None and not duet:
+        if main is None:
             self.refuse("tracks", "the timeline has no video track")
-        clips = self.main_items(*tracks[main]) if main is not None else []
+        clips = self.main_items(*tracks[main])
         music, layers = None, list[dict[str, Any]]()
         for index, (label, track) in enumerate(tracks):
             if index == main:
@@ -383,14 +381,10 @@ def _probed(project: Project, found: dict[str, MediaRef], task: Task | None) -> 
         items = (replace(i, media=media(i.media)) if isinstance(i, Clip) else i for i in old.items)
         return replace(old, items=tuple(items))
 
-    music, duet = project.music, project.duet
+    music = project.music
     if music is not None:
         music = replace(music, media=media(music.media))
         if not music.media.has_audio:
             raise ProjectError("the music file has no audio stream", music.media.path)
-    if duet is not None:
-        original, yours = duet.original, duet.yours
-        yours = replace(yours, media=media(yours.media))
-        duet = replace(duet, original=replace(original, media=media(original.media)), yours=yours)
     layers = tuple(track(layer) for layer in project.layers)
-    return replace(project, main=track(project.main), layers=layers, music=music, duet=duet)
+    return replace(project, main=track(project.main), layers=layers, music=music)

@@ -111,7 +111,11 @@ def timing(
     """A clip's in point, out point and speed. A speed ramp's clip keeps its stored speed
     while its in and out points are as stored (its warp is the ramp's mean speed)."""
     source_in = exact(start, stored.get("in"))
-    source_out = exact(source_in + length * warp, stored.get("out"))
+    held = sum(
+        (stored_time(stored.get(key)) or Fraction(0) for key in ("pad_start", "pad_end")),
+        Fraction(0),
+    )
+    source_out = exact(source_in + (length - held) * warp, stored.get("out"))
     speed = exact(warp, stored.get("speed"))
     as_stored = (source_in, source_out) == (
         stored_time(stored.get("in")),

@@ -15,15 +15,21 @@ from typing import Any
 
 from studio.errors import ProjectError
 from studio.io.files import replace_file
-from studio.io.project_schema import SCHEMA, VERSION, project_from_dict, project_to_dict
+from studio.io.project_schema import (
+    SCHEMA,
+    VERSION,
+    duet_as_tracks,
+    project_from_dict,
+    project_to_dict,
+)
 from studio.model.timeline import Project, new_id, video_clips
 
-Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+Upgrade = Callable[[dict[str, Any], Path], dict[str, Any]]  # document, project folder
 
 # UPGRADES[n] turns a version-n document into version n+1. Add one whenever VERSION goes up.
 
 
-def _add_beat_grid(document: dict[str, Any]) -> dict[str, Any]:
+def _add_beat_grid(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 2 added the music's beat grid and the beat effects (both empty in older files)."""
     music = document.get("music")
     if isinstance(music, dict):
@@ -32,12 +38,12 @@ def _add_beat_grid(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _add_remix(document: dict[str, Any]) -> dict[str, Any]:
+def _add_remix(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 3 added duets, text overlays, attribution and clip fades (none in older files)."""
     return {**document, "duet": None, "texts": [], "attribution": ""}
 
 
-def _add_clip_ids(document: dict[str, Any]) -> dict[str, Any]:
+def _add_clip_ids(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 4 gave every clip a stable id (the timeline and undo address clips by it)."""
     with_id = _with_new_id
     clips = document.get("clips")
@@ -54,12 +60,12 @@ def _with_new_id(clip: object) -> object:
     return {**clip, "id": new_id()} if isinstance(clip, dict) else clip
 
 
-def _add_preset(document: dict[str, Any]) -> dict[str, Any]:
+def _add_preset(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 5 added the project's export preset ("" chose by frame rate, as before)."""
     return {**document, "preset": ""}
 
 
-def _add_backgrounds(document: dict[str, Any]) -> dict[str, Any]:
+def _add_backgrounds(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 6 added effects per clip: a background, a look, face blur and skin smoothing
     (none in older files)."""
     clips = document.get("clips")
@@ -72,7 +78,7 @@ def _no_background(clip: object) -> object:
     return {**clip, "background": None} if isinstance(clip, dict) else clip
 
 
-def _add_follow(document: dict[str, Any]) -> dict[str, Any]:
+def _add_follow(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 7 added the follow crop's focus keys, face stickers and per-frame effects (none
     in older files: their clips read as before)."""
     clips = document.get("clips")
@@ -85,29 +91,29 @@ def _no_stickers(clip: object) -> object:
     return {**clip, "sticker": None, "frame_effects": []} if isinstance(clip, dict) else clip
 
 
-def _add_captions(document: dict[str, Any]) -> dict[str, Any]:
+def _add_captions(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 8 added the captions track (none in older files)."""
     return {**document, "captions": None}
 
 
-def _add_bar_edits(document: dict[str, Any]) -> dict[str, Any]:
+def _add_bar_edits(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 9 added the user's bar edits to the beat grid: where a bar starts and how many
     beats it has (older files have none: their bars read as analysed)."""
     return document
 
 
-def _add_layers(document: dict[str, Any]) -> dict[str, Any]:
+def _add_layers(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 10 added the tracks besides the main one (older files have none)."""
     return {**document, "layers": []}
 
 
-def _add_transforms(document: dict[str, Any]) -> dict[str, Any]:
+def _add_transforms(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 11 added transforms, transitions and keyframes (older files have none: every
     clip fills the canvas as before)."""
     return document
 
 
-def _add_speed_ramps(document: dict[str, Any]) -> dict[str, Any]:
+def _add_speed_ramps(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 12 added speed ramps (older clips play at one speed, as before)."""
     return document
 
@@ -122,7 +128,7 @@ OLD_SLOTS = (
 )
 
 
-def _list_effects(document: dict[str, Any]) -> dict[str, Any]:
+def _list_effects(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Version 13 keeps a clip's effects in one ordered list, each entry naming its kind in
     "effect"; older clips held one slot per kind, drawn in the order the list now takes."""
     upgraded: dict[str, Any] = _each_clip(document, _effects_listed)
@@ -158,6 +164,14 @@ def _each_clip(value: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -
     return change(walked) if {"media", "in", "out"} <= walked.keys() else walked
 
 
+def _duets_as_tracks(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 14 makes a duet ordinary tracks (the original on the main track, yours on an
+    overlay track placed, held and ducked as the duet said); older files held one "duet"."""
+    if not isinstance(document.get("duet"), dict):
+        return {key: value for key, value in document.items() if key != "duet"}
+    return duet_as_tracks(document, folder)
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -171,6 +185,7 @@ UPGRADES: dict[int, Upgrade] = {
     10: _add_transforms,
     11: _add_speed_ramps,
     12: _list_effects,
+    13: _duets_as_tracks,
 }
 
 
@@ -224,7 +239,7 @@ def upgrade(document: dict[str, Any], file: Path) -> dict[str, Any]:
             file,
         )
     while version < VERSION:
-        document = UPGRADES[version](dict(document))
+        document = UPGRADES[version](dict(document), file.parent)
         version += 1
         document["version"] = version
     return document

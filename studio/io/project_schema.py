@@ -33,7 +33,7 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 13
+VERSION = 14
 T = TypeVar("T")
 
 
@@ -42,14 +42,12 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
     canvas = read(root.child("canvas"), Canvas, base)
     clips = root.get("clips", list)
     music = root.get("music", (dict, type(None)), default=None)
-    duet = root.get("duet", (dict, type(None)), default=None)
     project = Project(
         canvas=canvas,
-        main=root.build(Track, items=_main_items(clips, base, file)),
+        main=root.build(Track, items=_main_items(clips, base, file), **_main_track(root)),
         music=_music(Fields(music, "music", file), base) if music is not None else None,
         markers=_each(root, "markers", Marker, base),
         effects=_each(root, "effects", BeatEffect, base),
-        duet=read(Fields(duet, "duet", file), Duet, base) if duet is not None else None,
         texts=_each(root, "texts", TextOverlay, base),
         attribution=root.get("attribution", str, ""),
         preset=root.get("preset", str, ""),
@@ -66,6 +64,13 @@ def _each(f: Fields, key: str, model: type[T], base: Path) -> tuple[T, ...]:
     return tuple(
         read(Fields(item, f"{key}[{i}]", f.file), model, base) for i, item in enumerate(listed)
     )
+
+
+def _main_track(root: Fields) -> dict[str, Any]:
+    """The main track's own settings: {"ducked_by": the id of the track it ducks under}."""
+    if "main" not in root.data:
+        return {}
+    return {"ducked_by": root.child("main").get("ducked_by", str, "")}
 
 
 def _main_items(listed: list[Any], base: Path, file: Path | None) -> tuple[Item, ...]:
@@ -285,10 +290,10 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "version": VERSION,
         "canvas": written(project.canvas, base),
         "clips": [_item_dict(item, base, typed=False) for item in project.main.items],
+        "main": {"ducked_by": project.main.ducked_by},
         "music": written(project.music, base) if project.music else None,
         "markers": [written(marker, base) for marker in project.markers],
         "effects": [written(effect, base) for effect in project.effects],
-        "duet": written(project.duet, base) if project.duet else None,
         "texts": [written(text, base) for text in project.texts],
         "attribution": project.attribution,
         "preset": project.preset,
@@ -320,6 +325,21 @@ def _captions_dict(captions: Captions) -> dict[str, Any]:
 
 def _keys_rows(keys: Keys) -> list[list[Any]]:
     return [[float(k.time), k.value, k.ease] for k in keys.keys]
+
+
+def duet_as_tracks(document: dict[str, Any], base: Path) -> dict[str, Any]:
+    """A document whose "duet" (format 13 and earlier) is made the ordinary tracks a duet is
+    now: the original on the main track ("clips"), yours on the layer "yours"."""
+    from studio.model.remix import duet_tracks
+
+    root = Fields(document, "", None)
+    duet = read(Fields(document["duet"], "duet", None), Duet, base)
+    main, layers = duet_tracks(duet, read(root.child("canvas"), Canvas, base))
+    upgraded = {key: value for key, value in document.items() if key != "duet"}
+    upgraded["clips"] = [_item_dict(item, base, typed=False) for item in main.items]
+    upgraded["main"] = {"ducked_by": main.ducked_by}
+    upgraded["layers"] = [*document.get("layers", []), *(written(t, base) for t in layers)]
+    return upgraded
 
 
 def _grid_dict(grid: BeatGrid, base: Path) -> dict[str, Any]:

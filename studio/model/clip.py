@@ -35,6 +35,7 @@ from studio.model.transform import Transform
 FitMode = Literal["crop", "blur", "pad", "follow"]
 E = TypeVar("E")
 RampSound = Literal["pitch", "mute"]
+PadFill = Literal["freeze", "black"]
 
 
 def new_id() -> str:
@@ -145,6 +146,9 @@ class Clip:
     transform: Transform | None = None  # where the picture sits; None: it fills the canvas
     ramp: Keys = field(default_factory=Keys, metadata=shaped("keys"))  # replaces speed
     ramp_sound: RampSound = "pitch"
+    pad_start: Fraction = Fraction(0)  # held before the clip plays (its first frame, or black)
+    pad_end: Fraction = Fraction(0)  # held after it (its last frame, or black)
+    pad_fill: PadFill = "freeze"  # held frames: the clip's own, or black; silent either way
 
     def __post_init__(self) -> None:
         check_time(self.source_in, "in")
@@ -159,6 +163,9 @@ class Clip:
             refuse("id", "must not be empty")
         self._check_ramp()
         self._check_effects()
+        check_range("clip.pad", self.pad_start, "pad_start")
+        check_range("clip.pad", self.pad_end, "pad_end")
+        check_choice("clip.pad_fill", self.pad_fill, "pad_fill")
 
     def _check_effects(self) -> None:
         seen: set[str] = set()
@@ -224,10 +231,21 @@ class Clip:
 
     @property
     def duration(self) -> Fraction:
-        """Time the clip occupies on the timeline (its ramp's length when it has one)."""
+        """Time the clip occupies on the timeline: what it plays (its ramp's length when it
+        has one) and the time it is held before and after."""
+        return self.pad_start + self.played + self.pad_end
+
+    @property
+    def played(self) -> Fraction:
+        """Time the clip plays its media (without the time it is held)."""
         if not self.ramp.animated:
             return self.source_duration / self.speed
-        return self.timeline_at(self.source_out)
+        clock = self.time_map.clock_at
+        return exact(clock(float(self.source_out)) - clock(float(self.source_in)))
+
+    @property
+    def padded(self) -> bool:
+        return bool(self.pad_start or self.pad_end)
 
     @property
     def ramped(self) -> bool:
@@ -264,6 +282,8 @@ class Clip:
     def source_at(self, inside: Fraction) -> Fraction:
         """Seconds of the file shown `inside` seconds after the clip's start (before it, when
         negative: the handles a transition reads)."""
+        if self.padded:  # held frames show the first or last one
+            inside = min(max(inside - self.pad_start, Fraction(0)), self.played)
         if not self.ramp.animated:
             return self.source_in + inside * self.speed
         clock = self.time_map.clock_at(float(self.source_in)) + float(inside)
@@ -272,6 +292,6 @@ class Clip:
     def timeline_at(self, file_time: Fraction) -> Fraction:
         """Seconds after the clip's start at which second `file_time` of its file shows."""
         if not self.ramp.animated:
-            return (file_time - self.source_in) / self.speed
+            return self.pad_start + (file_time - self.source_in) / self.speed
         clock = self.time_map.clock_at
-        return exact(clock(float(file_time)) - clock(float(self.source_in)))
+        return self.pad_start + exact(clock(float(file_time)) - clock(float(self.source_in)))

@@ -87,7 +87,8 @@ def split_clip(project: Project, at: Fraction) -> Project:
     index, inside = found
     clip = project.main.clips[index]
     cut = clip.source_at(inside)
-    first, second = replace(clip, source_out=cut), replace(clip, source_in=cut, id=new_id())
+    first = replace(clip, source_out=cut, pad_end=Fraction(0))
+    second = replace(clip, source_in=cut, pad_start=Fraction(0), id=new_id())
     clips = list(project.main.clips)
     clips[index : index + 1] = [first, second]
     return project.with_clips(tuple(clips))

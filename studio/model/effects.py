@@ -23,7 +23,7 @@ from studio.model.limits import check_choice, check_color, check_range, refuse
 from studio.model.prepared import FACES, PERSON, SKIN, SLOW, STICKER
 from studio.model.stored import BUILT_IN_OR_FILE, COLOUR, FILE, OPTIONS
 
-BackgroundKind = Literal["blur", "color", "image", "video"]
+BackgroundKind = Literal["blur", "color", "image", "video", "clear"]
 FaceChoice = Literal["all", "others"]
 Anchor = Literal["eyes", "forehead", "nose", "mouth"]
 

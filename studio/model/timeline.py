@@ -6,6 +6,7 @@ frozen dataclass; edits return new snapshots, so undo is swapping snapshots.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
@@ -342,7 +343,6 @@ class Project:
     music: MusicTrack | None = None
     markers: tuple[Marker, ...] = ()
     effects: tuple[BeatEffect, ...] = ()
-    duet: Duet | None = None  # when set, the picture and sound are this duet (main is empty)
     texts: tuple[TextOverlay, ...] = ()
     attribution: str = ""  # written into the output file's metadata ("Stitched from ...")
     preset: str = ""  # the export preset to use by default ("": tiktok, or tiktok60 at 60 fps)
@@ -363,17 +363,25 @@ class Project:
 
     @property
     def duration(self) -> Fraction:
-        return self.duet.duration if self.duet else self.main.duration
+        return self.main.duration
 
     def with_clips(self, clips: tuple[Clip, ...]) -> Project:
         return replace(self, main=self.main.with_clips(clips))
 
+    def with_every_clip(self, change: Callable[[Clip], Clip]) -> Project:
+        """The project with `change` made to the clip of every track (not the music bed)."""
+
+        def changed(track: Track) -> Track:
+            items = (change(i) if isinstance(i, Clip) else i for i in track.items)
+            return replace(track, items=tuple(items))
+
+        return replace(self, main=changed(self.main), layers=tuple(map(changed, self.layers)))
+
 
 def video_clips(project: Project) -> tuple[Clip, ...]:
-    """Every clip whose picture the project shows: the main track's, or both sides of a duet."""
-    if project.duet is not None:
-        return (*project.main.clips, project.duet.original, project.duet.yours)
-    return project.main.clips
+    """Every clip whose picture the project shows: the main track's and the overlay tracks'."""
+    layers = (t.clips for t in project.layers if t.kind == "video")
+    return (*project.main.clips, *(clip for clips in layers for clip in clips))
 
 
 def cut_frames(clips: tuple[Clip, ...], fps: int) -> list[int]:

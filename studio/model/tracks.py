@@ -88,6 +88,7 @@ class Track:
     id: str = "main"
     muted: bool = False
     gain_db: float = 0.0
+    ducked_by: str = ""  # the id of a track whose sound ducks this one's (a voice over it)
 
     def __post_init__(self) -> None:
         check_choice("track.role", self.role, "role")

@@ -49,11 +49,15 @@ class Mask:
     shape: MaskShape = "rect"
     radius: float = 0.1
     feather: float = 0.0
+    border: float = 0.0  # a line around the shape, of the canvas width (at least 2 px)
+    border_color: str = field(default="#ffffff", metadata=COLOUR)
 
     def __post_init__(self) -> None:
         check_choice("mask.shape", self.shape, "shape")
         check_range("mask.radius", self.radius, "radius")
         check_range("mask.feather", self.feather, "feather")
+        check_range("mask.border", self.border, "border")
+        check_color(self.border_color, "border_color")
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,10 @@ class ChromaKey:
 @dataclass(frozen=True)
 class Transform:
     """A picture's place, size, turn, opacity and crop, each keyable; its blend, mask and
-    chroma key."""
+    chroma key. `aspect` (height for width) gives the picture a frame of that shape, which it
+    fills as its clip's fit says (crop around the focus, over its blur, or padded); 0 keeps the
+    picture's own shape. `anchor` is the point of the picture that `x`, `y` place (its centre,
+    or a corner or side, so a picture pinned to a corner stays there at every size)."""
 
     x: float = 0.5
     y: float = 0.5
@@ -92,8 +99,12 @@ class Transform:
     blend: Blend = "over"
     mask: Mask | None = None
     chroma: ChromaKey | None = None
+    aspect: float = 0.0
+    anchor: str = "center"
 
     def __post_init__(self) -> None:
+        check_range("transform.aspect", self.aspect, "aspect")
+        check_choice("transform.anchor", self.anchor, "anchor")
         for name, (limit, _) in PROPERTIES.items():
             check_range(limit, getattr(self, name), name)
         names = [name for name, _ in self.keys]
@@ -113,6 +124,12 @@ class Transform:
         for near, far in (("crop_left", "crop_right"), ("crop_top", "crop_bottom")):
             if self.most(near) + self.most(far) >= 0.95:
                 refuse(far, f"with {near} it would crop the picture away")
+
+    def anchored(self) -> tuple[float, float]:
+        """How far across and down the picture (0, 0.5 or 1 of its size) its anchor is."""
+        across = 0.0 if "left" in self.anchor else 1.0 if "right" in self.anchor else 0.5
+        down = 0.0 if "top" in self.anchor else 1.0 if "bottom" in self.anchor else 0.5
+        return across, down
 
     def keys_of(self, name: str) -> Keys:
         """The property's keys (none when it is still)."""

@@ -33,29 +33,11 @@ class Problem:
 def problems(project: Project) -> list[Problem]:
     """Everything that would make the project fail to render or render wrong."""
     found: list[Problem] = []
-    if project.duet is not None:
-        if project.main.clips:
-            found.append(Problem("clips", "a duet project has no main-track clips"))
-        return found + _duet_problems(project)
     if not project.main.clips:
         found.append(Problem("clips", "the project has no clips"))
     found += _clip_problems(project)
     found += _transition_problems(project)
     found += _music_problems(project)
-    return found
-
-
-def _duet_problems(project: Project) -> list[Problem]:
-    duet = project.duet
-    assert duet is not None
-    found = []
-    for side, clip in (("original", duet.original), ("yours", duet.yours)):
-        if not clip.media.has_video:
-            found.append(Problem(f"duet.{side}", f"{clip.media.name} has no video stream"))
-        if clip.source_out > clip.media.duration + RANGE_SLACK:
-            found.append(Problem(f"duet.{side}.out", f"past the end of {clip.media.name}"))
-    if duet.duration * project.canvas.fps < 1:
-        found.append(Problem("duet.duration", "shorter than one frame"))
     return found
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from studio.model.clip import Clip
 
 AUDIO_RATE = 48000
+# Ducking a track under a voice: a sidechain compressor keyed by the voice's sound.
+DUCK = {"threshold": 0.03, "ratio": 6, "attack": 20, "release": 400}
 OVERSAMPLE = 4
 SILENCE_LUFS = -70.0  # below this there is nothing to normalise
 PEAK_HEADROOM = 1.5  # dB kept below the ceiling: AAC encoding adds some true peak

@@ -30,7 +30,11 @@ def with_background(
     video: Stream, background: Background, mask: Path, frames: int, fps: int, first: int = 0
 ) -> Stream:
     """`video` (exactly `frames` frames at `fps`, from the clip's frame `first`) with its
-    background replaced."""
+    background replaced (or, `clear`, the person alone, with the rest transparent)."""
+    if background.kind == "clear":
+        parts = video.filter_multi_output("split", 2)
+        alpha = _mask(mask, background.feather, frames, fps, first, parts.stream(1))
+        return ffmpeg.filter([parts.stream(0).filter("format", "yuva420p"), alpha], "alphamerge")
     parts = video.filter_multi_output("split", 3)
     person, behind, size = parts.stream(0), parts.stream(1), parts.stream(2)
     size_parts = size.filter_multi_output("split", 2)

@@ -16,7 +16,7 @@ from studio.errors import RenderError
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.keys import Keys
 from studio.model.time import nearest_frame, seconds
-from studio.model.timeline import Project, clip_at
+from studio.model.timeline import Clip, Project, clip_at
 from studio.render.audio import AUDIO_RATE, MEASURE_FILTER, Loudness
 from studio.render.compile import audio_only, clip_video, normalised, video_audio, video_only
 from studio.render.effects import amounts_at, apply_constant, with_effects
@@ -25,7 +25,6 @@ from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan
 from studio.render.presets import Preset
-from studio.render.remix import duet_video
 from studio.render.transitions import joints, run_of
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
@@ -167,9 +166,7 @@ def frame_command(
     """
     width, height, fps = plan.frame.width, plan.frame.height, plan.frame.fps
     index = nearest_frame(at, fps)
-    if project.duet is not None:
-        video = _duet_frame(project, plan, index)
-    elif (run := _transition_run(project, plan, index)) is not None:
+    if (run := _transition_run(project, plan, index)) is not None:
         video = run
     else:
         video = _clip_frame(project, plan, at)
@@ -193,7 +190,9 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     clip = project.main.clips[index]
     fps = plan.frame.fps
     when = clip.source_at(inside)
-    source = ffmpeg.input(ffmpeg_path_arg(clip.media.path), ss=seconds(when), an=None)
+    source = ffmpeg.input(
+        ffmpeg_path_arg(clip.media.path), ss=seconds(_seek(clip, when, fps)), an=None
+    )
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(
         clip,
@@ -201,10 +200,23 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
         source_out=Fraction(1, fps),
         speed=Fraction(1),
         ramp=Keys(),
+        pad_start=Fraction(0),
+        pad_end=Fraction(0),
         fit=still_fit(clip.fit, when),
     )
-    first = nearest_frame(inside, fps)
+    first = nearest_frame(min(max(inside - clip.pad_start, Fraction(0)), clip.played), fps)
     return clip_video({"video": source.video}, still, plan.frame, 1, plan.masks, first)
+
+
+def _seek(clip: Clip, when: Fraction, fps: int) -> Fraction:
+    """Where to open the file so its first frame is the one the export shows at `when`: the
+    export's frame-rate filter shows the last frame that starts by half an output frame after
+    it (never one before the clip's in point)."""
+    if clip.media.still:
+        return when
+    rate = clip.media.fps if clip.media.fps > 0 else Fraction(fps)
+    late = Fraction(1, 2 * fps) * clip.top_speed
+    return max(clip.source_in, when + late - 1 / rate)
 
 
 def _transition_run(project: Project, plan: Plan, index: int) -> object | None:
@@ -224,16 +236,6 @@ def _transition_run(project: Project, plan: Plan, index: int) -> object | None:
             shown: object = trimmed.filter("setpts", "PTS-STARTPTS")
             return shown
     return None
-
-
-def _duet_frame(project: Project, plan: Plan, index: int) -> object:
-    """A duet frame: the duet's graph up to that frame (both sides must stay in step)."""
-    assert project.duet is not None
-    total = nearest_frame(project.duet.duration, plan.frame.fps)
-    if not 0 <= index < total:
-        raise RenderError(f"frame {index} is outside the duet", field="at")
-    video = duet_video(project.duet, plan, index + 1)
-    return video.filter("trim", start_frame=index).filter("setpts", "PTS-STARTPTS")
 
 
 def _argv(out: object, exe: str, global_args: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
     AUDIO_RATE,
+    DUCK,
     Loudness,
     clip_tempo,
     exact_length,
@@ -34,9 +35,8 @@ from studio.render.audio import (
 )
 from studio.render.chain import Slot as EffectSlot, with_effects
 from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
-from studio.render.layers import layer_sound
+from studio.render.layers import layer_sound, on_black
 from studio.render.plan import Frame, Plan, Slot, Stream
-from studio.render.remix import duet_audio, duet_video
 from studio.render.sources import Sources
 from studio.render.transitions import Joint, Span, joined_audio, joined_video, joints, spans
 
@@ -44,10 +44,6 @@ from studio.render.transitions import Joint, Span, joined_audio, joined_video, j
 def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     """The whole edit as one video and one audio stream, before loudness normalisation."""
     frame, clip_slots = plan.frame, plan.slots
-    if project.duet is not None:
-        (slot,) = clip_slots
-        video = duet_video(project.duet, plan, slot.frames)
-        return video, _with_layers(duet_audio(project.duet, slot.samples), project, slot.samples)
     clips, found = project.main.clips, joints(project.main, frame.fps)
     if any(found):
         video = video_only(clips, clip_slots, frame, plan.masks, found)
@@ -100,9 +96,6 @@ def _widened_video(
 
 def audio_only(project: Project, fps: int, clip_slots: tuple[Slot, ...]) -> Stream:
     """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
-    if project.duet is not None:
-        samples = clip_slots[0].samples
-        return _with_layers(duet_audio(project.duet, samples), project, samples)
     clips, found = project.main.clips, joints(project.main, fps)
     if any(found):
         widened = spans(clips, found, fps)
@@ -135,9 +128,18 @@ def _with_music(audio: Stream, project: Project, clip_slots: tuple[Slot, ...]) -
 
 
 def _with_layers(audio: Stream, project: Project, samples: int) -> Stream:
-    """The sound of the tracks above the main one mixed in."""
+    """The sound of the tracks above the main one mixed in; the main track's ducked under the
+    track it names (a sidechain compressor keyed by that track's sound)."""
     layers = layer_sound(project, samples)
-    return _mix([audio, *layers]) if layers else audio
+    ducking = project.main.ducked_by
+    key = [sound for track, sound in layers if track == ducking]
+    if not key:
+        return _mix([audio, *(sound for _, sound in layers)]) if layers else audio
+    voice = _mix(key) if len(key) > 1 else key[0]
+    split = voice.filter_multi_output("asplit", 2)
+    audio = ffmpeg.filter([audio, split.stream(0)], "sidechaincompress", **DUCK)
+    others = [sound for track, sound in layers if track != ducking]
+    return exact_length(_mix([audio, split.stream(1), *others]), samples)
 
 
 def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:
@@ -159,6 +161,9 @@ def clip_video(
     (background, face blur, look) where `masks` holds the masks they need; the picture starts
     at the masks' frame `mask_first`."""
     video = clip_picture(source, clip, frame, frames, masks, mask_first)
+    if clip.transform is not None:
+        video = on_black(video, clip, frame.width, frame.height)
+        return _picture_fades(video, clip, frames, frame.fps)
     color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
     video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow)
     return _picture_fades(video, clip, frames, frame.fps)
@@ -175,12 +180,29 @@ def clip_picture(
     """One clip's picture at the canvas rate and its own size, exactly `frames` long, with its
     effects: what clip_video fits to the canvas and an overlay places by its transform."""
     masks = masks or {}
+    before, after = held_frames(clip, frames, frame.fps)
+    played = frames - before - after
     video = picture_on_clock(source["video"], clip, frame.fps)
     # Exactly the slot's frames, counted before scaling: the read margin never gets scaled.
-    pad = seconds(Fraction(frames, frame.fps))
+    pad = seconds(Fraction(played, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
-    video = video.filter("trim", end_frame=frames).filter("setpts", "N/FRAME_RATE/TB")
-    return with_effects(video, clip, masks, EffectSlot(frames, frame.fps, mask_first))
+    video = video.filter("trim", end_frame=played).filter("setpts", "N/FRAME_RATE/TB")
+    video = with_effects(video, clip, masks, EffectSlot(played, frame.fps, mask_first))
+    if before or after:
+        mode = "clone" if clip.pad_fill == "freeze" else "add"
+        held = {"start": before, "stop": after, "start_mode": mode, "stop_mode": mode}
+        video = video.filter("tpad", **held, color="black@0")
+    return video
+
+
+def held_frames(clip: Clip, frames: int, fps: int) -> tuple[int, int]:
+    """The frames of a `frames`-long render of the clip that hold its first and its last
+    frame (at least one frame is played)."""
+    if not clip.padded:
+        return 0, 0
+    before = min(nearest_frame(clip.pad_start, fps), frames - 1)
+    after = min(nearest_frame(clip.pad_end, fps), frames - 1 - before)
+    return before, after
 
 
 def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
@@ -200,6 +222,8 @@ def clip_audio(source: dict[str, Stream], clip: Clip, slot: Slot) -> Stream:
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if clip.volume != 1:
         audio = audio.filter("volume", round(clip.volume, 4))
+    if clip.pad_start > 0:  # held frames are silent
+        audio = audio.filter("adelay", delays=f"{_samples(clip.pad_start)}S", all=1)
     audio = exact_length(audio, slot.samples)
     if clip.fade_in > 0:
         audio = audio.filter("afade", type="in", start_sample=0, nb_samples=_samples(clip.fade_in))

@@ -25,7 +25,7 @@ from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project, Track
 from studio.model.transform import CROPS, Transform
 from studio.render.audio import AUDIO_RATE
-from studio.render.fit import color_conversion
+from studio.render.fit import color_conversion, fit_to_canvas
 from studio.render.images import Image
 from studio.render.keys import expression
 from studio.render.plan import Plan, Slot, Stream
@@ -65,7 +65,21 @@ def box(clip: Clip, width: int) -> tuple[int, int]:
     w = _even(transform.most("scale") * width)
     media = clip.media
     aspect = media.height / media.width if media.width and media.height else DEFAULT_ASPECT
-    return w, _even(w * aspect)
+    return w, _even(w * (transform.aspect or aspect))
+
+
+def border_image(clip: Clip, width: int) -> Image | None:
+    """The line drawn around a masked clip's picture (a larger shape behind it)."""
+    transform = clip.transform
+    if transform is None or transform.mask is None or transform.mask.border <= 0:
+        return None
+    mask = transform.mask
+    w, h = box(clip, width)
+    line = max(2, round(width * mask.border))
+    radius = round(min(w, h) * mask.radius) if mask.shape == "rounded" else 0
+    if mask.shape == "circle":
+        radius = min(w, h) // 2 + line
+    return Image("frame", w + 2 * line, h + 2 * line, radius + line, mask.border_color)
 
 
 def mask_image(clip: Clip, width: int) -> Image | None:
@@ -82,7 +96,8 @@ def mask_image(clip: Clip, width: int) -> Image | None:
 
 
 def layer_images(project: Project, width: int) -> tuple[Image, ...]:
-    found = (mask_image(item.clip, width) for item in placed_clips(project, 1))
+    clips = [item.clip for item in placed_clips(project, 1)]
+    found = [make(clip, width) for clip in clips for make in (mask_image, border_image)]
     return tuple(image for image in found if image is not None)
 
 
@@ -102,35 +117,106 @@ def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: 
 
     frame, clip = plan.frame, placed.clip
     transform = clip.transform or Transform()
-    part = visible_part(clip, low - placed.first, high - low, frame.fps)
+    skipped = low - placed.first
+    part = visible_part(clip, skipped, high - low, frame.fps)
+    shown = max(0, skipped - nearest_frame(clip.pad_start, frame.fps))  # masks: played frames
     picture = clip_picture(
-        {"video": _input(part, frame.fps).video}, part, frame, high - low, plan.masks
+        {"video": _input(part, frame.fps).video}, part, frame, high - low, plan.masks, shown
     )
     already = Fraction(low - placed.first, frame.fps)  # item time at the part's first frame
     picture = _shaped(picture, clip, plan, already)
     picture = picture.filter("setpts", f"(N+{low - first})/FRAME_RATE/TB")
     start = Fraction(placed.first - first, frame.fps)  # the item's start on the video's clock
-    x = expression(transform.keys_of("x"), transform.x, "t", start)
-    y = expression(transform.keys_of("y"), transform.y, "t", start)
     moving = transform.animated("x") or transform.animated("y") or _resized(transform)
     where = {
-        "x": f"{x}*W-w/2",
-        "y": f"{y}*H-h/2",
+        **_place(transform, start, moving, box(clip, frame.width), frame.width, frame.height),
         "enable": f"between(n,{low - first},{high - first - 1})",
         "eof_action": "pass",
         "format": "auto",
     }
     if moving:
         where["eval"] = "frame"
+    video = _bordered(video, clip, plan, where)
     if transform.blend == "over":
         return ffmpeg.filter([video, picture], "overlay", **where)
     return _blended(video, picture, transform, where)
 
 
+def _place(
+    transform: Transform, start: Fraction, moving: bool, size: tuple[int, int], w: int, h: int
+) -> dict[str, str]:
+    """overlay's x and y for the picture's top-left corner: whole pixels for a picture that
+    stays put (the nearest to its centre), else expressions of the frame's time."""
+    across, down = transform.anchored()
+    if not moving and not transform.rotation:  # even: where 4:2:0 chroma can place it
+        return {
+            "x": str(_pixel(transform.x * w, size[0], across) & ~1),
+            "y": str(_pixel(transform.y * h, size[1], down) & ~1),
+        }
+    x = expression(transform.keys_of("x"), transform.x, "t", start)
+    y = expression(transform.keys_of("y"), transform.y, "t", start)
+    return {"x": f"{x}*W-w*{across}", "y": f"{y}*H-h*{down}"}
+
+
+def _pixel(at: float, size: int, anchor: float) -> int:
+    """The first pixel of a picture `size` long whose anchor point (0, 0.5 or 1 of it) is at
+    `at`: an edge anchor lands on the pixel nearest it, a centre on the nearest middle."""
+    if anchor == 0.5:
+        return round(at - size / 2)
+    return round(at) - round(size * anchor)
+
+
+def on_black(picture: Stream, clip: Clip, width: int, height: int) -> Stream:
+    """A main-track clip that has a transform: its picture at its box (in its frame, as its fit
+    says) at its place on a black canvas. Its still place and size count; keys, masks and
+    blends belong to overlay tracks."""
+    transform = clip.transform or Transform()
+    w, h = box(clip, width)
+    conversion = color_conversion(clip.media)
+    if transform.aspect:
+        picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
+    else:
+        picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
+    across, down = transform.anchored()
+    x, y = _pixel(transform.x * width, w, across), _pixel(transform.y * height, h, down)
+    left, top = max(0, -x), max(0, -y)
+    right, bottom = max(0, x + w - width), max(0, y + h - height)
+    if left or top or right or bottom:  # only what lies on the canvas
+        if w - left - right < 2 or h - top - bottom < 2:
+            return picture.filter("crop", 2, 2).filter("pad", width, height, 0, 0, "black")
+        picture = picture.filter("crop", w - left - right, h - top - bottom, left, top)
+    return picture.filter("pad", width, height, max(0, x), max(0, y), "black")
+
+
+def _bordered(video: Stream, clip: Clip, plan: Plan, where: dict[str, Any]) -> Stream:
+    """`video` with the line around the clip's mask drawn where the picture goes."""
+    image = border_image(clip, plan.frame.width)
+    if image is None:
+        return video
+    frame = ffmpeg.input(ffmpeg_path_arg(plan.path(image)), loop=1, framerate=plan.frame.fps)
+    line = (image.width - box(clip, plan.frame.width)[0]) // 2
+    around = {key: value for key, value in where.items() if key != "format"}  # 4:2:0, as drawn
+    if where["x"].lstrip("-").isdigit():  # whole pixels: the line starts that far before
+        x, y = int(where["x"]) - line & ~1, int(where["y"]) - line & ~1
+        around |= {"x": str(x), "y": str(y)}
+    return ffmpeg.filter([video, frame.video], "overlay", **around)  # else centred there
+
+
 def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
-    """The clip's range that shows on `frames` output frames, `skipped` frames after its start."""
-    start = clip.source_at(Fraction(skipped, fps))
-    end = clip.source_at(Fraction(skipped + frames, fps))
+    """The clip's range that shows on `frames` output frames, `skipped` frames after its start
+    (with the part of its held time that falls in them)."""
+    begin, finish = Fraction(skipped, fps), Fraction(skipped + frames, fps)
+    played_from = clip.pad_start
+    played_to = clip.pad_start + clip.played
+    pad_start = min(max(played_from - begin, Fraction(0)), finish - begin)
+    pad_end = min(max(finish - played_to, Fraction(0)), finish - begin)
+    start = clip.source_at(max(begin, played_from))
+    end = clip.source_at(min(finish, played_to))
+    if end <= start:  # only held frames show: one frame of the file, held
+        end = start + Fraction(1, fps) * clip.top_speed
+        start = max(clip.source_in, min(start, clip.source_out - (end - start)))
+        end = start + Fraction(1, fps) * clip.top_speed
+    clip = replace(clip, pad_start=pad_start, pad_end=pad_end)
     if clip.media.still:
         return replace(clip, source_in=Fraction(0), source_out=end - start)
     return replace(clip, source_in=start, source_out=end)
@@ -153,8 +239,12 @@ def _shaped(picture: Stream, clip: Clip, plan: Plan, already: Fraction) -> Strea
     transform = clip.transform or Transform()
     frame = plan.frame
     w, h = box(clip, frame.width)
-    picture = picture.filter("scale", w, h, **color_conversion(clip.media)).filter("setsar", 1)
-    picture = picture.filter("format", "rgba")
+    conversion = color_conversion(clip.media)
+    if transform.aspect:  # filling a frame of its own shape, as the clip's fit says
+        picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
+    else:
+        picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
+    picture = picture.filter("format", "rgba" if _in_rgb(transform) else "yuva420p")
     if transform.chroma is not None:
         key = transform.chroma
         color = "0x" + key.color.lstrip("#")
@@ -250,6 +340,13 @@ def _blended(video: Stream, picture: Stream, transform: Transform, where: dict[s
     return ffmpeg.filter([under[2], shown], "overlay", format="auto")
 
 
+def _in_rgb(transform: Transform) -> bool:
+    """Whether the picture is shaped in RGB (a key, opacity and blends need it); else it stays
+    in 4:2:0 with alpha, as the canvas is (no conversion there and back)."""
+    keyed = transform.animated("opacity") or any(transform.animated(side) for side in CROPS)
+    return bool(transform.chroma) or transform.opacity < 1 or keyed or transform.blend != "over"
+
+
 def _resized(transform: Transform) -> bool:
     return transform.animated("scale") or transform.animated("rotation")
 
@@ -266,9 +363,10 @@ def _even(value: float) -> int:
 # Sound
 
 
-def layer_sound(project: Project, samples: int) -> list[Stream]:
+def layer_sound(project: Project, samples: int) -> list[tuple[str, Stream]]:
     """The sound of every clip on the tracks above the main one (overlay clips' own sound, voice,
-    effects and music tracks), each placed at its start and exactly `samples` long."""
+    effects and music tracks) with its track's id, each placed at its start and exactly
+    `samples` long."""
     from studio.render.compile import clip_audio
 
     found = []
@@ -289,9 +387,8 @@ def layer_sound(project: Project, samples: int) -> list[Stream]:
             sound = _track_gain(sound, track)
             if at:
                 sound = sound.filter("adelay", delays=f"{at}S", all=1)
-            found.append(
-                sound.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
-            )
+            sound = sound.filter("apad", whole_len=samples).filter("atrim", end_sample=samples)
+            found.append((track.id, sound))
     return found
 
 

@@ -15,7 +15,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from studio.model.time import nearest_frame
 from studio.model.timeline import Project, TextOverlay, cut_frames
 from studio.render.audio import AUDIO_RATE
 from studio.render.images import Image, text_image
@@ -83,9 +82,6 @@ class Plan:
 def slots(project: Project, fps: int) -> tuple[Slot, ...]:
     """Exact frame and sample counts of every clip at rate `fps`."""
     per_frame = Fraction(AUDIO_RATE, fps)
-    if project.duet is not None:
-        frames = nearest_frame(project.duet.duration, fps)
-        return (Slot(frames, int(frames * per_frame)),)
     bounds = cut_frames(project.main.clips, fps)
     return tuple(Slot(b - a, int((b - a) * per_frame)) for a, b in itertools.pairwise(bounds))
 
@@ -95,14 +91,9 @@ def make_plan(
 ) -> Plan:
     from studio.render.captions import ass_script
     from studio.render.layers import layer_images
-    from studio.render.remix import pip_images
 
     texts = tuple((text, text_image(text.text, frame.width)) for text in project.texts)
-    duet = project.duet
-    stills: tuple[Image, ...] = ()
-    if duet is not None and duet.layout.kind == "react":
-        stills = pip_images(duet.layout, frame.width, frame.height)
-    stills += layer_images(project, frame.width)
+    stills = layer_images(project, frame.width)
     captions = project.captions
     script = ass_script(captions, frame.width, frame.height) if captions and captions.shown else ""
     return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {}, script)

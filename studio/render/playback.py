@@ -22,7 +22,6 @@ from studio.render.effects import with_effects
 from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan, Stream
-from studio.render.remix import duet_video
 from studio.render.transitions import joints, run_of
 
 PIXEL_FORMAT = "bgra"  # 4 bytes per pixel, Qt's RGB32 in memory on little-endian machines
@@ -82,12 +81,6 @@ def playback_commands(
 
 def _picture_from(project: Project, plan: Plan, start: int) -> Stream:
     frame = plan.frame
-    if project.duet is not None:
-        video = duet_video(project.duet, plan, plan.frames)
-        video = with_layers(video, project, plan, 0, plan.frames)
-        video = with_effects(video, project, frame.fps, (frame.width, frame.height))
-        video = with_texts(video, plan, plan.frames)
-        return _trimmed(video, start)
     found = joints(project.main, frame.fps)
     holding, _ = _clip_holding(plan, start)
     first = run_of(found, holding)[0]  # a transition into it needs the clips before

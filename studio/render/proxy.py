@@ -82,15 +82,7 @@ def with_proxies(project: Project, task: Task | None = None, make: bool = True) 
         else made_proxy(media)
         for index, (path, media) in enumerate(sources.items())
     }
-    clips = tuple(replace(clip, media=proxies[clip.media.path]) for clip in project.main.clips)
-    duet = project.duet
-    if duet is not None:
-        duet = replace(
-            duet,
-            original=replace(duet.original, media=proxies[duet.original.media.path]),
-            yours=replace(duet.yours, media=proxies[duet.yours.media.path]),
-        )
-    return replace(project.with_clips(clips), duet=duet)
+    return project.with_every_clip(lambda clip: replace(clip, media=proxies[clip.media.path]))
 
 
 def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) -> None:
