@@ -4,6 +4,7 @@ and samples of real exports and preview frames."""
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -218,3 +219,32 @@ def _frame_at(edit: Project, tmp_path: Path, at: Fraction) -> np.ndarray:
     png = tmp_path / "at.png"
     render_frame(edit, at, (540, 960), png)
     return source_frame(png, 0, (540, 960))
+
+
+def test_a_transition_reads_an_effect_mask_from_the_clip_s_first_frame(tmp_path: Path) -> None:
+    """A clip with its background replaced, after a 1 s dissolve: the frames read before its
+    in point (the dissolve's second half) hold its mask's first frame, and its own frames get
+    the mask frames that belong to them. The mask here is white (the person) for the clip's
+    first 20 frames, then black, so a mask read 15 frames late (from where the handle starts)
+    would show the new background at the clip's 17th frame."""
+    from studio.io.ffmpeg_bin import ffmpeg_exe
+    from studio.model.prepared import PERSON
+    from studio.model.timeline import Background
+    from studio.render.command import export_command
+    from studio.render.plan import Frame, make_plan
+
+    red = _length(_colour(tmp_path, "red"), 2)
+    blue = _colour(tmp_path, "blue", seconds=4)  # from 1 s in: the dissolve reads 0.5 s before
+    blue = replace(blue, source_in=Fraction(1)).with_effect(Background("color", color="#00ff00"))
+    mask = tmp_path / "mask.mkv"
+    white_first = "nullsrc=s=64x64:r=30:d=4,geq=lum='if(lt(N,20),255,0)':cb=128:cr=128"
+    encode = ["-c:v", "ffv1", "-pix_fmt", "gray", str(mask)]
+    generate = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", white_first, *encode]
+    subprocess.run(generate, check=True, timeout=60)
+    edit = Project(Canvas(540, 960, 30), Track((red, Transition("dissolve", Fraction(1)), blue)))
+    plan = make_plan(edit, Frame(540, 960, 30), tmp_path, {PERSON + blue.id: mask})
+    out = tmp_path / "masked.mp4"
+    argv = export_command(edit, plan, DRAFT, out, None, ffmpeg_exe()).argv
+    subprocess.run(argv, check=True, capture_output=True, timeout=120)
+    assert _near(frame(out, 60 + 17)[480, 270], BLUE)  # the clip's 17th frame: the person
+    assert _near(frame(out, 60 + 25)[480, 270], LIME)  # its 25th: the new background

@@ -91,8 +91,12 @@ def with_sticker(video: Stream, layer: Path, frames: int, fps: int, first: int =
 
 def layer_video(path: Path, frames: int, fps: int, first: int = 0) -> Stream:
     """A cached layer video (mask, sticker, slow render) from its frame `first`, exactly
-    `frames` long."""
+    `frames` long (a negative `first`, for a transition's handle before the clip, holds its
+    first frame that long)."""
     layer = ffmpeg.input(ffmpeg_path_arg(path)).video
+    if first < 0:
+        layer = layer.filter("tpad", start=-first, start_mode="clone")
+        first = 0
     pad = seconds(Fraction(frames + first, fps))
     layer = layer.filter("tpad", stop_mode="clone", stop_duration=pad)
     layer = layer.filter("trim", start_frame=first, end_frame=first + frames)

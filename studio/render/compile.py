@@ -86,9 +86,12 @@ def video_only(
 def _widened_video(
     sources: Sources, span: Span, frame: Frame, slot: Slot, masks: dict[str, Path] | None
 ) -> Stream:
-    """A clip's picture with its handles: lead + slot + tail frames."""
+    """A clip's picture with its handles: lead + slot + tail frames (its masks start where
+    the clip does, so the frames read before it take the masks' first)."""
     frames = span.lead + slot.frames + span.tail
-    video = clip_video(sources.take(span.clip), span.clip, frame, frames - span.held, masks)
+    early = span.lead - span.held  # frames of the file read before the clip's in point
+    source = sources.take(span.clip)
+    video = clip_video(source, span.clip, frame, frames - span.held, masks, -early)
     if span.held:
         video = video.filter("tpad", start=span.held, start_mode="clone")
     return video
