@@ -248,3 +248,27 @@ def test_a_transition_reads_an_effect_mask_from_the_clip_s_first_frame(tmp_path:
     subprocess.run(argv, check=True, capture_output=True, timeout=120)
     assert _near(frame(out, 60 + 17)[480, 270], BLUE)  # the clip's 17th frame: the person
     assert _near(frame(out, 60 + 25)[480, 270], LIME)  # its 25th: the new background
+
+
+def test_an_overlay_clip_s_analysed_effect_is_prepared_and_drawn(tmp_path: Path) -> None:
+    """A per-frame effect (the pencil sketch, made by the analysis pass before the graph) on a
+    picture-in-picture: the export draws it there, grey where the clip is colourful."""
+    from studio.model.timeline import FrameEffect
+
+    base = _length(_colour(tmp_path, "blue"), 1)
+    bars = clip_of(probe(make_clip(tmp_path / "bars.mp4", 1, "320x240", audio=False)))
+    sketched = replace(bars, transform=Transform(scale=0.8), effects=(FrameEffect("sketch"),))
+    edit = Project(
+        Canvas(540, 960, 30), Track((base,)), layers=(Track((sketched,), "video", "overlay", "o"),)
+    )
+    out = export(edit, tmp_path / "sketch.mp4", DRAFT).output
+    box = frame(out, 15)[420:540, 150:390].astype(int)
+    spread = np.abs(box - box.mean(axis=2, keepdims=True)).max(axis=2)
+    assert np.median(spread) < 20  # grey pencil lines, not the colour bars
+    plain = export(
+        replace(edit, layers=(Track((replace(sketched, effects=()),), "video", "overlay", "o"),)),
+        tmp_path / "plain.mp4",
+        DRAFT,
+    ).output
+    colourful = frame(plain, 15)[420:540, 150:390].astype(int)
+    assert np.median(np.abs(colourful - colourful.mean(axis=2, keepdims=True)).max(axis=2)) > 40

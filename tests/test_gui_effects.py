@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from studio.gui.clip_effects import NEEDS_MAIN
 from studio.gui.document import Document
 from studio.gui.inspector import Inspector
 from studio.gui.timeline.geometry import clip_boxes
@@ -124,13 +123,12 @@ def test_a_file_field_asks_for_the_file_a_choice_needs(qtbot: Any, monkeypatch: 
     assert inspector.document.project.main.clips[0].background == background
 
 
-def test_an_overlay_takes_only_effects_drawn_without_an_analysis(qtbot: Any) -> None:
+def test_an_overlay_takes_every_effect_and_has_a_volume(qtbot: Any) -> None:
     project, _ = arrange.place(sample_project(), clip(ref("/media/pip.mp4"), id="o1"), Fraction(1))
     inspector = _inspector(qtbot, project, "o1")
     panel = inspector.effect_list
     assert panel.isVisibleTo(inspector) and inspector.timing.isVisibleTo(inspector)
-    background = menu_action(panel.add_menu, "Background")
-    assert not background.isEnabled() and background.toolTip() == NEEDS_MAIN
+    assert menu_action(panel.add_menu, "Background").isEnabled()  # analysed like any clip
     menu_action(panel.add_menu, "Look", "mono").trigger()
     overlay = arrange.item(inspector.document.project, "o1")
     assert isinstance(overlay, Clip) and overlay.look == Look("mono")

@@ -28,7 +28,7 @@ from studio.analysis.people import (
 )
 from studio.errors import AnalysisError
 from studio.io.runner import Task, as_task
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Clip, Project, video_clips
 
 FACE_SIDE = 640
 FACE_VERSION = 3
@@ -44,11 +44,11 @@ Box = tuple[float, float, float, float]  # x, y, width, height, relative to the 
 
 
 def _blurring(project: Project) -> list[tuple[str, Clip]]:
-    return [(clip.id, clip) for clip in project.main.clips if clip.faces is not None]
+    return [(clip.id, clip) for clip in video_clips(project) if clip.faces is not None]
 
 
 def _smoothing(project: Project) -> list[tuple[str, Clip]]:
-    return [(clip.id, clip) for clip in project.main.clips if clip.beauty > 0]
+    return [(clip.id, clip) for clip in video_clips(project) if clip.beauty > 0]
 
 
 def face_masks(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:

@@ -38,7 +38,7 @@ from studio.errors import AnalysisError, ProjectError, StudioError
 from studio.io.cache import temporary_beside
 from studio.io.runner import Task, as_task
 from studio.model.time import nearest_frame
-from studio.model.timeline import MOVIEPY, Clip, FrameEffect, Project
+from studio.model.timeline import MOVIEPY, Clip, FrameEffect, Project, video_clips
 
 SLOW_VERSION = 3  # bump when a filter changes: old cached renders are then not used
 LARGEST = 1920  # the rendered picture's longer side at most
@@ -47,7 +47,7 @@ SPECK = 30  # cartoon: dark specks smaller than this (pixels at 540 px) are nois
 
 
 def slow_clips(project: Project) -> list[tuple[str, Clip]]:
-    return [(clip.id, clip) for clip in project.main.clips if clip.frame_effects]
+    return [(clip.id, clip) for clip in video_clips(project) if clip.frame_effects]
 
 
 def slow_renders(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:

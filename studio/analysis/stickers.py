@@ -29,7 +29,7 @@ from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
 from studio.model.stored import BUILT_IN
-from studio.model.timeline import Clip, Project, Sticker
+from studio.model.timeline import Clip, Project, Sticker, video_clips
 
 STICKER_SIDE = 960  # the layer's longer side
 STICKER_VERSION = 2
@@ -42,7 +42,7 @@ ANCHORS = {"eyes": (168,), "nose": (1,), "mouth": (13, 14), "forehead": (10,)}
 
 
 def sticker_clips(project: Project) -> list[tuple[str, Clip]]:
-    return [(clip.id, clip) for clip in project.main.clips if clip.sticker is not None]
+    return [(clip.id, clip) for clip in video_clips(project) if clip.sticker is not None]
 
 
 def sticker_layers(project: Project, fps: int, task: Task | None = None) -> dict[str, Path]:

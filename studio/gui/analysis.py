@@ -17,7 +17,7 @@ from studio.analysis.stickers import sticker_layer
 from studio.app import Progress, StudioError
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, Signal
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Clip, Project, video_clips
 
 Key = tuple[object, ...]
 
@@ -42,7 +42,7 @@ class Analyses(QObject):
         fps = project.canvas.fps
         for _, clip in masked_clips(project):
             self._run(person_mask, clip, fps, ("person", *mask_key(clip, fps)))
-        for clip in project.main.clips:
+        for clip in video_clips(project):
             if clip.faces is not None:
                 faces = ("faces", clip.faces.which, *mask_key(clip, fps))
                 self._run(face_mask, clip, fps, faces)
@@ -54,7 +54,7 @@ class Analyses(QObject):
             if clip.sticker is not None:
                 sticker = ("sticker", clip.sticker, *mask_key(clip, fps))
                 self._run(sticker_layer, clip, fps, sticker)
-            if clip.fit.mode == "follow" and not clip.fit.keys:
+            if clip.fit.mode == "follow" and not clip.fit.keys and clip in project.main.clips:
                 key = ("follow", project.canvas.width, project.canvas.height, *mask_key(clip, fps))
                 self._run(follow_keys, clip, project.canvas, key, clip.id)
 

@@ -4,19 +4,19 @@ model/edits.py has add, remove and move for main-track clips; these address any 
 model/arrange.py's `edit_item`, and add the change at a place a list needs (a clip may hold
 several frame effects, so a class does not name one).
 
-Which kinds a clip is offered: every kind on the main track; on an overlay only the kinds
-drawn without a prepared picture (the analysis prepares masks, sticker layers and per-frame
-pictures for main-track clips only so far); none on a sound.
+Which kinds a clip is offered: every kind on a clip with a picture (the analysis prepares
+masks, sticker layers and per-frame pictures for the clips of every video track); none on a
+sound.
 """
 
 from __future__ import annotations
 
 from studio.model import arrange
-from studio.model.effects import REGISTRY, Effect, EffectKind, FrameEffect
+from studio.model.effects import REGISTRY, Effect, FrameEffect
 from studio.model.limits import refuse
 from studio.model.timeline import Clip, Project
 
-NEEDS_MAIN = "needs an analysis studio makes for main-track clips only (so far)"
+NO_PICTURE = "a sound has no picture"
 
 
 def clip_with_id(project: Project, item_id: str) -> Clip | None:
@@ -42,15 +42,8 @@ def shown_order(clip: Clip) -> list[int]:
 
 def offered(project: Project, item_id: str) -> dict[str, str]:
     """Each registered kind's name -> "" when the clip can take it, else why not."""
-    on_main = any(clip.id == item_id for clip in project.main.clips)
     track = next(t for t in project.tracks if any(i.id == item_id for i in t.items))
-    return {name: _why_not(kind, on_main, track.kind) for name, kind in REGISTRY.items()}
-
-
-def _why_not(kind: EffectKind, on_main: bool, track_kind: str) -> str:
-    if track_kind != "video":
-        return "a sound has no picture"
-    return "" if on_main or not kind.prepares else NEEDS_MAIN
+    return {name: "" if track.kind == "video" else NO_PICTURE for name in REGISTRY}
 
 
 def add_effect(project: Project, item_id: str, effect: Effect) -> Project:
