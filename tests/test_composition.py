@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from studio.app.render import export, render_frame
+from studio.errors import ProjectError
 from studio.io.probe import probe
 from studio.model.edits import clip_of
 from studio.model.keys import Key, Keys
@@ -272,3 +273,38 @@ def test_an_overlay_clip_s_analysed_effect_is_prepared_and_drawn(tmp_path: Path)
     ).output
     colourful = frame(plain, 15)[420:540, 150:390].astype(int)
     assert np.median(np.abs(colourful - colourful.mean(axis=2, keepdims=True)).max(axis=2)) > 40
+
+
+def test_a_plain_colour_is_a_clip_s_source_on_any_track(tmp_path: Path) -> None:
+    """`color:#RRGGBB` (or a colour's name) as the file of `studio add clip|overlay`: a black
+    card on the main track, a magenta box over the edit; both survive an OTIO round trip (as
+    OTIO's solid colour generator), and a colour refuses what needs a picture to analyse."""
+    from studio.io.project_file import load_project
+    from studio.model.clip import colour_media
+    from studio.model.timeline import Background
+    from tests.helpers import studio
+
+    project = tmp_path / "p.studio.json"
+    red = make_clip(tmp_path / "red.mp4", 1, source="color=c=red")
+    assert studio("new", project, red).returncode == 0
+    box = ("overlay", "color:#FF00FF", "--at", "0.2", "--for", "0.5", "--scale", "0.3")
+    for args in (box, ("clip", "color:black")):
+        done = studio("add", project, *args)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "out.mp4"
+    assert studio("export", project, "-o", out, "--preset", "draft").returncode == 0
+    assert inspect_output(out).frames == 30 + 150  # the card shows 5 s, as a picture does
+    shown = frame(out, 12)
+    assert _near(shown[480, 270], (255, 0, 255)) and _near(shown[100, 50], RED)
+    assert _near(frame(out, 100)[480, 270], (0, 0, 0))
+    assert studio("export", project, "--otio", tmp_path / "e.otio", "-o", out).returncode == 0
+    back = studio("import", tmp_path / "e.otio", "-o", tmp_path / "back.studio.json")
+    assert back.returncode == 0, back.stderr
+    paths = [
+        c.media.path for t in load_project(tmp_path / "back.studio.json").tracks for c in t.clips
+    ]
+    assert paths[1:] == ["color:#000000", "color:#ff00ff"]
+    bad = studio("add", project, "overlay", "color:#zz0000", "--at", "0")
+    assert bad.returncode == 2 and "#zz0000" in bad.stderr and "Traceback" not in bad.stderr
+    with pytest.raises(ProjectError, match="plain colour"):
+        clip_of(colour_media("#000000")).with_effect(Background("blur"))

@@ -16,12 +16,14 @@ from pathlib import Path
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange
+from studio.model.clip import colour_media
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_choice, refuse
 from studio.model.speed import preset_keys
+from studio.model.stored import GENERATED
 from studio.model.time import parse_time
-from studio.model.timeline import Clip, Project, Transition
+from studio.model.timeline import Clip, MediaRef, Project, Transition
 from studio.model.tracks import SOUND_ROLES
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
@@ -125,7 +127,7 @@ def add_overlay(
     5 s of a picture, when not given)."""
     look = look or Look()
     project = load_project(project_path)
-    clip = _sized(clip_of(probe(file)), length)
+    clip = _sized(clip_of(source_of(file)), length)
     if not clip.media.has_video:
         refuse("file", f"{Path(file).name} has no picture: add it as a sound instead")
     clip = look.paced(replace(clip, transform=look.transform(Transform(scale=0.5))))
@@ -159,7 +161,7 @@ def add_main_clip(
 ) -> Placement:
     """A clip added to the main track at the cut nearest `at` (at the end when not given)."""
     project = load_project(project_path)
-    clip = clip_of(probe(file))
+    clip = _sized(clip_of(source_of(file)), None)
     project = arrange.insert_main(project, clip, at)  # a fresh clip keeps its new id
     return _saved(project, project_path, clip.id, project.main.id)
 
@@ -216,6 +218,14 @@ def remove(project_path: str | Path, item_id: str) -> str:
     return track
 
 
+def source_of(file: str | Path) -> MediaRef:
+    """A media file, probed, or a plain colour: "color:#RRGGBB" or "color:NAME"."""
+    text = str(file)
+    if not text.lower().startswith(GENERATED):
+        return probe(file)
+    return colour_media(_colour(text[len(GENERATED) :]))
+
+
 def _sized(clip: Clip, length: Fraction | None) -> Clip:
     if clip.media.still:
         return replace(clip, source_out=length or Fraction(5))
@@ -240,5 +250,12 @@ def _track_of(project: Project, item_id: str) -> str:
 
 
 def _colour(text: str) -> str:
-    names = {"green": "#00ff00", "blue": "#0000ff"}
+    names = {
+        "green": "#00ff00",
+        "blue": "#0000ff",
+        "red": "#ff0000",
+        "black": "#000000",
+        "white": "#ffffff",
+        "yellow": "#ffff00",
+    }
     return names.get(text.lower(), text.lower())

@@ -146,6 +146,10 @@ def _music_track(otio: Any, project: Project, stored: dict[str, Any], rate: int)
 
 
 def _reference(otio: Any, media: MediaRef, rate: int) -> Any:
+    if media.generated:  # a plain colour: OTIO's solid colour generator
+        return otio.schema.GeneratorReference(
+            generator_kind="SolidColor", parameters={"color": media.colour}
+        )
     available = otio.opentime.TimeRange(_time(otio, 0, rate), _time(otio, media.duration, rate))
     return otio.schema.ExternalReference(
         target_url=Path(media.path).absolute().as_uri(), available_range=available

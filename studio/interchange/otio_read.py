@@ -14,6 +14,7 @@ OTIO track and item. The media files are probed last: the project holds their ow
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import count
@@ -42,6 +43,8 @@ from studio.io.probe import probe
 from studio.io.project_file import upgrade
 from studio.io.project_schema import SCHEMA, VERSION, project_from_dict
 from studio.io.runner import Task
+from studio.model.clip import colour_media
+from studio.model.stored import GENERATED
 from studio.model.time import format_time
 from studio.model.timeline import Clip, MediaRef, Project, Track, new_id
 from studio.model.tracks import ROLE_KINDS, TRANSITIONS
@@ -344,6 +347,8 @@ class _Reader:
     def media_path(self, item: Any, where: str) -> str | None:
         """The local file an external reference names (relative to the .otio's folder)."""
         reference = item.media_reference
+        if isinstance(reference, self.otio.schema.GeneratorReference):
+            return solid_colour(reference)
         if not isinstance(reference, self.otio.schema.ExternalReference):
             return None
         url = str(reference.target_url or "")
@@ -369,12 +374,23 @@ class _Reader:
         return chosen
 
 
+def solid_colour(reference: Any) -> str | None:
+    """A solid-colour generator's colour as studio's source ("color:#rrggbb"), or None."""
+    if reference.generator_kind != "SolidColor":
+        return None
+    value = str(dict(reference.parameters).get("color", ""))
+    return GENERATED + value.lower() if re.fullmatch(r"#[0-9a-fA-F]{6}", value) else None
+
+
 def _probed(project: Project, found: dict[str, MediaRef], task: Task | None) -> Project:
     """The project with the facts of every media file, each probed once."""
 
     def media(old: MediaRef) -> MediaRef:
         if old.path not in found:
-            found[old.path] = probe(old.path, task)
+            generated = old.path.startswith(GENERATED)
+            found[old.path] = (
+                colour_media(old.path[len(GENERATED) :]) if generated else probe(old.path, task)
+            )
         return found[old.path]
 
     def track(old: Track) -> Track:

@@ -262,7 +262,7 @@ def _read_json(file: Path) -> dict[str, Any]:
 
 
 def _check_media(project: Project, file: Path) -> None:
-    paths = [clip.media.path for clip in video_clips(project)]
+    paths = [clip.media.path for clip in video_clips(project) if not clip.media.generated]
     if project.music:
         paths.append(project.music.media.path)
     missing = sorted({p for p in paths if not Path(p).is_file()})

@@ -29,13 +29,20 @@ from studio.model.limits import (
     refuse,
 )
 from studio.model.speed import TimeMap, exact, time_map
-from studio.model.stored import COLOUR, NEEDED_FILE, named, shaped
+from studio.model.stored import COLOUR, GENERATED, NEEDED_FILE, named, shaped
 from studio.model.transform import Transform
 
 FitMode = Literal["crop", "blur", "pad", "follow"]
 E = TypeVar("E")
 RampSound = Literal["pitch", "mute"]
 PadFill = Literal["freeze", "black"]
+
+
+def colour_media(colour: str, width: int = 1080, height: int = 1920) -> MediaRef:
+    """A plain colour as a clip's source, shown for any length (a backdrop, a title card)."""
+    # ffmpeg's colour source writes BT.601 4:2:0, which the render converts like any file's
+    path = GENERATED + colour.lower()
+    return MediaRef(path, Fraction(5), width, height, color_matrix="smpte170m", still=True)
 
 
 def new_id() -> str:
@@ -74,10 +81,22 @@ class MediaRef:
         check_range("media.start", self.start_time, "start_time")
         check_range("media.audio_rate", self.audio_rate, "audio_rate")
         check_range("media.channels", self.audio_channels, "audio_channels")
+        if self.generated:
+            check_color(self.colour, "path")
 
     @property
     def name(self) -> str:
         return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def generated(self) -> bool:
+        """Whether studio makes this source itself (a colour) rather than read a file."""
+        return self.path.startswith(GENERATED)
+
+    @property
+    def colour(self) -> str:
+        """A generated source's colour ("#rrggbb")."""
+        return self.path[len(GENERATED) :]
 
 
 @dataclass(frozen=True)
@@ -171,6 +190,8 @@ class Clip:
         seen: set[str] = set()
         for effect in self.effects:
             kind = kind_of(effect)
+            if kind.prepares and self.media.generated:
+                refuse("effects", f"a plain colour has nothing for a {kind.name} effect to find")
             if kind.single and kind.name in seen:
                 refuse("effects", f"a clip takes one {kind.name} effect")
             seen.add(kind.name)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 BUILT_IN = "studio:"  # a picture studio draws itself ("studio:glasses"), not a file
+GENERATED = "color:"  # a clip's source made by studio itself ("color:#1e90ff"), not a file
 FILE: dict[str, Any] = {"file": True}  # a file: stored relative to the project
-NEEDED_FILE: dict[str, Any] = {"file": True, "required": True}  # a file that must be named
+NEEDED_FILE: dict[str, Any] = {"file": True, "required": True, "built_in": GENERATED}
 BUILT_IN_OR_FILE: dict[str, Any] = {"file": True, "built_in": BUILT_IN}
 COLOUR: dict[str, Any] = {"colour": True}  # "#rrggbb": stored in lower case
 OPTIONS: dict[str, Any] = {"options": True}  # (name, value) pairs: stored as an object

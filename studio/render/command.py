@@ -25,6 +25,7 @@ from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Plan
 from studio.render.presets import Preset
+from studio.render.sources import generated
 from studio.render.transitions import joints, run_of
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
@@ -190,9 +191,11 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     clip = project.main.clips[index]
     fps = plan.frame.fps
     when = clip.source_at(inside)
-    source = ffmpeg.input(
-        ffmpeg_path_arg(clip.media.path), ss=seconds(_seek(clip, when, fps)), an=None
-    )
+    if clip.media.generated:
+        source = generated(clip.media.path, fps, 1.0)
+    else:
+        seek = seconds(_seek(clip, when, fps))
+        source = ffmpeg.input(ffmpeg_path_arg(clip.media.path), ss=seek, an=None)
     # The input is already seeked to the frame, so the chain sees a one-frame clip at 1x.
     still = replace(
         clip,

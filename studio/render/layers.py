@@ -29,6 +29,7 @@ from studio.render.fit import color_conversion, fit_to_canvas
 from studio.render.images import Image
 from studio.render.keys import expression
 from studio.render.plan import Plan, Slot, Stream
+from studio.render.sources import generated
 
 DEFAULT_ASPECT = 16 / 9  # height for width of a picture whose size is unknown
 
@@ -225,6 +226,8 @@ def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
 def _input(clip: Clip, fps: int) -> Any:
     """The clip's range of its file (a picture: looped for the clip's length)."""
     margin = Fraction(2, fps) * clip.top_speed
+    if clip.media.generated:
+        return generated(clip.media.path, fps, seconds(clip.source_duration + margin))
     options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
     if clip.media.still:
         options |= {"loop": 1, "framerate": fps}

@@ -75,14 +75,17 @@ def with_proxies(project: Project, task: Task | None = None, make: bool = True) 
     """The same project reading every clip, duet sides included, from its proxy (the music is
     not needed for pictures). With `make` false, only proxies made already are used."""
     task = as_task(task)
-    sources = {clip.media.path: clip.media for clip in video_clips(project)}
+    clips = video_clips(project)
+    sources = {clip.media.path: clip.media for clip in clips if not clip.media.generated}
     proxies = {
         path: proxy_of(media, task.part(index / len(sources), (index + 1) / len(sources)))
         if make
         else made_proxy(media)
         for index, (path, media) in enumerate(sources.items())
     }
-    return project.with_every_clip(lambda clip: replace(clip, media=proxies[clip.media.path]))
+    return project.with_every_clip(
+        lambda clip: replace(clip, media=proxies.get(clip.media.path, clip.media))
+    )
 
 
 def _make(media: MediaRef, width: int, height: int, target: Path, task: Task) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.stored import GENERATED
 from studio.model.time import seconds
 from studio.model.timeline import Clip
 from studio.render.plan import Stream
@@ -59,6 +60,8 @@ class Sources:
 
     def _input(self, key: Key) -> Stream:
         path, start, length, still = key
+        if path.startswith(GENERATED):
+            return generated(path, self.fps, length)
         options: dict[str, Any] = {"t": length}
         if still:  # a picture shown for the clip's length
             options |= {"loop": 1, "framerate": self.fps}
@@ -69,6 +72,12 @@ class Sources:
         if not self.want_audio:
             options["an"] = None
         return ffmpeg.input(ffmpeg_path_arg(path), **options)
+
+
+def generated(path: str, fps: int, length: float) -> Stream:
+    """A source studio makes itself: a plain colour, `length` seconds at `fps`."""
+    colour = "0x" + path[len(GENERATED) :].lstrip("#")
+    return ffmpeg.input(f"color=c={colour}:s=1080x1920:r={fps}:d={length}", f="lavfi")
 
 
 def _fan_out(stream: Stream, split: str, uses: int) -> Iterator[Stream]:

@@ -22,7 +22,10 @@ THUMB_HEIGHT = 96  # pixels: a still picture is shown this small
 
 
 def picture_of(media: MediaRef, task: object = None) -> Thumbnails:
-    """A still picture's own file as its one thumbnail (read on a job thread)."""
+    """A still picture's own file as its one thumbnail (read on a job thread); a plain colour
+    drawn as one."""
+    if media.generated:
+        return Thumbnails(STILL_STEP, (_swatch(media.colour),))
     try:
         return Thumbnails(STILL_STEP, (Path(media.path).read_bytes(),))
     except OSError as error:
@@ -30,6 +33,17 @@ def picture_of(media: MediaRef, task: object = None) -> Thumbnails:
 
 
 STILL_STEP = 1e9  # seconds: every moment of a still shows its one picture
+
+
+def _swatch(colour: str) -> bytes:
+    """A small PNG of one colour."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (THUMB_HEIGHT * 9 // 16, THUMB_HEIGHT), colour).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 class Strips(QObject):
