@@ -308,3 +308,19 @@ def test_a_plain_colour_is_a_clip_s_source_on_any_track(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "#zz0000" in bad.stderr and "Traceback" not in bad.stderr
     with pytest.raises(ProjectError, match="plain colour"):
         clip_of(colour_media("#000000")).with_effect(Background("blur"))
+
+
+def test_an_overlay_meets_its_first_and_last_frame_after_an_eased_transition(
+    tmp_path: Path,
+) -> None:
+    """A transition's frames are stamped on an eased clock; the edit is back on exact frame
+    times before the overlays, so a picture from 3 s to 3.5 s shows on frames 90..104."""
+    red, blue = _length(_colour(tmp_path, "red"), 2), _length(_colour(tmp_path, "blue"), 2)
+    lime = _length(_colour(tmp_path, "lime"), 0.5)
+    boxed = replace(lime, transform=Transform(scale=0.5))
+    main = Track((red, Transition("dissolve", Fraction(1), "in-out"), blue))
+    layer = Track((Gap(Fraction(3)), boxed), "video", "overlay", "o")
+    edit = Project(Canvas(540, 960, 30), main, layers=(layer,))
+    out = export(edit, tmp_path / "met.mp4", DRAFT).output
+    shown = [_near(frame(out, index)[480, 270], LIME) for index in (89, 90, 104, 105)]
+    assert shown == [False, True, True, False]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def with_music(project: Project, path: str | Path, task: Task | None = None) -> 
     if not media.has_audio:
         raise ProjectError("the music file has no audio stream", path, field="music")
     fade = min(Fraction(1), project.duration / 4)
-    return Project(project.canvas, project.main, MusicTrack(media, fade_out=fade), project.markers)
+    return replace(project, music=MusicTrack(media, fade_out=fade))
 
 
 def create_project_file(

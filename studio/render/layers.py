@@ -104,8 +104,12 @@ def layer_images(project: Project, width: int) -> tuple[Image, ...]:
 
 def with_layers(video: Stream, project: Project, plan: Plan, first: int, count: int) -> Stream:
     """`video` (output frames first..first+count, its clock 0 at `first`) with every overlay
-    clip laid over it, bottom to top."""
-    for placed in placed_clips(project, plan.frame.fps):
+    clip laid over it, bottom to top. The edit is stamped at exact frame times first (a
+    transition's eased clock leaves it microseconds early), so each overlay meets its frame."""
+    placed_all = placed_clips(project, plan.frame.fps)
+    if any(max(p.first, first) < min(p.end, first + count) for p in placed_all):
+        video = video.filter("settb", f"1/{plan.frame.fps}").filter("setpts", "N")
+    for placed in placed_all:
         low, high = max(placed.first, first), min(placed.end, first + count)
         if low < high:
             video = _lay(video, placed, plan, low, high, first)
@@ -121,19 +125,21 @@ def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: 
     skipped = low - placed.first
     part = visible_part(clip, skipped, high - low, frame.fps)
     shown = max(0, skipped - nearest_frame(clip.pad_start, frame.fps))  # masks: played frames
-    picture = clip_picture(
-        {"video": _input(part, frame.fps).video}, part, frame, high - low, plan.masks, shown
-    )
+    once = _held_still(clip)  # one frame, shaped once, that overlay holds
+    frames = 1 if once else high - low
+    source = {"video": _input(part, frame.fps, once).video}
+    picture = clip_picture(source, part, frame, frames, plan.masks, shown)
     already = Fraction(low - placed.first, frame.fps)  # item time at the part's first frame
     picture = _shaped(picture, clip, plan, already)
-    picture = picture.filter("setpts", f"(N+{low - first})/FRAME_RATE/TB")
+    # stamped on the same exact clock as the edit under it (frame n at n/fps)
+    picture = picture.filter("settb", f"1/{frame.fps}").filter("setpts", f"N+{low - first}")
     start = Fraction(placed.first - first, frame.fps)  # the item's start on the video's clock
     moving = transform.animated("x") or transform.animated("y") or _resized(transform)
     where = {
         **_place(transform, start, moving, box(clip, frame.width), frame.width, frame.height),
         "enable": f"between(n,{low - first},{high - first - 1})",
-        "eof_action": "pass",
-        "format": "auto",
+        "eof_action": "repeat" if once else "pass",
+        "format": "yuv420",  # only the picture is converted, never the whole canvas
     }
     if moving:
         where["eval"] = "frame"
@@ -223,11 +229,20 @@ def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
     return replace(clip, source_in=start, source_out=end)
 
 
-def _input(clip: Clip, fps: int) -> Any:
-    """The clip's range of its file (a picture: looped for the clip's length)."""
+def _held_still(clip: Clip) -> bool:
+    """Whether a clip is a picture that never changes: drawn once and held by `overlay`."""
+    transform = clip.transform or Transform()
+    return clip.media.still and not transform.keys and not clip.effects
+
+
+def _input(clip: Clip, fps: int, once: bool = False) -> Any:
+    """The clip's range of its file (a picture: looped for the clip's length, or read once)."""
     margin = Fraction(2, fps) * clip.top_speed
     if clip.media.generated:
-        return generated(clip.media.path, fps, seconds(clip.source_duration + margin))
+        length = Fraction(1, fps) if once else clip.source_duration + margin
+        return generated(clip.media.path, fps, seconds(length))
+    if once:
+        return ffmpeg.input(ffmpeg_path_arg(clip.media.path))
     options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
     if clip.media.still:
         options |= {"loop": 1, "framerate": fps}
@@ -332,7 +347,7 @@ def _blended(video: Stream, picture: Stream, transform: Transform, where: dict[s
     copy of the frame, blended with the frame, and laid over it through its own alpha."""
     under = video.split()
     clear = under[0].filter("format", "rgba").filter("colorchannelmixer", aa=0)
-    placed = ffmpeg.filter([clear, picture], "overlay", **where).split()
+    placed = ffmpeg.filter([clear, picture], "overlay", **{**where, "format": "auto"}).split()
     alpha = placed[0].filter("alphaextract")
     mixed = ffmpeg.filter(
         [under[1].filter("format", "gbrap"), placed[1].filter("format", "gbrap")],
