@@ -1,21 +1,24 @@
 """How the desktop app responds: playback, scrubbing, GUI-thread stalls, start-up.
 
-A 16-cut 1080x1920 edit of four 720p long-GOP sources over a song, opened in the real main
-window (offscreen unless a display is set), with preview proxies made first:
+Two edits, each opened in the real main window (offscreen unless a display is set), with
+preview proxies made first: `cuts`, 16 cuts of four 720p long-GOP sources over a song, and
+`layers`, the layered edit of benchmarks/layers_vs_ffmpeg.py (10 clips of 1080p sources, 8
+transitions, a keyed picture-in-picture, a still with opacity, music). For each:
 - playback: 10 s played from the start at 540x960; frames shown per second, dropped frames,
   and how far each shown frame was from the clock (A/V offset; the sound card's clock when a
   sound device exists, else the system clock, reported which);
 - scrubbing: clicks on the ruler at random times until the preview shows that frame, from the
   scrub cache once it is full (and, for reference, before it exists: one rendered frame);
-- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread while proxies, thumbnail
-  strips, waveforms, the beat analysis, the scrub cache and an export run in the background,
-  and during playback;
-- start: `studio app --screenshot` in a new process (start, first window, grab, exit).
-Run: python benchmarks/app_preview.py
+- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread during playback, and
+  (cuts only) while proxies, thumbnail strips, waveforms, the beat analysis, the scrub cache
+  and an export run in the background;
+then, once: `studio app --screenshot` in a new process (start, first window, grab, exit).
+Run: python benchmarks/app_preview.py [--case cuts|layers|all]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import statistics
@@ -79,6 +82,17 @@ def edit(folder: Path) -> Any:
     return with_music(project, SONG) if SONG.exists() else project
 
 
+def layered_edit(folder: Path) -> Any:
+    from benchmarks import layers_vs_ffmpeg as layered
+    from benchmarks.common import make_sources
+
+    folder.mkdir(exist_ok=True)
+    sources = make_sources(folder, size=layered.SOURCE_SIZE)
+    cuts, pip = layered.cut_list(sources), sources[layered.PIP_SOURCE]
+    still, music = layered.make_still(folder), layered.make_music(folder)
+    return layered.studio_project(cuts, pip, still, music)
+
+
 def make_proxies(project: Any) -> float:
     from studio.app import make_proxy
     from studio.model.timeline import video_clips
@@ -130,8 +144,9 @@ def scrub(app: Any, window: Any, clicks: int, label: str) -> None:
     from studio.gui.timeline.geometry import Scale
 
     rng = random.Random(7)
-    window.timeline.scale = Scale(40.0)  # the whole 16 s edit fits the ruler
     duration = float(window.document.project.duration)
+    fit = (window.timeline.width() - 20) / duration  # the whole edit fits the ruler
+    window.timeline.scale = Scale(min(40.0, fit))
     seen: list[float] = []
     window.preview.shown.connect(seen.append)
     times = []
@@ -197,40 +212,57 @@ def start_time(folder: Path) -> None:
     )
 
 
+def run_case(app: Any, name: str, project: Any, folder: Path) -> None:
+    """One edit in a new main window: proxies, scrubbing, playback (and, for the cuts, the
+    background work)."""
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+    from studio.gui.player import sound_device
+
+    layers = len([track for track in project.layers if track.kind == "video"])
+    print(
+        f"edit {name}: {len(project.main.clips)} clips, {len(project.main.transitions)} "
+        f"transitions, {layers} overlay tracks, {float(project.duration):.1f} s, 1080x1920"
+    )
+    print(f"proxies made in {make_proxies(project):.1f} s")
+    window = MainWindow(Document(project), Jobs())
+    window.show()
+    heart = Heartbeat()
+    window.preview.cache.pause()
+    scrub(app, window, 20, "before the scrub cache (one rendered frame)")
+    window.preview.cache.resume()
+    wait_until(app, lambda: window.preview.cache.complete, 300)
+    scrub(app, window, 60, "from the scrub cache")
+    if sound_device() is not None:
+        playback(app, window, heart, sound=True)
+    playback(app, window, heart, sound=False)
+    if name == "cuts":
+        background_work(app, window, heart, folder)
+    window.close()
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=("cuts", "layers", "all"), default="all")
+    args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
         folder = Path(tmp)
         os.environ["STUDIO_CACHE_DIR"] = str(folder / "cache")
         os.environ["XDG_DATA_HOME"] = str(folder / "data")
-        from studio.gui.document import Document
-        from studio.gui.jobs import Jobs
-        from studio.gui.main_window import MainWindow
-        from studio.gui.player import sound_device
         from studio.gui.qt import QApplication
         from studio.settings import Settings, apply
 
         apply(Settings(cache_dir=str(folder / "cache")))
         app = QApplication([])
         app.setApplicationName("studio-benchmark")  # its own settings, not the app's
-        project = edit(folder)
-        print(f"edit: {len(project.main.clips)} cuts, {float(project.duration):.1f} s, 1080x1920")
-        print(f"proxies made in {make_proxies(project):.1f} s")
-        window = MainWindow(Document(project), Jobs())
-        window.show()
-        heart = Heartbeat()
-        window.preview.cache.pause()
-        scrub(app, window, 20, "before the scrub cache (one rendered frame)")
-        window.preview.cache.resume()
-        wait_until(app, lambda: window.preview.cache.complete, 300)
-        scrub(app, window, 60, "from the scrub cache")
-        if sound_device() is not None:
-            playback(app, window, heart, sound=True)
-        playback(app, window, heart, sound=False)
-        background_work(app, window, heart, folder)
+        if args.case in ("cuts", "all"):
+            run_case(app, "cuts", edit(folder), folder)
+        if args.case in ("layers", "all"):
+            run_case(app, "layers", layered_edit(folder / "layers"), folder)
         start_time(folder)
-        window.close()
     return 0
 
 

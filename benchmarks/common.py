@@ -77,6 +77,16 @@ def child_cpu() -> float:
 def interleaved(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
     """Run each command `repeat` times, interleaved so all see the same machine load; print
     every wall time, the best and the CPU of ffmpeg children, and return the best wall times."""
+    times, cpu = interleaved_runs(runs, repeat)
+    print(f"CPU ratio studio/ffmpeg = {min(cpu['studio']) / min(cpu['ffmpeg']):.2f}")
+    return {name: min(values) for name, values in times.items()}
+
+
+def interleaved_runs(
+    runs: dict[str, Callable[[], object]], repeat: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each command run `repeat` times, interleaved so all see the same machine load: every
+    run's wall time and ffmpeg CPU seconds by name (each printed, with the best)."""
     times: dict[str, list[float]] = {name: [] for name in runs}
     cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
@@ -84,12 +94,11 @@ def interleaved(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str,
             before = child_cpu()
             times[name].append(timed(run))
             cpu[name].append(child_cpu() - before)
-    best = {name: min(values) for name, values in times.items()}
-    for name, values in times.items():
-        walls = ", ".join(f"{v:.2f}" for v in values)
+    for name in runs:
+        walls = ", ".join(f"{v:.2f}" for v in times[name])
+        cpus = ", ".join(f"{v:.1f}" for v in cpu[name])
         print(
-            f"{name:8s} best {best[name]:6.2f} s wall (runs {walls}); "
-            f"ffmpeg CPU {min(cpu[name]):.1f} s"
+            f"{name:8s} best {min(times[name]):6.2f} s wall (runs {walls}); "
+            f"best {min(cpu[name]):6.1f} s ffmpeg CPU (runs {cpus})"
         )
-    print(f"CPU ratio studio/ffmpeg = {min(cpu['studio']) / min(cpu['ffmpeg']):.2f}")
-    return best
+    return times, cpu
