@@ -324,3 +324,18 @@ def test_an_overlay_meets_its_first_and_last_frame_after_an_eased_transition(
     out = export(edit, tmp_path / "met.mp4", DRAFT).output
     shown = [_near(frame(out, index)[480, 270], LIME) for index in (89, 90, 104, 105)]
     assert shown == [False, True, True, False]
+
+
+def test_volume_keys_shape_a_clip_s_sound_from_its_start(tmp_path: Path) -> None:
+    """Volume keyed 0 -> 1 over a clip's first second, the clip coming in through a dissolve
+    from 1 s into its file (its sound read early for the crossfade): silent at its start,
+    half way at 0.5 s, full at 1 s, on the timeline."""
+    red = _length(_colour(tmp_path, "red"), 2)
+    tone = _colour(tmp_path, "blue", seconds=4, audio=True)
+    rising = Keys((Key(Fraction(0), 0.0), Key(Fraction(1), 1.0)))
+    tone = replace(tone, source_in=Fraction(1), volume_keys=rising)
+    edit = Project(Canvas(540, 960, 30), Track((red, Transition("dissolve", Fraction(1, 2)), tone)))
+    sound = mono_sound(export(edit, tmp_path / "rise.mp4", DRAFT).output)
+    full = _rms(sound, 3.5, 3.9)
+    levels = [_rms(sound, at, at + 0.04) / full for at in (2.0, 2.48, 2.96)]
+    assert levels[0] < 0.1 and 0.35 < levels[1] < 0.65 and levels[2] > 0.85, levels

@@ -75,21 +75,24 @@ class Look:
         return [key for text in self.keys for key in parse_keys(text, self.ease)]  # type: ignore[arg-type]
 
     def transform_keys(self) -> list[tuple[str, Key]]:
-        return [(name, key) for name, key in self.parsed_keys() if name != "speed"]
+        return [(name, key) for name, key in self.parsed_keys() if name in PROPERTIES]
 
     def paced(self, clip: Clip) -> Clip:
-        """The clip with the speed ramp and speed keys asked for."""
+        """The clip with the speed ramp, speed keys and volume keys asked for."""
         ramp = clip.ramp
         if self.ramp == "none":
             ramp = Keys()
         elif self.ramp is not None:
             check_choice("clip.ramp", self.ramp, "speed_ramp")
             ramp = preset_keys(self.ramp, clip.source_in, clip.source_out)
+        volume = clip.volume_keys
         for name, key in self.parsed_keys():
             if name == "speed":
                 ramp = ramp.with_key(replace(key, time=clip.source_in + key.time))
+            elif name == "volume":
+                volume = volume.with_key(key)
         sound = self.ramp_sound or clip.ramp_sound
-        return replace(clip, ramp=ramp, ramp_sound=sound)  # type: ignore[arg-type]
+        return replace(clip, ramp=ramp, ramp_sound=sound, volume_keys=volume)  # type: ignore[arg-type]
 
 
 def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
@@ -105,8 +108,9 @@ def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
     for pair in values.split(","):
         name, _, value = pair.partition("=")
         name = name.strip().replace("-", "_")
-        if name not in (*PROPERTIES, "speed"):
-            refuse("key", f"{name!r} cannot be animated ({', '.join(PROPERTIES)}, speed can)")
+        if name not in (*PROPERTIES, "speed", "volume"):
+            listed = ", ".join((*PROPERTIES, "speed", "volume"))
+            refuse("key", f"{name!r} cannot be animated ({listed} can)")
         try:
             number = float(value)
         except ValueError:
@@ -194,8 +198,9 @@ def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
     if not isinstance(found, Clip):
         refuse("id", f"{item_id!r} is not a clip")
     paced = look.paced(found)
-    if paced.ramp != found.ramp or paced.ramp_sound != found.ramp_sound:
-        project = arrange.edit_item(project, item_id, ramp=paced.ramp, ramp_sound=paced.ramp_sound)
+    timing = {name: getattr(paced, name) for name in ("ramp", "ramp_sound", "volume_keys")}
+    if any(getattr(found, name) != value for name, value in timing.items()):
+        project = arrange.edit_item(project, item_id, **timing)
     if _moves(look, found):
         project = arrange.edit_item(project, item_id, transform=look.transform(found.transform))
     keys = look.transform_keys()

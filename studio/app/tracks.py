@@ -77,6 +77,7 @@ def _clip(clip: Clip, start: Fraction) -> dict[str, Any]:
         "ramp": [[float(key.time), key.value, key.ease] for key in clip.ramp.keys],
         "ramp_sound": clip.ramp_sound,
         "volume": clip.volume,
+        "volume_keys": [[float(key.time), key.value, key.ease] for key in clip.volume_keys.keys],
         "fit": clip.fit.mode,
         "effects": effect_names(clip),
         "transform": transform_of(clip.transform),

@@ -295,7 +295,7 @@ def _transform_options(command: Any, defaults_note: str) -> None:
         metavar="T:PROP=V[,PROP=V]",
         help="a keyframe, T seconds from the item's start (repeat for more): "
         "x, y, scale, rotation, opacity, crop_left, crop_top, crop_right, crop_bottom; "
-        "speed (T: seconds of the clip's media from its in point)",
+        "volume; speed (T: seconds of the clip's media from its in point)",
     )
     command.add_argument(
         "--ease",

@@ -165,6 +165,7 @@ class Clip:
     transform: Transform | None = None  # where the picture sits; None: it fills the canvas
     ramp: Keys = field(default_factory=Keys, metadata=shaped("keys"))  # replaces speed
     ramp_sound: RampSound = "pitch"
+    volume_keys: Keys = field(default_factory=Keys, metadata=shaped("keys"))  # item's time
     pad_start: Fraction = Fraction(0)  # held before the clip plays (its first frame, or black)
     pad_end: Fraction = Fraction(0)  # held after it (its last frame, or black)
     pad_fill: PadFill = "freeze"  # held frames: the clip's own, or black; silent either way
@@ -182,6 +183,8 @@ class Clip:
             refuse("id", "must not be empty")
         self._check_ramp()
         self._check_effects()
+        for key in self.volume_keys.keys:
+            check_range("clip.volume", key.value, "volume_keys")
         check_range("clip.pad", self.pad_start, "pad_start")
         check_range("clip.pad", self.pad_end, "pad_end")
         check_choice("clip.pad_fill", self.pad_fill, "pad_fill")

@@ -35,6 +35,7 @@ from studio.render.audio import (
 )
 from studio.render.chain import Slot as EffectSlot, with_effects
 from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
+from studio.render.keys import expression
 from studio.render.layers import layer_sound, on_black
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.sources import Sources
@@ -114,7 +115,8 @@ def audio_only(project: Project, fps: int, clip_slots: tuple[Slot, ...]) -> Stre
 def _widened_audio(sources: Sources, span: Span, slot: Slot) -> Stream:
     """A clip's sound with the handles its crossfades need: lead + slot + tail samples."""
     wanted = span.lead_samples + slot.samples + span.tail_samples
-    audio = clip_audio(sources.take(span.clip), span.clip, Slot(0, span.early + wanted))
+    before = Fraction(span.early, AUDIO_RATE)  # the item starts this far into the stream
+    audio = clip_audio(sources.take(span.clip), span.clip, Slot(0, span.early + wanted), before)
     if span.early > span.lead_samples:
         audio = audio.filter("atrim", start_sample=span.early - span.lead_samples)
         audio = audio.filter("asetpts", "PTS-STARTPTS")
@@ -219,11 +221,17 @@ def _picture_fades(video: Stream, clip: Clip, frames: int, fps: int) -> Stream:
     return video
 
 
-def clip_audio(source: dict[str, Stream], clip: Clip, slot: Slot) -> Stream:
-    """One clip's sound at 48 kHz stereo, exactly the samples of its slot."""
+def clip_audio(
+    source: dict[str, Stream], clip: Clip, slot: Slot, starts: Fraction = Fraction(0)
+) -> Stream:
+    """One clip's sound at 48 kHz stereo, exactly the samples of its slot; its volume keys are
+    read from `starts` seconds into the stream (where the item starts)."""
     audio = clip_tempo(on_clock(source["audio"]), clip)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
-    if clip.volume != 1:
+    if clip.volume_keys.animated:
+        level = expression(clip.volume_keys, clip.volume, "t", starts - clip.pad_start)
+        audio = audio.filter("volume", level, eval="frame")
+    elif clip.volume != 1:
         audio = audio.filter("volume", round(clip.volume, 4))
     if clip.pad_start > 0:  # held frames are silent
         audio = audio.filter("adelay", delays=f"{_samples(clip.pad_start)}S", all=1)
