@@ -192,6 +192,7 @@ def test_a_circle_mask_and_keyed_opacity_shape_the_overlay(tmp_path: Path) -> No
     assert _near(picture[480, 270], (255, 128, 128), 14), picture[480, 270]  # half opaque
     box_corner = (480 - 70, 270 - 130)  # inside the picture's box, outside its circle
     assert _near(picture[box_corner], RED)
+    assert _near(picture[480 - 125, 270], (255, 128, 128), 14)  # a circle, not an ellipse
 
 
 def test_every_transition_kind_mixes_both_clips_and_easing_shapes_the_way(tmp_path: Path) -> None:

@@ -61,12 +61,31 @@ def _placed(track: Track, fps: int) -> list[Placed]:
 
 def box(clip: Clip, width: int) -> tuple[int, int]:
     """The size (even sides) a clip's picture is prepared at: as wide as its largest scale
-    makes it on a canvas `width` wide, as tall as its picture's shape says."""
+    makes it on a canvas `width` wide, as tall as its frame's shape says (its own, or square
+    under a circle mask)."""
     transform = clip.transform or Transform()
     w = _even(transform.most("scale") * width)
+    return w, _even(w * _frame_shape(clip))
+
+
+def _frame_shape(clip: Clip) -> float:
+    """Height for width of the box a clip's picture fills."""
+    transform = clip.transform or Transform()
+    if transform.aspect:
+        return transform.aspect
+    if transform.mask is not None and transform.mask.shape == "circle":
+        return 1.0
     media = clip.media
-    aspect = media.height / media.width if media.width and media.height else DEFAULT_ASPECT
-    return w, _even(w * (transform.aspect or aspect))
+    return media.height / media.width if media.width and media.height else DEFAULT_ASPECT
+
+
+def _framed(clip: Clip) -> bool:
+    """Whether the picture is fitted into a box of another shape than its own (cropped
+    around its focus, as its fit says)."""
+    transform = clip.transform or Transform()
+    return bool(transform.aspect) or (
+        transform.mask is not None and transform.mask.shape == "circle"
+    )
 
 
 def border_image(clip: Clip, width: int) -> Image | None:
@@ -180,7 +199,7 @@ def on_black(picture: Stream, clip: Clip, width: int, height: int) -> Stream:
     transform = clip.transform or Transform()
     w, h = box(clip, width)
     conversion = color_conversion(clip.media)
-    if transform.aspect:
+    if _framed(clip):
         picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
     else:
         picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
@@ -258,7 +277,7 @@ def _shaped(picture: Stream, clip: Clip, plan: Plan, already: Fraction) -> Strea
     frame = plan.frame
     w, h = box(clip, frame.width)
     conversion = color_conversion(clip.media)
-    if transform.aspect:  # filling a frame of its own shape, as the clip's fit says
+    if _framed(clip):  # filling a frame of another shape, as the clip's fit says
         picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
     else:
         picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
