@@ -17,6 +17,7 @@ from pathlib import Path
 from studio.app import Settings, StudioError, apply, parse_seconds
 from studio.console import utf8_output
 from studio.gui.autosave import Autosaver, newer_recovery, read_recovery
+from studio.gui.desktop import check_desktop
 from studio.gui.document import Document
 from studio.gui.file_open import StudioApplication
 from studio.gui.jobs import Jobs
@@ -47,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     apply(Settings.from_environment(os.environ))  # the app's start is an edge, like the CLI's
+    if QApplication.instance() is None:
+        try:
+            check_desktop()
+        except StudioError as error:
+            print(f"studio: error: {error.message}", file=sys.stderr)
+            return 2
     app = QApplication.instance() or StudioApplication(sys.argv[:1])
     app.setOrganizationName("studio")
     app.setApplicationName("studio")
