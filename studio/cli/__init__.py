@@ -46,7 +46,7 @@ PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
-    if words[:1] == ["app"]:  # the desktop app parses its own options
+    if words[:1] == ["app"] and words[1:] != ["--actions"]:  # the app parses its own options
         from studio.gui.app import main as app_main
 
         return app_main(words[1:])
@@ -617,7 +617,10 @@ def _stitch_parser(commands: Any) -> None:
 
 def _app_parser(commands: Any) -> None:
     """Listed in the help; `main` hands `studio app ...` to the app before parsing."""
-    _command(commands, "app", "open the desktop app (see studio app --help)", run_app)
+    command = _command(commands, "app", "open the desktop app (see studio app --help)", run_app)
+    command.add_argument(
+        "--actions", action="store_true", help="print the app's commands as JSON and exit"
+    )
 
 
 def _demo_parser(commands: Any) -> None:

@@ -437,6 +437,11 @@ def _report_saved_and_export(args: Any, result: Any) -> None:
 
 
 def run_app(args: Any) -> int:
+    if args.actions:  # the command table, without starting Qt
+        from studio.gui.actions import table_json
+
+        print(json.dumps(table_json(), indent=2))
+        return EXIT_OK
     from studio.gui.app import main
 
     return main([])

@@ -8,6 +8,7 @@ this is how the app is checked headless, here and inside the installers.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from studio.app import Settings, StudioError, apply, parse_seconds
 from studio.console import utf8_output
+from studio.gui.actions import table_json
 from studio.gui.autosave import Autosaver, newer_recovery, read_recovery
 from studio.gui.desktop import check_desktop
 from studio.gui.document import Document
@@ -42,11 +44,17 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--screenshot", metavar="WINDOW.png", help="grab the window and exit")
     command.add_argument("--grab-preview", metavar="PREVIEW.png", help="grab the preview too")
     command.add_argument("--timeout", type=float, default=GRAB_TIMEOUT, metavar="SECONDS")
+    command.add_argument(
+        "--actions", action="store_true", help="print the app's commands as JSON and exit"
+    )
     return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.actions:  # the command table, no window
+        print(json.dumps(table_json(), indent=2))
+        return 0
     apply(Settings.from_environment(os.environ))  # the app's start is an edge, like the CLI's
     if QApplication.instance() is None:
         try:

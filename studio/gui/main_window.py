@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import Relinked, StudioError, make_proxy, missing_media, probe_many, relink
+from studio.gui.actions import COMMANDS, build_actions
 from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
@@ -19,18 +20,18 @@ from studio.gui.export_dialog import ExportDialog
 from studio.gui.inspector import Inspector
 from studio.gui.jobs import Jobs
 from studio.gui.layer_edits import LayerEdits
+from studio.gui.palette import Palette
 from studio.gui.player import Player
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
-    QAction,
     QFileDialog,
     QFrame,
     QIcon,
-    QKeySequence,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPixmap,
     QProgressBar,
@@ -234,85 +235,34 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        add = QAction("&Import clips...", self, shortcut=QKeySequence("Ctrl+I"))
-        add.triggered.connect(self.choose_files)
-        save = QAction("&Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save))
-        save.triggered.connect(self.save)
-        save_as = QAction("Save &as...", self, shortcut=QKeySequence("Ctrl+Shift+S"))
-        save_as.triggered.connect(self.choose_save_as)
-        export = QAction("&Export...", self, shortcut=QKeySequence("Ctrl+E"))
-        export.triggered.connect(self.open_export)
-        beats = QAction("Cut to the &beat...", self, shortcut=QKeySequence("Ctrl+B"))
-        beats.triggered.connect(self.open_beat_sync)
-        duet = QAction("&Duet...", self)
-        duet.triggered.connect(lambda: self.open_remix(DuetDialog))
-        stitch = QAction("S&titch...", self)
-        stitch.triggered.connect(lambda: self.open_remix(StitchDialog))
-        record = QAction("Re&cord...", self, shortcut=QKeySequence("Ctrl+R"))
-        record.triggered.connect(self.open_record)
-        record_duet = QAction("Record a duet with the selected clip...", self)
-        record_duet.triggered.connect(self.open_record_duet)
-        relink_action = QAction("&Relink media...", self)
-        relink_action.triggered.connect(self.choose_relink_folder)
-        file_menu.addActions([add, record, record_duet, save, save_as, beats, duet, stitch])
-        file_menu.addAction(export)
-        file_menu.addAction(relink_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        split = QAction("&Split at the playhead", self, shortcut=QKeySequence("S"))
-        split.triggered.connect(self.split)
-        delete = QAction(
-            "&Delete the selected item",
-            self,
-            shortcut=QKeySequence(QKeySequence.StandardKey.Delete),
-        )
-        delete.triggered.connect(self.delete)
-        beat = QAction("Add a &beat at the playhead", self, shortcut=QKeySequence("B"))
-        beat.triggered.connect(self.add_beat)
-        unbeat = QAction("Remove the beat at the playhead", self, shortcut=QKeySequence("Shift+B"))
-        unbeat.triggered.connect(self.remove_beat)
-        bars = QAction("Start bars at the beat at the &playhead", self, shortcut=QKeySequence("D"))
-        bars.triggered.connect(self.start_bars)
-        edit_menu.addActions([undo, redo, split, delete, beat, unbeat, bars])
-        self.transition_menu = edit_menu.addMenu("Add &transition at the nearest cut")
-        self.transition_menu.aboutToShow.connect(
-            lambda: self.layer_edits.fill_menu(self.transition_menu)
-        )
-        self.bar_length_menu = edit_menu.addMenu("Beats per &bar")
-        self.bar_length_menu.aboutToShow.connect(self._fill_bar_lengths)
-        view_menu = self.menuBar().addMenu("&View")
-        zone = QAction("Show the &safe zone", self, shortcut=QKeySequence("Z"), checkable=True)
-        zone.toggled.connect(self.preview.view.set_safe_zone)
-        back = QAction("Back one frame", self, shortcut=QKeySequence("Left"))
-        back.triggered.connect(lambda: self.step(-1))
-        forward = QAction("Forward one frame", self, shortcut=QKeySequence("Right"))
-        forward.triggered.connect(lambda: self.step(1))
-        play = QAction("&Play / pause", self, shortcut=QKeySequence("Space"))
-        play.triggered.connect(self.play_pause)
-        forward_play = QAction("Play forward (again: faster)", self, shortcut=QKeySequence("L"))
-        forward_play.triggered.connect(lambda: self.shuttle.press(1))
-        pause = QAction("Pause", self, shortcut=QKeySequence("K"))
-        pause.triggered.connect(self.pause)
-        backward_play = QAction("Play backward (again: faster)", self, shortcut=QKeySequence("J"))
-        backward_play.triggered.connect(lambda: self.shuttle.press(-1))
-        zoom_in = QAction("Zoom the timeline in", self, shortcut=QKeySequence("+"))
-        zoom_in.triggered.connect(lambda: self.timeline.zoom(1.25))
-        zoom_out = QAction("Zoom the timeline out", self, shortcut=QKeySequence("-"))
-        zoom_out.triggered.connect(lambda: self.timeline.zoom(0.8))
-        view_menu.addActions(
-            [play, forward_play, pause, backward_play, zone, back, forward, zoom_in, zoom_out]
-        )
-        help_menu = self.menuBar().addMenu("&Help")
-        keys = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
-        keys.triggered.connect(self.show_shortcuts)
-        help_menu.addAction(keys)
+        """Menus and shortcuts from the action table, and the command palette over them."""
+        self.commands = build_actions(self)
+        self.recent_menu = self.commands["file.recent"].menu()
+        self.transition_menu = self.commands["edit.transition"].menu()
+        self.bar_length_menu = self.commands["edit.bar_length"].menu()
+        self.command_palette = Palette(self, COMMANDS, self.commands)
+        self._follow_undo_stack()
         self.setAcceptDrops(True)
+
+    def _follow_undo_stack(self) -> None:
+        """Undo and Redo name the step they would take, and are greyed when there is none."""
+        stack = self.document.undo_stack
+        undo, redo = self.commands["edit.undo"], self.commands["edit.redo"]
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(self._name_undo)
+        stack.redoTextChanged.connect(self._name_redo)
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+
+    def _name_undo(self, step: str) -> None:
+        self.commands["edit.undo"].setText(f"&Undo {step}".rstrip())
+
+    def _name_redo(self, step: str) -> None:
+        self.commands["edit.redo"].setText(f"&Redo {step}".rstrip())
+
+    def open_palette(self) -> None:
+        self.command_palette.open()
 
     def refresh(self, project: Project) -> None:
         self.preview.cache.set_project(project)
@@ -518,6 +468,12 @@ class MainWindow(QMainWindow):
         self.dialogs.append(dialog)
         return dialog
 
+    def open_duet(self) -> RemixDialog:
+        return self.open_remix(DuetDialog)
+
+    def open_stitch(self) -> RemixDialog:
+        return self.open_remix(StitchDialog)
+
     def open_remix(self, kind: type[RemixDialog]) -> RemixDialog:
         dialog = kind(self.document, self.jobs)
         dialog.made.connect(self.status.setText)
@@ -549,16 +505,16 @@ class MainWindow(QMainWindow):
     def set_bar_length(self, beats: int) -> None:
         self._edit("Beats per bar", edits.set_bar_length, beats)
 
-    def _fill_bar_lengths(self) -> None:
+    def fill_bar_lengths(self, menu: QMenu) -> None:
         """As found (the analysed meter) or 2-7 beats, the one in effect checked."""
-        self.bar_length_menu.clear()
+        menu.clear()
         music = self.document.project.music
         if music is None:
-            self.bar_length_menu.addAction("(the edit has no music)").setEnabled(False)
+            menu.addAction("(the edit has no music)").setEnabled(False)
             return
         for beats in (0, *range(2, 8)):
             name = f"As found ({music.grid.meter})" if beats == 0 else str(beats)
-            action = self.bar_length_menu.addAction(name)
+            action = menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(music.grid.bar_length == beats)
             action.triggered.connect(lambda _=False, n=beats: self.set_bar_length(n))
@@ -571,13 +527,8 @@ class MainWindow(QMainWindow):
             self.status.setText(error.message)
 
     def shortcuts(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for every action with a shortcut, as the help lists them."""
-        found = []
-        for action in self.findChildren(QAction):
-            keys = action.shortcut().toString()
-            if keys:
-                found.append((keys, action.text().replace("&", "")))
-        return sorted(set(found))
+        """(keys, what they do) for every command with a shortcut, as the help lists them."""
+        return sorted((c.shortcut, c.plain_title) for c in COMMANDS if c.shortcut)
 
     def show_shortcuts(self) -> None:
         lines = "\n".join(f"{keys}\t{what}" for keys, what in self.shortcuts())
@@ -693,10 +644,10 @@ class MainWindow(QMainWindow):
             self.autosaver.discard()
         self.document.save_in_background(self.jobs, path, done=self._saved, failed=self._not_saved)
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
         for name in recent_projects(QSettings()):
-            action = self.recent_menu.addAction(name)
+            action = menu.addAction(name)
             action.triggered.connect(partial(self.open_requested.emit, name))
 
     def _saved(self, path: Path) -> None:

@@ -1,0 +1,185 @@
+"""Every command of the editing window, as one table (napari's app-model `Action` shape): the
+menus, the shortcut help, the command palette and `studio app --actions` are all built from it.
+
+The table is plain data: Qt is imported only by `build_actions`, so the CLI can print the
+table without starting Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+MENUS = ("File", "Edit", "View", "Help")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: `run` is the name of a MainWindow method or a function of the window (and,
+    for a checkable command, of its new state; for a submenu, of the menu to fill on show)."""
+
+    id: str
+    title: str  # the menu text; "&" marks the mnemonic letter
+    menu: str
+    run: str | Callable[..., Any]
+    shortcut: str = ""  # Qt key sequence text, as QKeySequence.toString() writes it
+    tip: str = ""
+    checkable: bool = False
+    submenu: bool = False
+
+    @property
+    def plain_title(self) -> str:
+        return self.title.replace("&", "")
+
+
+def _undo(window: Any) -> None:
+    window.document.undo_stack.undo()
+
+
+def _redo(window: Any) -> None:
+    window.document.undo_stack.redo()
+
+
+def _fill_transitions(window: Any, menu: Any) -> None:
+    window.layer_edits.fill_menu(menu)
+
+
+def _safe_zone(window: Any, on: bool) -> None:
+    window.preview.view.set_safe_zone(on)
+
+
+FILE = (
+    Command("file.import", "&Import clips...", "File", "choose_files", "Ctrl+I",
+            "Add video files to the end of the track"),
+    Command("file.record", "Re&cord...", "File", "open_record", "Ctrl+R",
+            "Record a take with the camera"),
+    Command("file.record_duet", "Record a duet with the selected clip...", "File",
+            "open_record_duet", "", "Record yourself beside the selected clip while it plays"),
+    Command("file.save", "&Save", "File", "save", "Ctrl+S", "Save the project"),
+    Command("file.save_as", "Save &as...", "File", "choose_save_as", "Ctrl+Shift+S",
+            "Save the project under a new name"),
+    Command("file.beat_sync", "Cut to the &beat...", "File", "open_beat_sync", "Ctrl+B",
+            "Cut the clips to a song's beats"),
+    Command("file.duet", "&Duet...", "File", "open_duet", "", "Make a duet from two videos"),
+    Command("file.stitch", "S&titch...", "File", "open_stitch", "",
+            "Start with up to 5 s of another video, then yours"),
+    Command("file.export", "&Export...", "File", "open_export", "Ctrl+E",
+            "Render the edit to a video file"),
+    Command("file.relink", "&Relink media...", "File", "choose_relink_folder", "",
+            "Find moved media files in a folder"),
+    Command("file.recent", "Open &recent", "File", "fill_recent", "",
+            "Open a project saved lately", submenu=True),
+)  # fmt: skip
+
+EDIT = (
+    Command("edit.undo", "&Undo", "Edit", _undo, "Ctrl+Z", "Undo the last edit"),
+    Command("edit.redo", "&Redo", "Edit", _redo, "Ctrl+Shift+Z", "Redo the edit undone"),
+    Command("edit.split", "&Split at the playhead", "Edit", "split", "S",
+            "Cut the clip under the playhead in two"),
+    Command("edit.delete", "&Delete the selected item", "Edit", "delete", "Del",
+            "Remove the selected clip, layer or transition"),
+    Command("edit.add_beat", "Add a &beat at the playhead", "Edit", "add_beat", "B",
+            "Mark a beat of the music at the playhead"),
+    Command("edit.remove_beat", "Remove the beat at the playhead", "Edit", "remove_beat",
+            "Shift+B", "Remove the beat marker at the playhead"),
+    Command("edit.start_bars", "Start bars at the beat at the &playhead", "Edit", "start_bars",
+            "D", "Make the beat at the playhead the first of a bar"),
+    Command("edit.transition", "Add &transition at the nearest cut", "Edit", _fill_transitions,
+            "", "Choose a transition for the cut nearest the playhead", submenu=True),
+    Command("edit.bar_length", "Beats per &bar", "Edit", "fill_bar_lengths", "",
+            "How many beats make a bar of the music", submenu=True),
+)  # fmt: skip
+
+VIEW = (
+    Command("view.play_pause", "&Play / pause", "View", "play_pause", "Space",
+            "Play from the playhead, or pause"),
+    Command("view.play_forward", "Play forward (again: faster)", "View",
+            lambda window: window.shuttle.press(1), "L", "Play forward; press again to speed up"),
+    Command("view.pause", "Pause", "View", "pause", "K", "Stop playing"),
+    Command("view.play_backward", "Play backward (again: faster)", "View",
+            lambda window: window.shuttle.press(-1), "J", "Play backward; press again to speed up"),
+    Command("view.safe_zone", "Show the &safe zone", "View", _safe_zone, "Z",
+            "Shade where the app's buttons cover the picture", checkable=True),
+    Command("view.frame_back", "Back one frame", "View", lambda window: window.step(-1), "Left",
+            "Move the playhead one frame back"),
+    Command("view.frame_forward", "Forward one frame", "View", lambda window: window.step(1),
+            "Right", "Move the playhead one frame on"),
+    Command("view.zoom_in", "Zoom the timeline in", "View",
+            lambda window: window.timeline.zoom(1.25), "+", "Show less time, in more detail"),
+    Command("view.zoom_out", "Zoom the timeline out", "View",
+            lambda window: window.timeline.zoom(0.8), "-", "Show more time"),
+)  # fmt: skip
+
+HELP = (
+    Command("help.shortcuts", "&Keyboard shortcuts", "Help", "show_shortcuts", "F1",
+            "List every shortcut"),
+    Command("help.palette", "&Find a command...", "Help", "open_palette", "Ctrl+K",
+            "Type to find any command and run it"),
+)  # fmt: skip
+
+COMMANDS: tuple[Command, ...] = FILE + EDIT + VIEW + HELP
+
+
+def duplicates(values: list[str]) -> list[str]:
+    """The values that occur more than once (case does not tell shortcuts apart)."""
+    seen: set[str] = set()
+    twice = []
+    for value in values:
+        if value.casefold() in seen:
+            twice.append(value)
+        seen.add(value.casefold())
+    return twice
+
+
+def table_json(commands: tuple[Command, ...] = COMMANDS) -> list[dict[str, str]]:
+    """The table as `studio app --actions` prints it."""
+    return [
+        {"id": c.id, "title": c.plain_title, "shortcut": c.shortcut, "menu": c.menu}
+        for c in commands
+    ]
+
+
+def call(window: Any, command: Command, *args: Any) -> Any:
+    """Run a command's `run` on the window."""
+    if isinstance(command.run, str):
+        return getattr(window, command.run)(*args)
+    return command.run(window, *args)
+
+
+def build_actions(window: Any, commands: tuple[Command, ...] = COMMANDS) -> dict[str, Any]:
+    """The window's menus from the table: {id: QAction} (a submenu's is its menu action)."""
+    menus = {name: window.menuBar().addMenu(f"&{name}") for name in MENUS}
+    actions = {}
+    for command in commands:
+        menu = menus[command.menu]
+        if command.submenu:
+            actions[command.id] = _submenu(window, menu.addMenu(command.title), command)
+        else:
+            actions[command.id] = _action(window, command)
+            menu.addAction(actions[command.id])
+    return actions
+
+
+def _action(window: Any, command: Command) -> Any:
+    from studio.gui.qt import QAction, QKeySequence
+
+    action = QAction(command.title, window)
+    action.setObjectName(command.id)
+    action.setShortcut(QKeySequence(command.shortcut))
+    action.setToolTip(command.tip)
+    action.setStatusTip(command.tip)
+    if command.checkable:
+        action.setCheckable(True)
+        action.toggled.connect(lambda on: call(window, command, on))
+    else:
+        action.triggered.connect(lambda: call(window, command))
+    return action
+
+
+def _submenu(window: Any, menu: Any, command: Command) -> Any:
+    menu.aboutToShow.connect(lambda: call(window, command, menu))
+    action = menu.menuAction()
+    action.setObjectName(command.id)
+    action.setToolTip(command.tip)
+    return action
