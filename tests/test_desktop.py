@@ -50,7 +50,12 @@ def test_studio_app_says_what_to_install_in_one_line_instead_of_aborting() -> No
     )
     env = {"PATH": "/usr/bin:/bin", "DISPLAY": ":99", "HOME": "/tmp"}
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()

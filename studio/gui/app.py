@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply(Settings.from_environment(os.environ))  # the app's start is an edge, like the CLI's
     if QApplication.instance() is None:
         try:
-            check_desktop()
+            check_desktop(os.environ)
         except StudioError as error:
             print(f"studio: error: {error.message}", file=sys.stderr)
             return 2

@@ -6,7 +6,6 @@ about plugins that names none of them. studio checks first and names the package
 from __future__ import annotations
 
 import ctypes
-import os
 import sys
 from collections.abc import Callable, Mapping
 
@@ -49,8 +48,9 @@ def missing_packages(load: Callable[[str], object] = ctypes.CDLL) -> list[str]:
     return missing
 
 
-def check_desktop(environ: Mapping[str, str] = os.environ) -> None:
-    """Refuse, in one line naming the packages, to start where Qt's window system would abort."""
+def check_desktop(environ: Mapping[str, str]) -> None:
+    """Refuse, in one line naming the packages, to start where Qt's window system would abort
+    (`environ`: the environment the app starts in, read by its face)."""
     if not uses_xcb(environ):
         return
     missing = missing_packages()
