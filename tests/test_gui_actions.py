@@ -44,6 +44,8 @@ def test_every_command_is_in_its_menu_with_its_shortcut(qtbot: Any) -> None:
     for command in COMMANDS:
         assert found.get(command.id) == (command.menu, command.shortcut), command.id
     assert dict(window.shortcuts())["Ctrl+K"] == "Find a command..."
+    split = window.commands["edit.split"].toolTip()
+    assert split == "Cut the clip under the playhead in two (S)"  # a tooltip names its key
 
 
 def _palette(qtbot: Any, window: Any, typed: str) -> Any:

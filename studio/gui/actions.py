@@ -32,6 +32,12 @@ class Command:
     def plain_title(self) -> str:
         return self.title.replace("&", "")
 
+    @property
+    def tooltip(self) -> str:
+        """What it does, and its shortcut: "Split the clip at the playhead (S)"."""
+        words = self.tip or self.plain_title.rstrip(".")
+        return f"{words} ({self.shortcut})" if self.shortcut else words
+
 
 def _undo(window: Any) -> None:
     window.document.undo_stack.undo()
@@ -167,8 +173,8 @@ def _action(window: Any, command: Command) -> Any:
     action = QAction(command.title, window)
     action.setObjectName(command.id)
     action.setShortcut(QKeySequence(command.shortcut))
-    action.setToolTip(command.tip)
-    action.setStatusTip(command.tip)
+    action.setToolTip(command.tooltip)
+    action.setStatusTip(command.tooltip)
     if command.checkable:
         action.setCheckable(True)
         action.toggled.connect(lambda on: call(window, command, on))
@@ -181,5 +187,5 @@ def _submenu(window: Any, menu: Any, command: Command) -> Any:
     menu.aboutToShow.connect(lambda: call(window, command, menu))
     action = menu.menuAction()
     action.setObjectName(command.id)
-    action.setToolTip(command.tip)
+    action.setToolTip(command.tooltip)
     return action
