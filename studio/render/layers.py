@@ -70,22 +70,31 @@ def box(clip: Clip, width: int) -> tuple[int, int]:
 
 def _frame_shape(clip: Clip) -> float:
     """Height for width of the box a clip's picture fills."""
-    transform = clip.transform or Transform()
-    if transform.aspect:
-        return transform.aspect
-    if transform.mask is not None and transform.mask.shape == "circle":
-        return 1.0
+    framed = _framed(clip)
+    if framed:
+        return framed
     media = clip.media
     return media.height / media.width if media.width and media.height else DEFAULT_ASPECT
 
 
-def _framed(clip: Clip) -> bool:
-    """Whether the picture is fitted into a box of another shape than its own (cropped
-    around its focus, as its fit says)."""
+def _framed(clip: Clip) -> float:
+    """The shape (height for width) of a box of its own the picture is fitted into, cropped
+    around its focus as its fit says: its transform's `aspect`, square under a circle mask;
+    0 where the box takes the picture's own shape."""
     transform = clip.transform or Transform()
-    return bool(transform.aspect) or (
-        transform.mask is not None and transform.mask.shape == "circle"
-    )
+    if transform.aspect:
+        return transform.aspect
+    circle = transform.mask is not None and transform.mask.shape == "circle"
+    return 1.0 if circle else 0.0
+
+
+def _boxed(picture: Stream, clip: Clip, width: int) -> Stream:
+    """The clip's picture at its box (square pixels, BT.709 limited range)."""
+    w, h = box(clip, width)
+    conversion = color_conversion(clip.media)
+    if _framed(clip):
+        return fit_to_canvas(picture, clip.fit, w, h, conversion)
+    return picture.filter("scale", w, h, **conversion).filter("setsar", 1)
 
 
 def border_image(clip: Clip, width: int) -> Image | None:
@@ -198,11 +207,7 @@ def on_black(picture: Stream, clip: Clip, width: int, height: int) -> Stream:
     blends belong to overlay tracks."""
     transform = clip.transform or Transform()
     w, h = box(clip, width)
-    conversion = color_conversion(clip.media)
-    if _framed(clip):
-        picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
-    else:
-        picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
+    picture = _boxed(picture, clip, width)
     across, down = transform.anchored()
     x, y = _pixel(transform.x * width, w, across), _pixel(transform.y * height, h, down)
     left, top = max(0, -x), max(0, -y)
@@ -276,11 +281,7 @@ def _shaped(picture: Stream, clip: Clip, plan: Plan, already: Fraction) -> Strea
     transform = clip.transform or Transform()
     frame = plan.frame
     w, h = box(clip, frame.width)
-    conversion = color_conversion(clip.media)
-    if _framed(clip):  # filling a frame of another shape, as the clip's fit says
-        picture = fit_to_canvas(picture, clip.fit, w, h, conversion)
-    else:
-        picture = picture.filter("scale", w, h, **conversion).filter("setsar", 1)
+    picture = _boxed(picture, clip, frame.width)
     picture = picture.filter("format", "rgba" if _in_rgb(transform) else "yuva420p")
     if transform.chroma is not None:
         key = transform.chroma
