@@ -119,5 +119,5 @@ def test_studio_app_actions_prints_the_table_as_json() -> None:
     table = json.loads(result.stdout)
     split = next(entry for entry in table if entry["id"] == "edit.split")
     assert split == {"id": "edit.split", "title": "Split at the playhead", "shortcut": "S",
-                     "menu": "Edit"}  # fmt: skip
+                     "menu": "Edit", "rows": ["timeline"], "icon": "content-cut"}  # fmt: skip
     assert len(table) == len(COMMANDS)

@@ -13,7 +13,7 @@ from pathlib import Path
 from studio.errors import MediaError, StudioError
 from studio.io.probe import probe
 from studio.io.runner import Task, as_task
-from studio.model.timeline import MediaRef, Project, video_clips
+from studio.model.timeline import MediaRef, Project
 
 SAME_LENGTH = 0.1  # seconds
 
@@ -26,8 +26,10 @@ class Relinked:
 
 
 def missing_media(project: Project) -> list[str]:
-    """Paths of the clips' and the music's files that are not where the project says."""
-    paths = [clip.media.path for clip in video_clips(project)]
+    """Paths of the clips' and the music's files that are not where the project says (a
+    generated source, such as a plain colour, has no file)."""
+    clips = [clip for track in project.tracks for clip in track.clips]
+    paths = [clip.media.path for clip in clips if not clip.media.generated]
     if project.music is not None:
         paths.append(project.music.media.path)
     return sorted({path for path in paths if not Path(path).is_file()})
@@ -55,7 +57,7 @@ def relink(project: Project, folder: str | Path, task: Task | None = None) -> Re
 
 
 def _all_media(project: Project) -> list[MediaRef]:
-    media = [clip.media for clip in video_clips(project)]
+    media = [clip.media for track in project.tracks for clip in track.clips]
     return media + ([project.music.media] if project.music is not None else [])
 
 

@@ -33,6 +33,7 @@ from studio.gui.qt import (
     QTimer,
     QWidget,
 )
+from studio.gui.theme import apply_theme, stored_theme
 
 GRAB_TIMEOUT = 60.0
 
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or StudioApplication(sys.argv[:1])
     app.setOrganizationName("studio")
     app.setApplicationName("studio")
+    apply_theme(app, stored_theme(QSettings()))
     try:
         launcher, window, grab = _open(args)
     except StudioError as error:

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from studio.app import StudioError
+from studio.gui.catalogue import transition_title
 from studio.gui.document import Document
 from studio.gui.qt import QMenu, QObject, QPoint, QWidget, Signal
 from studio.gui.timeline.canvas import TimelineCanvas
@@ -23,12 +24,7 @@ from studio.model import arrange
 from studio.model.timeline import Transition
 from studio.model.tracks import TRANSITIONS
 
-NAMES = {"dip-black": "Dip to black", "dip-white": "Dip to white", "whip": "Whip blur"}
-
-
-def transition_name(kind: str) -> str:
-    """A transition kind as a menu shows it: "slide-left" -> "Slide left"."""
-    return NAMES.get(kind, kind.replace("-", " ").capitalize())
+transition_name = transition_title  # a kind as a menu shows it: "slide-left" -> "Slide left"
 
 
 class LayerEdits(QObject):

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import Relinked, StudioError, make_proxy, missing_media, probe_many, relink
-from studio.gui.actions import COMMANDS, build_actions
+from studio.gui.actions import COMMANDS, PANELS, build_actions, build_row
 from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
+from studio.gui.browser import Browser
 from studio.gui.captions_panel import CaptionsPanel
+from studio.gui.catalogue import Tile, catalogue, tiles_of
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
+from studio.gui.icons import icon
 from studio.gui.inspector import Inspector
 from studio.gui.jobs import Jobs
 from studio.gui.layer_edits import LayerEdits
@@ -24,6 +27,7 @@ from studio.gui.palette import Palette
 from studio.gui.player import Player
 from studio.gui.preview import FramePreview
 from studio.gui.qt import (
+    QActionGroup,
     QFileDialog,
     QFrame,
     QIcon,
@@ -35,12 +39,16 @@ from studio.gui.qt import (
     QMessageBox,
     QPixmap,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QSettings,
     QSize,
+    QSlider,
     QSplitter,
+    QStackedWidget,
     Qt,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -48,9 +56,13 @@ from studio.gui.qt import (
 from studio.gui.remix_dialog import DuetDialog, RemixDialog, StitchDialog
 from studio.gui.shuttle import Shuttle
 from studio.gui.start_window import recent_projects, remember_project
+from studio.gui.theme import stored_theme
+from studio.gui.tile_edits import TileEdits, subject_clip
+from studio.gui.tile_pictures import TilePictures
 from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.headers import TimelinePanel
 from studio.gui.timeline.strips import Strips
+from studio.gui.transport import FullScreen, spacer, transport_row
 from studio.model import arrange, edits
 from studio.model.edits import add_clip, clip_of
 from studio.model.timeline import BeatGrid, Clip, FocusKey, MediaRef, Project, video_clips
@@ -69,6 +81,8 @@ def media_line(media: MediaRef) -> str:
 GEOMETRY_KEY = "main_window/geometry"
 PANELS_KEY = "main_window/panels"
 TRACKS_KEY = "main_window/tracks"
+PANEL_KEY = "main_window/panel"  # the browser open last
+PICTURED = ("effects", "looks", "transitions")  # browsers whose tiles show rendered pictures
 MEDIA_FILTER = "Video and audio (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.mts *.gif);;All files (*)"
 
 
@@ -165,13 +179,27 @@ class MainWindow(QMainWindow):
         self.analysis_bar = QProgressBar()  # shown while an effect's analysis runs
         self.analysis_bar.setRange(0, 100)
         self.analysis_bar.hide()
+        from studio.app import sticker_names
+
+        tiles = catalogue(tuple(sticker_names()))
+        self.browsers = {
+            name: Browser(title, tiles_of(name, tiles), pictures=name in PICTURED)
+            for name, title, _ in PANELS
+        }
+        self.tile_pictures = TilePictures(jobs, self.browsers, self)
+        self.destroyed.connect(self.tile_pictures.stop)
+        self.tile_edits = TileEdits(self, document)
         self.dialogs: list[QWidget] = []
+        self.ripple = False  # deleting on a layer pulls what follows left
+        self.looping = False  # playback loops the selection
         self.autosaver: Any = None  # set by the launcher
         self.proxying: set[str] = set()  # media whose preview proxy is being made
         self.missing: set[str] = set()  # media files not where the project says (moved?)
         self.checked: frozenset[str] = frozenset()  # the media paths last checked on disk
         self._layout()
         self._menus()
+        self._rows()
+        self._connect_browsers()
         document.changed.connect(self.refresh)
         self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
         self.timeline.trim_to.connect(self.trim_end)
@@ -191,18 +219,31 @@ class MainWindow(QMainWindow):
         self.analyses.ready.connect(self._analysis_ready)
         self.analyses.followed.connect(self._follow_keys_found)
         self.player.position.connect(self.inspector.set_playhead)
+        self.player.position.connect(self._show_timecode)
+        self.player.position.connect(self._keep_looping)
         self.analyses.fraction.connect(self._analysis_progress)
         self.refresh(document.project)
         self.resize(1280, 800)
         self._restore_layout()
+        self.show_panel(str(QSettings().value(PANEL_KEY, "media")))
 
     def _layout(self) -> None:
+        """Browsers on the left, the preview and its transport in the middle, the inspector on
+        the right, the timeline and its tool row below (CapCut's shape)."""
+        self.panel_stack = QStackedWidget()
+        for name, *_ in PANELS:
+            self.panel_stack.addWidget(self.browsers[name])
+        media = self.browsers["media"]
+        media.grid.setMaximumHeight(96)
+        media.column.addWidget(QLabel("In this edit (double-click: add again)"))
+        media.column.addWidget(self.bin, 2)
         side = QWidget()
         column = QVBoxLayout(side)
-        column.addWidget(QLabel("Media"))
-        column.addWidget(self.bin)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.panel_stack, 1)
         column.addWidget(self.analysis_bar)
         column.addWidget(self.status)
+        self.status.setWordWrap(True)
         scroll = QScrollArea()  # the inspector scrolls when the window is short
         scroll.setWidget(self.inspector)
         scroll.setWidgetResizable(True)
@@ -210,17 +251,185 @@ class MainWindow(QMainWindow):
         panel = QTabWidget()
         panel.addTab(scroll, "Clip")
         panel.addTab(self.captions, "Captions")
+        self.centre = QWidget()
+        self.centre_column = QVBoxLayout(self.centre)
+        self.centre_column.setContentsMargins(0, 0, 0, 0)
+        self.centre_column.setSpacing(0)
+        self.centre_column.addWidget(self.preview, 1)
         top = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((side, 1), (self.preview, 2), (panel, 1)):
+        for widget, stretch in ((side, 1), (self.centre, 2), (panel, 1)):
             top.addWidget(widget)
             top.setStretchFactor(top.indexOf(widget), stretch)
+        top.setSizes([330, 560, 360])
         self.splitters = QSplitter(Qt.Orientation.Vertical)
         self.splitters.addWidget(top)
         self.timeline_panel = TimelinePanel(self.timeline)
-        self.splitters.addWidget(self.timeline_panel)
+        self.timeline_box = QWidget()
+        self.timeline_column = QVBoxLayout(self.timeline_box)
+        self.timeline_column.setContentsMargins(0, 0, 0, 0)
+        self.timeline_column.setSpacing(0)
+        self.timeline_column.addWidget(self.timeline_panel, 1)
+        self.splitters.addWidget(self.timeline_box)
         self.splitters.setStretchFactor(0, 1)
         self.panels = top
         self.setCentralWidget(self.splitters)
+
+    def _rows(self) -> None:
+        """The tool rows, from the action table: the tools across the top (with Export at the
+        right), the transport under the preview, the timeline's above it."""
+        tools = QToolBar("Tools")
+        tools.setObjectName("tools")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        group = QActionGroup(self)
+        for action in build_row("tools", self.commands):
+            action.setCheckable(True)
+            group.addAction(action)
+            tools.addAction(action)
+        tools.addWidget(spacer())
+        self.export_button = QPushButton(icon("export-variant"), "Export")
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(self.commands["file.export"].toolTip())
+        self.export_button.clicked.connect(self.commands["file.export"].trigger)
+        tools.addWidget(self.export_button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+        transport, self.timecode = transport_row(build_row("transport", self.commands))
+        self.centre_column.addWidget(transport)
+        self.full_screen = FullScreen(self.preview.view, self.preview.column)
+        self.timeline_row = QToolBar("Timeline")
+        self.timeline_row.setObjectName("timeline-row")
+        for action in build_row("timeline", self.commands):
+            self.timeline_row.addAction(action)
+        self.timeline_row.addWidget(spacer())
+        self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
+        self.zoom_slider.setRange(0, 100)
+        self.zoom_slider.setFixedWidth(160)
+        self.zoom_slider.setToolTip("Timeline zoom (+ and -, or the wheel)")
+        self.zoom_slider.valueChanged.connect(self._zoom_to)
+        self.timeline_row.addWidget(QLabel(" zoom "))
+        self.timeline_row.addWidget(self.zoom_slider)
+        self.timeline_column.insertWidget(0, self.timeline_row)
+
+    def _connect_browsers(self) -> None:
+        for browser in self.browsers.values():
+            browser.activated.connect(self.tile_edits.use)
+        self.tile_edits.refused.connect(self.status.setText)
+        self.tile_edits.done.connect(self.status.setText)
+        self.timeline.tile_dropped.connect(self.drop_tile)
+        self.preview.view.tile_dropped.connect(self.drop_tile_on_preview)
+        self.timeline.selected.connect(lambda _: self._draw_tiles())
+        self.timeline.zoomed.connect(self._zoom_shown)
+        self._zoom_shown(self.timeline.scale.pixels_per_second)
+
+    def tile(self, tile_id: str) -> Tile | None:
+        found = (t for browser in self.browsers.values() for t in browser.tiles if t.id == tile_id)
+        return next(found, None)
+
+    def drop_tile(self, tile_id: str, item_id: str, cut_after: str) -> None:
+        """A tile let go on the timeline: on the clip under it, or the cut nearest it."""
+        chosen = self.tile(tile_id)
+        if chosen is not None:
+            self.tile_edits.use(chosen, item_id, cut_after)
+
+    def drop_tile_on_preview(self, tile_id: str) -> None:
+        """A tile let go on the preview: as if double-clicked (the selected clip, or the main
+        clip under the playhead; a transition at the cut nearest the playhead)."""
+        self.drop_tile(tile_id, "", "")
+
+    def show_panel(self, name: str) -> None:
+        """Open a browser (its tool checked); its tiles are drawn for the clip in hand."""
+        names = [panel[0] for panel in PANELS]
+        name = name if name in names else names[0]
+        self.panel_stack.setCurrentIndex(names.index(name))
+        self.commands[f"panel.{name}"].setChecked(True)
+        QSettings().setValue(PANEL_KEY, name)
+        if name == "transitions":
+            self.tile_pictures.show_transitions()
+        else:
+            self.tile_pictures.hide_transitions()
+        self._draw_tiles()
+
+    def _draw_tiles(self) -> None:
+        """Looks and effects drawn on the selected clip (or the one under the playhead)."""
+        pictured = (self.browsers["looks"], self.browsers["effects"])
+        if self.panel_stack.currentWidget() not in pictured:
+            return
+        project = self.document.project
+        clip = subject_clip(project, self.timeline.selection, self.timeline.playhead)
+        self.tile_pictures.show_clip(clip, project.canvas)
+
+    def set_snap(self, on: bool) -> None:
+        self.timeline.snap_on = on
+
+    def set_ripple(self, on: bool) -> None:
+        self.ripple = on
+
+    def add_marker(self) -> None:
+        self._edit("Add marker", edits.add_marker, self._playhead())
+
+    def set_loop(self, on: bool) -> None:
+        """Loop the selected item's time while playing (the whole edit with nothing selected)."""
+        self.looping = on
+
+    def _loop_range(self) -> tuple[float, float]:
+        project = self.document.project
+        for track in project.tracks:
+            if any(item.id == self.timeline.selection for item in track.items):
+                start, end = track.range_of(self.timeline.selection)
+                return float(start), float(end)
+        return 0.0, float(project.duration)
+
+    def _keep_looping(self, seconds: float) -> None:
+        if not self.looping or not self.player.playing:
+            return
+        start, end = self._loop_range()
+        if seconds >= end - 1 / self.document.project.canvas.fps or seconds < start - 0.05:
+            at = Fraction(start).limit_denominator(10**6)
+            self.player.play(self.document.project, at, self.player.rate)
+
+    def set_actual_size(self, on: bool) -> None:
+        self.preview.view.set_actual_size(on)
+
+    def full_screen_preview(self) -> None:
+        self.full_screen.toggle()
+
+    def set_light_theme(self, on: bool) -> None:
+        """The light or dark theme for every window, kept for the next start."""
+        from studio.gui import icons
+        from studio.gui.qt import QApplication
+        from studio.gui.theme import THEME_KEY, apply_theme
+
+        name = "light" if on else "dark"
+        QSettings().setValue(THEME_KEY, name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        icons.forget()
+        for command in COMMANDS:
+            self.commands[command.id].setIcon(icon(command.icon))
+        self.export_button.setIcon(icon("export-variant"))
+
+    def _zoom_to(self, value: int) -> None:
+        """The slider's 0..100 to the timeline's 10..2000 pixels a second (evenly in ratio)."""
+        wanted = 10 * 200 ** (value / 100)
+        now = self.timeline.scale.pixels_per_second
+        if abs(wanted / now - 1) > 0.01:
+            self.timeline.zoom(wanted / now)
+
+    def _zoom_shown(self, pixels_per_second: float) -> None:
+        import math
+
+        value = round(100 * math.log(pixels_per_second / 10) / math.log(200))
+        self.zoom_slider.blockSignals(True)
+        self.zoom_slider.setValue(value)
+        self.zoom_slider.blockSignals(False)
+
+    def _playhead(self) -> Fraction:
+        return Fraction(self.timeline.playhead).limit_denominator(10**6)
+
+    def _show_timecode(self, seconds: float) -> None:
+        project = self.document.project
+        self.timecode.set_time(seconds, float(project.duration), project.canvas.fps)
 
     def _restore_layout(self) -> None:
         """The window's size and place, and where the user dragged the panel borders."""
@@ -242,6 +451,10 @@ class MainWindow(QMainWindow):
         self.bar_length_menu = self.commands["edit.bar_length"].menu()
         self.command_palette = Palette(self, COMMANDS, self.commands)
         self._follow_undo_stack()
+        light = self.commands["view.light_theme"]
+        light.blockSignals(True)
+        light.setChecked(stored_theme(QSettings()) == "light")
+        light.blockSignals(False)
         self.setAcceptDrops(True)
 
     def _follow_undo_stack(self) -> None:
@@ -275,6 +488,7 @@ class MainWindow(QMainWindow):
             self.player.play(project, at, self.player.rate)  # the edit as it is now, from here
         self.timeline.show_project(project)
         self._fill_bin(project)
+        self._show_timecode(self.timeline.playhead)
         seconds = float(project.duration)
         self.status.setText(
             f"{len(project.main.clips)} clips, {seconds:.2f} s, "
@@ -539,7 +753,8 @@ class MainWindow(QMainWindow):
 
     def delete(self) -> None:
         if self.timeline.selection:
-            self._edit("Delete", arrange.remove_item, self.timeline.selection)
+            remove = arrange.ripple_remove if self.ripple else arrange.remove_item
+            self._edit("Delete", remove, self.timeline.selection)
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls():
@@ -594,6 +809,7 @@ class MainWindow(QMainWindow):
         """Seek: while playing, play on from there; else render the still frame."""
         self.timeline.set_playhead(float(at))
         self.inspector.set_playhead(float(at))
+        self._show_timecode(float(at))
         if self.player.playing:
             self.player.play(self.document.project, at, self.player.rate)
         else:
@@ -610,6 +826,7 @@ class MainWindow(QMainWindow):
 
     def _playing(self, running: bool) -> None:
         """The scrub cache gives the two cores to playback while it runs."""
+        self.commands["view.play_pause"].setIcon(icon("pause" if running else "play"))
         if running:
             self.preview.cache.pause()
         else:
@@ -667,6 +884,7 @@ class MainWindow(QMainWindow):
         settings.setValue(PANELS_KEY, self.panels.saveState())
         settings.setValue(TRACKS_KEY, self.splitters.saveState())
         self.shuttle.stop()
+        self.tile_pictures.stop()
         self.preview.cache.pause()  # its job stops: nothing more to render for a closed window
         if self.autosaver is not None and not self.document.dirty:
             self.autosaver.discard()

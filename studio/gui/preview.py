@@ -9,10 +9,12 @@ Playback with sound is the player's (player.py); it paints into the same view.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from studio.app import StudioError, preview_png
+from studio.gui.catalogue import MIME
 from studio.gui.jobs import Jobs
-from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal
+from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal, alive
 from studio.gui.scrub import ScrubCache
 from studio.model.platform import safe_zone
 from studio.model.time import nearest_frame
@@ -24,13 +26,18 @@ SAFE_LINE = QColor(255, 220, 0)
 
 
 class PreviewView(QWidget):
-    """Paints one frame, as large as fits, centred with bars (9:16 letterbox)."""
+    """Paints one frame, as large as fits, centred with bars (9:16 letterbox), or pixel for
+    pixel of the preview frame (100%). Browser tiles can be dropped on it."""
+
+    tile_dropped = Signal(str)  # a browser tile's id
 
     def __init__(self) -> None:
         super().__init__()
         self.image: QImage | None = None
         self.safe_zone = False  # show the platforms' safe zone over the picture
-        self.setMinimumSize(180, 320)
+        self.actual_size = False  # 100%: one screen pixel a preview pixel
+        self.setMinimumSize(144, 256)
+        self.setAcceptDrops(True)
 
     def sizeHint(self) -> QSize:
         return QSize(360, 640)
@@ -41,9 +48,24 @@ class PreviewView(QWidget):
 
     def picture_rect(self) -> tuple[int, int, int, int]:
         """Where the 9:16 picture sits in the widget: x, y, width, height."""
-        scale = min(self.width() / 9, self.height() / 16)
-        width, height = int(9 * scale), int(16 * scale)
+        if self.actual_size:
+            width, height = PREVIEW_SIZE
+        else:
+            scale = min(self.width() / 9, self.height() / 16)
+            width, height = int(9 * scale), int(16 * scale)
         return (self.width() - width) // 2, (self.height() - height) // 2, width, height
+
+    def set_actual_size(self, on: bool) -> None:
+        self.actual_size = on
+        self.update()
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        self.tile_dropped.emit(bytes(event.mimeData().data(MIME).data()).decode())
+        event.acceptProposedAction()
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
@@ -90,9 +112,9 @@ class FramePreview(QWidget):
         super().__init__()
         self.jobs, self.view, self.latest = jobs, PreviewView(), 0
         self.cache = ScrubCache(jobs)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.addWidget(self.view)
 
     def show_time(self, project: Project, at: Fraction) -> None:
         """Render the frame at `at` in the background; only the newest request is shown."""
@@ -121,11 +143,11 @@ class FramePreview(QWidget):
         self.latest += 1
 
     def _arrived(self, number: int, png: bytes, at: Fraction) -> None:
-        if number != self.latest:
+        if number != self.latest or not alive(self.view):
             return
         self.view.set_image(QImage.fromData(png))
         self.shown.emit(float(at))
 
     def _failed(self, number: int, error: StudioError) -> None:
-        if number == self.latest:
+        if number == self.latest and alive(self):
             self.failed.emit(error.message)

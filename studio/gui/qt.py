@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QMimeData,
     QObject,
     QPoint,
     QPointF,
@@ -29,8 +30,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QColor,
     QDesktopServices,
+    QDrag,
     QFileOpenEvent,
     QFont,
     QGuiApplication,
@@ -39,6 +42,8 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QPainter,
+    QPainterPath,
+    QPalette,
     QPen,
     QPixmap,
     QUndoCommand,
@@ -58,6 +63,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -66,14 +72,25 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSlider,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+
+def alive(thing: Any) -> bool:
+    """Whether a Qt object still exists: a job's answer can arrive after its window closed."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(thing))
 
 
 def multimedia() -> Any:
@@ -95,6 +112,7 @@ def permission(kind: str) -> Any:
 
 __all__ = [
     "QAction",
+    "QActionGroup",
     "QApplication",
     "QCheckBox",
     "QColor",
@@ -103,6 +121,7 @@ __all__ = [
     "QDesktopServices",
     "QDialog",
     "QDoubleSpinBox",
+    "QDrag",
     "QEvent",
     "QFileDialog",
     "QFileOpenEvent",
@@ -118,14 +137,18 @@ __all__ = [
     "QKeySequence",
     "QLabel",
     "QLineEdit",
+    "QListView",
     "QListWidget",
     "QListWidgetItem",
     "QMainWindow",
     "QMenu",
     "QMessageBox",
+    "QMimeData",
     "QMouseEvent",
     "QObject",
     "QPainter",
+    "QPainterPath",
+    "QPalette",
     "QPen",
     "QPixmap",
     "QPoint",
@@ -137,12 +160,16 @@ __all__ = [
     "QScrollArea",
     "QSettings",
     "QSize",
+    "QSizePolicy",
+    "QSlider",
     "QSplitter",
+    "QStackedWidget",
     "QTabWidget",
     "QTableWidget",
     "QTableWidgetItem",
     "QThreadPool",
     "QTimer",
+    "QToolBar",
     "QToolButton",
     "QUndoCommand",
     "QUndoStack",
@@ -152,6 +179,7 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "alive",
     "multimedia",
     "permission",
     "qVersion",

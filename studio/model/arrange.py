@@ -90,6 +90,24 @@ def remove_item(project: Project, item_id: str) -> Project:
     return _with_track(project, replace(track, items=_laid_out(left)))
 
 
+def ripple_remove(project: Project, item_id: str) -> Project:
+    """remove_item, and on a layer the clips after the item move left by its length (the
+    main track closes up either way)."""
+    track = next((t for t in project.layers if any(i.id == item_id for i in t.items)), None)
+    if track is None:
+        return remove_item(project, item_id)
+    gone = track.range_of(item_id)
+    length = gone[1] - gone[0]
+    timed = [
+        (start - length if start >= gone[1] - EPSILON else start, item)
+        for item, start, _ in track.ranges()
+        if isinstance(item, Clip) and item.id != item_id
+    ]
+    if not timed:
+        return remove_item(project, item_id)
+    return _with_track(project, replace(track, items=_laid_out(timed)))
+
+
 def edit_item(project: Project, item_id: str, **changes: object) -> Project:
     """The clip or transition with this id (on any track) with `changes` made to it."""
     for track in project.tracks:

@@ -10,7 +10,9 @@ drag carry one key, so the window makes them one undo step.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
+from studio.gui.catalogue import MIME
 from studio.gui.qt import QPainter, QPoint, QSize, Qt, QWidget, Signal
 from studio.gui.timeline.geometry import (
     Grab,
@@ -50,6 +52,8 @@ class TimelineCanvas(QWidget):
     cut_to = Signal(str, object, object, object)  # item id, new start, new end, drag key
     cut_menu = Signal(str, QPoint)  # the main clip before the cut nearest a right-click
     laid_out = Signal(list)  # the lanes, after an edit that may have changed them
+    zoomed = Signal(float)  # pixels per second, after a zoom
+    tile_dropped = Signal(str, str, str)  # a browser tile's id, the item under it, the cut's clip
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +62,8 @@ class TimelineCanvas(QWidget):
         self.scale = Scale()
         self.playhead = 0.0
         self.selection = ""  # an item id: ids survive edits, positions do not
+        self.snap_on = True  # drags snap to beats (Alt frees them); the timeline row's magnet
+        self.setAcceptDrops(True)
         self.held: Grab | None = None  # the main clip or edge the mouse holds during a drag
         self.hold: Hold | None = None  # the overlay or audio item it holds
         self.ghost: tuple[Lane, Fraction, Fraction] | None = None  # a drop that needs a track
@@ -97,6 +103,7 @@ class TimelineCanvas(QWidget):
     def zoom(self, factor: float, around_x: float | None = None) -> None:
         centre = self.scale.x(self.playhead) if around_x is None else around_x
         self.scale = self.scale.zoomed(factor, centre)
+        self.zoomed.emit(self.scale.pixels_per_second)
         self.update()
 
     def select(self, item_id: str) -> None:
@@ -139,7 +146,8 @@ class TimelineCanvas(QWidget):
 
     def mouseMoveEvent(self, event: object) -> None:
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
-        snap = not event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
+        snap = self.snap_on and not alt
         if self.hold is not None:
             self._drag_item(self.hold, x, y, snap)
         elif self.held is not None:
@@ -196,6 +204,33 @@ class TimelineCanvas(QWidget):
             if track is not None and any(item.id == hold.box.item_id for item in track.items):
                 return lane, track.range_of(hold.box.item_id)[0]
         return hold.box.lane, hold.box.start
+
+    def item_under(self, x: float, y: float) -> str:
+        """The id of the clip drawn at (x, y) on any lane ("" for none)."""
+        lane = lane_at(self.lanes, y)
+        if lane is None or lane.bed:
+            return ""
+        if lane.role == "main":
+            index = clip_at_x(self.project, self.scale, x)
+            return "" if index is None else self.project.main.clips[index].id
+        hold = hold_at(self.project, self.scale, self.lanes, x, y)
+        return "" if hold is None else hold.box.item_id
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """A browser tile let go here: on the clip under it, or the cut nearest it."""
+        x, y = event.position().x(), event.position().y()
+        tile_id = bytes(event.mimeData().data(MIME).data()).decode()
+        cut = cut_near(self.project, self.scale, x) or ""
+        self.tile_dropped.emit(tile_id, self.item_under(x, y), cut)
+        event.acceptProposedAction()
 
     def contextMenuEvent(self, event: object) -> None:
         """A right-click on the main lane offers the transitions for the cut nearest it."""

@@ -1,0 +1,125 @@
+"""What the browsers offer, as plain data: a tile per look, effect, transition and tool, by
+panel. A tile is dropped on a clip (looks, effects), a cut (transitions), or run (tools: they
+name a command of the action table or a window method, so none is a dead button).
+
+Text, stickers and templates have no panel yet: their engines come with the next releases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.model.effects import Background, Beauty, Effect, FaceBlur, FrameEffect, Look, Sticker
+from studio.model.limits import CHOICES
+from studio.model.stored import BUILT_IN
+from studio.model.tracks import TRANSITIONS
+
+MIME = "application/x-studio-tile"  # a dragged tile carries its id under this type
+
+
+@dataclass(frozen=True)
+class Tile:
+    id: str  # "look:warm", "effect:blur-background", "transition:dissolve", "tool:file.import"
+    title: str
+    panel: str
+    hint: str = ""  # the tooltip
+    icon: str = ""  # a tool's icon (others show a rendered picture)
+    effect: Effect | None = None  # what a look or effect tile adds to a clip
+    transition: str = ""  # what a transition tile adds at a cut
+    run: str = ""  # a tool: a command id ("file.import") or a window method
+
+    @property
+    def droppable(self) -> bool:
+        return self.effect is not None or bool(self.transition)
+
+
+def _look_title(name: str) -> str:
+    return name.replace("-", " & ").title() if name == "teal-orange" else name.capitalize()
+
+
+LOOKS = tuple(
+    Tile(f"look:{name}", _look_title(str(name)), "looks", "a colour look", effect=Look(str(name)))
+    for name in CHOICES["look.name"].values
+)
+
+EFFECTS = (
+    Tile("effect:blur-background", "Blur background", "effects",
+         "the background blurred behind the person, no green screen", effect=Background("blur")),
+    Tile("effect:remove-background", "Remove background", "effects",
+         "the person cut out; the layers below show behind", effect=Background("clear")),
+    Tile("effect:green-background", "Green background", "effects",
+         "a plain colour behind the person", effect=Background("color")),
+    Tile("effect:smooth-skin", "Smooth skin", "effects", "skin smoothing on the faces",
+         effect=Beauty()),
+    Tile("effect:blur-faces", "Blur faces", "effects", "every face blurred",
+         effect=FaceBlur("all")),
+    Tile("effect:blur-others", "Blur other faces", "effects",
+         "every face but the largest (yours) blurred", effect=FaceBlur("others")),
+    Tile("effect:cartoon", "Cartoon", "effects", "flat colours and ink lines, frame by frame",
+         effect=FrameEffect("cartoon")),
+    Tile("effect:sketch", "Sketch", "effects", "a pencil drawing, frame by frame",
+         effect=FrameEffect("sketch")),
+    Tile("effect:oil", "Oil paint", "effects", "brush strokes, frame by frame",
+         effect=FrameEffect("oil")),
+)  # fmt: skip
+
+
+def sticker_tiles(names: tuple[str, ...]) -> tuple[Tile, ...]:
+    """A tile per built-in face sticker ("glasses" on the eyes)."""
+    return tuple(
+        Tile(f"effect:sticker-{name}", f"{name.capitalize()} sticker", "effects",
+             "a sticker that follows the face", effect=Sticker(BUILT_IN + name))
+        for name in names
+    )  # fmt: skip
+
+
+def transition_title(kind: str) -> str:
+    """A transition kind as people say it: "slide-left" -> "Slide left"."""
+    named = {"dip-black": "Dip to black", "dip-white": "Dip to white", "whip": "Whip blur"}
+    return named.get(kind, kind.replace("-", " ").capitalize())
+
+
+TRANSITION_TILES = tuple(
+    Tile(f"transition:{kind}", transition_title(str(kind)), "transitions",
+         "drop on a cut, or double-click: the cut nearest the playhead", transition=str(kind))
+    for kind in TRANSITIONS
+)  # fmt: skip
+
+TOOLS = (
+    Tile("tool:file.import", "Import clips", "media", "add video files to the end of the edit",
+         "tray-arrow-down", run="file.import"),
+    Tile("tool:add_overlay", "Picture in picture", "media",
+         "a video or picture over the edit at the playhead (B-roll)",
+         "picture-in-picture-bottom-right", run="choose_overlay"),
+    Tile("tool:file.duet", "Duet", "media", "your video beside another one",
+         "view-split-vertical", run="file.duet"),
+    Tile("tool:file.stitch", "Stitch", "media", "up to 5 s of another video, then yours",
+         "link-variant", run="file.stitch"),
+    Tile("tool:file.record", "Record a take", "record", "record with the camera",
+         "record-circle-outline", run="file.record"),
+    Tile("tool:file.record_duet", "Record a duet", "record",
+         "record yourself beside the selected clip while it plays",
+         "account-multiple-outline", run="file.record_duet"),
+    Tile("tool:voice", "Voice-over", "audio", "a voice recording at the playhead",
+         "microphone-outline", run="choose_voice"),
+    Tile("tool:sfx", "Sound effect", "audio", "a sound effect at the playhead",
+         "volume-high", run="choose_sound_effect"),
+    Tile("tool:music", "Music", "audio", "a song on its own track at the playhead",
+         "music-note-outline", run="choose_music"),
+    Tile("tool:file.beat_sync", "Cut to the beat", "audio", "cut the clips to a song's beats",
+         "metronome", run="file.beat_sync"),
+)  # fmt: skip
+
+
+def catalogue(stickers: tuple[str, ...] = ()) -> tuple[Tile, ...]:
+    return TOOLS + EFFECTS + sticker_tiles(stickers) + LOOKS + TRANSITION_TILES
+
+
+def tiles_of(panel: str, tiles: tuple[Tile, ...]) -> tuple[Tile, ...]:
+    return tuple(tile for tile in tiles if tile.panel == panel)
+
+
+def matching(query: str, tiles: tuple[Tile, ...]) -> tuple[Tile, ...]:
+    """The tiles whose title or hint has every word typed, in any order and case."""
+    words = query.casefold().split()
+    return tuple(t for t in tiles if all(w in f"{t.title} {t.hint}".casefold() for w in words))

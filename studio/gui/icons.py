@@ -1,0 +1,44 @@
+"""The app's one icon set: Material Design Icons 6 (Apache-2.0, by Pictogrammers), drawn from
+qtawesome's bundled font (MIT), so icons are vectors: sharp at any scale on HiDPI screens.
+
+Icons are named without the "mdi6." prefix ("play", "content-cut"); they are drawn in the
+theme's text colour, the accent when a tool is checked.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from studio.gui.qt import QIcon
+from studio.gui.theme import current_colours
+
+PREFIX = "mdi6."
+
+
+@cache
+def _drawn(name: str, colour: str, active: str, disabled: str) -> Any:
+    import qtawesome
+
+    return qtawesome.icon(
+        PREFIX + name,
+        color=colour,
+        color_on=active,
+        color_active=colour,
+        color_disabled=disabled,
+        color_on_active=active,
+    )
+
+
+def icon(name: str) -> QIcon:
+    """The named icon in the current theme's colours (an empty icon for no name)."""
+    if not name:
+        return QIcon()
+    c = current_colours()
+    made: QIcon = _drawn(name, c.text, c.accent, c.dim)
+    return made
+
+
+def forget() -> None:
+    """After a theme change: icons are drawn again in the new colours."""
+    _drawn.cache_clear()

@@ -1,0 +1,212 @@
+"""The workspace: the tool row and its browsers (tiles drawn by the engine, dragged onto the
+timeline or the preview, double-clicked), the transport row, the timeline's tool row, the
+themes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+from typing import Any
+
+from studio.app.layers import source_of
+from studio.model import arrange
+from studio.model.edits import clip_of
+from studio.model.effects import Look
+from studio.model.timeline import Canvas, Clip, Project, Track
+from studio.model.transform import Transform
+
+
+def _colour_clip(colour: str, seconds: int = 2) -> Clip:
+    return replace(clip_of(source_of(f"color:{colour}")), source_out=Fraction(seconds))
+
+
+def colours() -> Project:
+    """Red then blue on the main track, a green picture in picture over the first second."""
+    main = Track((_colour_clip("#d02020"), _colour_clip("#2040d0")))
+    project = Project(Canvas(), main)
+    green = replace(_colour_clip("#20c040", 1), transform=Transform(scale=0.4))
+    return arrange.place(project, green, Fraction(0))[0]
+
+
+def _window(qtbot: Any, project: Project) -> Any:
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(project), Jobs())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def _tile_item(window: Any, panel: str, tile_id: str) -> Any:
+    return window.browsers[panel].items[tile_id]
+
+
+def _drop(widget: Any, data: Any, x: float, y: float) -> None:
+    """What Qt delivers when a drag is let go over `widget` at (x, y)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from studio.gui.qt import QApplication, QPoint, Qt
+
+    move, button = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    modifiers = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(int(x), int(y)), move, data, button, modifiers)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(widget, QDropEvent(QPointF(x, y), move, data, button, modifiers))
+
+
+def _dragged(window: Any, panel: str, tile_id: str) -> Any:
+    """The data the browser's grid hands Qt when the tile is dragged."""
+    grid = window.browsers[panel].grid
+    return grid.mimeData([_tile_item(window, panel, tile_id)])
+
+
+def test_the_tool_row_opens_each_browser_from_the_action_table(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    for name in ("looks", "transitions", "media"):
+        window.commands[f"panel.{name}"].trigger()
+        assert window.panel_stack.currentWidget() is window.browsers[name]
+        assert window.commands[f"panel.{name}"].isChecked()
+    assert not window.commands["panel.looks"].isChecked()  # one tool is lit at a time
+    titles = window.browsers["looks"].shown_titles()
+    assert {"Warm", "Mono", "Teal & Orange"} <= set(titles)
+
+
+def test_the_search_field_keeps_the_tiles_that_match(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    effects = window.browsers["effects"]
+    qtbot.keyClicks(effects.search, "blur")
+    assert effects.shown_titles() == ["Blur background", "Blur faces", "Blur other faces"]
+    effects.search.clear()
+    assert len(effects.shown_titles()) == len(effects.tiles)
+
+
+def test_a_look_dragged_onto_a_clip_goes_on_that_clip_and_undoes(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    timeline = window.timeline
+    lane = next(lane for lane in timeline.lanes if lane.role == "main")
+    x, y = timeline.scale.x(3.0), (lane.top + lane.bottom) / 2  # the blue clip
+    _drop(timeline, _dragged(window, "looks", "look:noir"), x, y)
+    red, blue = window.document.project.main.clips
+    assert blue.effects == (Look("noir"),) and red.effects == ()
+    assert timeline.selection == blue.id  # the clip it went on is the one shown
+    window.commands["edit.undo"].trigger()
+    assert window.document.project.main.clips[1].effects == ()
+
+
+def test_a_look_dropped_on_the_preview_goes_on_the_selected_clip(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    overlay = window.document.project.layers[0].clips[0]
+    window.timeline.select(overlay.id)
+    view = window.preview.view
+    _drop(view, _dragged(window, "looks", "look:warm"), view.width() / 2, view.height() / 2)
+    assert window.document.project.layers[0].clips[0].effects == (Look("warm"),)
+
+
+def test_double_clicking_a_transition_adds_it_at_the_cut_nearest_the_playhead(
+    qtbot: Any,
+) -> None:
+    from studio.gui.qt import Qt
+
+    window = _window(qtbot, colours())
+    window.show_panel("transitions")
+    window.show_time(Fraction(3, 2))
+    grid = window.browsers["transitions"].grid
+    item = _tile_item(window, "transitions", "transition:slide-up")
+    grid.scrollToItem(item)
+    where = grid.visualItemRect(item).center()
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double click's
+    qtbot.mouseDClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=where)  # first press
+    main = window.document.project.main
+    transition = main.transition_after(main.clips[0].id)
+    assert transition is not None and transition.kind == "slide-up"
+
+
+def _centre_colour(picture: Any) -> tuple[int, int, int]:
+    image = picture.pixmap(72, 128).toImage()
+    colour = image.pixelColor(image.width() // 2, image.height() // 2)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_look_tiles_show_the_clip_in_hand_with_their_look(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    red = window.document.project.main.clips[0]
+    window.timeline.select(red.id)
+    window.show_panel("looks")
+    qtbot.waitUntil(window.tile_pictures.settled, timeout=60000)
+    warm = _centre_colour(_tile_item(window, "looks", "look:warm").icon())
+    assert warm[0] > 120 and warm[0] > 2 * warm[2]  # the red clip, warmer
+    mono = _centre_colour(_tile_item(window, "looks", "look:mono").icon())
+    assert max(mono) - min(mono) < (max(warm) - min(warm)) / 2  # the same clip, its colour gone
+
+
+def test_transition_tiles_play_the_change_between_two_clips(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    window.show_panel("transitions")
+    pictures = window.tile_pictures
+    qtbot.waitUntil(lambda: "transition:slide-left" in pictures.loops, timeout=60000)
+    frames = pictures.loops["transition:slide-left"]
+    assert len(frames) >= 8
+    first, last = frames[0].pixmap(72, 128).toImage(), frames[-1].pixmap(72, 128).toImage()
+    assert first != last  # one clip at the start of the loop, the other at its end
+    assert pictures.timer.isActive()
+    window.show_panel("looks")
+    assert not pictures.timer.isActive()  # loops play only while they show
+
+
+def test_the_timeline_row_toggles_snapping_and_adds_markers(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    window.commands["edit.snap"].trigger()
+    assert window.timeline.snap_on is False
+    window.show_time(Fraction(1))
+    window.commands["edit.add_marker"].trigger()
+    assert [m.time for m in window.document.project.markers] == [Fraction(1)]
+
+
+def test_ripple_delete_pulls_the_later_items_of_a_layer_left() -> None:
+    project = colours()
+    later = replace(_colour_clip("#ffffff", 1), transform=Transform(scale=0.3))
+    project = arrange.place(project, later, Fraction(3), project.layers[0].id)[0]
+    first = project.layers[0].clips[0]
+    closed = arrange.ripple_remove(project, first.id)
+    assert closed.layers[0].range_of(later.id) == (Fraction(2), Fraction(3))
+    kept = arrange.remove_item(project, first.id)
+    assert kept.layers[0].range_of(later.id) == (Fraction(3), Fraction(4))
+
+
+def test_the_timecode_shows_time_and_frames_under_the_pointer(qtbot: Any) -> None:
+    from studio.gui.transport import clock
+
+    assert clock(75.5, 30) == "01:15.15"
+    window = _window(qtbot, colours())
+    window.show_time(Fraction(3, 2))
+    assert window.timecode.text() == "00:01.15 / 00:04.00"
+    window.timecode.enterEvent(None)
+    assert window.timecode.text() == "frame 45 / 120"
+
+
+def test_loop_plays_the_selected_items_time(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    blue = window.document.project.main.clips[1]
+    window.timeline.select(blue.id)
+    window.commands["view.loop"].trigger()
+    assert window.looping and window._loop_range() == (2.0, 4.0)
+
+
+def test_the_light_theme_is_applied_and_kept(qtbot: Any) -> None:
+    from studio.gui.qt import QApplication, QPalette, QSettings
+    from studio.gui.theme import DARK, LIGHT, THEME_KEY
+
+    window = _window(qtbot, colours())
+    app = QApplication.instance()
+    try:
+        window.commands["view.light_theme"].trigger()
+        assert QSettings().value(THEME_KEY) == "light"
+        assert app.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
+    finally:
+        window.commands["view.light_theme"].trigger()
+    assert app.palette().color(QPalette.ColorRole.Window).name() == DARK.window
