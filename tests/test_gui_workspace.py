@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from studio.app.layers import source_of
+from studio.gui.canvas_edit import corners
 from studio.model import arrange
 from studio.model.edits import clip_of
 from studio.model.effects import Look
@@ -210,3 +211,66 @@ def test_the_light_theme_is_applied_and_kept(qtbot: Any) -> None:
     finally:
         window.commands["view.light_theme"].trigger()
     assert app.palette().color(QPalette.ColorRole.Window).name() == DARK.window
+
+
+def _preview_colour(window: Any, x: float, y: float) -> tuple[int, int, int]:
+    """The colour the preview shows at canvas pixel (x, y)."""
+    point = window.canvas_edit.to_screen(x, y).toPoint()
+    colour = window.preview.view.grab().toImage().pixelColor(point)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def _drag(qtbot: Any, widget: Any, start: Any, end: Any, steps: int = 8) -> None:
+    from studio.gui.qt import QPoint, Qt
+
+    left = Qt.MouseButton.LeftButton
+    qtbot.mousePress(widget, left, pos=start)
+    for step in range(1, steps + 1):
+        at = start + QPoint(
+            (end.x() - start.x()) * step // steps, (end.y() - start.y()) * step // steps
+        )
+        qtbot.mouseMove(widget, at)
+    qtbot.mouseRelease(widget, left, pos=end)
+
+
+def test_an_overlay_is_moved_and_scaled_on_the_canvas_with_the_mouse(qtbot: Any) -> None:
+    from studio.gui.qt import QPoint
+
+    window = _window(qtbot, colours())
+    edit, view = window.canvas_edit, window.preview.view
+    window.show_time(Fraction(1, 2))
+    qtbot.waitUntil(lambda: window.preview.view.image is not None, timeout=30000)
+    green = edit._layers()[0]
+    assert _preview_colour(window, 540, 960)[1] > 150  # the green picture in the middle
+    start = edit.to_screen(540, 960).toPoint()
+    with qtbot.waitSignal(window.preview.shown, timeout=30000):
+        _drag(qtbot, view, start, start + QPoint(0, 120))  # down, with the Alt key up
+    assert window.timeline.selection == green.clip.id
+    moved = window.document.project.layers[0].clips[0].transform
+    assert moved.x == 0.5 and moved.y > 0.55  # snapped to the centre line across
+    below = 960 + (moved.y - 0.5) * 1920
+    assert _preview_colour(window, 540, below)[1] > 150
+    assert _preview_colour(window, 540, 960 - green.box.height / 2 + 10)[0] > 150  # red again
+    corner = edit.to_screen(*corners(edit.selection().box)[2]).toPoint()
+    _drag(qtbot, view, corner, corner + QPoint(40, 70))
+    grown = window.document.project.layers[0].clips[0].transform
+    assert grown.scale > moved.scale * 1.2 and (grown.x, grown.y) == (moved.x, moved.y)
+    stack = window.document.undo_stack
+    steps = [stack.text(i) for i in range(stack.count())]
+    assert steps == ["Move on canvas", "Transform on canvas"]  # one step a drag
+    stack.undo()
+    stack.undo()
+    assert window.document.project.layers[0].clips[0].transform == green.clip.transform
+
+
+def test_arrow_keys_nudge_the_selected_overlay_by_a_pixel(qtbot: Any) -> None:
+    from studio.gui.qt import Qt
+
+    window = _window(qtbot, colours())
+    window.show_time(Fraction(1, 2))
+    overlay = window.document.project.layers[0].clips[0]
+    window.timeline.select(overlay.id)
+    qtbot.keyClick(window.preview.view, Qt.Key.Key_Right)
+    qtbot.keyClick(window.preview.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    moved = window.document.project.layers[0].clips[0].transform
+    assert round(moved.x * 1080, 1) == 541 and round(moved.y * 1920, 1) == 950

@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or StudioApplication(sys.argv[:1])
     app.setOrganizationName("studio")
     app.setApplicationName("studio")
-    apply_theme(app, stored_theme(QSettings()))
+    if isinstance(app, QApplication):
+        apply_theme(app, stored_theme(QSettings()))
     try:
         launcher, window, grab = _open(args)
     except StudioError as error:

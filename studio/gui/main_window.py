@@ -15,6 +15,7 @@ from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
 from studio.gui.browser import Browser
+from studio.gui.canvas_edit import CanvasEditor
 from studio.gui.captions_panel import CaptionsPanel
 from studio.gui.catalogue import Tile, catalogue, tiles_of
 from studio.gui.document import Document
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.tile_pictures = TilePictures(jobs, self.browsers, self)
         self.destroyed.connect(self.tile_pictures.stop)
         self.tile_edits = TileEdits(self, document)
+        self.canvas_edit = CanvasEditor(self.preview.view, document, self.timeline)
         self.dialogs: list[QWidget] = []
         self.ripple = False  # deleting on a layer pulls what follows left
         self.looping = False  # playback loops the selection
@@ -318,6 +320,8 @@ class MainWindow(QMainWindow):
         self.timeline.tile_dropped.connect(self.drop_tile)
         self.preview.view.tile_dropped.connect(self.drop_tile_on_preview)
         self.timeline.selected.connect(lambda _: self._draw_tiles())
+        self.timeline.selected.connect(lambda _: self.preview.view.update())
+        self.canvas_edit.refused.connect(self.status.setText)
         self.timeline.zoomed.connect(self._zoom_shown)
         self._zoom_shown(self.timeline.scale.pixels_per_second)
 
@@ -486,6 +490,8 @@ class MainWindow(QMainWindow):
         if playing is not None and not plays_the_same(playing, project):
             at = Fraction(self.timeline.playhead).limit_denominator(10**6)
             self.player.play(project, at, self.player.rate)  # the edit as it is now, from here
+        elif playing is None and project.duration > 0:
+            self.preview.show_time(project, self._playhead())  # the still frame, edited
         self.timeline.show_project(project)
         self._fill_bin(project)
         self._show_timecode(self.timeline.playhead)

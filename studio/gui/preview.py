@@ -8,6 +8,7 @@ Playback with sound is the player's (player.py); it paints into the same view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +37,7 @@ class PreviewView(QWidget):
         self.image: QImage | None = None
         self.safe_zone = False  # show the platforms' safe zone over the picture
         self.actual_size = False  # 100%: one screen pixel a preview pixel
+        self.decorate: Callable[[QPainter], None] | None = None  # drawn over the picture
         self.setMinimumSize(144, 256)
         self.setAcceptDrops(True)
 
@@ -83,6 +85,8 @@ class PreviewView(QWidget):
             painter.drawImage(x, y, scaled)
         if self.safe_zone:
             self._paint_safe_zone(painter, x, y, width, height)
+        if self.decorate is not None:
+            self.decorate(painter)
         painter.end()
 
     def set_safe_zone(self, shown: bool) -> None:

@@ -27,7 +27,7 @@ def clock(seconds: float, fps: int) -> str:
 
 
 class Timecode(QLabel):
-    """"00:03.12 / 00:18.00"; while the pointer is over it, "frame 102 / 540"."""
+    """The time and length, "00:03.12 / 00:18.00"; "frame 102 / 540" under the pointer."""
 
     def __init__(self) -> None:
         super().__init__()

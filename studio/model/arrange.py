@@ -258,6 +258,13 @@ def set_value(project: Project, clip_id: str, name: str, value: float, time: Fra
     return add_keys(project, clip_id, [(name, Key(time, value, ease))])
 
 
+def set_values(project: Project, clip_id: str, values: dict[str, float], time: Fraction) -> Project:
+    """set_value for several properties at once (one edit: a drag on the canvas)."""
+    for name, value in values.items():
+        project = set_value(project, clip_id, name, value, time)
+    return project
+
+
 def toggle_key(project: Project, clip_id: str, name: str, time: Fraction) -> Project:
     """The property's key at `time` removed when there is one, else one added there holding
     the value the property has at that moment."""

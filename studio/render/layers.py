@@ -21,6 +21,7 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.boxes import frame_shape, framed
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project, Track
 from studio.model.transform import CROPS, Transform
@@ -30,8 +31,6 @@ from studio.render.images import Image
 from studio.render.keys import expression
 from studio.render.plan import Plan, Slot, Stream
 from studio.render.sources import generated
-
-DEFAULT_ASPECT = 16 / 9  # height for width of a picture whose size is unknown
 
 
 @dataclass(frozen=True)
@@ -65,34 +64,14 @@ def box(clip: Clip, width: int) -> tuple[int, int]:
     under a circle mask)."""
     transform = clip.transform or Transform()
     w = _even(transform.most("scale") * width)
-    return w, _even(w * _frame_shape(clip))
-
-
-def _frame_shape(clip: Clip) -> float:
-    """Height for width of the box a clip's picture fills."""
-    framed = _framed(clip)
-    if framed:
-        return framed
-    media = clip.media
-    return media.height / media.width if media.width and media.height else DEFAULT_ASPECT
-
-
-def _framed(clip: Clip) -> float:
-    """The shape (height for width) of a box of its own the picture is fitted into, cropped
-    around its focus as its fit says: its transform's `aspect`, square under a circle mask;
-    0 where the box takes the picture's own shape."""
-    transform = clip.transform or Transform()
-    if transform.aspect:
-        return transform.aspect
-    circle = transform.mask is not None and transform.mask.shape == "circle"
-    return 1.0 if circle else 0.0
+    return w, _even(w * frame_shape(clip))
 
 
 def _boxed(picture: Stream, clip: Clip, width: int) -> Stream:
     """The clip's picture at its box (square pixels, BT.709 limited range)."""
     w, h = box(clip, width)
     conversion = color_conversion(clip.media)
-    if _framed(clip):
+    if framed(clip):
         return fit_to_canvas(picture, clip.fit, w, h, conversion)
     return picture.filter("scale", w, h, **conversion).filter("setsar", 1)
 
