@@ -289,7 +289,7 @@ def test_saved_projects_join_the_recent_list_and_open_from_it(
     from studio.gui.document import Document
     from studio.gui.main_window import MainWindow
     from studio.gui.qt import QSettings
-    from studio.gui.start_window import StartWindow, recent_projects
+    from studio.gui.start_window import PATH_ROLE, StartWindow, recent_projects
 
     launcher = Launcher()
     window = launcher.edit(Document(red_then_blue))
@@ -297,9 +297,9 @@ def test_saved_projects_join_the_recent_list_and_open_from_it(
     window.save_as(str(tmp_path / "recent one"))
     target = str(tmp_path / "recent one.studio.json")
     qtbot.waitUntil(lambda: recent_projects(QSettings())[:1] == [target], timeout=5000)
-    start = StartWindow(QSettings())
+    start = StartWindow(QSettings(), launcher.jobs)
     qtbot.addWidget(start)
-    assert start.recent.item(0).text() == target
+    assert start.recent.item(0).data(PATH_ROLE) == target
     window.recent_menu.aboutToShow.emit()
     entry = window.recent_menu.actions()[0]
     assert entry.text() == target

@@ -11,6 +11,7 @@ from studio.io.cache import cache_dir
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.jpeg import jpeg_images
 from studio.io.runner import Task, as_task
+from studio.model.shapes import framed
 from studio.model.time import nearest_frame
 from studio.model.timeline import Project
 from studio.render.playback import Playback
@@ -19,9 +20,10 @@ from studio.render.playback import Playback
 def playback(
     project: Project, start: int, size: tuple[int, int] = (540, 960), jpeg: bool = False
 ) -> Playback:
-    """Picture and sound commands from frame `start` at preview `size`; pictures come from the
-    preview proxies already made (originals where a proxy is still being built). Writes the
-    text overlays' pictures, so call it off the GUI thread."""
+    """Picture and sound commands from frame `start` at preview `size` (stated for a 9:16
+    frame: the picture takes the canvas's shape in that box); pictures come from the preview
+    proxies already made (originals where a proxy is still being built). Writes the text
+    overlays' pictures, so call it off the GUI thread."""
     from studio.analysis.masks import made_masks
     from studio.analysis.reframe import made_followed
     from studio.render.captions import write_captions
@@ -32,7 +34,8 @@ def playback(
 
     fps = project.canvas.fps
     project = made_followed(project)
-    plan = make_plan(project, Frame(*size, fps), cache_dir("images"), made_masks(project, fps))
+    frame = Frame(*framed(project.canvas.width, project.canvas.height, size), fps)
+    plan = make_plan(project, frame, cache_dir("images"), made_masks(project, fps))
     make_images(plan.images, plan.image_dir)
     write_captions(plan)
     pictures = with_proxies(project, make=False)

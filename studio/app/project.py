@@ -15,6 +15,7 @@ from studio.io.runner import Task, as_task
 from studio.io.strips import Thumbnails, Waveform, thumbnails, waveform
 from studio.model.edits import clip_of
 from studio.model.limits import check_choice
+from studio.model.shapes import framed
 from studio.model.time import parse_time
 from studio.model.timeline import Canvas, Fit, FitMode, MediaRef, MusicTrack, Project, Track
 
@@ -98,16 +99,21 @@ def frame_at(
     project_path: str | Path,
     at: str | float | Fraction,
     output: str | Path,
-    size: tuple[int, int] | str = (540, 960),
+    size: tuple[int, int] | str | None = None,
     proxies: bool = False,
     task: Task | None = None,
 ) -> Path:
-    """Render the composed frame at time `at` of a project file to a PNG."""
+    """Render the composed frame at time `at` of a project file to a PNG, at `size` or (None)
+    at the preview's size in the canvas's shape (540x960 for 9:16, 540x540 for 1:1)."""
     from studio.app.render import render_frame
+    from studio.model.shapes import framed
 
-    pixels = parse_size(size) if isinstance(size, str) else size
+    pixels = parse_size(size) if isinstance(size, str) else size  # checked before any reading
     when = parse_seconds(at, "at")
-    render_frame(load_project(project_path), when, pixels, output, proxies, task)
+    project = load_project(project_path)
+    canvas = project.canvas
+    pixels = pixels or framed(canvas.width, canvas.height, (540, 960))
+    render_frame(project, when, pixels, output, proxies, task)
     return Path(output)
 
 
@@ -118,10 +124,12 @@ def preview_png(
     task: Task | None = None,
 ) -> bytes:
     """PNG bytes of the composed frame at `at`, read from preview proxies (made on first use):
-    the export's own picture, for the app's preview."""
+    the export's own picture, for the app's preview. `size` is stated for a 9:16 frame; the
+    picture takes the canvas's shape in that box (540x540 for a 1:1 edit)."""
     from studio.app.render import render_frame
 
-    return render_frame(project, at, size, None, True, task)
+    canvas = project.canvas
+    return render_frame(project, at, framed(canvas.width, canvas.height, size), None, True, task)
 
 
 def make_proxy(media: MediaRef, task: Task | None = None) -> MediaRef:

@@ -348,7 +348,9 @@ def _frame_parser(commands: Any) -> None:
     command.add_argument("project", metavar="PROJECT")
     command.add_argument("--at", required=True, metavar="T", help="seconds, e.g. 3.5 or 0:03.5")
     command.add_argument("-o", "--output", required=True, metavar="frame.png")
-    command.add_argument("--size", default="540x960", metavar="WxH")
+    command.add_argument(
+        "--size", metavar="WxH", help="default: 540x960, or the canvas's shape in that box"
+    )
     command.add_argument(
         "--proxy",
         action="store_true",

@@ -32,8 +32,10 @@ from studio.gui.qt import (
     QSettings,
     QTimer,
     QWidget,
+    alive,
 )
 from studio.gui.theme import apply_theme, stored_theme
+from studio.model.timeline import Canvas, Project
 
 GRAB_TIMEOUT = 60.0
 
@@ -128,14 +130,23 @@ class Launcher:
         self.windows: list[QWidget] = []
 
     def start_window(self) -> QWidget:
+        """The start window; each of its choices that opens an editing window closes it."""
         from studio.gui.start_window import StartWindow
 
-        start = StartWindow(self.settings)
-        start.new_requested.connect(lambda: self.edit(Document()))
-        start.open_requested.connect(self.choose_project)
-        start.demo_requested.connect(self.open_demo)
-        start.recent_chosen.connect(self.open_project)
+        start = StartWindow(self.settings, self.jobs)
+        start.new_requested.connect(lambda w, h: self._from_start(start, self.new_project(w, h)))
+        start.open_requested.connect(lambda: self._from_start(start, self.choose_project()))
+        start.demo_requested.connect(lambda: self.open_demo(lambda w: self._from_start(start, w)))
+        start.recent_chosen.connect(lambda p: self._from_start(start, self.open_project(p)))
         return self._keep(start)
+
+    def _from_start(self, start: QWidget, opened: QWidget | None) -> None:
+        if opened is not None and alive(start):
+            start.close()
+
+    def new_project(self, width: int = 1080, height: int = 1920) -> MainWindow:
+        """An empty project on a width x height canvas (30 fps)."""
+        return self.edit(Document(Project(Canvas(width, height))))
 
     def edit(self, document: Document) -> MainWindow:
         from studio.gui.start_window import remember_project
@@ -196,22 +207,27 @@ class Launcher:
             return
         document.apply("Recover autosaved changes", lambda _: recovered)
 
-    def choose_project(self) -> None:
+    def choose_project(self) -> QWidget | None:
         name, _ = QFileDialog.getOpenFileName(
             None, "Open a project", "", "Projects (*.studio.json)"
         )
-        if name:
-            self.open_project(name)
+        return self.open_project(name) if name else None
 
-    def open_demo(self) -> None:
+    def open_demo(self, then: Callable[[MainWindow], object] | None = None) -> None:
+        """Make the demo project in the background and edit it (`then` gets its window)."""
         from studio.app import demo_request, new_project
+
+        def edit(project: Project) -> None:
+            window = self.edit(Document(project))
+            if then is not None:
+                then(window)
 
         request = demo_request()
         self.jobs.run(
             new_project,
             request.clips,
             request.music,
-            done=lambda project: self.edit(Document(project)),
+            done=edit,
             failed=lambda error: QMessageBox.warning(None, "studio", error.message),
         )
 
@@ -232,15 +248,21 @@ def _open(args: argparse.Namespace) -> tuple[Launcher, QWidget, Callable[[], int
     launcher = Launcher(ask=lambda _: None, warn=_stderr) if headless else Launcher()
     if args.project is None:
         start = launcher.start_window()
-        return launcher, start, lambda: _grab_now(start, args)
+        return launcher, start, lambda: _grab_start(start, launcher.jobs, args)
     window = launcher.open_document(Document.open(args.project))
     at = parse_seconds(args.at, "at")
     return launcher, window, lambda: _grab_when_shown(window, at, args)
 
 
-def _grab_now(window: QWidget, args: argparse.Namespace) -> int:
+def _grab_start(start: QWidget, jobs: Jobs, args: argparse.Namespace) -> int:
+    """Grab the start window once its recent projects show their covers (or in time)."""
+    outcome: list[str] = []
+    QTimer.singleShot(int(args.timeout * 1000), lambda: outcome.append("timed out"))
+    while jobs.active and not outcome:
+        QApplication.processEvents()
+        jobs.pool.waitForDone(10)
     QApplication.processEvents()
-    window.grab().save(args.screenshot)
+    start.grab().save(args.screenshot)
     return 0
 
 

@@ -18,10 +18,12 @@ from studio.gui.jobs import Jobs
 from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal, alive
 from studio.gui.scrub import ScrubCache
 from studio.model.platform import safe_zone
+from studio.model.shapes import framed
 from studio.model.time import nearest_frame
 from studio.model.timeline import Project
 
 PREVIEW_SIZE = (540, 960)
+FORMAT = QImage.Format.Format_RGB32
 BACKGROUND = QColor(18, 18, 20)
 SAFE_LINE = QColor(255, 220, 0)
 
@@ -49,12 +51,17 @@ class PreviewView(QWidget):
         self.update()
 
     def picture_rect(self) -> tuple[int, int, int, int]:
-        """Where the 9:16 picture sits in the widget: x, y, width, height."""
+        """Where the picture sits in the widget: x, y, width, height. It has the shape of the
+        frame shown, which the engine renders in the canvas's shape (9:16 until one comes)."""
+        frame = self.image if self.image is not None and not self.image.isNull() else None
+        shown = (frame.width(), frame.height()) if frame is not None else PREVIEW_SIZE
         if self.actual_size:
-            width, height = PREVIEW_SIZE
+            width, height = shown
         else:
-            scale = min(self.width() / 9, self.height() / 16)
-            width, height = int(9 * scale), int(16 * scale)
+            ratio = Fraction(*shown)  # in lowest terms (9:16): 9:16 sits where it always has
+            ratio_w, ratio_h = ratio.numerator, ratio.denominator
+            scale = min(self.width() / ratio_w, self.height() / ratio_h)
+            width, height = int(ratio_w * scale), int(ratio_h * scale)
         return (self.width() - width) // 2, (self.height() - height) // 2, width, height
 
     def set_actual_size(self, on: bool) -> None:
@@ -94,7 +101,8 @@ class PreviewView(QWidget):
         self.update()
 
     def _paint_safe_zone(self, painter: QPainter, x: int, y: int, width: int, height: int) -> None:
-        """Shade what the platforms cover; outline what stays clear."""
+        """Shade what the platforms cover; outline what stays clear (for a picture that is not
+        9:16, what they cover of it where it plays full screen with bars)."""
         left, top, inner_width, inner_height = safe_zone(width, height)
         shade = QColor(0, 0, 0, 110)
         painter.fillRect(x, y, width, top, shade)
@@ -124,8 +132,11 @@ class FramePreview(QWidget):
         """Render the frame at `at` in the background; only the newest request is shown."""
         self.latest += 1
         number = self.latest
-        if not project.main.clips:
-            self.view.set_image(None)
+        if not project.main.clips:  # black in the canvas's shape
+            canvas = project.canvas
+            blank = QImage(*framed(canvas.width, canvas.height, PREVIEW_SIZE), FORMAT)
+            blank.fill(Qt.GlobalColor.black)
+            self.view.set_image(blank)
             return
         at = min(at, project.duration - Fraction(1, project.canvas.fps))
         cached = self.cache.image(project, nearest_frame(at, project.canvas.fps))

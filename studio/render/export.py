@@ -56,13 +56,13 @@ def check_export(project: Project, preset: Preset, output: Path) -> list[Problem
         raise RenderError("; ".join(str(p) for p in errors))
     _check_output(project, output)
     fps = preset.frame_rate(project.canvas.fps)
-    return platform_warnings(float(project.duration), preset.width, preset.height, fps)
+    return platform_warnings(float(project.duration), *preset.size_for(project.canvas), fps)
 
 
 def plan_export(project: Project, preset: Preset, masks: Mapping[str, Path] | None = None) -> Plan:
     """The plan of a render with this preset, its overlay images drawn if missing; `masks`:
     the pictures an analysis pass prepared (studio.app.render), by their keys."""
-    frame = Frame(preset.width, preset.height, preset.frame_rate(project.canvas.fps))
+    frame = Frame(*preset.size_for(project.canvas), preset.frame_rate(project.canvas.fps))
     plan = make_plan(project, frame, cache_dir("images"), dict(masks or {}))
     make_images(plan.images, plan.image_dir)
     write_captions(plan)
@@ -90,7 +90,7 @@ def export(
     temp = work.with_name(work.name + ".mp4")  # not with_suffix: the pid would be the suffix
     main = project.main
     joined = frozenset(i for i, clip in enumerate(main.clips) if main.transition_after(clip.id))
-    parts = chunks(main.clips, preset.width * preset.height, joined=joined)
+    parts = chunks(main.clips, plan.frame.width * plan.frame.height, joined=joined)
     render = task.part(MEASURE_SHARE, 1)
     try:
         if len(parts) == 1:
