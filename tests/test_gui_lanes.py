@@ -111,7 +111,8 @@ def test_each_lane_paints_its_items_in_its_colour_and_the_selection_lighter(qtbo
     assert canvas.selection == "o1" and canvas.playhead == pytest.approx(1.5)
     lighter = _colour(canvas.grab().toImage(), 170, overlay_1.bottom - 10)
     assert lighter == COLORS["overlay"].lighter(135).getRgb()[:3]
-    assert window.inspector.clip_title.text() == "pip.mp4 · Overlay 1"
+    assert window.inspector.clip_title.text() == "pip.mp4"
+    assert window.inspector.kind.text() == "Picture on Overlay 1"
     assert window.inspector.transform.isVisibleTo(window.inspector)
     assert not window.inspector.fit.isVisibleTo(window.inspector)  # a main clip's field
     assert window.inspector.timing.isVisibleTo(window.inspector)  # speed and volume: any clip

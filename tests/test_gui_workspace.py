@@ -274,3 +274,46 @@ def test_arrow_keys_nudge_the_selected_overlay_by_a_pixel(qtbot: Any) -> None:
     qtbot.keyClick(window.preview.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
     moved = window.document.project.layers[0].clips[0].transform
     assert round(moved.x * 1080, 1) == 541 and round(moved.y * 1920, 1) == 950
+
+
+def _sections(window: Any) -> list[str]:
+    inspector = window.inspector
+    return [name for name, s in inspector.sections.items() if s.isVisibleTo(inspector)]
+
+
+def test_the_inspector_shows_the_sections_of_the_selected_kind_of_item(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    assert _sections(window) == ["Project", "Music", "Beats"]  # nothing selected
+    assert window.inspector.canvas.text() == "1080x1920"
+    project = window.document.project
+    window.timeline.select(project.layers[0].clips[0].id)
+    assert _sections(window) == ["Basic", "Effects", "Animation", "Speed", "Audio"]
+    assert window.inspector.kind.text() == "Picture on Overlay 1"
+    window.timeline.select(project.main.clips[0].id)
+    assert _sections(window) == ["Basic", "Effects", "Speed", "Audio"]
+    window.layer_edits.add_transition(project.main.clips[0].id, "dissolve")
+    assert _sections(window) == ["Basic"]  # the transition added is selected
+
+
+def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
+    from studio.gui.qt import Qt
+    from studio.gui.timeline.headers import switch_rect, switches_of
+
+    window = _window(qtbot, colours())
+    headers = window.timeline_panel.headers
+    lane = next(lane for lane in headers.lanes if lane.role == "overlay")
+    names = switches_of(lane)
+    assert names == ("muted", "hidden", "locked")
+    for name in names:
+        where = switch_rect(lane, names.index(name)).center()
+        qtbot.mouseClick(headers, Qt.MouseButton.LeftButton, pos=where)
+    track = window.document.project.layers[0]
+    assert (track.muted, track.hidden, track.locked) == (True, True, True)
+    overlay = track.clips[0]
+    window.timeline.select(overlay.id)
+    window.commands["edit.delete"].trigger()  # refused: the track is locked
+    assert window.document.project.layers[0].clips[0] == overlay
+    assert window.status.text() == "Overlay 1 is locked: unlock it to edit it"
+    window.document.undo_stack.undo()  # unlocked again
+    window.commands["edit.delete"].trigger()
+    assert window.document.project.layers == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -137,3 +138,22 @@ def test_a_duet_plays_both_sides(tmp_path: Path) -> None:
     left, right = frame[480, 135], frame[480, 405]  # bgra
     assert left[2] > 200 and left[0] < 40 and right[0] > 200 and right[2] < 40
     assert len(_pipe(commands.audio)) == 48000 * 4  # the second second of sound
+
+
+def test_a_muted_main_track_plays_no_sound_of_its_clips(red_then_blue: Project) -> None:
+    muted = replace(red_then_blue, main=replace(red_then_blue.main, muted=True))
+    sound = np.frombuffer(_pipe(playback(muted, 0).audio), np.int16)
+    assert len(sound) == 2 * 96000 and np.abs(sound).max() == 0  # the red clip's tone is gone
+
+
+def test_a_hidden_overlay_track_shows_the_picture_under_it(red_then_blue: Project) -> None:
+    from studio.model import arrange
+
+    blue = red_then_blue.main.clips[1]
+    over = arrange.place(red_then_blue, replace(blue, id="over"), Fraction(0))[0]
+    track = over.layers[0].id
+    for hidden, colour in ((False, 2), (True, 0)):  # blue over the red clip, or the red itself
+        shown = arrange.set_track_switch(over, track, "hidden", hidden)
+        commands = playback(shown, 0)
+        frame = _pipe([*commands.video[:-1], "-frames:v", "1", commands.video[-1]])
+        assert _colour_at(frame, 0, commands.frame_bytes)[colour] > 200

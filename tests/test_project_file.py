@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -427,3 +428,23 @@ def test_every_declared_field_round_trips(tmp_path: Path) -> None:
     edit = replace(edit, main=main, layers=(overlay,))
     path = save_project(edit, tmp_path / "all.studio.json")
     assert load_project(path) == edit
+
+
+def test_version_14_muted_overlay_tracks_are_hidden_too(tmp_path: Path) -> None:
+    """A muted overlay track of an older file was left out whole: it stays out, picture and
+    sound, now that muting is the sound's and hiding the picture's."""
+    from studio.model import arrange
+
+    project = _with_files(tmp_path)
+    over = replace(project.main.clips[0], id="over")
+    project = arrange.place(project, over, Fraction(0))[0]
+    path = save_project(project, tmp_path / "old.studio.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["version"] = 14
+    document["main"] = {"ducked_by": ""}
+    for layer in document["layers"]:
+        layer["muted"] = True
+        del layer["hidden"], layer["locked"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    track = load_project(path).layers[0]
+    assert (track.muted, track.hidden, track.locked) == (True, True, False)

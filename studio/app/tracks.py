@@ -29,6 +29,8 @@ class Listed:
     muted: bool
     gain_db: float
     items: tuple[dict[str, Any], ...]
+    hidden: bool = False
+    locked: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {**self.__dict__, "items": list(self.items)}
@@ -51,7 +53,16 @@ def tracks_of(project: Project) -> list[Listed]:
 
 def _listed(track: Track) -> Listed:
     items = tuple(_item(item, start, end) for item, start, end in track.ranges())
-    return Listed(track.id, track.kind, track.role, track.muted, track.gain_db, items)
+    return Listed(
+        track.id,
+        track.kind,
+        track.role,
+        track.muted,
+        track.gain_db,
+        items,
+        track.hidden,
+        track.locked,
+    )
 
 
 def _item(item: Item, start: Fraction, end: Fraction) -> dict[str, Any]:

@@ -162,7 +162,7 @@ class CanvasEditor(QObject):
         self.drags += 1
         chosen = self.selection()
         if chosen is not None:
-            hx, hy = turn_handle(chosen.box, TURN_HANDLE / self._factor())
+            hx, hy = self._turn_handle(chosen.box)
             if math.hypot(x - hx, y - hy) <= reach * 1.5:
                 return self._hold("turn", chosen, x, y)
             if any(math.hypot(x - cx, y - cy) <= reach * 1.5 for cx, cy in corners(chosen.box)):
@@ -283,6 +283,14 @@ class CanvasEditor(QObject):
         except StudioError as error:
             self.refused.emit(error.message)
 
+    def _above(self, box: Box) -> bool:
+        """Whether the turn handle fits above the picture (else it goes below)."""
+        return self.to_screen(*turn_handle(box, TURN_HANDLE / self._factor())).y() >= HANDLE
+
+    def _turn_handle(self, box: Box) -> tuple[float, float]:
+        reach = TURN_HANDLE / self._factor()
+        return turn_handle(box, reach if self._above(box) else -reach - box.height)
+
     # drawing
     def paint(self, painter: QPainter) -> None:
         """The selected picture's outline and handles, and the guides a move snapped to."""
@@ -298,8 +306,9 @@ class CanvasEditor(QObject):
         for point in points:
             x, y = int(point.x()) - HANDLE, int(point.y()) - HANDLE
             painter.drawRect(x, y, 2 * HANDLE, 2 * HANDLE)
-        handle = self.to_screen(*turn_handle(chosen.box, TURN_HANDLE / self._factor()))
-        top = self.to_screen(*turn_handle(chosen.box, 0))
+        handle = self.to_screen(*self._turn_handle(chosen.box))
+        edge = 0.0 if self._above(chosen.box) else -chosen.box.height  # the top or bottom middle
+        top = self.to_screen(*turn_handle(chosen.box, edge))
         painter.drawLine(top, handle)
         painter.drawEllipse(handle, HANDLE, HANDLE)
         self._paint_guides(painter)

@@ -16,6 +16,7 @@ from typing import Any
 from studio.app import StudioError, load_project, save_project
 from studio.gui.jobs import Jobs
 from studio.gui.qt import QObject, QUndoCommand, QUndoStack, Signal, Slot
+from studio.model.arrange import locked_track_changed
 from studio.model.timeline import Project
 
 Edit = Callable[..., Project]
@@ -61,6 +62,7 @@ class Document(QObject):
     """The project being edited. Widgets call `apply`; they redraw on `changed`."""
 
     changed = Signal(object)  # the new Project snapshot
+    refused = Signal(str)  # an edit of a locked track, not made
     dirty_changed = Signal(bool)
 
     def __init__(self, project: Project | None = None, path: Path | None = None) -> None:
@@ -86,6 +88,12 @@ class Document(QObject):
         Engine refusals (StudioError) reach the caller, which shows them by field."""
         after = edit(self.project, *args)
         if after == self.project:
+            return False
+        locked = locked_track_changed(self.project, after)
+        if locked is not None:
+            from studio.gui.timeline.lanes import title_of
+
+            self.refused.emit(f"{title_of(locked)} is locked: unlock it to edit it")
             return False
         self.undo_stack.push(SnapshotCommand(self, label, self.project, after, merge))
         return True

@@ -37,7 +37,8 @@ class EffectsPanel(QGroupBox):
     refused = Signal(str)  # an edit the engine refused, with its reason
 
     def __init__(self, document: Document) -> None:
-        super().__init__("Effects")
+        super().__init__()  # under the inspector's Effects header
+        self.setFlat(True)
         self.document, self.item_id = document, ""
         self.index = -1  # the selected effect's place in the clip's list
         self.order: list[int] = []  # the list's rows -> places in the clip's list

@@ -1,10 +1,16 @@
-"""The inspector: the selected clip's fit and focus (main track), its speed, speed ramp and
-volume (timing_panel.py, any clip) and its effects list (effects_panel.py, any clip with a
-picture); an overlay's transform with its keys (transform_panel.py), a transition's kind and
-length (transition_panel.py); the music's start, gain and fades; the beat effects (punch,
-flash: strength, on beats or bars); the project's frame rate and export preset. Every range,
-choice and label comes from the engine's limits table; every change is an engine edit through
-the Document, and the steps of one field merge into one undo step."""
+"""The inspector: the selected item's settings in sections, the ones its kind has.
+
+- Basic: a main clip's fit and focus, an overlay's transform (transform_panel.py, a key
+  toggle beside every animatable property), a transition's kind and length
+  (transition_panel.py).
+- Effects: the clip's effect list (effects_panel.py, any clip with a picture).
+- Animation: an overlay's keys at the playhead.
+- Speed and Audio: speed, speed ramp and volume (timing_panel.py, any clip).
+- With nothing selected, the project: its canvas, frame rate and export preset; the music's
+  start, gain and fades; the beat effects (punch, flash: strength, on beats or bars).
+
+Every range, choice and label comes from the engine's limits table; every change is an engine
+edit through the Document, and the steps of one field merge into one undo step."""
 
 from __future__ import annotations
 
@@ -18,13 +24,13 @@ from studio.gui.effects_panel import EffectsPanel
 from studio.gui.form import choice_box, label_of, spin_box
 from studio.gui.qt import (
     QComboBox,
-    QFormLayout,
     QLabel,
     QObject,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from studio.gui.section import Section
 from studio.gui.timeline.lanes import title_of
 from studio.gui.timing_panel import TimingPanel
 from studio.gui.transform_panel import TransformPanel
@@ -34,6 +40,14 @@ from studio.model.limits import CHOICES, LIMITS
 from studio.model.timeline import Clip, Fit, Project, clip_at
 
 ACROSS = f"{LIMITS['fit.focus'].label} (across)"
+SECTIONS = {  # the sections each kind of item has ("": nothing selected, the project's)
+    "main": ("Basic", "Effects", "Speed", "Audio"),
+    "overlay": ("Basic", "Effects", "Animation", "Speed", "Audio"),
+    "transition": ("Basic",),
+    "sound": ("Speed", "Audio"),
+    "": ("Project", "Music", "Beats"),
+}
+KINDS = {"main": "Clip", "overlay": "Picture", "transition": "Transition"}
 
 
 class Inspector(QWidget):
@@ -58,37 +72,49 @@ class Inspector(QWidget):
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
         self.clip_title = QLabel("No clip selected")
+        self.clip_title.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.kind = QLabel()  # what kind of item it is, and where
+        self.canvas = QLabel()
         self.focus_label = QLabel(ACROSS)
+        self.sections = {
+            name: Section(name)
+            for name in ("Basic", "Effects", "Animation", "Speed", "Audio", "Project", "Music")
+        }
+        self.sections["Beats"] = Section("Beat effects")
         self._layout()
         self._connect()
         document.changed.connect(lambda _: self.show_clip(self.item_id))
         self.show_clip("")
 
     def _layout(self) -> None:
-        form = QFormLayout()
-        form.addRow(self.clip_title)
-        form.addRow(self.transform)
-        form.addRow(self.transition)
-        form.addRow(label_of("fit.mode"), self.fit)
-        form.addRow(self.focus_label, self.focus_x)
-        form.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
-        form.addRow(self.timing)
-        form.addRow(self.effect_list)
+        s = self.sections
+        basic = s["Basic"].form
+        basic.addRow(self.transform)
+        basic.addRow(self.transition)
+        basic.addRow(label_of("fit.mode"), self.fit)
+        basic.addRow(self.focus_label, self.focus_x)
+        basic.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         self.main_rows: list[QWidget] = [self.fit, self.focus_x, self.focus_y]
-        self.form = form
-        form.addRow(QLabel("Music"))
-        form.addRow(label_of("music.offset"), self.offset)
-        form.addRow(label_of("music.gain_db"), self.gain)
-        form.addRow("Fade in", self.fade_in)
-        form.addRow("Fade out", self.fade_out)
-        form.addRow(QLabel("Beat effects"))
+        self.form = basic
+        s["Effects"].add(self.effect_list)
+        s["Animation"].add(self.transform.animation)
+        s["Speed"].add(self.timing)
+        s["Audio"].add(self.timing.sound)
+        s["Project"].form.addRow("Canvas", self.canvas)
+        s["Project"].form.addRow(CHOICES["canvas.fps"].label, self.fps)
+        s["Project"].form.addRow("Export preset", self.preset)
+        music = s["Music"].form
+        music.addRow(label_of("music.offset"), self.offset)
+        music.addRow(label_of("music.gain_db"), self.gain)
+        music.addRow("Fade in", self.fade_in)
+        music.addRow("Fade out", self.fade_out)
         for row in self.effects.values():
-            form.addRow(row.enabled, row)
-        form.addRow(QLabel("Project"))
-        form.addRow(CHOICES["canvas.fps"].label, self.fps)
-        form.addRow("Export preset", self.preset)
+            s["Beats"].form.addRow(row.enabled, row)
         column = QVBoxLayout(self)
-        column.addLayout(form)
+        column.addWidget(self.clip_title)
+        column.addWidget(self.kind)
+        for section in s.values():
+            column.addWidget(section)
         column.addStretch(1)
 
     def _connect(self) -> None:
@@ -117,12 +143,14 @@ class Inspector(QWidget):
         self.transition.show_item(self.item_id)
         self.timing.show_item(self.item_id)
         self.effect_list.show_item(self.item_id)
-        nothing = not self.item_id
         for row in self.main_rows:  # a main clip's own rows, hidden for other items
-            self.form.setRowVisible(row, bool(self.clip_id) or nothing)
-        self.form.setRowVisible(self.timing, clip is not None or nothing)
-        pictured = clip is not None and track is not None and track.kind == "video"
-        self.form.setRowVisible(self.effect_list, pictured or nothing)
+            self.form.setRowVisible(row, bool(self.clip_id))
+        kind = "" if track is None else track.role if clip is not None else "transition"
+        shown = SECTIONS["sound" if track is not None and track.kind == "audio" else kind]
+        for name, section in self.sections.items():
+            section.setVisible(name in shown)
+        where = f" on {title_of(track)}" if track is not None else ""
+        self.kind.setText(f"{KINDS.get(kind, 'Sound')}{where}" if track is not None else "")
         for widget in self._widgets():
             widget.blockSignals(True)
         self._show_values(project, clip)
@@ -138,6 +166,7 @@ class Inspector(QWidget):
         else:
             self.clip_title.setText(self._title(project))
         self._show_music(project)
+        self.canvas.setText(f"{project.canvas.width}x{project.canvas.height}")
         self.fps.setCurrentText(str(project.canvas.fps))
         self.preset.setCurrentText(preset_of(project).name)
 
@@ -168,8 +197,8 @@ class Inspector(QWidget):
         for track in project.tracks:
             for item in track.items:
                 if item.id == self.item_id and isinstance(item, Clip):
-                    return f"{item.media.name} · {title_of(track)}"
-        return "Transition" if self.item_id else "No clip selected"
+                    return item.media.name
+        return "Transition" if self.item_id else "Project"
 
     def _widgets(self) -> tuple[QObject, ...]:
         music = (self.gain, self.offset, self.fade_in, self.fade_out)

@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         for name, *_ in PANELS:
             self.panel_stack.addWidget(self.browsers[name])
         media = self.browsers["media"]
-        media.grid.setMaximumHeight(96)
+        media.grid.setMaximumHeight(160)  # two rows of tools
         media.column.addWidget(QLabel("In this edit (double-click: add again)"))
         media.column.addWidget(self.bin, 2)
         side = QWidget()
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         panel = QTabWidget()
-        panel.addTab(scroll, "Clip")
+        panel.addTab(scroll, "Inspector")
         panel.addTab(self.captions, "Captions")
         self.centre = QWidget()
         self.centre_column = QVBoxLayout(self.centre)
@@ -322,6 +322,8 @@ class MainWindow(QMainWindow):
         self.timeline.selected.connect(lambda _: self._draw_tiles())
         self.timeline.selected.connect(lambda _: self.preview.view.update())
         self.canvas_edit.refused.connect(self.status.setText)
+        self.document.refused.connect(self.status.setText)
+        self.timeline_panel.headers.switched.connect(self.switch_track)
         self.timeline.zoomed.connect(self._zoom_shown)
         self._zoom_shown(self.timeline.scale.pixels_per_second)
 
@@ -361,6 +363,12 @@ class MainWindow(QMainWindow):
         project = self.document.project
         clip = subject_clip(project, self.timeline.selection, self.timeline.playhead)
         self.tile_pictures.show_clip(clip, project.canvas)
+
+    def switch_track(self, track_id: str, name: str, on: bool) -> None:
+        """A lane header's mute, hide or lock switch."""
+        words = {"muted": "Mute", "hidden": "Hide", "locked": "Lock"}[name]
+        label = words if on else {"Mute": "Unmute", "Hide": "Show", "Lock": "Unlock"}[words]
+        self._edit(f"{label} track", arrange.set_track_switch, track_id, name, on)
 
     def set_snap(self, on: bool) -> None:
         self.timeline.snap_on = on
@@ -493,6 +501,7 @@ class MainWindow(QMainWindow):
         elif playing is None and project.duration > 0:
             self.preview.show_time(project, self._playhead())  # the still frame, edited
         self.timeline.show_project(project)
+        self.timeline_panel.headers.update()  # its switches
         self._fill_bin(project)
         self._show_timecode(self.timeline.playhead)
         seconds = float(project.duration)
@@ -707,7 +716,12 @@ class MainWindow(QMainWindow):
         stem = (
             self.document.path.name.removesuffix(".studio.json") if self.document.path else "edit"
         )
-        dialog = ExportDialog(self.document.project, self.jobs, folder / f"{stem}.mp4")
+        dialog = ExportDialog(
+            self.document.project,
+            self.jobs,
+            folder / f"{stem}.mp4",
+            current=lambda: self.document.project,  # "Add to queue" takes the edit as it is then
+        )
         dialog.exported.connect(lambda path: self.status.setText(f"exported {path}"))
         dialog.show()
         self.dialogs.append(dialog)

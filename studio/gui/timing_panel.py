@@ -52,7 +52,10 @@ class TimingPanel(QWidget):
         form.addRow(label_of("clip.speed"), self.speed)
         form.addRow(label_of("clip.ramp"), self.ramp)
         form.addRow("Ramp sound", self.ramp_sound)
-        form.addRow(label_of("clip.volume"), self.volume)
+        self.sound = QWidget()  # the volume, which the inspector shows under Audio
+        sound = QFormLayout(self.sound)
+        sound.setContentsMargins(0, 0, 0, 0)
+        sound.addRow(label_of("clip.volume"), self.volume)
         self.speed.valueChanged.connect(self._set_speed)
         self.volume.valueChanged.connect(self._set_volume)
         self.ramp.activated.connect(lambda _: self._set_ramp(self.ramp.currentText()))

@@ -27,6 +27,7 @@ from studio.gui.qt import (
     QLabel,
     QPushButton,
     QToolButton,
+    QWidget,
     Signal,
 )
 from studio.model import arrange
@@ -72,7 +73,8 @@ class TransformPanel(QGroupBox):
     seek = Signal(float)  # timeline seconds: the playhead to a key
 
     def __init__(self, document: Document) -> None:
-        super().__init__("Transform")
+        super().__init__()
+        self.setFlat(True)
         self.document, self.item_id, self.playhead = document, "", 0.0
         self.boxes = {name: self._box(name) for name in PROPERTIES}
         self.diamonds = {name: QToolButton() for name in PROPERTIES}
@@ -108,15 +110,18 @@ class TransformPanel(QGroupBox):
         rows = len(PROPERTIES)
         grid.addWidget(QLabel(CHOICES["transform.blend"].label), rows, 0)
         grid.addWidget(self.blend, rows, 1, 1, 2)
-        grid.addWidget(self.key_label, rows + 1, 0, 1, 3)
-        grid.addWidget(QLabel("Key at"), rows + 2, 0)
-        grid.addWidget(self.key_time, rows + 2, 1, 1, 2)
-        grid.addWidget(QLabel(CHOICES["key.ease"].label), rows + 3, 0)
-        grid.addWidget(self.ease, rows + 3, 1, 1, 2)
+        self.animation = QWidget()  # the keys at the playhead, which the inspector shows apart
+        keys = QGridLayout(self.animation)
+        keys.setContentsMargins(0, 0, 0, 0)
+        keys.addWidget(self.key_label, 0, 0, 1, 3)
+        keys.addWidget(QLabel("Key at"), 1, 0)
+        keys.addWidget(self.key_time, 1, 1, 1, 2)
+        keys.addWidget(QLabel(CHOICES["key.ease"].label), 2, 0)
+        keys.addWidget(self.ease, 2, 1, 1, 2)
         buttons = QHBoxLayout()
         for button in (self.previous, self.next, self.delete):
             buttons.addWidget(button)
-        grid.addLayout(buttons, rows + 4, 0, 1, 3)
+        keys.addLayout(buttons, 3, 0, 1, 3)
 
     def _connect(self) -> None:
         for name, box in self.boxes.items():

@@ -210,6 +210,7 @@ class _Reader:
             "kind": kind,
             "role": role,
             "muted": stored.get("muted", not track.enabled),
+            "hidden": stored.get("hidden", kind == "video" and not track.enabled),
             "items": [entry for entry, _ in placed],
         }
 

@@ -172,6 +172,21 @@ def _duets_as_tracks(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return duet_as_tracks(document, folder)
 
 
+def _hidden_tracks(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 15 tells a track's sound (muted) from its picture (hidden): a muted overlay
+    track of an older file was left out whole, so it is hidden too."""
+    layers = document.get("layers")
+    if not isinstance(layers, list):
+        return document
+    kept = [
+        {**layer, "hidden": True}
+        if isinstance(layer, dict) and layer.get("kind") == "video" and layer.get("muted") is True
+        else layer
+        for layer in layers
+    ]
+    return {**document, "layers": kept}
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -186,6 +201,7 @@ UPGRADES: dict[int, Upgrade] = {
     11: _add_speed_ramps,
     12: _list_effects,
     13: _duets_as_tracks,
+    14: _hidden_tracks,
 }
 
 

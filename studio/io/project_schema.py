@@ -33,7 +33,7 @@ from studio.model.timeline import (
 )
 
 SCHEMA = "studio.project"
-VERSION = 14
+VERSION = 15
 T = TypeVar("T")
 
 
@@ -67,10 +67,16 @@ def _each(f: Fields, key: str, model: type[T], base: Path) -> tuple[T, ...]:
 
 
 def _main_track(root: Fields) -> dict[str, Any]:
-    """The main track's own settings: {"ducked_by": the id of the track it ducks under}."""
+    """The main track's own settings: the id of the track it ducks under, whether its sound
+    is muted and whether it is locked."""
     if "main" not in root.data:
         return {}
-    return {"ducked_by": root.child("main").get("ducked_by", str, "")}
+    main = root.child("main")
+    return {
+        "ducked_by": main.get("ducked_by", str, ""),
+        "muted": main.get("muted", bool, False),
+        "locked": main.get("locked", bool, False),
+    }
 
 
 def _main_items(listed: list[Any], base: Path, file: Path | None) -> tuple[Item, ...]:
@@ -290,7 +296,11 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "version": VERSION,
         "canvas": written(project.canvas, base),
         "clips": [_item_dict(item, base, typed=False) for item in project.main.items],
-        "main": {"ducked_by": project.main.ducked_by},
+        "main": {
+            "ducked_by": project.main.ducked_by,
+            "muted": project.main.muted,
+            "locked": project.main.locked,
+        },
         "music": written(project.music, base) if project.music else None,
         "markers": [written(marker, base) for marker in project.markers],
         "effects": [written(effect, base) for effect in project.effects],

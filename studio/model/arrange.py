@@ -108,6 +108,26 @@ def ripple_remove(project: Project, item_id: str) -> Project:
     return _with_track(project, replace(track, items=_laid_out(timed)))
 
 
+TRACK_SWITCHES = ("muted", "hidden", "locked")
+
+
+def set_track_switch(project: Project, track_id: str, name: str, on: bool) -> Project:
+    """A lane header's switch: the track's sound muted, its picture hidden, or it locked."""
+    if name not in TRACK_SWITCHES:
+        refuse("switch", f"must be one of {', '.join(TRACK_SWITCHES)} (got {name!r})")
+    switched: dict[str, bool] = {name: on}
+    return _with_track(project, replace(_track(project, track_id), **switched))  # type: ignore[arg-type]
+
+
+def locked_track_changed(before: Project, after: Project) -> Track | None:
+    """The locked track whose items an edit would change, if any."""
+    now = {track.id: track for track in after.tracks}
+    for track in before.tracks:
+        if track.locked and (track.id not in now or now[track.id].items != track.items):
+            return track
+    return None
+
+
 def edit_item(project: Project, item_id: str, **changes: object) -> Project:
     """The clip or transition with this id (on any track) with `changes` made to it."""
     for track in project.tracks:

@@ -80,7 +80,9 @@ Item = Clip | Gap | Transition
 @dataclass(frozen=True)
 class Track:
     """Items played one after another. `Track(clips)` is the main video track; other tracks
-    name their kind and role and have ids of their own."""
+    name their kind and role and have ids of their own. A `muted` track's sound is left out, a
+    `hidden` one's picture (the main track always shows); a `locked` one refuses the app's
+    edits by hand (it still plays and exports)."""
 
     items: tuple[Item, ...] = field(default=(), metadata=shaped("items"))
     kind: TrackKind = "video"
@@ -89,6 +91,8 @@ class Track:
     muted: bool = False
     gain_db: float = 0.0
     ducked_by: str = ""  # the id of a track whose sound ducks this one's (a voice over it)
+    hidden: bool = False
+    locked: bool = False
 
     def __post_init__(self) -> None:
         check_choice("track.role", self.role, "role")
@@ -97,6 +101,8 @@ class Track:
         check_range("track.gain_db", self.gain_db, "gain_db")
         if not self.id:
             refuse("id", "must not be empty")
+        if self.hidden and (self.kind != "video" or self.role == "main"):
+            refuse("hidden", "only an overlay track's picture can be hidden")
         if self.role == "main" and any(isinstance(item, Gap) for item in self.items):
             refuse("items", "the main track plays its clips back to back (no gaps)")
         self._check_transitions()

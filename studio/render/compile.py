@@ -127,6 +127,8 @@ def _widened_audio(sources: Sources, span: Span, slot: Slot) -> Stream:
 
 def _with_music(audio: Stream, project: Project, clip_slots: tuple[Slot, ...]) -> Stream:
     total = sum(s.samples for s in clip_slots)
+    if project.main.muted:  # the clips' own sound off (the music and the layers' play)
+        audio = audio.filter("volume", 0)
     if project.music is not None:
         audio = _mix([audio, music_bed(project.music, total)])
     return _with_layers(audio, project, total)

@@ -48,7 +48,7 @@ def placed_clips(project: Project, fps: int) -> list[Placed]:
 
 
 def _placed(track: Track, fps: int) -> list[Placed]:
-    if track.kind != "video" or track.muted:
+    if track.kind != "video" or track.hidden:
         return []
     found = []
     for item, start, end in track.ranges():
