@@ -154,7 +154,12 @@ def test_transition_tiles_play_the_change_between_two_clips(qtbot: Any) -> None:
     assert len(frames) >= 8
     first, last = frames[0].pixmap(72, 128).toImage(), frames[-1].pixmap(72, 128).toImage()
     assert first != last  # one clip at the start of the loop, the other at its end
-    assert pictures.timer.isActive()
+    assert not pictures.timer.isActive()  # at rest: each tile shows the middle of its change
+    browser = window.browsers["transitions"]
+    grid, item = browser.grid, browser.items["transition:slide-left"]
+    qtbot.mouseMove(grid.viewport(), grid.visualItemRect(item).center())
+    qtbot.waitUntil(pictures.timer.isActive, timeout=5000)  # the loop under the pointer plays
+    assert pictures.playing == "transition:slide-left"
     window.show_panel("looks")
     assert not pictures.timer.isActive()  # loops play only while they show
 

@@ -171,7 +171,7 @@ PANELS = (
 )
 
 TOOLS = tuple(
-    Command(f"panel.{name}", title, "View", _panel(name), f"Alt+{n}",
+    Command(f"panel.{name}", f"{title} browser", "View", _panel(name), f"Alt+{n}",
             f"Show the {title.lower()} browser", icon=icon, rows=("tools",))
     for n, (name, title, icon) in enumerate(PANELS, start=1)
 )  # fmt: skip

@@ -73,6 +73,7 @@ class Browser(QWidget):
     """One panel: its title, a search field and its tiles."""
 
     activated = Signal(object)  # a Tile double-clicked (or Enter)
+    pointed = Signal(str)  # the id of the tile under the pointer ("" when it leaves)
 
     def __init__(self, title: str, tiles: tuple[Tile, ...], pictures: bool = True) -> None:
         super().__init__()
@@ -91,6 +92,9 @@ class Browser(QWidget):
         self._fill()
         self.search.textChanged.connect(self.filter)
         self.grid.itemActivated.connect(self._activated)
+        self.grid.setMouseTracking(True)
+        self.grid.itemEntered.connect(lambda item: self.pointed.emit(item.data(ID_ROLE)))
+        self.grid.viewportEntered.connect(lambda: self.pointed.emit(""))
 
     def _fill(self) -> None:
         waiting = _waiting_picture(self.grid.iconSize())

@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         group = QActionGroup(self)
         for action in build_row("tools", self.commands):
+            action.setIconText(action.text().removesuffix(" browser"))  # "Looks" under its icon
             action.setCheckable(True)
             group.addAction(action)
             tools.addAction(action)
@@ -315,6 +316,7 @@ class MainWindow(QMainWindow):
     def _connect_browsers(self) -> None:
         for browser in self.browsers.values():
             browser.activated.connect(self.tile_edits.use)
+        self.browsers["transitions"].pointed.connect(self.tile_pictures.play)
         self.tile_edits.refused.connect(self.status.setText)
         self.tile_edits.done.connect(self.status.setText)
         self.timeline.tile_dropped.connect(self.drop_tile)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from studio.gui.actions import Command
+from studio.gui.icons import icon
 from studio.gui.qt import (
     QFrame,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSize,
     Qt,
     QVBoxLayout,
     QWidget,
 )
+
+ROW = 30  # a command's row, in pixels
+MOST_ROWS = 10  # rows shown before the list scrolls
 
 
 def matches(query: str, command: Command) -> bool:
@@ -38,7 +43,8 @@ class Palette(QFrame):
         self.search.returnPressed.connect(self.run_current)
         self.found.itemActivated.connect(self.run_item)
         self.found.itemClicked.connect(self.run_item)
-        self.resize(460, 320)
+        self.setFixedWidth(480)
+        self.found.setIconSize(QSize(18, 18))
 
     def open(self) -> None:
         """Shown at the top middle of the window, with an empty search."""
@@ -57,10 +63,14 @@ class Palette(QFrame):
                 self.found.addItem(self._item(command))
         enabled = [row for row in range(self.found.count()) if self._enabled(row)]
         self.found.setCurrentRow(enabled[0] if enabled else -1)
+        rows = min(max(self.found.count(), 1), MOST_ROWS)  # as tall as what it found
+        self.found.setFixedHeight(rows * ROW + 6)
+        self.adjustSize()
 
     def _item(self, command: Command) -> QListWidgetItem:
         keys = f"   ({command.shortcut})" if command.shortcut else ""
-        item = QListWidgetItem(command.plain_title + keys)
+        item = QListWidgetItem(icon(command.icon), command.plain_title + keys)
+        item.setSizeHint(QSize(0, ROW))
         item.setData(Qt.ItemDataRole.UserRole, command.id)
         item.setToolTip(command.tip)
         if not self.by_id[command.id].isEnabled():

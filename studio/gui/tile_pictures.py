@@ -32,6 +32,11 @@ def _picture(data: bytes) -> QIcon:
     return QIcon(pixmap)
 
 
+def middle(frames: list[QIcon]) -> QIcon:
+    """The frame halfway through a change: what a transition tile shows at rest."""
+    return frames[len(frames) // 2]
+
+
 def _demo_pair(task: object = None) -> list[Clip]:
     folder = demo_folder()
     found = probe_many([str(folder / name) for name in DEMO_PAIR])
@@ -56,6 +61,7 @@ class TilePictures(QObject):
         self.subject: tuple[Any, ...] = ()
         self.loops: dict[str, list[QIcon]] = {}
         self.beat = 0
+        self.playing = ""  # the transition tile whose loop plays (under the pointer)
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._next_frames)
@@ -84,14 +90,24 @@ class TilePictures(QObject):
             self.waiting.append((tile.id, effect_thumbnail, (clip, tile.effect, canvas), key))
 
     def show_transitions(self) -> None:
-        """Render the transitions' loops (once), and play them while the browser shows."""
-        self.timer.start()
+        """Render the transitions' loops (once); each tile shows the middle of its change."""
         if self.loops or any(w[0].startswith("transition:") for w in self.waiting):
             return
         self.jobs.run(_demo_pair, done=self._pair_found, failed=lambda _: None)
 
     def hide_transitions(self) -> None:
-        self.timer.stop()
+        self.play("")
+
+    def play(self, tile_id: str) -> None:
+        """Play the loop of the tile under the pointer ("" for none; the one that played
+        goes back to the middle of its change)."""
+        if self.playing in self.loops:
+            self._set(self.playing, middle(self.loops[self.playing]))
+        self.playing = tile_id if tile_id in self.loops else ""
+        if self.playing:
+            self.timer.start()
+        else:
+            self.timer.stop()
 
     def _pair_found(self, pair: list[Clip]) -> None:
         if self.stopped or not alive(self):
@@ -123,7 +139,7 @@ class TilePictures(QObject):
             return
         if isinstance(made, list):
             self.loops[tile_id] = [_picture(frame) for frame in made]
-            self._set(tile_id, self.loops[tile_id][len(made) // 2])
+            self._set(tile_id, middle(self.loops[tile_id]))
         else:
             self.kept[key] = _picture(made)
             if key[:-1] == self.subject:  # still the clip shown
@@ -142,8 +158,9 @@ class TilePictures(QObject):
 
     def _next_frames(self) -> None:
         self.beat += 1
-        for tile_id, frames in self.loops.items():
-            self._set(tile_id, frames[self.beat % len(frames)])
+        frames = self.loops.get(self.playing)
+        if frames:
+            self._set(self.playing, frames[self.beat % len(frames)])
 
     def settled(self) -> bool:
         return not self.busy and not self.waiting
