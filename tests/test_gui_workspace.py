@@ -322,3 +322,20 @@ def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
     window.document.undo_stack.undo()  # unlocked again
     window.commands["edit.delete"].trigger()
     assert window.document.project.layers == ()
+
+
+def test_a_file_of_the_media_list_dragged_onto_a_lane_joins_that_lane(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    timeline, bin_ = window.timeline, window.bin
+    rows = {bin_.item(i).data(256): bin_.item(i) for i in range(bin_.count())}
+    red, blue = (clip.media for clip in window.document.project.main.clips)
+    data = bin_.mimeData([rows[red.path]])
+    main = next(lane for lane in timeline.lanes if lane.role == "main")
+    _drop(timeline, data, timeline.scale.x(2.1), (main.top + main.bottom) / 2)
+    clips = window.document.project.main.clips
+    assert [c.media for c in clips] == [red, red, blue]  # in at the cut nearest, at 2 s
+    overlay = next(lane for lane in timeline.lanes if lane.role == "overlay")
+    _drop(timeline, data, timeline.scale.x(3.0), (overlay.top + overlay.bottom) / 2)
+    layer = window.document.project.layers[0]
+    added = layer.clips[-1]
+    assert added.media == red and layer.range_of(added.id)[0] == Fraction(3)

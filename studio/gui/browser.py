@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.gui.catalogue import MIME, Tile, matching
+from studio.gui.catalogue import MEDIA, MIME, Tile, matching
 from studio.gui.icons import icon
 from studio.gui.qt import (
     QColor,
@@ -66,6 +66,24 @@ class TileGrid(QListWidget):
         data = QMimeData()
         if items:
             data.setData(MIME, str(items[0].data(ID_ROLE)).encode())
+        return data
+
+
+class MediaList(QListWidget):
+    """The edit's files, one a row; dragging one carries "media:" and its path."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDragEnabled(True)
+        self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME]
+
+    def mimeData(self, items: Any) -> QMimeData:
+        data = QMimeData()
+        if items:
+            data.setData(MIME, (MEDIA + str(items[0].data(ID_ROLE))).encode())
         return data
 
 

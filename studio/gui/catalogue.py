@@ -15,6 +15,7 @@ from studio.model.stored import BUILT_IN
 from studio.model.tracks import TRANSITIONS
 
 MIME = "application/x-studio-tile"  # a dragged tile carries its id under this type
+MEDIA = "media:"  # the id of a file dragged from the media list: "media:" + its path
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from studio.gui.actions import COMMANDS, PANELS, build_actions, build_row
 from studio.gui.analysis import Analyses
 from studio.gui.autosave import SUFFIX
 from studio.gui.beatsync_dialog import BeatSyncDialog
-from studio.gui.browser import Browser
+from studio.gui.browser import Browser, MediaList
 from studio.gui.canvas_edit import CanvasEditor
 from studio.gui.captions_panel import CaptionsPanel
-from studio.gui.catalogue import Tile, catalogue, tiles_of
+from studio.gui.catalogue import MEDIA, Tile, catalogue, tiles_of
 from studio.gui.document import Document
 from studio.gui.export_dialog import ExportDialog
 from studio.gui.icons import icon
@@ -33,7 +33,6 @@ from studio.gui.qt import (
     QFrame,
     QIcon,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
@@ -161,7 +160,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__()
         self.document, self.jobs = document, jobs
-        self.bin = QListWidget()
+        self.bin = MediaList()  # drag a file onto the timeline or the preview
         self.preview = FramePreview(jobs)
         self.player = Player(self.preview.view)
         self.shuttle = Shuttle(self)
@@ -320,6 +319,7 @@ class MainWindow(QMainWindow):
         self.tile_edits.refused.connect(self.status.setText)
         self.tile_edits.done.connect(self.status.setText)
         self.timeline.tile_dropped.connect(self.drop_tile)
+        self.timeline.media_dropped.connect(self.drop_media)
         self.preview.view.tile_dropped.connect(self.drop_tile_on_preview)
         self.timeline.selected.connect(lambda _: self._draw_tiles())
         self.timeline.selected.connect(lambda _: self.preview.view.update())
@@ -341,8 +341,24 @@ class MainWindow(QMainWindow):
 
     def drop_tile_on_preview(self, tile_id: str) -> None:
         """A tile let go on the preview: as if double-clicked (the selected clip, or the main
-        clip under the playhead; a transition at the cut nearest the playhead)."""
-        self.drop_tile(tile_id, "", "")
+        clip under the playhead; a transition at the cut nearest the playhead); a file of the
+        media list becomes a picture in picture at the playhead."""
+        if tile_id.startswith(MEDIA):
+            self.drop_media(tile_id.removeprefix(MEDIA), self.timeline.playhead, "overlay")
+        else:
+            self.drop_tile(tile_id, "", "")
+
+    def drop_media(self, path: str, seconds: float, role: str) -> None:
+        """A file of the edit let go on a lane: on an overlay lane a picture in picture from
+        there, anywhere else a clip of the main track at the cut nearest."""
+        media = next((m for m in media_of(self.document.project) if m.path == path), None)
+        if media is None or not media.has_video:
+            return
+        at = Fraction(seconds).limit_denominator(1000)
+        if role == "overlay":
+            self.tile_edits.add_clip(clip_of(media), at, "overlay")
+        else:
+            self._edit("Add clip", arrange.insert_main, clip_of(media), at)
 
     def show_panel(self, name: str) -> None:
         """Open a browser (its tool checked); its tiles are drawn for the clip in hand."""

@@ -137,6 +137,10 @@ class TileEdits(QObject):
             failed=lambda error: self.refused.emit(error.message),
         )
 
+    def add_clip(self, clip: Clip, at: Fraction, role: str) -> None:
+        """A clip of a file already probed, laid at `at` on a `role` track."""
+        self._add(sized(clip), at, role)
+
     def _add(self, clip: Clip, at: Fraction, role: str) -> None:
         if role == "overlay":
             clip = replace(clip, transform=Transform(scale=PIP_SCALE))

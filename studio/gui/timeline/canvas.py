@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from studio.gui.catalogue import MIME
+from studio.gui.catalogue import MEDIA, MIME
 from studio.gui.qt import QPainter, QPoint, QSize, Qt, QWidget, Signal
 from studio.gui.timeline.geometry import (
     Grab,
@@ -54,6 +54,7 @@ class TimelineCanvas(QWidget):
     laid_out = Signal(list)  # the lanes, after an edit that may have changed them
     zoomed = Signal(float)  # pixels per second, after a zoom
     tile_dropped = Signal(str, str, str)  # a browser tile's id, the item under it, the cut's clip
+    media_dropped = Signal(str, float, str)  # a file of the media list, seconds, the lane's role
 
     def __init__(self) -> None:
         super().__init__()
@@ -228,8 +229,13 @@ class TimelineCanvas(QWidget):
         """A browser tile let go here: on the clip under it, or the cut nearest it."""
         x, y = event.position().x(), event.position().y()
         tile_id = bytes(event.mimeData().data(MIME).data()).decode()
-        cut = cut_near(self.project, self.scale, x) or ""
-        self.tile_dropped.emit(tile_id, self.item_under(x, y), cut)
+        if tile_id.startswith(MEDIA):
+            lane = lane_at(self.lanes, y)
+            role = lane.role if lane is not None and not lane.bed else "main"
+            self.media_dropped.emit(tile_id.removeprefix(MEDIA), self.scale.seconds(x), role)
+        else:
+            cut = cut_near(self.project, self.scale, x) or ""
+            self.tile_dropped.emit(tile_id, self.item_under(x, y), cut)
         event.acceptProposedAction()
 
     def contextMenuEvent(self, event: object) -> None:
