@@ -339,3 +339,20 @@ def test_a_file_of_the_media_list_dragged_onto_a_lane_joins_that_lane(qtbot: Any
     layer = window.document.project.layers[0]
     added = layer.clips[-1]
     assert added.media == red and layer.range_of(added.id)[0] == Fraction(3)
+
+
+def test_full_screen_and_100_percent_show_the_preview_picture(qtbot: Any) -> None:
+    from studio.gui.qt import Qt
+
+    window = _window(qtbot, colours())
+    window.show_time(Fraction(1, 2))
+    view = window.preview.view
+    qtbot.waitUntil(lambda: view.image is not None, timeout=30000)
+    window.commands["view.actual_size"].trigger()
+    assert view.picture_rect()[2:] == (view.image.width(), view.image.height())
+    window.commands["view.actual_size"].trigger()
+    assert view.picture_rect()[3] <= view.height()  # fits the panel again
+    window.commands["view.full_screen"].trigger()
+    assert view.window() is window.full_screen.window and view.window() is not window
+    qtbot.keyClick(view.window(), Qt.Key.Key_Escape)
+    assert view.window() is window and view.parent() is window.preview
