@@ -213,9 +213,18 @@ def test_the_light_theme_is_applied_and_kept(qtbot: Any) -> None:
         window.commands["view.light_theme"].trigger()
         assert QSettings().value(THEME_KEY) == "light"
         assert app.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
+        assert _darkest(window.commands["edit.split"].icon()) < 80  # dark icons on light
     finally:
         window.commands["view.light_theme"].trigger()
     assert app.palette().color(QPalette.ColorRole.Window).name() == DARK.window
+    assert _darkest(window.commands["edit.split"].icon()) > 150  # light icons on dark
+
+
+def _darkest(picture: Any) -> int:
+    """The darkest opaque pixel's brightness in a 24-pixel drawing of an icon."""
+    image = picture.pixmap(24, 24).toImage()
+    colours = [image.pixelColor(x, y) for x in range(24) for y in range(24)]
+    return min(max(c.red(), c.green(), c.blue()) for c in colours if c.alpha() > 200)
 
 
 def _preview_colour(window: Any, x: float, y: float) -> tuple[int, int, int]:

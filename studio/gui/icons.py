@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from studio.gui.qt import QIcon
-from studio.gui.theme import current_colours
+from studio.gui.theme import DARK, current_colours
 
 PREFIX = "mdi6."
 
@@ -30,11 +30,13 @@ def _drawn(name: str, colour: str, active: str, disabled: str) -> Any:
     )
 
 
-def icon(name: str) -> QIcon:
-    """The named icon in the current theme's colours (an empty icon for no name)."""
+def icon(name: str, on_dark: bool = False) -> QIcon:
+    """The named icon in the current theme's colours (an empty icon for no name); `on_dark`:
+    in the dark theme's, for what is drawn on a dark surface whatever the theme (the
+    timeline)."""
     if not name:
         return QIcon()
-    c = current_colours()
+    c = DARK if on_dark else current_colours()
     made: QIcon = _drawn(name, c.text, c.accent, c.dim)
     return made
 

@@ -87,9 +87,13 @@ def style_sheet(c: Colours) -> str:
     """
 
 
+APPLIED: list[Colours] = []  # the theme in use, once one is applied
+
+
 def apply_theme(app: QApplication, name: str) -> Colours:
     """Fusion with the theme's palette and style sheet, for every window of the app."""
     chosen = colours(name)
+    APPLIED[:] = [chosen]
     app.setStyle("Fusion")
     app.setPalette(palette(chosen))
     app.setStyleSheet(style_sheet(chosen))
@@ -97,5 +101,6 @@ def apply_theme(app: QApplication, name: str) -> Colours:
 
 
 def current_colours() -> Colours:
-    """The colours of the theme in use (icons are drawn in its text colour)."""
-    return colours(stored_theme(QSettings()))
+    """The colours of the theme in use (icons are drawn in its text colour): the one applied,
+    else the one in the settings."""
+    return APPLIED[0] if APPLIED else colours(stored_theme(QSettings()))

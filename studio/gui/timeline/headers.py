@@ -95,7 +95,7 @@ class LaneHeaders(QWidget):
             painter.drawText(17, lane.top + 30, "beats")
         for index, name in enumerate(switches_of(lane)):
             on = self.state(lane, name)
-            picture = icon(SWITCHES[name][1 if on else 0])
+            picture = icon(SWITCHES[name][1 if on else 0], on_dark=True)
             mode = picture.Mode.Selected if on else picture.Mode.Normal
             picture.paint(painter, switch_rect(lane, index), mode=mode)
 
