@@ -8,6 +8,8 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
+import pytest
+
 from studio.app.layers import source_of
 from studio.gui.canvas_edit import corners
 from studio.model import arrange
@@ -365,3 +367,21 @@ def test_full_screen_and_100_percent_show_the_preview_picture(qtbot: Any) -> Non
     assert view.window() is window.full_screen.window and view.window() is not window
     qtbot.keyClick(view.window(), Qt.Key.Key_Escape)
     assert view.window() is window and view.parent() is window.preview
+
+
+def test_a_volume_key_at_the_playhead_from_the_inspector(qtbot: Any) -> None:
+    window = _window(qtbot, colours())
+    blue = window.document.project.main.clips[1]
+    window.timeline.select(blue.id)
+    timing = window.inspector.timing
+    window.show_time(Fraction(5, 2))  # half a second into the blue clip
+    timing.volume_key.click()
+    timing.volume.setValue(0.4)
+    window.show_time(Fraction(7, 2))
+    timing.volume_key.click()
+    timing.volume.setValue(1.5)
+    keys = window.document.project.main.clips[1].volume_keys.keys
+    assert [(k.time, k.value) for k in keys] == [(Fraction(1, 2), 0.4), (Fraction(3, 2), 1.5)]
+    window.show_time(Fraction(3))  # between the keys: the volume heard there
+    assert timing.volume.value() == pytest.approx(0.95, abs=0.01)
+    assert not timing.volume_key.isChecked() and timing.volume_key.isEnabled()

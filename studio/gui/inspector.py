@@ -241,6 +241,7 @@ class Inspector(QWidget):
         transform its values and keys there."""
         self.playhead = seconds
         self.transform.set_playhead(seconds)
+        self.timing.set_playhead(seconds)
         if self.clip_id and self.fit.currentText() == "follow":
             self.focus_x.blockSignals(True)
             self._show_follow(self.document.project.main.clips[self._index()])

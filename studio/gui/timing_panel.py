@@ -15,13 +15,14 @@ from studio.app import StudioError
 from studio.gui.clip_effects import clip_with_id
 from studio.gui.document import Document
 from studio.gui.form import choice_box, label_of, spin_box
-from studio.gui.qt import QComboBox, QFormLayout, QWidget, Signal
+from studio.gui.qt import QComboBox, QFormLayout, QHBoxLayout, QToolButton, QWidget, Signal
 from studio.model import arrange
 from studio.model.keys import Keys
 from studio.model.limits import CHOICES
 from studio.model.speed import preset_keys
 from studio.model.timeline import Clip
 
+KEYED, UNKEYED = "◆", "◇"  # a key at the playhead, or none there
 NONE, CUSTOM = "none", "custom"  # no ramp; a ramp that is no preset (keys set by command)
 RAMPED = "a speed ramp sets this clip's speed: choose 'none' under Speed ramp to set one speed"
 STILL = "a still picture has no motion to ramp"
@@ -41,7 +42,7 @@ class TimingPanel(QWidget):
 
     def __init__(self, document: Document) -> None:
         super().__init__()
-        self.document, self.item_id = document, ""
+        self.document, self.item_id, self.playhead = document, "", 0.0
         self.speed, self.volume = spin_box("clip.speed", 0.25), spin_box("clip.volume", 0.1)
         self.ramp = QComboBox()
         self.ramp.addItems([NONE, *(str(name) for name in CHOICES["clip.ramp"].values)])
@@ -53,9 +54,16 @@ class TimingPanel(QWidget):
         form.addRow(label_of("clip.ramp"), self.ramp)
         form.addRow("Ramp sound", self.ramp_sound)
         self.sound = QWidget()  # the volume, which the inspector shows under Audio
+        self.volume_key = QToolButton()  # a volume key at the playhead, on or off
+        self.volume_key.setCheckable(True)
+        self.volume_key.setToolTip("add or remove a volume key at the playhead")
+        row = QHBoxLayout()
+        row.addWidget(self.volume, 1)
+        row.addWidget(self.volume_key)
         sound = QFormLayout(self.sound)
         sound.setContentsMargins(0, 0, 0, 0)
-        sound.addRow(label_of("clip.volume"), self.volume)
+        sound.addRow(label_of("clip.volume"), row)
+        self.volume_key.clicked.connect(lambda _: self._toggle_volume_key())
         self.speed.valueChanged.connect(self._set_speed)
         self.volume.valueChanged.connect(self._set_volume)
         self.ramp.activated.connect(lambda _: self._set_ramp(self.ramp.currentText()))
@@ -65,7 +73,7 @@ class TimingPanel(QWidget):
         """Show the clip's values (disabled when no clip is selected)."""
         clip = clip_with_id(self.document.project, item_id)
         self.item_id = item_id if clip is not None else ""
-        widgets = (self.speed, self.volume, self.ramp, self.ramp_sound)
+        widgets = (self.speed, self.volume, self.ramp, self.ramp_sound, self.volume_key)
         for widget in widgets:
             widget.blockSignals(True)
             widget.setEnabled(clip is not None)
@@ -76,7 +84,14 @@ class TimingPanel(QWidget):
 
     def _show(self, clip: Clip) -> None:
         self.speed.setValue(float(clip.speed))
-        self.volume.setValue(clip.volume)
+        at = self._time()
+        keys = clip.volume_keys
+        self.volume.setValue(keys.at(at if at is not None else Fraction(0), clip.volume))
+        keyed = at is not None and any(key.time == at for key in keys.keys)
+        self.volume_key.setText(KEYED if keyed else UNKEYED)
+        self.volume_key.setChecked(keyed)
+        self.volume_key.setEnabled(at is not None)
+        self.volume_key.setStyleSheet("color: #ffc846;" if keys.animated else "color: #888;")
         name = ramp_name(clip)
         custom = self.ramp.findText(CUSTOM)
         if name == CUSTOM and custom < 0:
@@ -96,7 +111,37 @@ class TimingPanel(QWidget):
         self._apply("Speed", speed=speed, merge=("speed", self.item_id))
 
     def _set_volume(self, value: float) -> None:
-        self._apply("Volume", volume=round(value, 2), merge=("volume", self.item_id))
+        if not self.item_id:
+            return
+        at = self._time()
+        merge = ("volume", self.item_id, at)
+        self._edit("Volume", arrange.set_volume, round(value, 2), at, merge=merge)
+
+    def _toggle_volume_key(self) -> None:
+        at = self._time()
+        if at is None:
+            self.refused.emit("move the playhead onto this clip to key its volume there")
+            self.show_item(self.item_id)
+            return
+        self._edit("Volume key", arrange.toggle_volume_key, at)
+
+    def set_playhead(self, seconds: float) -> None:
+        """The volume box shows the volume at the playhead, and whether a key is there."""
+        self.playhead = seconds
+        if self.item_id:
+            self.show_item(self.item_id)
+
+    def _time(self) -> Fraction | None:
+        """The playhead as a time of the clip (None when the clip does not play then)."""
+        at = Fraction(self.playhead).limit_denominator(10**6)
+        return arrange.time_in(self.document.project, self.item_id, at)
+
+    def _edit(self, label: str, edit: Any, *args: Any, merge: Hashable | None = None) -> None:
+        try:
+            self.document.apply(label, edit, self.item_id, *args, merge=merge)
+        except StudioError as error:
+            self.refused.emit(error.message)
+            self.show_item(self.item_id)
 
     def _set_ramp(self, name: str) -> None:
         clip = clip_with_id(self.document.project, self.item_id)

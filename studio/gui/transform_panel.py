@@ -30,6 +30,7 @@ from studio.gui.qt import (
     QWidget,
     Signal,
 )
+from studio.gui.timing_panel import KEYED, UNKEYED
 from studio.model import arrange
 from studio.model.limits import CHOICES, LIMITS
 from studio.model.timeline import Clip, Project
@@ -46,7 +47,6 @@ LABELS = {
     "crop_right": "Crop right",
     "crop_bottom": "Crop bottom",
 }
-KEYED, UNKEYED = "◆", "◇"  # a key at the playhead, or none there
 
 
 def value_box(limit_key: str, step: float, decimals: int) -> QDoubleSpinBox:

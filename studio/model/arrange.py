@@ -285,6 +285,29 @@ def set_values(project: Project, clip_id: str, values: dict[str, float], time: F
     return project
 
 
+def set_volume(project: Project, clip_id: str, value: float, time: Fraction | None) -> Project:
+    """The clip's volume: a key at `time` (seconds from its start) when its volume is keyed
+    and the playhead is on it, else its one volume."""
+    clip = _clip(project, clip_id)
+    keys = clip.volume_keys
+    if keys.animated and time is not None:
+        there = [key for key in keys.keys if key.time == time]
+        key = Key(time, value, there[0].ease if there else "linear")
+        return edit_item(project, clip_id, volume_keys=keys.with_key(key))
+    return edit_item(project, clip_id, volume=value)
+
+
+def toggle_volume_key(project: Project, clip_id: str, time: Fraction) -> Project:
+    """The volume key at `time` removed when there is one, else one added holding the volume
+    heard then."""
+    clip = _clip(project, clip_id)
+    keys = clip.volume_keys
+    if any(key.time == time for key in keys.keys):
+        return edit_item(project, clip_id, volume_keys=keys.without_key(time))
+    key = Key(time, keys.at(time, clip.volume))
+    return edit_item(project, clip_id, volume_keys=keys.with_key(key))
+
+
 def toggle_key(project: Project, clip_id: str, name: str, time: Fraction) -> Project:
     """The property's key at `time` removed when there is one, else one added there holding
     the value the property has at that moment."""
