@@ -93,6 +93,18 @@ def _place(layer: Layer) -> tuple[float, float]:
     return transform.at("x", layer.time), transform.at("y", layer.time)
 
 
+def snapped_span(
+    centre: float, half: float, lines: list[float], reach: float
+) -> tuple[float, float | None]:
+    """A picture's centre moved so that it, or else one of its edges (`half` away), lies on
+    the nearest line within `reach`; and that line (None: no snap)."""
+    for offset in (0.0, -half, half):
+        moved, line = snapped(centre + offset, lines, reach)
+        if line is not None:
+            return moved - offset, line
+    return centre, None
+
+
 @dataclass
 class Drag:
     kind: str  # "move", "scale" or "turn"
@@ -204,19 +216,9 @@ class CanvasEditor(QObject):
         """The centre, or an edge, onto the nearest guide within SNAP screen pixels."""
         reach = SNAP / self._factor()
         xs, ys = self._guide_lines(layer)
-        half_w, half_h = layer.box.width / 2, layer.box.height / 2
-        for offset in (0.0, -half_w, half_w):
-            moved, line = snapped(cx + offset, xs, reach)
-            if line is not None:
-                self.guides.append(("x", line))
-                cx = moved - offset
-                break
-        for offset in (0.0, -half_h, half_h):
-            moved, line = snapped(cy + offset, ys, reach)
-            if line is not None:
-                self.guides.append(("y", line))
-                cy = moved - offset
-                break
+        cx, x_line = snapped_span(cx, layer.box.width / 2, xs, reach)
+        cy, y_line = snapped_span(cy, layer.box.height / 2, ys, reach)
+        self.guides = [(axis, at) for axis, at in (("x", x_line), ("y", y_line)) if at is not None]
         return cx, cy
 
     def _guide_lines(self, moving: Layer) -> tuple[list[float], list[float]]:

@@ -35,63 +35,18 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
-        Preset(
-            "tiktok",
-            1080,
-            1920,
-            30,
-            "fast",
-            20,
-            "192k",
-            "TikTok 1080x1920 30 fps",
-            platform="TikTok",
-        ),
-        Preset(
-            "tiktok60",
-            1080,
-            1920,
-            60,
-            "fast",
-            20,
-            "192k",
-            "TikTok 1080x1920 60 fps",
-            platform="TikTok",
-        ),
-        Preset(
-            "reels",
-            1080,
-            1920,
-            30,
-            "fast",
-            20,
-            "192k",
-            "Instagram Reels 1080x1920 30 fps",
-            platform="Instagram Reels",
-        ),
-        Preset(
-            "shorts",
-            1080,
-            1920,
-            None,
-            "fast",
-            20,
-            "192k",
-            "YouTube Shorts 1080x1920 at the project's rate",
-            platform="YouTube Shorts",
-        ),
-        Preset(
-            "draft",
-            540,
-            960,
-            None,
-            "ultrafast",
-            28,
-            "128k",
-            "Quick check 540x960 at the project's rate",
-            platform="Draft",
-        ),
+        Preset("tiktok", 1080, 1920, 30, "fast", 20, "192k",
+               "TikTok 1080x1920 30 fps", platform="TikTok"),
+        Preset("tiktok60", 1080, 1920, 60, "fast", 20, "192k",
+               "TikTok 1080x1920 60 fps", platform="TikTok"),
+        Preset("reels", 1080, 1920, 30, "fast", 20, "192k",
+               "Instagram Reels 1080x1920 30 fps", platform="Instagram Reels"),
+        Preset("shorts", 1080, 1920, None, "fast", 20, "192k",
+               "YouTube Shorts 1080x1920 at the project's rate", platform="YouTube Shorts"),
+        Preset("draft", 540, 960, None, "ultrafast", 28, "128k",
+               "Quick check 540x960 at the project's rate", platform="Draft"),
     )
-}
+}  # fmt: skip
 
 
 def get_preset(name: str | None, canvas_fps: int = 30) -> Preset:
