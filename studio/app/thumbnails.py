@@ -16,8 +16,8 @@ from studio.model.edits import clip_of
 from studio.model.effects import Effect
 from studio.model.timeline import Canvas, Clip, Project, Track, Transition
 
-TILE = (108, 192)  # a 9:16 tile, in pixels
-MOTION = (72, 128)  # a transition's frames
+TILE = (144, 256)  # a 9:16 tile: twice its 72x128 on screen, sharp on HiDPI screens
+MOTION = (144, 256)  # a transition's frames, as sharp
 MOTION_FPS = 24
 MOTION_FRAMES = 12  # frames of a transition's preview, across the change
 SIDE = Fraction(1)  # each clip of a transition's preview, in seconds
