@@ -173,6 +173,11 @@ def test_the_timeline_row_toggles_snapping_and_adds_markers(qtbot: Any) -> None:
     window.show_time(Fraction(1))
     window.commands["edit.add_marker"].trigger()
     assert [m.time for m in window.document.project.markers] == [Fraction(1)]
+    from studio.gui.timeline.paint import COLORS
+
+    image = window.timeline.grab().toImage()
+    flag = image.pixelColor(int(window.timeline.scale.x(1.0)) + 3, 5)  # beside the playhead
+    assert flag.getRgb()[:3] == COLORS["marker"].getRgb()[:3]
 
 
 def test_ripple_delete_pulls_the_later_items_of_a_layer_left() -> None:

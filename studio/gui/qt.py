@@ -46,6 +46,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QPolygon,
     QUndoCommand,
     QUndoStack,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "QPixmap",
     "QPoint",
     "QPointF",
+    "QPolygon",
     "QProgressBar",
     "QPushButton",
     "QRect",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from studio.gui.qt import QColor, QPainter, QPen, QPointF, QRect, Qt
+from studio.gui.qt import QColor, QPainter, QPen, QPoint, QPointF, QPolygon, QRect, Qt
 from studio.gui.timeline.geometry import RULER, Scale, beat_marks, clip_boxes
 from studio.gui.timeline.lanes import (
     BADGE,
@@ -52,7 +52,9 @@ COLORS = {
     "transition": QColor(255, 200, 70),
     "ghost": QColor(255, 255, 255),
     "item_wave": QColor(0, 0, 0, 90),
+    "marker": QColor(34, 195, 214),
 }
+MARKER = 6  # half a marker flag's width, in pixels
 
 
 def lane_color(lane: Lane) -> QColor:
@@ -82,8 +84,24 @@ class Painter:
         for box in item_boxes(self.project, self.scale, self.lanes):
             self._item(box)
         self._ghost()
+        self._markers()
         x = int(self.scale.x(self.canvas.playhead))
         painter.fillRect(x - 1, 0, 2, self.canvas.height(), COLORS["playhead"])
+
+    def _markers(self) -> None:
+        """A flag on the ruler at each marker, and a thin line down the lanes."""
+        painter = self.painter
+        for marker in self.project.markers:
+            x = int(self.scale.x(float(marker.time)))
+            if not -MARKER <= x <= self.width + MARKER:
+                continue
+            painter.fillRect(x, RULER, 1, self.canvas.height() - RULER, COLORS["marker"])
+            flag = QPolygon([QPoint(x - MARKER, 2), QPoint(x + MARKER, 2), QPoint(x, RULER - 2)])
+            painter.setBrush(COLORS["marker"])
+            painter.setPen(COLORS["marker"])
+            painter.drawPolygon(flag)
+            if marker.name:
+                painter.drawText(x + MARKER + 2, 12, marker.name)
 
     def _lines(self) -> None:
         for lane in self.lanes:
