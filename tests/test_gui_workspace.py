@@ -390,3 +390,19 @@ def test_a_volume_key_at_the_playhead_from_the_inspector(qtbot: Any) -> None:
     window.show_time(Fraction(3))  # between the keys: the volume heard there
     assert timing.volume.value() == pytest.approx(0.95, abs=0.01)
     assert not timing.volume_key.isChecked() and timing.volume_key.isEnabled()
+
+
+def test_the_canvas_offers_every_placed_picture_at_the_playhead_topmost_first() -> None:
+    from studio.gui.canvas_edit import layers_at
+
+    project = colours()
+    red, blue = project.main.clips
+    side = replace(red, transform=Transform(scale=0.5, x=0.25))  # a duet's side
+    project = project.with_clips((side, blue))
+    green = project.layers[0].clips[0]
+    assert [layer.clip.id for layer in layers_at(project, Fraction(1, 2))] == [green.id, side.id]
+    assert [layer.clip.id for layer in layers_at(project, Fraction(3))] == []  # blue fills
+    hidden = arrange.set_track_switch(project, project.layers[0].id, "hidden", True)
+    assert [layer.clip.id for layer in layers_at(hidden, Fraction(1, 2))] == [side.id]
+    box = layers_at(project, Fraction(1, 2))[1].box
+    assert (box.x, box.width) == (270, 540)  # a quarter across, half the canvas wide

@@ -39,14 +39,16 @@ class Layer:
 
 
 def layers_at(project: Project, playhead: Fraction) -> list[Layer]:
-    """The overlay pictures showing at the playhead, topmost first."""
+    """The pictures with a place of their own showing at the playhead, topmost first: the
+    overlay tracks' clips, and a main-track clip that has a transform (a duet's side)."""
     found = []
     canvas = project.canvas
-    for track in project.layers:
-        if track.kind != "video":
+    for track in project.tracks:
+        if track.kind != "video" or track.hidden:
             continue
         for item, start, end in track.ranges():
-            if isinstance(item, Clip) and start <= playhead < end:
+            placed = track.role != "main" or getattr(item, "transform", None) is not None
+            if isinstance(item, Clip) and placed and start <= playhead < end:
                 box = canvas_box(item, canvas.width, canvas.height, playhead - start)
                 found.append(Layer(item, box, playhead - start))
     return found[::-1]
