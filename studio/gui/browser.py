@@ -32,7 +32,9 @@ from studio.gui.qt import (
 from studio.gui.theme import current_colours
 
 TILE_ICON = QSize(72, 128)  # 9:16 pictures
-TOOL_ICON = QSize(32, 32)
+TOOL_ICON = QSize(28, 28)
+TILE_GRID = QSize(100, 168)  # a picture tile's cell: the picture and two lines of title
+TOOL_GRID = QSize(76, 76)  # a tool's: four in a row fit the browser's width
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -53,7 +55,7 @@ class TileGrid(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(icon_size)
-        self.setGridSize(QSize(max(icon_size.width() + 28, 92), icon_size.height() + 40))
+        self.setGridSize(TILE_GRID if icon_size == TILE_ICON else TOOL_GRID)
         self.setWordWrap(True)
         self.setDragEnabled(True)
         self.setDragDropMode(QListWidget.DragDropMode.DragOnly)

@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         for name, *_ in PANELS:
             self.panel_stack.addWidget(self.browsers[name])
         media = self.browsers["media"]
-        media.grid.setMaximumHeight(160)  # two rows of tools
+        media.grid.setMaximumHeight(86)  # one row of tools
         media.column.addWidget(QLabel("In this edit (double-click: add again)"))
         media.column.addWidget(self.bin, 2)
         side = QWidget()
