@@ -1,11 +1,11 @@
 """Build the self-contained app for this machine: `python packaging/build.py [--pack]`.
 
-1. Puts OpenCV's headless build back in cv2/ where pip left the GUI build there (see
-   use_headless_opencv), then runs PyInstaller on packaging/studio.spec: dist/studio/ holds
-   `studio` (command line) and `studio-app` (the desktop app, no console on Windows) with
-   THIRD-PARTY-NOTICES.txt (written by the spec, see notices.py); on macOS also
-   dist/Studio.app, signed by PyInstaller once every file is in place (with
-   MACOS_SIGN_IDENTITY's certificate, else ad hoc) and checked here.
+1. Runs PyInstaller on packaging/studio.spec: dist/studio/ holds `studio` (command line) and
+   `studio-app` (the desktop app, no console on Windows) with THIRD-PARTY-NOTICES.txt (written
+   by the spec, see notices.py); on macOS also dist/Studio.app, signed by PyInstaller once
+   every file is in place (with MACOS_SIGN_IDENTITY's certificate, else ad hoc) and checked
+   here. The spec takes cv2 from OpenCV's headless build, installed beside the build where pip
+   left the GUI build in cv2/ (see headless_opencv); the environment is never changed.
 2. Reports the bundle's size, part by part.
 3. With --pack, makes the installer: a .tar.gz on Linux, Inno Setup's setup .exe on Windows
    (needs `iscc`), a .dmg on macOS (notarised when the notary credentials are set).
@@ -33,6 +33,7 @@ DIST = ROOT / "dist"
 NOTARY_PROFILE = "studio-notary"  # the keychain entry the credentials are stored under
 HDIUTIL_TRIES = 5  # hdiutil fails at random with "Resource busy" on shared macOS machines
 HEADLESS_OPENCV = "opencv-contrib-python-headless"
+HEADLESS_FOLDER = "headless-opencv"  # in PyInstaller's work folder, where cv2 is the GUI build
 
 
 def main() -> int:
@@ -50,7 +51,6 @@ def main() -> int:
 
 def build(dist: Path, work: Path) -> Path:
     """PyInstaller on the spec: the bundle folder (and on macOS the signed, checked .app)."""
-    use_headless_opencv()
     pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]
     pyinstaller += ["--distpath", str(dist), "--workpath", str(work)]
     subprocess.run([*pyinstaller, str(HERE / "studio.spec")], check=True, cwd=ROOT, env=_env())
@@ -59,26 +59,61 @@ def build(dist: Path, work: Path) -> Path:
     return dist / "studio"
 
 
-def use_headless_opencv() -> None:
-    """The bundle carries OpenCV's headless build. mediapipe requires the GUI build too, and
-    both install into cv2/: pip installs the GUI one last, and its cv2 links Qt 5 (36 MB with
-    its plugins, never used by the app). Reinstall the headless one's files over it; the GUI
-    build stays registered, so pip still finds mediapipe's requirement met."""
+def headless_opencv(work: Path) -> Path | None:
+    """Where the bundle's cv2 comes from: None where the environment's cv2 is OpenCV's headless
+    build, else a folder in `work` holding that build alone. mediapipe requires the GUI build
+    too, and both install into cv2/: pip installs the GUI one last, and its cv2 links Qt 5
+    (36 MB with its plugins, never used by the app). The headless wheel (the version installed
+    here, from pip's cache when it has it) goes into the folder with `pip install --target`;
+    nothing in the environment changes, so a test importing cv2 while a build runs is safe."""
     if headless_opencv_in_place():
-        return
+        return None
     version = metadata.version(HEADLESS_OPENCV)
-    print(f"cv2 is OpenCV's GUI build here: reinstalling {HEADLESS_OPENCV} {version}", flush=True)
-    pip = [sys.executable, "-m", "pip", "install", "--no-deps", "--force-reinstall"]
-    subprocess.run([*pip, f"{HEADLESS_OPENCV}=={version}"], check=True)
+    folder = work / HEADLESS_FOLDER
+    print(f"cv2 is OpenCV's GUI build here: taking {HEADLESS_OPENCV} {version} from {folder}",
+          flush=True)  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+    pip = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--target"]
+    pip += [str(folder), "--disable-pip-version-check", f"{HEADLESS_OPENCV}=={version}"]
+    subprocess.run(pip, check=True)
+    if not headless_opencv_in_place(folder):
+        raise SystemExit(f"{folder}: cv2 is not {HEADLESS_OPENCV}'s own")
+    return folder
 
 
-def headless_opencv_in_place() -> bool:
-    """Whether cv2's compiled module is the headless wheel's own file (its recorded hash)."""
-    dist = metadata.distribution(HEADLESS_OPENCV)
+def headless_opencv_in_place(where: Path | None = None) -> bool:
+    """Whether cv2's compiled module is the headless wheel's own file (its recorded hash): in
+    the environment, or in the folder `where` (see headless_opencv)."""
+    dist = headless_distribution(where)
+    module = _compiled_cv2(dist)
+    if module is None or module.hash is None:
+        return False
+    return record_hash(Path(str(dist.locate_file(module)))) == module.hash.value
+
+
+def headless_cv2_hash(where: Path | None = None) -> str:
+    """The recorded hash (RECORD's form, see record_hash) of the headless wheel's compiled cv2
+    module: the one file the bundle's cv2/cv2.* may be."""
+    module = _compiled_cv2(headless_distribution(where))
+    if module is None or module.hash is None:
+        raise SystemExit(f"{HEADLESS_OPENCV}'s RECORD names no compiled cv2 module")
+    return module.hash.value
+
+
+def headless_distribution(where: Path | None = None) -> metadata.Distribution:
+    """OpenCV's headless build as installed in the environment, or in the folder `where`."""
+    if where is None:
+        return metadata.distribution(HEADLESS_OPENCV)
+    for dist in metadata.distributions(name=HEADLESS_OPENCV, path=[str(where)]):
+        return dist
+    raise metadata.PackageNotFoundError(f"{HEADLESS_OPENCV} in {where}")
+
+
+def _compiled_cv2(dist: metadata.Distribution) -> metadata.PackagePath | None:
     for file in dist.files or []:
         if file.parts[0] == "cv2" and file.suffix in (".so", ".pyd") and file.hash:
-            return record_hash(Path(str(dist.locate_file(file)))) == file.hash.value
-    return False
+            return file
+    return None
 
 
 def record_hash(path: Path) -> str:

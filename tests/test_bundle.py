@@ -5,6 +5,7 @@ and the desktop app. Then what is inside: the notices, and none of what the app 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -19,13 +20,26 @@ MEDIA = ROOT.parent / "shared" / "media"
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: Any) -> Path:
+    """The bundle, built the way the release is; the build leaves the environment's cv2 as it
+    found it (other tests import it while this one builds)."""
     out = tmp_path_factory.mktemp("bundle")
     argv = [sys.executable, str(ROOT / "packaging" / "build.py")]
     argv += ["--dist", str(out / "dist"), "--work", str(out / "work")]
+    before = _environment_cv2()
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, encoding="utf-8", timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert _environment_cv2() == before, "the build changed the environment's cv2"
     print(done.stdout[done.stdout.find("bundle ") :])  # the sizes, part by part
     return out / "dist" / "studio"
+
+
+def _environment_cv2() -> dict[str, str]:
+    """Every file of the environment's cv2 package (found, not imported) with its SHA-256."""
+    spec = importlib.util.find_spec("cv2")
+    assert spec is not None and spec.submodule_search_locations
+    (package,) = [Path(place) for place in spec.submodule_search_locations]
+    files = [path for path in package.rglob("*") if path.is_file() and path.suffix != ".pyc"]
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
 
 def _smoke(bundle: Path, work: Path) -> Any:
@@ -57,6 +71,8 @@ def test_the_bundle_carries_its_notices_and_not_what_is_never_imported(bundle: P
     for name in left_out:
         assert not (inside / name).exists(), name
     assert not list(inside.rglob("libQt5*")), "OpenCV's GUI build (Qt 5) is inside"
+    if sys.platform == "linux":  # where cv2's RPATH looks for the headless build's libraries
+        assert list(inside.glob("opencv_contrib_python_headless.libs/libavcodec*"))
     dangling = [str(link) for link in inside.rglob("*") if link.is_symlink() and not link.exists()]
     assert not dangling, dangling
     models = {path.name for path in (inside / "mediapipe" / "modules").rglob("*.tflite")}

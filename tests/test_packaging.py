@@ -233,24 +233,77 @@ def test_the_bundle_takes_cv2_from_the_headless_build_even_when_pip_put_the_gui_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """mediapipe's GUI OpenCV build and studio's headless one both install cv2/; the file that
-    is there is told apart by the headless wheel's RECORD, and only the headless wheel's own
-    files are put back (no dependencies touched, the GUI build left registered for pip)."""
+    is there is told apart by the headless wheel's RECORD. Where it is the GUI one, the headless
+    wheel alone (no dependencies) is installed into a folder of the build, and the environment's
+    cv2 is left as it is: a build changes nothing a test running beside it imports."""
     build = _module("build")
-    module = "cv2/cv2.abi3.so"
-    headless = _installed_wheel(tmp_path, build.HEADLESS_OPENCV, {module: b"headless"})
+    site, work, module = tmp_path / "site", tmp_path / "work", "cv2/cv2.abi3.so"
+    headless = _installed_wheel(site, build.HEADLESS_OPENCV, {module: b"headless"})
     monkeypatch.setattr(build.metadata, "distribution", lambda name: headless)
     monkeypatch.setattr(build.metadata, "version", lambda name: "4.11.0.86")
     ran: list[list[str]] = []
-    monkeypatch.setattr(build.subprocess, "run", lambda argv, **_: ran.append(argv))
+    unpacked = [b"headless"]  # what the wheel's cv2 module turns out to be once installed
+
+    def pip(argv: list[str], **_: Any) -> None:  # installs the wheel where --target says
+        ran.append(argv)
+        target = Path(argv[argv.index("--target") + 1])
+        _installed_wheel(target, argv[-1].split("==")[0], {module: b"headless"})
+        (target / module).write_bytes(unpacked[0])
+
+    monkeypatch.setattr(build.subprocess, "run", pip)
     assert build.headless_opencv_in_place()
-    build.use_headless_opencv()
-    assert ran == []
-    (tmp_path / module).write_bytes(b"the GUI build, linking Qt 5")
+    assert build.headless_opencv(work) is None and ran == []
+    (site / module).write_bytes(b"the GUI build, linking Qt 5")
     assert not build.headless_opencv_in_place()
-    build.use_headless_opencv()
-    (pip,) = ran
-    assert pip[1:] == ["-m", "pip", "install", "--no-deps", "--force-reinstall",
-                       "opencv-contrib-python-headless==4.11.0.86"]  # fmt: skip
+    folder = build.headless_opencv(work)
+    assert folder == work / "headless-opencv"
+    assert build.headless_opencv_in_place(folder) and (folder / module).read_bytes() == b"headless"
+    assert (site / module).read_bytes() == b"the GUI build, linking Qt 5"  # untouched
+    (argv,) = ran
+    assert argv[1:5] == ["-m", "pip", "install", "--no-deps"] and "--force-reinstall" not in argv
+    assert argv[argv.index("--target") + 1] == str(folder)
+    assert argv[-1] == "opencv-contrib-python-headless==4.11.0.86"
+    assert build.headless_cv2_hash(folder) == build.headless_cv2_hash()
+    unpacked[0] = b"not the wheel's"
+    with pytest.raises(SystemExit, match="not opencv-contrib-python-headless's own"):
+        build.headless_opencv(work)
+
+
+def _environment_cv2() -> dict[str, str]:
+    """The environment's cv2 package, file by file, with each file's hash."""
+    spec = importlib.util.find_spec("cv2")  # found, not imported
+    assert spec is not None and spec.submodule_search_locations
+    (package,) = [Path(place) for place in spec.submodule_search_locations]
+    build = _module("build")
+    files = [
+        path for path in package.rglob("*") if path.is_file() and "__pycache__" not in str(path)
+    ]
+    return {str(path): build.record_hash(path) for path in files}
+
+
+def test_the_headless_wheel_really_installs_beside_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real pip, as on a machine where the GUI build is in place (as pip leaves it): the
+    folder holds the headless wheel alone, its cv2 module the wheel's own file, and no file of
+    the environment's cv2/ changed. The wheel comes from pip's cache, which `pip install`
+    filled (pyproject.toml depends on it), or from the index."""
+    build = _module("build")
+    in_place = build.headless_opencv_in_place
+
+    def only_in_folders(where: Path | None = None) -> bool:  # the environment's is the GUI one
+        return where is not None and bool(in_place(where))
+
+    monkeypatch.setattr(build, "headless_opencv_in_place", only_in_folders)
+    before = _environment_cv2()
+    folder = build.headless_opencv(tmp_path)
+    assert folder == tmp_path / "headless-opencv"
+    (module,) = [path for path in (folder / "cv2").glob("cv2.*") if path.suffix in (".so", ".pyd")]
+    assert build.record_hash(module) == build.headless_cv2_hash(folder) == build.headless_cv2_hash()
+    found = {dist.metadata["Name"] for dist in build.metadata.distributions(path=[str(folder)])}
+    assert found == {build.HEADLESS_OPENCV}  # no dependencies, not the GUI build
+    assert not (folder / "cv2" / "qt").exists()  # the GUI build's Qt 5 plugins
+    assert _environment_cv2() == before
 
 
 def test_the_notices_name_the_opencv_build_whose_libraries_are_inside(tmp_path: Path) -> None:
