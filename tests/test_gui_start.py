@@ -105,6 +105,8 @@ def test_a_new_square_project_previews_as_a_square(qtbot: Any) -> None:
     window = launcher.windows[-1]
     assert isinstance(window, MainWindow) and not start.isVisible()
     qtbot.addWidget(window)
+    window.resize(1280, 900)  # a size a test before may have saved does not squash the preview
+    qtbot.waitUntil(lambda: window.preview.view.height() > 400, timeout=2000)
     canvas = window.document.project.canvas
     assert (canvas.width, canvas.height) == (1080, 1080)
     window.document.apply("Add a clip", lambda p: p.with_clips((_colour_clip("#ff0000", 2),)))
