@@ -8,10 +8,15 @@ transitions, a keyed picture-in-picture, a still with opacity, music). For each:
   and how far each shown frame was from the clock (A/V offset; the sound card's clock when a
   sound device exists, else the system clock, reported which);
 - scrubbing: clicks on the ruler at random times until the preview shows that frame, from the
-  scrub cache once it is full (and, for reference, before it exists: one rendered frame);
-- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread during playback, and
-  (cuts only) while proxies, thumbnail strips, waveforms, the beat analysis, the scrub cache
-  and an export run in the background;
+  scrub cache once it is full, before it exists (one rendered frame, nothing else running),
+  and right after an edit (a look given to one clip, then a click 0-1 s later while the scrub
+  cache refills and a browser's tiles render): every click, and the clicks whose frame was not
+  cached (rendered on the spot), reported apart;
+- stalls: the longest gap of a 5 ms heartbeat timer on the GUI thread during playback (of
+  the edit as built, the transitions browser open), while scrubbing after edits with the
+  looks browser open (its tiles rendering on the clip), then the transitions browser (its
+  loops rendering and playing), and (cuts only) while proxies, thumbnail strips, waveforms,
+  the beat analysis, the scrub cache and an export run in the background;
 then, once: `studio app --screenshot` in a new process (start, first window, grab, exit).
 Run: python benchmarks/app_preview.py [--case cuts|layers|all]
 """
@@ -26,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +77,12 @@ def wait_until(app: Any, done: Any, timeout: float) -> bool:
         app.processEvents()
         time.sleep(0.001)
     return bool(done())
+
+
+def wait_for(app: Any, seconds: float) -> None:
+    """Let the GUI thread run its events for `seconds`."""
+    end = time.perf_counter() + seconds
+    wait_until(app, lambda: time.perf_counter() >= end, seconds + 1)
 
 
 def edit(folder: Path) -> Any:
@@ -167,6 +179,56 @@ def scrub(app: Any, window: Any, clicks: int, label: str) -> None:
     )
 
 
+def scrub_after_edits(app: Any, window: Any, heart: Heartbeat, clicks: int, panel: str) -> None:
+    """Give one clip a look, wait 0-1 s (the scrub cache starts again after 0.6 s), click the
+    ruler at a random time: what a creator does while trying looks, with `panel` open."""
+    from studio.model.edits import set_look
+    from studio.model.effects import Look
+    from studio.model.limits import CHOICES
+    from studio.model.time import nearest_frame
+
+    looks = CHOICES["look.name"].values
+    rng = random.Random(11)
+    window.show_panel(panel)
+    seen: list[float] = []
+    window.preview.shown.connect(seen.append)
+    every: list[float] = []
+    rendered: list[float] = []
+    heart.start()
+    for index in range(clicks):
+        project = window.document.project
+        clip = rng.choice(project.main.clips)
+        window.document.apply("Look", set_look, clip.id, Look(str(looks[index % len(looks)])))
+        wait_for(app, rng.uniform(0, 1.0))
+        project = window.document.project
+        at = rng.uniform(0, float(project.duration) - 0.1)
+        frame = nearest_frame(Fraction(at).limit_denominator(10**6), project.canvas.fps)
+        cached = window.preview.cache.image(project, frame) is not None
+        seen.clear()
+        start = time.perf_counter()
+        click_ruler(window, at)
+        wait_until(app, lambda: bool(seen), 10)
+        (every if cached else rendered).append(time.perf_counter() - start)
+    stall = heart.stop()
+    window.preview.shown.disconnect(seen.append)
+    every += rendered
+    print(
+        f"scrub right after an edit ({panel} browser open): all {clicks} clicks "
+        f"{_figures(every)}; not cached ({len(rendered)}): {_figures(rendered)}; "
+        f"GUI stall max {stall:.0f} ms"
+    )
+
+
+def _figures(times: list[float]) -> str:
+    if not times:
+        return "none"
+    times = sorted(times)
+    return (
+        f"median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95)] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+    )
+
+
 def background_work(app: Any, window: Any, heart: Heartbeat, folder: Path) -> None:
     """Proxies of new media, the song's beats, the scrub cache and an export, all at once."""
     from benchmarks.common import make_sources
@@ -213,8 +275,8 @@ def start_time(folder: Path) -> None:
 
 
 def run_case(app: Any, name: str, project: Any, folder: Path) -> None:
-    """One edit in a new main window: proxies, scrubbing, playback (and, for the cuts, the
-    background work)."""
+    """One edit in a new main window: proxies, scrubbing, scrubbing after edits with the
+    browsers open, playback (and, for the cuts, the background work)."""
     from studio.gui.document import Document
     from studio.gui.jobs import Jobs
     from studio.gui.main_window import MainWindow
@@ -234,9 +296,14 @@ def run_case(app: Any, name: str, project: Any, folder: Path) -> None:
     window.preview.cache.resume()
     wait_until(app, lambda: window.preview.cache.complete, 300)
     scrub(app, window, 60, "from the scrub cache")
+    window.show_panel("transitions")  # its loops render, then play, beside the playback
     if sound_device() is not None:
         playback(app, window, heart, sound=True)
     playback(app, window, heart, sound=False)
+    scrub_after_edits(app, window, heart, 40, "looks")
+    scrub_after_edits(app, window, heart, 40, "transitions")
+    while window.document.undo_stack.canUndo():  # the edit as it was, for what follows
+        window.document.undo_stack.undo()
     if name == "cuts":
         background_work(app, window, heart, folder)
     window.close()

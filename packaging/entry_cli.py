@@ -1,6 +1,6 @@
 """The bundled `studio` command line. A frozen program cannot run `python -m MODULE`, so the
-child-process guardian (macOS), started as `sys.executable -m studio.io.guardian`, is run from
-here when asked that way."""
+child-process guardian (Linux, macOS), started as `sys.executable -m studio.io.guardian`, is
+run from here when asked that way."""
 
 import sys
 

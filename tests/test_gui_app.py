@@ -60,7 +60,7 @@ def test_the_newest_request_wins(qtbot: Any, red_then_blue: Project) -> None:
     preview.show_time(red_then_blue, Fraction(1, 2))
     preview.show_time(red_then_blue, Fraction(3, 2))
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
-    preview.jobs.wait()
+    qtbot.waitUntil(preview.idle, timeout=30000)
     qtbot.wait(50)
     assert shown == [1.5] and _is(_centre(preview.view.image), "blue")
 

@@ -6,8 +6,11 @@ sound clock is exercised where a sound server is up (benchmarks/app_preview.py r
 
 from __future__ import annotations
 
+import sys
+import threading
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from studio.gui.player import Player
 from studio.gui.preview import PreviewView
 from studio.io.probe import probe
+from studio.model import edits
 from studio.model.edits import clip_of
 from studio.model.timeline import Project
 from tests.factories import project
@@ -114,7 +118,7 @@ def test_j_plays_backward_in_still_frames(qtbot: Any, three_colours: Project) ->
     window.shuttle.press(-1)
     window.shuttle.press(-1)  # 2x backward: reaches the start in 1.25 s
     qtbot.waitUntil(lambda: window.shuttle.speed == 0, timeout=30000)
-    qtbot.waitUntil(lambda: not window.jobs.active, timeout=30000)
+    qtbot.waitUntil(window.preview.idle, timeout=30000)
     assert window.timeline.playhead == 0 and _colour(window.preview.view.image) == "red"
 
 
@@ -153,14 +157,25 @@ def test_once_the_edit_settles_seeks_come_from_the_scrub_cache(
     qtbot.waitUntil(lambda: cache.complete, timeout=30000)
     assert len(cache.frames) == 90 and cache.job is None
     window.show_time(Fraction(3, 2))  # no job: the frame is decoded on the spot
-    assert not window.jobs.active and _colour(window.preview.view.image) == "lime"
-    kept = cache.frames[:60]
+    assert window.preview.idle() and _colour(window.preview.view.image) == "lime"
+    kept = list(cache.frames)
     window.document.apply("Delete clip", lambda edit: edit.with_clips(edit.main.clips[:2]))
-    assert cache.frames == kept and cache.complete  # the frames before the change stay
+    assert cache.frames == kept[:60] and cache.complete  # the frames before the change stay
     window.document.apply("Delete clip", lambda edit: edit.with_clips(edit.main.clips[1:]))
-    assert cache.frames == [] and not cache.complete  # a change at the start: all again
+    assert cache.frames == kept[30:60] and cache.complete  # the lime clip's frames moved
+    assert _colour(cache.image(window.document.project, 0)) == "lime"
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()  # red and blue come back: only theirs are rendered
+    assert cache.frames == [None] * 30 + kept[30:60] + [None] * 30 and not cache.complete
     qtbot.waitUntil(lambda: cache.complete, timeout=30000)
-    assert len(cache.frames) == 30 and _colour(cache.image(window.document.project, 0)) == "lime"
+    assert cache.frames[30:60] == kept[30:60] and None not in cache.frames
+    project = window.document.project
+    assert [_colour(cache.image(project, at)) for at in (0, 45, 89)] == list(COLOURS)
+    kept = list(cache.frames)
+    window.document.apply("Speed", edits.set_speed, project.main.clips[0].id, Fraction(2))
+    assert cache.frames == [None] * 15 + kept[30:] and not cache.complete  # red is shorter
+    qtbot.waitUntil(lambda: cache.complete, timeout=30000)
+    assert len(cache.frames) == 75 and _colour(cache.image(window.document.project, 0)) == "red"
 
 
 def test_playback_pauses_the_scrub_cache(qtbot: Any, three_colours: Project) -> None:
@@ -171,6 +186,45 @@ def test_playback_pauses_the_scrub_cache(qtbot: Any, three_colours: Project) -> 
     window.pause()
     assert not window.preview.cache.paused
     qtbot.waitUntil(lambda: window.preview.cache.complete, timeout=30000)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads states from /proc")
+def test_playback_holds_the_programs_of_background_work(qtbot: Any, three_colours: Project) -> None:
+    """A tile or an export running on the shared pool stops while the edit plays (the two
+    cores are playback's) and carries on after."""
+    from studio.io import children
+
+    window = _window(qtbot, three_colours)
+    running: list[Any] = []
+    done = threading.Event()
+
+    def background(task: Any) -> None:
+        busy = children.start([sys.executable, "-c", "while True: pass"])
+        running.append(busy)
+        done.wait(60)
+        busy.kill()
+        busy.wait()
+        children.forget(busy)
+
+    window.jobs.run(background)
+    qtbot.waitUntil(lambda: bool(running), timeout=10000)
+
+    def state() -> str:
+        return (
+            Path(f"/proc/{running[0].pid}/stat")
+            .read_text(encoding="utf-8")
+            .rsplit(")", 1)[1]
+            .split()[0]
+        )
+
+    try:
+        window.play_pause()
+        qtbot.waitUntil(lambda: state() == "T", timeout=5000)
+        window.pause()
+        qtbot.waitUntil(lambda: state() == "R", timeout=5000)
+    finally:
+        done.set()
+        window.jobs.wait()
 
 
 def test_tapping_b_while_playing_adds_beats_without_a_restart(
@@ -191,19 +245,32 @@ def test_tapping_b_while_playing_adds_beats_without_a_restart(
     window.pause()
 
 
-def test_frames_before_the_first_changed_clip_look_the_same() -> None:
-    from studio.gui.scrub import unchanged_frames
-    from studio.model import edits
-    from studio.model.timeline import BeatEffect, Captions, CaptionWord
+def test_frames_that_look_the_same_stay_wherever_they_moved() -> None:
+    from studio.gui.scrub import moved_frames
+    from studio.model.arrange import add_transition
+    from studio.model.timeline import BeatEffect, Captions, CaptionWord, Transition
     from tests.factories import sample_project
 
     edit = sample_project()  # slots of 75, 60 and 60 frames
     ids = [clip.id for clip in edit.main.clips]
-    assert unchanged_frames(edit, edits.set_volume(edit, ids[2], 1.0)) == 135
-    assert unchanged_frames(edit, edits.remove_clip(edit, ids[1])) == 75
-    assert unchanged_frames(edit, edits.set_music_gain(edit, -9)) == 195  # sound only
-    assert unchanged_frames(edit, edits.set_fps(edit, 60)) == 0
+    assert moved_frames(edit, edits.set_volume(edit, ids[2], 1.0)) == [(0, 0, 75), (75, 75, 60)]
+    assert moved_frames(edit, edits.remove_clip(edit, ids[1])) == [(0, 0, 75), (75, 135, 60)]
+    assert moved_frames(edit, edits.set_music_gain(edit, -9)) == [
+        (0, 0, 75),
+        (75, 75, 60),
+        (135, 135, 60),
+    ]  # sound only
+    assert moved_frames(edit, edits.set_fps(edit, 60)) == []
     captioned = edits.set_captions(edit, Captions((CaptionWord(1, 2, "hi"),)))
-    assert unchanged_frames(edit, captioned) == 0  # captions span the edit
+    assert moved_frames(edit, captioned) == []  # captions span the edit
+    later = edits.remove_clip(captioned, ids[1])  # captions follow the clock: nothing moves
+    assert moved_frames(captioned, later) == [(0, 0, 75)]
     punched = edits.set_effects(edit, (BeatEffect("punch"),))
-    assert unchanged_frames(punched, edits.add_beat(punched, Fraction(2))) == 0  # punches move
+    assert moved_frames(punched, edits.add_beat(punched, Fraction(2))) == []  # punches move
+    # A transition's frames need both clips and how each is read: only the third clip stays.
+    joined = add_transition(edit, ids[0], Transition("dissolve", Fraction(1, 2)))
+    assert moved_frames(edit, joined) == [(135, 135, 60)]
+    both = add_transition(joined, ids[1], Transition("wipe-left", Fraction(1, 2)))
+    assert moved_frames(joined, both) == [(0, 0, 68)]  # up to the first transition
+    louder = edits.set_volume(both, ids[2], 1.0)
+    assert moved_frames(both, louder) == [(0, 0, 68), (68, 68, 15), (83, 83, 45)]

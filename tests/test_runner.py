@@ -161,8 +161,8 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kills by /proc on Linux")
-@pytest.mark.parametrize("mode", ["linux", "guardian"])
-def test_children_die_when_studio_is_killed(mode: str) -> None:
+def test_children_die_when_studio_is_killed() -> None:
+    mode = children.MODE
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT.format(argv=SLEEPER, mode=mode)],
         stdout=subprocess.PIPE,
@@ -178,6 +178,82 @@ def test_children_die_when_studio_is_killed(mode: str) -> None:
     while not _gone(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(child), f"the child of a killed studio ({mode}) is still running"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="niceness is POSIX; Windows gets a priority class")
+def test_children_of_background_work_yield_the_cores() -> None:
+    """A thread lowered for background work starts its children at a lower priority; the
+    other threads' children keep studio's own."""
+    import threading
+
+    found: dict[str, int] = {}
+
+    def niceness_of_child(name: str, lowered: bool) -> None:
+        if lowered:
+            children.lower_this_thread()
+        child = children.start([sys.executable, "-c", "import time; time.sleep(5)"])
+        try:
+            found[name] = os.getpriority(os.PRIO_PROCESS, child.pid)
+        finally:
+            child.kill()
+            child.wait()
+            children.forget(child)
+
+    for name, lowered in (("background", True), ("foreground", False)):
+        worker = threading.Thread(target=niceness_of_child, args=(name, lowered))
+        worker.start()
+        worker.join()
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert found == {"background": max(own, children.NICE), "foreground": own}
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads states from /proc")
+def test_a_hold_stops_background_children_until_released() -> None:
+    """While the preview renders a clicked frame, the programs of background work stop; one
+    started during the hold starts stopped; the others are left alone."""
+    import threading
+
+    sleeper = [sys.executable, "-c", "while True: pass"]
+    started: dict[str, Any] = {}
+
+    def start(name: str, lowered: bool) -> None:
+        if lowered:
+            children.lower_this_thread()
+        started[name] = children.start(sleeper)
+
+    def in_thread(name: str, lowered: bool) -> None:
+        worker = threading.Thread(target=start, args=(name, lowered))
+        worker.start()
+        worker.join()
+
+    in_thread("before", True)
+    in_thread("foreground", False)
+    try:
+        unheld = children._unheld()  # background commands' time limits count on this clock
+        release = children.hold_background()
+        in_thread("during", True)
+        time.sleep(0.2)
+        states = {name: _state(process.pid) for name, process in started.items()}
+        assert states == {"before": "T", "foreground": "R", "during": "T"}, states
+        assert children._unheld() - unheld < 0.1  # the hold does not count
+        release()
+        release()  # once only: another holder's hold is not ended by it
+        time.sleep(0.2)
+        assert {_state(process.pid) for process in started.values()} == {"R"}
+        assert children._unheld() - unheld >= 0.2
+        children.hold_background(limit=0.1)  # a holder that never releases
+        time.sleep(0.2)
+        assert {_state(process.pid) for process in started.values()} == {"R"}
+    finally:
+        for process in started.values():
+            process.kill()
+            process.wait()
+            children.forget(process)
+    assert not children._background and children._holds == [0]
 
 
 def _ffmpeg_children(pid: int) -> list[int]:

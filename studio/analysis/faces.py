@@ -245,6 +245,10 @@ def _skin_target(clip: Clip, fps: int) -> Path:
 def _skin(frames: Iterator[Any], size: tuple[int, int]) -> Iterator[Any]:
     import cv2
     import numpy as np
+
+    from studio.analysis.models import load_mediapipe
+
+    load_mediapipe()
     from mediapipe.python.solutions import face_mesh_connections as parts
 
     oval = _points_of(parts.FACEMESH_FACE_OVAL)

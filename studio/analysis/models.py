@@ -10,6 +10,8 @@ cascade is parsed from memory. Each gives the same results as the library's own 
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,7 @@ def _solution(binarypb: str, outputs: Sequence[str], **options: Any) -> Any:
     """A mediapipe solution (the legacy API: `.process`, `.close`) built from `binarypb` with
     every model given as bytes; AnalysisError where mediapipe cannot load."""
     try:
+        load_mediapipe()
         from mediapipe.python.solution_base import SolutionBase
     except Exception as error:  # ImportError, or a native library that does not load
         raise AnalysisError(
@@ -157,10 +160,33 @@ def _model_loaders(node: Any, blobs: dict[str, bytes]) -> Iterator[Any]:
         )
 
 
+class _Unused(types.ModuleType):
+    """Stands in for a module while mediapipe imports (load_mediapipe)."""
+
+
+def load_mediapipe() -> Any:
+    """mediapipe, imported without matplotlib: its package imports its drawing helpers, which
+    import matplotlib's pyplot (a third of a second, half of mediapipe's import, holding the
+    GIL the app's GUI thread needs); studio never draws with them. While mediapipe imports, a
+    stand-in answers for matplotlib; it leaves sys.modules after, so anything else that
+    imports matplotlib gets the real one."""
+    if "mediapipe" in sys.modules:
+        return sys.modules["mediapipe"]
+    placed = [name for name in ("matplotlib", "matplotlib.pyplot") if name not in sys.modules]
+    for name in placed:
+        sys.modules[name] = _Unused(name)
+    try:
+        import mediapipe
+    finally:
+        for name in placed:
+            if isinstance(sys.modules.get(name), _Unused):
+                del sys.modules[name]
+    return mediapipe
+
+
 def read_resource(resource: str) -> bytes:
     """A file of the mediapipe package by its resource name ("mediapipe/modules/...")."""
-    import mediapipe
-
+    mediapipe = load_mediapipe()
     first, *rest = resource.split("/")
     if first != "mediapipe":
         raise AnalysisError(f"not a mediapipe resource: {resource}")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.analysis.reframe import followed
 from studio.errors import Cancelled, ProjectError, StudioError
@@ -18,6 +19,9 @@ from studio.model.limits import check_choice
 from studio.model.shapes import framed
 from studio.model.time import parse_time
 from studio.model.timeline import Canvas, Fit, FitMode, MediaRef, MusicTrack, Project, Track
+
+if TYPE_CHECKING:
+    from studio.render.frame import Picture as Picture
 
 
 def probe_many(
@@ -130,6 +134,20 @@ def preview_png(
 
     canvas = project.canvas
     return render_frame(project, at, framed(canvas.width, canvas.height, size), None, True, task)
+
+
+def preview_pixels(
+    project: Project,
+    at: Fraction,
+    size: tuple[int, int] = (540, 960),
+    task: Task | None = None,
+) -> Picture:
+    """`preview_png`'s frame as raw BGRA pixels (`Picture`): what the app's preview paints,
+    with no PNG to encode or decode on the way."""
+    from studio.app.render import render_pixels
+
+    canvas = project.canvas
+    return render_pixels(project, at, framed(canvas.width, canvas.height, size), task)
 
 
 def make_proxy(media: MediaRef, task: Task | None = None) -> MediaRef:

@@ -15,7 +15,7 @@ from studio.io.runner import Task, as_task
 from studio.model.effects import kind_of
 from studio.model.timeline import Clip, Project, video_clips
 from studio.render.export import ExportResult, check_export, export as render_export
-from studio.render.frame import render_frame as render_png
+from studio.render.frame import Picture, render_frame as render_png, render_picture
 from studio.render.presets import Preset
 
 ANALYSIS_SHARE = 0.3  # of an export's progress bar, when its clips need an analysis pass
@@ -62,6 +62,19 @@ def render_frame(
     project = followed(project, task.part(0, 0.2))
     masks = needed_masks(project, fps, task.part(0.2, 0.5))
     return render_png(project, at, size, output, False, task.part(0.5, 1), masks)
+
+
+def render_pixels(
+    project: Project, at: Fraction, size: tuple[int, int], task: Task | None = None
+) -> Picture:
+    """The frame at `at` as raw BGRA pixels, from the preview proxies: what
+    `render_frame(..., proxies=True)` gives as a PNG, for the app's preview (nothing is
+    analysed now, as there)."""
+    from studio.analysis.masks import made_masks
+    from studio.analysis.reframe import made_followed
+
+    masks = made_masks(project, project.canvas.fps)
+    return render_picture(made_followed(project), at, size, task, masks)
 
 
 def needs_analysis(project: Project) -> bool:

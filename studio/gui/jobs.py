@@ -14,6 +14,7 @@ from typing import Any
 
 from studio.app import Progress, StudioError, Task
 from studio.gui.qt import QObject, QRunnable, QThreadPool, Signal, Slot
+from studio.io import children
 
 MAX_WORKERS = 2  # the machines are 2 cores; the preview needs room too
 
@@ -78,21 +79,26 @@ class Job(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, lowered: bool) -> None:
         super().__init__()
-        self.job = job
+        self.job, self.lowered = job, lowered
 
     def run(self) -> None:
+        if self.lowered:  # the pool's threads only ever do its work
+            children.lower_this_thread()
         self.job.work()
 
 
 class Jobs(QObject):
-    """The app's one pool of background work."""
+    """A pool of background work. `lowered` (the default): its threads and the programs they
+    start run at a lower priority (children.lower_this_thread), so what the user waits on (a
+    clicked frame on the preview's own pool, playback, the GUI thread) has the cores first."""
 
-    def __init__(self, workers: int = MAX_WORKERS) -> None:
+    def __init__(self, workers: int = MAX_WORKERS, lowered: bool = True) -> None:
         super().__init__()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(workers)
+        self.lowered = lowered
         self.active: set[Job] = set()
 
     def run(
@@ -113,7 +119,7 @@ class Jobs(QObject):
         job.finished.connect(lambda _: self.active.discard(job))
         job.failed.connect(lambda _: self.active.discard(job))
         self.active.add(job)
-        self.pool.start(_Runnable(job))
+        self.pool.start(_Runnable(job, self.lowered))
         return job
 
     def wait(self, milliseconds: int = 30000) -> bool:

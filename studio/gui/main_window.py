@@ -863,8 +863,10 @@ class MainWindow(QMainWindow):
         self.shuttle.stop()
 
     def _playing(self, running: bool) -> None:
-        """The scrub cache gives the two cores to playback while it runs."""
+        """Background work gives the two cores to playback while it runs: the scrub cache
+        stops, the other jobs' programs hold still (an export in the queue goes on after)."""
         self.commands["view.play_pause"].setIcon(icon("pause" if running else "play"))
+        self.preview.hold("playback", running)
         if running:
             self.preview.cache.pause()
         else:

@@ -10,19 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studio.app import StudioError, preview_png
+from studio.app import Cancelled, StudioError
+from studio.app.project import preview_pixels
 from studio.gui.catalogue import MIME
-from studio.gui.jobs import Jobs
-from studio.gui.qt import QColor, QImage, QPainter, QSize, Qt, QVBoxLayout, QWidget, Signal, alive
+from studio.gui.jobs import Job, Jobs
+from studio.gui.qt import (
+    QColor,
+    QImage,
+    QPainter,
+    QSize,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    alive,
+)
 from studio.gui.scrub import ScrubCache
+from studio.io import children
 from studio.model.platform import safe_zone
 from studio.model.shapes import framed
 from studio.model.time import nearest_frame
 from studio.model.timeline import Project
 
+if TYPE_CHECKING:
+    from studio.app.project import Picture
+
 PREVIEW_SIZE = (540, 960)
+FRAME_HOLD = 5.0  # seconds: background work waits at most this long for one frame
 FORMAT = QImage.Format.Format_RGB32
 BACKGROUND = QColor(18, 18, 20)
 SAFE_LINE = QColor(255, 220, 0)
@@ -115,7 +131,12 @@ class PreviewView(QWidget):
 
 
 class FramePreview(QWidget):
-    """A PreviewView fed by background frame renders; emits `shown(seconds)` per frame."""
+    """A PreviewView fed by background frame renders; emits `shown(seconds)` per frame.
+
+    Frames render one at a time on the preview's own worker, so a click never waits behind
+    other background work (tile pictures, strips, proxies, the scrub cache's job); the newest
+    request wins: a render still running for an older one is cancelled, and background work
+    holds still while a frame renders, so the click has the cores."""
 
     shown = Signal(float)
     failed = Signal(str)
@@ -124,14 +145,21 @@ class FramePreview(QWidget):
         super().__init__()
         self.jobs, self.view, self.latest = jobs, PreviewView(), 0
         self.cache = ScrubCache(jobs)
+        self.renders = Jobs(1, lowered=False)  # the clicked frame's own worker, not lowered
+        self.renders.setParent(self)
+        self.rendering: Job | None = None
+        self.wanted: tuple[int, Project, Fraction] | None = None  # waits for `rendering` to end
+        self.holds: dict[str, Callable[[], None]] = {}  # why background work holds still
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.addWidget(self.view)
 
     def show_time(self, project: Project, at: Fraction) -> None:
-        """Render the frame at `at` in the background; only the newest request is shown."""
-        self.latest += 1
-        number = self.latest
+        """Show the frame at `at`: from the scrub cache, else rendered in the background; only
+        the newest request is shown."""
+        if not alive(self):
+            return  # a late call for a window already closed
+        self.forget()
         if not project.main.clips:  # black in the canvas's shape
             canvas = project.canvas
             blank = QImage(*framed(canvas.width, canvas.height, PREVIEW_SIZE), FORMAT)
@@ -144,25 +172,78 @@ class FramePreview(QWidget):
             self.view.set_image(cached)
             self.shown.emit(float(at))
             return
-        self.jobs.run(
-            preview_png,
+        self.wanted = (self.latest, project, at)
+        if self.rendering is None:  # else it starts when the older render has stopped
+            self._render_next()
+
+    def forget(self) -> None:
+        """Frames still rendering are no longer wanted (playback took over the view, or a
+        newer frame was asked for): the render running is cancelled."""
+        self.latest += 1
+        self.wanted = None
+        if self.rendering is not None:
+            self.rendering.cancel()
+
+    def idle(self) -> bool:
+        """No frame is rendering or waiting to."""
+        return self.rendering is None and self.wanted is None
+
+    def _render_next(self) -> None:
+        if self.wanted is None:
+            self.hold("frame", False)
+            return
+        number, project, at = self.wanted
+        self.wanted = None
+        self.hold("frame", True)
+        job = self.renders.run(
+            preview_pixels,
             project,
             at,
             PREVIEW_SIZE,
-            done=lambda png: self._arrived(number, png, at),
-            failed=lambda error: self._failed(number, error),
+            done=lambda picture: self._arrived(job, number, picture, at),
+            failed=lambda error: self._failed(job, number, error),
         )
+        self.rendering = job
 
-    def forget(self) -> None:
-        """Frames still rendering are no longer wanted (playback took over the view)."""
-        self.latest += 1
+    def _ended(self, job: Job) -> bool:
+        """The render `job` stopped: start the next one; False when the preview is gone."""
+        shown = alive(self.view)
+        if job is self.rendering:
+            self.rendering = None
+            if shown:
+                self._render_next()
+            else:
+                self.hold("frame", False)
+        return shown
 
-    def _arrived(self, number: int, png: bytes, at: Fraction) -> None:
-        if number != self.latest or not alive(self.view):
+    def hold(self, reason: str, on: bool) -> None:
+        """Background work holds still while a reason stands ("frame": a frame renders, at most
+        FRAME_HOLD seconds; "playback": the edit plays): the scrub cache's job, and the
+        programs every background job runs (stopped, so the frame or the playback has the
+        cores)."""
+        if on and reason not in self.holds:
+            limit = FRAME_HOLD if reason == "frame" else None
+            self.holds[reason] = children.hold_background(limit)
+        elif not on and reason in self.holds:
+            self.holds.pop(reason)()
+        if self.holds:
+            self.cache.hold()
+        else:
+            self.cache.release()
+
+    def _arrived(self, job: Job, number: int, picture: Picture, at: Fraction) -> None:
+        if not self._ended(job) or number != self.latest:
             return
-        self.view.set_image(QImage.fromData(png))
+        self.view.set_image(as_image(picture))
         self.shown.emit(float(at))
 
-    def _failed(self, number: int, error: StudioError) -> None:
-        if number == self.latest and alive(self):
+    def _failed(self, job: Job, number: int, error: StudioError) -> None:
+        if self._ended(job) and number == self.latest and not isinstance(error, Cancelled):
             self.failed.emit(error.message)
+
+
+def as_image(picture: Picture) -> QImage:
+    """The picture's BGRA bytes as a QImage (RGB32 is BGRA in memory on the little-endian
+    machines we ship for), copied so the image owns its pixels."""
+    image = QImage(picture.pixels, picture.width, picture.height, picture.width * 4, FORMAT)
+    return image.copy()

@@ -137,7 +137,7 @@ def run(
     task = as_task(task)
     task.check()
     process = children.start(list(argv))
-    watch = _Streams(process, task, total, message)
+    watch = _Streams(process, task, total, message, children.clock())
     try:
         _wait(process, task, watch, timeout, stall, path, failure)
     finally:
@@ -151,15 +151,21 @@ def run(
 
 
 class _Streams:
-    """Reads stdout into a buffer and stderr line by line (progress or report), off-thread."""
+    """Reads stdout into a buffer and stderr line by line (progress or report), off-thread;
+    `clock` (children.clock) is what the time limits count."""
 
     def __init__(
-        self, process: subprocess.Popen[bytes], task: Task, total: float | None, message: str
+        self,
+        process: subprocess.Popen[bytes],
+        task: Task,
+        total: float | None,
+        message: str,
+        clock: Callable[[], float],
     ) -> None:
-        self.task, self.total, self.message = task, total, message
+        self.task, self.total, self.message, self.clock = task, total, message, clock
         self.chunks: list[bytes] = []
         self.errors: deque[str] = deque(maxlen=STDERR_LINES)
-        self.last_output = time.monotonic()
+        self.last_output = clock()
         self.threads = [
             threading.Thread(target=self._read_out, args=(process.stdout,), daemon=True),
             threading.Thread(target=self._read_err, args=(process.stderr,), daemon=True),
@@ -170,11 +176,11 @@ class _Streams:
     def _read_out(self, stream: object) -> None:
         while chunk := stream.read1(1 << 16):  # type: ignore[attr-defined]
             self.chunks.append(chunk)
-            self.last_output = time.monotonic()
+            self.last_output = self.clock()
 
     def _read_err(self, stream: object) -> None:
         for raw in stream:  # type: ignore[attr-defined]
-            self.last_output = time.monotonic()
+            self.last_output = self.clock()
             line = raw.decode("utf-8", errors="replace").rstrip()
             key, equals, value = line.partition("=")
             if self.total and equals and (key in PROGRESS_KEYS or key.startswith("stream_")):
@@ -204,14 +210,14 @@ def _wait(
     path: str | None,
     failure: type[StudioError],
 ) -> None:
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = None if timeout is None else watch.clock() + timeout
     while True:
         try:
             process.wait(timeout=POLL_SECONDS)
             return
         except subprocess.TimeoutExpired:
             pass
-        now = time.monotonic()
+        now = watch.clock()
         if task.cancelled:
             process.kill()
             raise Cancelled()
