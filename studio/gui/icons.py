@@ -17,10 +17,20 @@ PREFIX = "mdi6."
 
 
 @cache
-def _drawn(name: str, colour: str, active: str, disabled: str) -> Any:
+def icon_font() -> Any:
+    """qtawesome's icon maker holding the one font the app draws from (qtawesome's own
+    `icon` loads all ten fonts it ships, 6 MB, at the first icon; the installers carry only
+    this one)."""
     import qtawesome
+    from qtawesome.iconic_font import IconicFont
 
-    return qtawesome.icon(
+    mdi6 = next(font for font in qtawesome._BUNDLED_FONTS if font[0] == PREFIX.rstrip("."))
+    return IconicFont(mdi6)
+
+
+@cache
+def _drawn(name: str, colour: str, active: str, disabled: str) -> Any:
+    return icon_font().icon(
         PREFIX + name,
         color=colour,
         color_on=active,
