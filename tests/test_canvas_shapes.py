@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.app import preview_png, save_project
+from studio.app import preview_pixels, save_project
 from studio.app.playback import playback
 from studio.app.summary import project_summary
 from studio.io.probe import probe
@@ -22,6 +22,7 @@ from studio.model.edits import clip_of
 from studio.model.platform import safe_zone
 from studio.model.shapes import SHAPES, framed
 from studio.model.timeline import Canvas, Project, Track
+from studio.render.frame import Picture
 from studio.render.presets import get_preset
 from tests.helpers import frame, inspect_output, make_clip, studio
 
@@ -115,15 +116,15 @@ def test_a_landscape_project_exports_landscape(tmp_path: Path, bands: Path) -> N
     assert _near(picture[270, 920], BLUE)  # the whole clip, edge to edge
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    size: tuple[int, int] = Image.open(BytesIO(png)).size
-    return size
+def _size(picture: Picture) -> tuple[int, int]:
+    assert len(picture.pixels) == picture.width * picture.height * 4
+    return picture.width, picture.height
 
 
 def test_the_preview_renders_at_the_canvas_s_shape(bands: Path) -> None:
     square = _on(Canvas(1080, 1080), bands)
-    assert _png_size(preview_png(square, Fraction(1, 2), (540, 960))) == (540, 540)
-    assert _png_size(preview_png(replace(square, canvas=Canvas()), Fraction(0))) == (540, 960)
+    assert _size(preview_pixels(square, Fraction(1, 2), (540, 960))) == (540, 540)
+    assert _size(preview_pixels(replace(square, canvas=Canvas()), Fraction(0))) == (540, 960)
     wide = playback(_on(Canvas(1920, 1080), bands), 0, (540, 960))
     assert (wide.width, wide.height) == (960, 540)
 

@@ -121,29 +121,16 @@ def frame_at(
     return Path(output)
 
 
-def preview_png(
-    project: Project,
-    at: Fraction,
-    size: tuple[int, int] = (540, 960),
-    task: Task | None = None,
-) -> bytes:
-    """PNG bytes of the composed frame at `at`, read from preview proxies (made on first use):
-    the export's own picture, for the app's preview. `size` is stated for a 9:16 frame; the
-    picture takes the canvas's shape in that box (540x540 for a 1:1 edit)."""
-    from studio.app.render import render_frame
-
-    canvas = project.canvas
-    return render_frame(project, at, framed(canvas.width, canvas.height, size), None, True, task)
-
-
 def preview_pixels(
     project: Project,
     at: Fraction,
     size: tuple[int, int] = (540, 960),
     task: Task | None = None,
 ) -> Picture:
-    """`preview_png`'s frame as raw BGRA pixels (`Picture`): what the app's preview paints,
-    with no PNG to encode or decode on the way."""
+    """The composed frame at `at` as raw BGRA pixels (`Picture`), read from preview proxies
+    (made on first use): the export's own picture, for the app's preview, with no PNG to
+    encode or decode on the way. `size` is stated for a 9:16 frame; the picture takes the
+    canvas's shape in that box (540x540 for a 1:1 edit)."""
     from studio.app.render import render_pixels
 
     canvas = project.canvas

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from studio.app import Cancelled, StudioError
-from studio.app.project import preview_pixels
+from studio.app import Cancelled, StudioError, preview_pixels
 from studio.gui.catalogue import MIME
 from studio.gui.jobs import Job, Jobs
 from studio.gui.qt import (

@@ -94,6 +94,9 @@ def moved_frames(before: Project, after: Project) -> list[tuple[int, int, int]]:
 
 
 class ScrubCache(QObject):
+    """The frames of the edit shown last, as JPEG in memory, rendered on the shared pool of
+    background work (which yields to clicks and playback: studio.io.children)."""
+
     def __init__(self, jobs: Jobs) -> None:
         super().__init__()
         self.jobs = jobs
