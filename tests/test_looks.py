@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -9,10 +11,13 @@ import numpy as np
 import pytest
 
 from studio.app.render import render_frame
+from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
 from studio.model.edits import clip_of
+from studio.model.effects import Beauty
 from studio.model.limits import CHOICES
 from studio.model.timeline import Clip, Look
+from studio.render.chain import looks_after_fit
 from studio.render.looks import LOOKS
 from tests.factories import project
 from tests.helpers import make_clip
@@ -101,3 +106,55 @@ def test_fx_takes_a_look_and_refuses_an_unknown_one(tmp_path: Path, dusty: Clip)
     assert done.returncode == 0, done.stderr
     bad = studio("fx", dusty.media.path, "--look", "golden", "-o", tmp_path / "x.mp4")
     assert bad.returncode == 2 and "--look: must be one of warm, cool" in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    """A detailed landscape clip as tall as a 540x960 frame, so a crop takes it at its own
+    size, from an odd column (371), in 4:4:4 (a 4:2:0 crop would round the column itself)."""
+    path = tmp_path_factory.mktemp("wide") / "wide.mp4"
+    source = ["-f", "lavfi", "-i", "testsrc2=size=1282x960:rate=30:duration=1"]
+    encode = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", str(path)]
+    subprocess.run([ffmpeg_exe(), "-v", "error", *source, *encode], check=True)
+    return clip_of(probe(path))
+
+
+def _frame(clip: Clip) -> np.ndarray:
+    import cv2
+
+    png = render_frame(project(clip), Fraction(1, 2), (540, 960))
+    return cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR).astype(float)
+
+
+def test_a_closing_look_grades_only_what_the_crop_shows_and_looks_the_same(
+    wide: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's frames grade only the part a crop shows (a third of a 1706x960 proxy):
+    the same picture as grading the whole before the fit, but at the crop's edge columns
+    (where 4:2:0 colour meets the cut)."""
+    from studio.render import compile as graph
+
+    shortcut = looks_after_fit
+    for name in ("teal-orange", "vintage"):  # RGB colour filters, then eq
+        looked = wide.with_effect(Look(name, 1))
+        assert shortcut(looked, 540, 960) == (Look(name, 1),)
+        monkeypatch.setattr(graph, "looks_after_fit", shortcut)
+        graded_crop = _frame(looked)
+        monkeypatch.setattr(graph, "looks_after_fit", lambda clip, width, height: ())
+        graded_whole = _frame(looked)
+        error = np.mean((graded_crop - graded_whole)[:, 4:-4] ** 2)
+        assert error < 0.05, (name, error)  # PSNR above 61 dB
+        assert np.abs(graded_crop - _frame(wide)).mean() > 2, name  # the look is there
+
+
+def test_a_look_grades_the_whole_picture_where_the_crop_shortcut_would_differ(
+    wide: Clip,
+) -> None:
+    look = Look("warm", 0.5)
+    assert looks_after_fit(wide.with_effect(look), 540, 960) == (look,)
+    padded = replace(wide, fit=replace(wide.fit, mode="pad")).with_effect(look)
+    black_held = replace(wide, pad_end=Fraction(1), pad_fill="black").with_effect(look)
+    look_then_beauty = wide.with_effect(look).with_effect(Beauty(0.5))
+    for clip in (padded, black_held, look_then_beauty):
+        assert looks_after_fit(clip, 540, 960) == ()
+    assert looks_after_fit(wide.with_effect(look), 1080, 1920) == ()  # scaled: not the same

@@ -5,6 +5,10 @@ clock and cut to its slot, before the fit to the canvas or its transform. Per-fr
 come first: Python drew them ahead of the graph (analysis/slow.py), and the picture they made
 replaces the clip's. An effect drawn from a prepared picture (a mask, a sticker layer) is left
 out while that picture is not made yet (the preview never waits for an analysis).
+
+The looks that end the list are the one exception (looks_after_fit): under a crop fit that
+needs no scale they grade only the part of the picture the crop shows: the same pixels, for
+less work.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.model.effects import kind_of
+from studio.model.effects import Look, kind_of
 from studio.model.prepared import SLOW
 from studio.model.timeline import Clip
 from studio.render.background import (
@@ -24,6 +28,7 @@ from studio.render.background import (
     with_smooth_skin,
     with_sticker,
 )
+from studio.render.fit import crop_needs_no_scale
 from studio.render.looks import with_look
 from studio.render.plan import Stream
 
@@ -74,12 +79,35 @@ DRAW: dict[str, Draw] = {
 }
 
 
-def with_effects(video: Stream, clip: Clip, prepared: dict[str, Path], slot: Slot) -> Stream:
-    """`video` (the clip's picture over `slot`) with the clip's effects drawn in order."""
+def looks_after_fit(clip: Clip, width: int, height: int) -> tuple[Look, ...]:
+    """The looks that end the clip's effects list, when its crop fit may grade them on the
+    part of the picture it shows rather than on the whole (fit.py, _graded_crop): a look
+    changes each pixel by its colour alone, so where the crop takes the picture at its own
+    size the pixels come out the same, and a 1706x960 preview proxy cropped to 540x960
+    grades a third as many. Not under black held frames, which a look would tint
+    (teal-orange lifts the shadows), and not before another kind of effect, which must draw
+    on the graded picture."""
+    if clip.fit.mode not in ("crop", "follow") or (clip.padded and clip.pad_fill != "freeze"):
+        return ()
+    if not crop_needs_no_scale(clip.media, width, height):
+        return ()
+    later: list[Look] = []
+    for effect in reversed(clip.effects):
+        if not isinstance(effect, Look):
+            break
+        later.insert(0, effect)
+    return tuple(later)
+
+
+def with_effects(
+    video: Stream, clip: Clip, prepared: dict[str, Path], slot: Slot, held_back: int = 0
+) -> Stream:
+    """`video` (the clip's picture over `slot`) with the clip's effects drawn in order, but for
+    the last `held_back` (the looks graded after the fit)."""
     rendered = prepared.get(SLOW + clip.id)
     if clip.frame_effects and rendered is not None:
         video = layer_video(rendered, slot.frames, slot.fps, slot.first)
-    for effect in clip.effects:
+    for effect in clip.effects[: len(clip.effects) - held_back]:
         kind = kind_of(effect)
         if kind.prepares == SLOW:
             continue

@@ -22,6 +22,7 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.effects import Look
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
@@ -33,10 +34,17 @@ from studio.render.audio import (
     normalise,
     on_clock,
 )
-from studio.render.chain import Slot as EffectSlot, with_effects
-from studio.render.fit import color_conversion, fit_to_canvas, follow_focus, picture_on_clock
+from studio.render.chain import Slot as EffectSlot, looks_after_fit, with_effects
+from studio.render.fit import (
+    Grade,
+    color_conversion,
+    fit_to_canvas,
+    follow_focus,
+    picture_on_clock,
+)
 from studio.render.keys import expression
 from studio.render.layers import layer_sound, on_black
+from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.sources import Sources
 from studio.render.transitions import Joint, Span, joined_audio, joined_video, joints, spans
@@ -167,13 +175,25 @@ def clip_video(
     """One clip's picture at the canvas size and rate, exactly `frames` long, with its effects
     (background, face blur, look) where `masks` holds the masks they need; the picture starts
     at the masks' frame `mask_first`."""
-    video = clip_picture(source, clip, frame, frames, masks, mask_first)
     if clip.transform is not None:
+        video = clip_picture(source, clip, frame, frames, masks, mask_first)
         video = on_black(video, clip, frame.width, frame.height)
         return _picture_fades(video, clip, frames, frame.fps)
+    later = looks_after_fit(clip, frame.width, frame.height)
+    video = clip_picture(source, clip, frame, frames, masks, mask_first, len(later))
     color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow)
+    grade = _graded(later) if later else None
+    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow, grade)
     return _picture_fades(video, clip, frames, frame.fps)
+
+
+def _graded(looks: tuple[Look, ...]) -> Grade:
+    def grade(video: Stream) -> Stream:
+        for look in looks:
+            video = with_look(video, look)
+        return video
+
+    return grade
 
 
 def clip_picture(
@@ -183,9 +203,11 @@ def clip_picture(
     frames: int,
     masks: dict[str, Path] | None = None,
     mask_first: int = 0,
+    held_back: int = 0,
 ) -> Stream:
     """One clip's picture at the canvas rate and its own size, exactly `frames` long, with its
-    effects: what clip_video fits to the canvas and an overlay places by its transform."""
+    effects but for the last `held_back` (chain.looks_after_fit): what clip_video fits to the
+    canvas and an overlay places by its transform."""
     masks = masks or {}
     before, after = held_frames(clip, frames, frame.fps)
     played = frames - before - after
@@ -194,7 +216,8 @@ def clip_picture(
     pad = seconds(Fraction(played, frame.fps))
     video = video.filter("tpad", stop_mode="clone", stop_duration=pad)
     video = video.filter("trim", end_frame=played).filter("setpts", "N/FRAME_RATE/TB")
-    video = with_effects(video, clip, masks, EffectSlot(played, frame.fps, mask_first))
+    slot = EffectSlot(played, frame.fps, mask_first)
+    video = with_effects(video, clip, masks, slot, held_back)
     if before or after:
         mode = "clone" if clip.pad_fill == "freeze" else "add"
         held = {"start": before, "stop": after, "start_mode": mode, "stop_mode": mode}

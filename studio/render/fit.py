@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
@@ -9,6 +10,13 @@ from studio.model.timeline import Clip, Fit, MediaRef
 from studio.render.plan import Stream
 
 Color = dict[str, str]
+Grade = Callable[[Stream], Stream]
+# The pixel formats sources come in, as the crop before a grade keeps them: ffmpeg converts a
+# picture for a filter that wants RGB where the formats first stop matching, so without this
+# the conversion (and the grade's cost) would come before the crop, at the whole picture's
+# size. No RGB format is listed: one would let the conversion move back before the crop.
+SOURCE_YUV = "yuv420p|yuvj420p|yuv422p|yuvj422p|yuv444p|yuvj444p"
+SOURCE_YUV += "|yuv420p10le|yuv422p10le|yuv444p10le"
 _MATRICES = {
     "bt470bg": "bt601",
     "smpte170m": "bt601",
@@ -46,14 +54,24 @@ def color_conversion(media: MediaRef) -> Color:
 
 
 def fit_to_canvas(
-    video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str = ""
+    video: Stream,
+    fit: Fit,
+    width: int,
+    height: int,
+    color: Color,
+    follow: str = "",
+    grade: Grade | None = None,
 ) -> Stream:
     """The picture filling the canvas as `fit` says; `follow` is the focus expression of a
-    follow crop (follow_focus), evaluated on every frame."""
+    follow crop (follow_focus), evaluated on every frame. `grade` colours the part a crop
+    shows before the colour conversion (render/chain.py looks_after_fit); other fits take
+    none."""
     if fit.mode == "pad":
         return _pad(video, fit.pad_color, width, height, color)
     if fit.mode == "blur":
         return _blur(video, width, height, color)
+    if grade is not None:
+        return _graded_crop(video, fit, width, height, color, follow, grade)
     return _crop(video, fit, width, height, color, follow)
 
 
@@ -86,11 +104,37 @@ def still_fit(fit: Fit, time: Fraction) -> Fit:
 
 def _crop(video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str) -> Stream:
     video = video.filter("scale", width, height, force_original_aspect_ratio="increase", **color)
-    if follow:  # the one axis with room to move moves (the other has none: (iw-ow) is 0)
-        x, y = f"(iw-ow)*({follow})", f"(ih-oh)*({follow})"
-    else:
-        x, y = f"(iw-ow)*{fit.focus_x:.4f}", f"(ih-oh)*{fit.focus_y:.4f}"
-    return _square(video.filter("crop", width, height, x, y))
+    return _square(video.filter("crop", width, height, *_crop_place(fit, follow)))
+
+
+def _graded_crop(
+    video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str, grade: Grade
+) -> Stream:
+    """The same crop cut before the scale, graded, then scaled to the canvas (a scale that
+    changes no size when crop_needs_no_scale holds): the grade colours only the pixels shown,
+    in the source's colours as before the fit, and the pixels come out as _crop's (which cuts
+    4:2:0 pixels, so its corner falls on even rows and columns)."""
+    x, y = (f"2*trunc({place}/2)" for place in _crop_place(fit, follow))
+    video = video.filter("crop", width, height, x, y).filter("format", SOURCE_YUV)
+    video = grade(video)
+    return _square(video.filter("scale", width, height, **color))
+
+
+def crop_needs_no_scale(media: MediaRef, width: int, height: int) -> bool:
+    """Whether a crop fit takes the picture at its own size: square pixels, one side the
+    canvas's and the other at least as long (a 1706x960 preview proxy on a 540x960 frame)."""
+    if media.sar != 1:
+        return False
+    across, down = media.width == width, media.height == height
+    return (across and media.height >= height) or (down and media.width >= width)
+
+
+def _crop_place(fit: Fit, follow: str) -> tuple[str, str]:
+    """Where a crop's corner goes: the one axis with room to move moves to the focus (the
+    other has none: (iw-ow) is 0), on every frame for a follow crop."""
+    if follow:
+        return f"(iw-ow)*({follow})", f"(ih-oh)*({follow})"
+    return f"(iw-ow)*{fit.focus_x:.4f}", f"(ih-oh)*{fit.focus_y:.4f}"
 
 
 def _inside(video: Stream, width: int, height: int, color: Color) -> Stream:

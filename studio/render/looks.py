@@ -1,6 +1,8 @@
 """Colour looks: each is a short chain of ffmpeg colour filters whose amounts scale with the
 look's intensity, so 0 leaves the picture as filmed and 1 is the full look. Graded at the
-clip's own size before the fit, so a blurred fill and a replaced background share the look.
+clip's own size before the fit, so a blurred fill and a replaced background share the look
+(under a crop that needs no scale, the looks that end the clip's effects grade only the part
+shown: render/chain.py, looks_after_fit).
 
 Amounts are chosen to read clearly on a phone without clipping skin tones; every look is a few
 ms per 1080x1920 frame (eq, colorbalance, hue and colorchannelmixer are single passes).
