@@ -2,7 +2,8 @@
 
 `studio-app --check-icon NAME` draws one icon as the app does (studio.gui.icons) and exits: the
 smoke test's way to see, inside the bundle, that the icon font is there and draws (a missing
-font or glyph map would only show as blank buttons)."""
+font or glyph map would only show as blank buttons). `studio-app --check-native` checks the
+libraries the Linux bundle builds in place of OpenCV's and Qt's (native_check.py)."""
 
 import sys
 
@@ -23,6 +24,11 @@ if sys.argv[1:2] == ["--check-icon"]:  # how many of the icon's pixels the font 
     painted = sum(image.pixelColor(x, y).alpha() > 0 for x in range(size) for y in range(size))
     print(f"{name}: {painted} of {size * size} pixels painted")
     raise SystemExit(0 if painted else 1)
+
+if sys.argv[1:2] == ["--check-native"]:
+    from native_check import main as check_native
+
+    raise SystemExit(check_native())
 
 from studio.gui.app import launch  # writes a log where a windowed program has no console
 

