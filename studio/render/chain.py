@@ -81,7 +81,7 @@ DRAW: dict[str, Draw] = {
 
 def looks_after_fit(clip: Clip, width: int, height: int) -> tuple[Look, ...]:
     """The looks that end the clip's effects list, when its crop fit may grade them on the
-    part of the picture it shows rather than on the whole (fit.py, _graded_crop): a look
+    part of the picture it shows rather than on the whole (fit.py, _cut_first): a look
     changes each pixel by its colour alone, so where the crop takes the picture at its own
     size the pixels come out the same, and a 1706x960 preview proxy cropped to 540x960
     grades a third as many. Not under black held frames, which a look would tint

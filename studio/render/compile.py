@@ -38,6 +38,7 @@ from studio.render.chain import Slot as EffectSlot, looks_after_fit, with_effect
 from studio.render.fit import (
     Grade,
     color_conversion,
+    crop_needs_no_scale,
     fit_to_canvas,
     follow_focus,
     picture_on_clock,
@@ -182,9 +183,12 @@ def clip_video(
     later = looks_after_fit(clip, frame.width, frame.height)
     video = clip_picture(source, clip, frame, frames, masks, mask_first, len(later))
     color, follow = color_conversion(clip.media), follow_focus(clip, frame.fps)
+    cut_first = crop_needs_no_scale(clip.media, frame.width, frame.height)
     grade = _graded(later) if later else None
-    video = fit_to_canvas(video, clip.fit, frame.width, frame.height, color, follow, grade)
-    return _picture_fades(video, clip, frames, frame.fps)
+    fitted = fit_to_canvas(
+        video, clip.fit, frame.width, frame.height, color, follow, cut_first, grade
+    )
+    return _picture_fades(fitted, clip, frames, frame.fps)
 
 
 def _graded(looks: tuple[Look, ...]) -> Grade:

@@ -11,7 +11,7 @@ from studio.render.plan import Stream
 
 Color = dict[str, str]
 Grade = Callable[[Stream], Stream]
-# The pixel formats sources come in, as the crop before a grade keeps them: ffmpeg converts a
+# The pixel formats sources come in, as a cut before a grade keeps them: ffmpeg converts a
 # picture for a filter that wants RGB where the formats first stop matching, so without this
 # the conversion (and the grade's cost) would come before the crop, at the whole picture's
 # size. No RGB format is listed: one would let the conversion move back before the crop.
@@ -60,18 +60,20 @@ def fit_to_canvas(
     height: int,
     color: Color,
     follow: str = "",
+    cut_first: bool = False,
     grade: Grade | None = None,
 ) -> Stream:
     """The picture filling the canvas as `fit` says; `follow` is the focus expression of a
-    follow crop (follow_focus), evaluated on every frame. `grade` colours the part a crop
-    shows before the colour conversion (render/chain.py looks_after_fit); other fits take
-    none."""
+    follow crop (follow_focus), evaluated on every frame. A crop that takes the picture at
+    its own size (`cut_first`: crop_needs_no_scale) cuts before the colour conversion, which
+    then converts only the canvas's pixels, and `grade` colours the cut part in between
+    (render/chain.py looks_after_fit); other fits take no grade."""
     if fit.mode == "pad":
         return _pad(video, fit.pad_color, width, height, color)
     if fit.mode == "blur":
         return _blur(video, width, height, color)
-    if grade is not None:
-        return _graded_crop(video, fit, width, height, color, follow, grade)
+    if cut_first:
+        return _cut_first(video, fit, width, height, color, follow, grade)
     return _crop(video, fit, width, height, color, follow)
 
 
@@ -107,16 +109,23 @@ def _crop(video: Stream, fit: Fit, width: int, height: int, color: Color, follow
     return _square(video.filter("crop", width, height, *_crop_place(fit, follow)))
 
 
-def _graded_crop(
-    video: Stream, fit: Fit, width: int, height: int, color: Color, follow: str, grade: Grade
+def _cut_first(
+    video: Stream,
+    fit: Fit,
+    width: int,
+    height: int,
+    color: Color,
+    follow: str,
+    grade: Grade | None,
 ) -> Stream:
-    """The same crop cut before the scale, graded, then scaled to the canvas (a scale that
-    changes no size when crop_needs_no_scale holds): the grade colours only the pixels shown,
-    in the source's colours as before the fit, and the pixels come out as _crop's (which cuts
-    4:2:0 pixels, so its corner falls on even rows and columns)."""
+    """_crop's picture cut before the scale, which changes no size here (crop_needs_no_scale)
+    and only converts the colours: the same pixels as _crop's, which cuts 4:2:0 pixels (its
+    corner falls on even rows and columns), for a third of the conversion on a 1706x960
+    preview proxy. `grade` colours the cut part in the source's colours, as before the fit."""
     x, y = (f"2*trunc({place}/2)" for place in _crop_place(fit, follow))
-    video = video.filter("crop", width, height, x, y).filter("format", SOURCE_YUV)
-    video = grade(video)
+    video = video.filter("crop", width, height, x, y)
+    if grade is not None:
+        video = grade(video.filter("format", SOURCE_YUV))
     return _square(video.filter("scale", width, height, **color))
 
 

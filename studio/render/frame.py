@@ -37,7 +37,7 @@ from studio.render.layers import with_layers
 from studio.render.overlays import with_texts
 from studio.render.plan import Frame, Plan, Slot, Stream, make_plan
 from studio.render.sources import Sources
-from studio.render.transitions import Joint, Span, _xfade, joints, run_of, spans
+from studio.render.transitions import Joint, Span, _xfade, joints, run_of, spans, xfade_at
 
 FRAME_TIMEOUT = 60.0
 CANCEL_POLL = 0.01  # seconds between looks at the cancel flag while a preview frame renders
@@ -156,7 +156,7 @@ def seeked_transition(project: Project, plan: Plan, index: int) -> Stream | None
         side = _side(first, ending, plan)
         if side is None:
             return None
-        head = _head(second, plan.slots[number + 1], joint, step, plan)
+        head = _head(second, plan.slots[number + 1], step, plan)
         return _over_main(_blended(side, head, joint, step, plan), project, plan, index)
     return None
 
@@ -186,15 +186,13 @@ def _side(span: Span, position: int, plan: Plan) -> Stream | None:
     return clip_video({"video": source.video}, still, plan.frame, 1, plan.masks, frame - early)
 
 
-def _head(span: Span, slot: Slot, joint: Joint, step: int, plan: Plan) -> Stream:
+def _head(span: Span, slot: Slot, step: int, plan: Plan) -> Stream:
     """The second clip's frames of the transition up to `step`, as the run reads them (the
-    start of its widened stream: the first frames it decodes), the last held to the
-    transition's length."""
+    start of its widened stream: the first frames it decodes)."""
     sources = Sources([span.clip], plan.frame.fps, want_audio=False)
     stream = _widened_video(sources, span, plan.frame, slot, plan.masks)
     stream = stream.filter("trim", start_frame=0, end_frame=step + 1)
-    stream = stream.filter("setpts", "PTS-STARTPTS")
-    return stream.filter("tpad", stop=joint.frames - step - 1, stop_mode="clone")
+    return stream.filter("setpts", "PTS-STARTPTS")
 
 
 def _plain(clip: Clip) -> bool:
@@ -208,20 +206,30 @@ def _plain(clip: Clip) -> bool:
 
 
 def _blended(first: Stream, second: Stream, joint: Joint, step: int, plan: Plan) -> Stream:
-    """The transition's frame `step` from the first side's frame, held for the transition's
-    length so that xfade meets it at `step`, and the second side's frames. A sliver of the
-    first side stands beside the result until it is cropped off, so a seek that found no
-    frame gives no frame (never the second side alone, which is what xfade passes on then)."""
-    held = {"start": step, "stop": joint.frames - step - 1, "start_mode": "clone"}
+    """The transition's frame `step` from the first side's frame and the second side's
+    frames up to `step`. A sliver of the first side stands beside the result until it is
+    cropped off, so a seek that found no frame gives no frame (never the second side alone,
+    which is what xfade passes on then)."""
     split = first.filter_multi_output("split", 2)
-    padded = split.stream(0).filter("tpad", **held, stop_mode="clone")
     slivers = [split.stream(1).filter("crop", 2, plan.frame.height, 0, 0)]
-    video = _xfade(padded, second, joint, plan.frame.fps)
-    video = video.filter("trim", start_frame=step, end_frame=step + 1)
+    last = second.filter("trim", start_frame=step).filter("setpts", "PTS-STARTPTS")
+    video = xfade_at(split.stream(0), last, joint, plan.frame.fps, step)
+    if video is None:  # an eased or reversed clock: the transition's frames up to `step`
+        video = _blended_run(split.stream(0), second, joint, step, plan)
     # xfade works in 4:4:4; the run's concat brings it back to the clips' 4:2:0
     video = video.filter("setpts", "PTS-STARTPTS").filter("format", "yuv420p")
     guarded = ffmpeg.filter([video, *slivers], "hstack", inputs=2, shortest=1)
     return guarded.filter("crop", plan.frame.width, plan.frame.height, 0, 0)
+
+
+def _blended_run(first: Stream, second: Stream, joint: Joint, step: int, plan: Plan) -> Stream:
+    """Frame `step` of the whole transition, the first side's frame held for its length so
+    that xfade meets it at `step`, the second side's last frame held to its end."""
+    held = {"start": step, "stop": joint.frames - step - 1, "start_mode": "clone"}
+    padded = first.filter("tpad", **held, stop_mode="clone")
+    second = second.filter("tpad", stop=joint.frames - step - 1, stop_mode="clone")
+    video = _xfade(padded, second, joint, plan.frame.fps)
+    return video.filter("trim", start_frame=step, end_frame=step + 1)
 
 
 def _over_main(video: Stream, project: Project, plan: Plan, index: int) -> Stream:

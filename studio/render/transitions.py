@@ -224,6 +224,21 @@ def _xfade(first: Stream, second: Stream, joint: Joint, fps: int) -> Stream:
     return _exact(faded, joint.frames)
 
 
+def xfade_at(first: Stream, second: Stream, joint: Joint, fps: int, step: int) -> Stream | None:
+    """Frame `step` of _xfade(first, second) made from the one frame of each side there
+    (`first` and `second` one frame long, stamped 0): xfade's start is moved `step` frames
+    before them, so it blends them as far through as at `step` (the same pixels) without the
+    frames before. None for an eased or reversed transition, whose clock is not the frame
+    count."""
+    kind, ease = joint.transition.kind, joint.transition.ease
+    if kind == "zoom-out" or ease != "linear":
+        return None
+    length, offset = seconds(Fraction(joint.frames, fps)), seconds(Fraction(-step, fps))
+    return ffmpeg.filter(
+        [first, second], "xfade", transition=XFADE[kind], duration=length, offset=offset
+    )
+
+
 def _eased(video: Stream, ease: Ease, frames: int, length: float) -> Stream:
     """The transition's frames timed so that xfade, which moves on by their time, eases: frame
     k of `frames` is stamped at eased(k / frames) of the way (the pictures are untouched)."""
