@@ -6,11 +6,13 @@ effect or a file dialog sorting oddly months later.
 - cv2's matrix routines (products, solve by LU, Cholesky, QR and SVD, invert, determinant,
   SVD), on matrices above OpenCV's small-size thresholds so its LAPACK path runs, against
   numpy in float64.
-- Qt's ICU: German collation (Ä sorts before Z), a time zone's name, a Shift_JIS decoder.
+- Qt's ICU (Linux: elsewhere Qt uses the system's text services): German collation (Ä sorts
+  before Z), a time zone's name, a Shift_JIS decoder.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 SIZE = 160  # OpenCV hands matrices over 100 (LU, Cholesky, products) or 25 (SVD) to LAPACK
@@ -85,11 +87,16 @@ def icu_answers() -> dict[str, object]:
 def main() -> int:
     errors = matrix_errors()
     worst = max(errors, key=errors.__getitem__)
-    icu = icu_answers()
-    print(f"matrix routines: {len(errors)}, worst {worst} {errors[worst]:.1e}; ICU: {icu}")
     failed = [name for name, error in errors.items() if error > 1e-3]
+    said = f"matrix routines: {len(errors)}, worst {worst} {errors[worst]:.1e}"
     if failed:
-        print(f"wrong: {failed}")
-    icu_right = icu["collation"] == ["apfel", "Äpfel", "Zebra"] and icu["codec"]
-    icu_right = icu_right and "Central European" in str(icu["zone"])
-    return 0 if not failed and icu_right else 1
+        said += f"; wrong: {failed}"
+    if sys.platform.startswith("linux"):  # Qt brings ICU (trimmed) on Linux only
+        icu = icu_answers()
+        said += f"; ICU: {icu}"
+        collated = icu["collation"] == ["apfel", "Äpfel", "Zebra"]
+        failed += (
+            [] if collated and icu["codec"] and "Central European" in str(icu["zone"]) else ["ICU"]
+        )
+    print(said)
+    return 1 if failed else 0
