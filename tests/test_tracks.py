@@ -83,11 +83,10 @@ def test_a_version_9_file_opens_with_no_layers(tmp_path: Path) -> None:
 def test_a_bad_layer_in_a_file_is_named_by_its_place(tmp_path: Path) -> None:
     saved = save_project(replace(project(clip()), layers=(_overlay(),)), tmp_path / "e.json")
     document = json.loads(saved.read_text(encoding="utf-8"))
-    document["layers"][0]["items"][0]["type"] = "title"
+    document["layers"][0]["items"][0]["type"] = "widget"
     saved.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(
-        ProjectError, match=r"layers\[0\]\.items\[0\]\.type: must be clip, gap or transition"
-    ):
+    said = r"layers\[0\]\.items\[0\]\.type: must be clip, gap, transition or title"
+    with pytest.raises(ProjectError, match=said):
         load_project(saved, check_media=False)
 
 

@@ -1,6 +1,6 @@
-"""Layer edits on a saved project, for the command line and scripts: add an overlay, a clip or
-a transition, set an item's transform and keys, remove an item. Each loads the project, makes
-one edit of model/arrange.py and saves it, and says what it did.
+"""Layer edits on a saved project, for the command line and scripts: add an overlay, a title,
+a clip or a transition, set an item's transform and keys, remove an item. Each loads the
+project, makes one edit of model/arrange.py and saves it, and says what it did.
 
 Key texts are "T:prop=V[,prop=V]..." (T seconds from the item's start), as `studio add` and
 `studio set` take them; a `speed` key's T is seconds of the clip's media from its in point (a
@@ -19,11 +19,12 @@ from studio.model import arrange
 from studio.model.clip import colour_media
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
-from studio.model.limits import check_choice, refuse
+from studio.model.limits import check_choice, check_color, refuse
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
 from studio.model.time import parse_time
 from studio.model.timeline import Clip, MediaRef, Project, Transition
+from studio.model.titles import TextStyle
 from studio.model.tracks import SOUND_ROLES
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
@@ -141,6 +142,26 @@ def add_overlay(
     return _saved(project, project_path, clip.id, track_id)
 
 
+def add_title(
+    project_path: str | Path,
+    text: str,
+    at: Fraction,
+    length: Fraction,
+    style: TextStyle,
+    place: dict[str, float] | None = None,
+    track: str | None = None,
+) -> Placement:
+    """Text drawn over the edit from `at` for `length` seconds, at its style's size; `place`:
+    its centre (x, y, of the canvas), rotation and opacity, where given."""
+    from studio.render.titles import font_file, title_for
+
+    font_file(style.font)  # an unknown font is refused before anything is saved
+    project = load_project(project_path)
+    title = title_for(text, length, style, **(place or {}))
+    project, track_id = arrange.place(project, title, at, track)
+    return _saved(project, project_path, title.id, track_id)
+
+
 def add_sound(
     project_path: str | Path,
     file: str | Path,
@@ -254,13 +275,23 @@ def _track_of(project: Project, item_id: str) -> str:
     return next(t.id for t in project.tracks if any(i.id == item_id for i in t.items))
 
 
+COLOUR_NAMES = {
+    "green": "#00ff00",
+    "blue": "#0000ff",
+    "red": "#ff0000",
+    "black": "#000000",
+    "white": "#ffffff",
+    "yellow": "#ffff00",
+}
+
+
 def _colour(text: str) -> str:
-    names = {
-        "green": "#00ff00",
-        "blue": "#0000ff",
-        "red": "#ff0000",
-        "black": "#000000",
-        "white": "#ffffff",
-        "yellow": "#ffff00",
-    }
-    return names.get(text.lower(), text.lower())
+    return COLOUR_NAMES.get(text.lower(), text.lower())
+
+
+def named_colour(text: str, field: str) -> str:
+    """ "#rrggbb", "rrggbb" or a colour's name, as "#rrggbb"; anything else is refused."""
+    colour = _colour(text.strip())
+    colour = colour if colour.startswith("#") else "#" + colour
+    check_color(colour, field)
+    return colour

@@ -16,6 +16,7 @@ from typing import Any
 from studio.io.project_file import load_project
 from studio.model.effects import named
 from studio.model.timeline import Clip, Item, Project, Track, Transition
+from studio.model.titles import Title
 from studio.model.transform import PROPERTIES, Transform
 
 
@@ -69,6 +70,10 @@ def _item(item: Item, start: Fraction, end: Fraction) -> dict[str, Any]:
     if isinstance(item, Clip):
         return _clip(item, start)
     listed = {"id": item.id, "kind": "gap", "start": float(start), "end": float(end)}
+    if isinstance(item, Title):
+        style = {"font": item.style.font, "size": item.style.size, "color": item.style.color}
+        listed |= {"kind": "title", "text": item.text, **style}
+        listed |= {"transform": transform_of(item.transform)}
     if isinstance(item, Transition):
         listed |= {"kind": "transition", "transition": item.kind, "ease": item.ease}
         listed |= {"audio": item.audio}

@@ -23,6 +23,7 @@ from studio.cli.commands import (
     run_duet,
     run_effects,
     run_export,
+    run_fonts,
     run_frame,
     run_fx,
     run_import,
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         _set_parser,
         _remove_parser,
         _transitions_parser,
+        _fonts_parser,
         _export_parser,
         _import_parser,
         _batch_parser,
@@ -194,7 +196,7 @@ def _tracks_parser(commands: Any) -> None:
 
 def _add_parser(commands: Any) -> None:
     command = _command(
-        commands, "add", "add an overlay, a clip, a sound or a transition to a project", run_add
+        commands, "add", "add an overlay, a title, a clip, a sound or a transition", run_add
     )
     command.add_argument("project", metavar="PROJECT.studio.json")
     kinds = command.add_subparsers(title="what", metavar="WHAT", dest="what", required=True)
@@ -204,6 +206,8 @@ def _add_parser(commands: Any) -> None:
     overlay.add_argument("--for", dest="length", metavar="S", help="how long (default: all)")
     overlay.add_argument("--track", metavar="N|ID", help="overlay track number or id")
     _transform_options(overlay, defaults_note=" (default 0.5)")
+    text = kinds.add_parser("text", help="a title: text drawn over the edit")
+    _text_options(text)
     clip = kinds.add_parser("clip", help="a clip on the main track, at the cut nearest --at")
     clip.add_argument("file", metavar="FILE", help="a video, a picture, or color:#RRGGBB")
     clip.add_argument("--at", metavar="S", help="seconds (default: at the end)")
@@ -227,8 +231,33 @@ def _add_parser(commands: Any) -> None:
         metavar="EASE",
         help="linear, in, out or in-out",
     )
-    for part in (overlay, clip, sound, transition):
+    for part in (overlay, text, clip, sound, transition):
         part.set_defaults(command_parser=part)
+
+
+def _text_options(text: Any) -> None:
+    """`studio add PROJECT text`: sizes are px of a 1080-wide canvas, x and y the centre."""
+    text.add_argument("text", metavar="TEXT", help="the words (\\n starts a new line)")
+    text.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
+    text.add_argument("--for", dest="length", default="3", metavar="S", help="seconds (default 3)")
+    text.add_argument("--track", metavar="N|ID", help="overlay track number or id")
+    text.add_argument("--font", metavar="NAME|FILE", help="a font of `studio fonts`, or a file")
+    text.add_argument("--size", type=float, metavar="PX", help="font size (default 96)")
+    text.add_argument("--color", metavar="C", help="text colour, #rrggbb (default white)")
+    text.add_argument("--stroke", metavar="W:C", help="an outline W px wide, colour C")
+    text.add_argument("--shadow", metavar="D[:C]", help="a shadow D px down and right")
+    text.add_argument("--box", metavar="C[:OPACITY]", help="a box behind the text")
+    text.add_argument("--width", type=float, metavar="W", help="wrap at W px (default: none)")
+    text.add_argument(
+        "--align", choices=_choices("title.align"), metavar="SIDE", help="center, left or right"
+    )
+    for name in ("x", "y"):
+        side = "width" if name == "x" else "height"
+        text.add_argument(
+            f"--{name}", type=float, metavar=name.upper(), help=f"centre, of the {side}"
+        )
+    text.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
+    text.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
 
 
 def _set_parser(commands: Any) -> None:
@@ -260,6 +289,10 @@ def _remove_parser(commands: Any) -> None:
 
 def _transitions_parser(commands: Any) -> None:
     _command(commands, "transitions", "list the kinds of transition", run_transitions)
+
+
+def _fonts_parser(commands: Any) -> None:
+    _command(commands, "fonts", "list the fonts bundled for titles", run_fonts)
 
 
 def _transform_options(command: Any, defaults_note: str) -> None:

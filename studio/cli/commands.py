@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from studio.errors import StudioError
+from studio.errors import ProjectError, StudioError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -47,6 +47,7 @@ def run_tracks(args: Any) -> int:
         for item in track.items:
             span = f"{item['start']:8.3f} - {item['end']:8.3f} s"
             what = Path(item["source"]).name if "source" in item else item["kind"]
+            what = f"title: {item['text']!r}" if item["kind"] == "title" else what
             applied = f"  [{', '.join(item['effects'])}]" if item.get("effects") else ""
             print(f"  {span}  {item['id']}  {what}{applied}")
     return EXIT_OK
@@ -65,7 +66,15 @@ def run_add(args: Any) -> int:
         for placed in added:
             print(f"added {args.kind} {placed.id}: {placed.start:.3f} - {placed.end:.3f} s")
         return EXIT_OK
-    if args.what == "clip":
+    if args.what == "text":
+        assert at is not None and length is not None
+        place = {n: getattr(args, n) for n in ("x", "y", "rotation", "opacity")}
+        given = {name: value for name, value in place.items() if value is not None}
+        style = _text_style(args)
+        placed = layers.add_title(
+            args.project, _words(args.text), at, length, style, given, args.track
+        )
+    elif args.what == "clip":
         placed = layers.add_main_clip(args.project, args.file, at)
     elif args.what == "sound":
         assert at is not None
@@ -99,6 +108,64 @@ def run_transitions(args: Any) -> int:
     for kind in TRANSITIONS:
         print(kind)
     return EXIT_OK
+
+
+def run_fonts(args: Any) -> int:
+    from studio.render.titles import FONTS
+
+    for name, file in FONTS.items():
+        print(f"{name}  ({file})")
+    return EXIT_OK
+
+
+def _words(text: str) -> str:
+    """The text as typed, a written \\n starting a new line (a shell cannot type one)."""
+    return text.replace("\\n", "\n")
+
+
+def _text_style(args: Any) -> Any:
+    """A title's style from `studio add text`'s options (the defaults where none is given)."""
+    from studio.model.titles import TextStyle
+
+    values: dict[str, Any] = {}
+    for name, option in (("font", "font"), ("size", "size"), ("max_width", "width")):
+        if getattr(args, option) is not None:
+            values[name] = getattr(args, option)
+    if args.color is not None:
+        values["color"] = _colour_option(args.color, "color")
+    if args.align is not None:
+        values["align"] = args.align
+    if args.stroke is not None:
+        width, colour = _pair(args.stroke, "stroke", "#000000")
+        values |= {"stroke": width, "stroke_color": colour}
+    if args.shadow is not None:
+        offset, colour = _pair(args.shadow, "shadow", "#000000")
+        values |= {"shadow": offset, "shadow_color": colour}
+    if args.box is not None:
+        colour, _, opacity = args.box.partition(":")
+        values |= {"box_color": _colour_option(colour, "box")}
+        values["box_opacity"] = _number(opacity, "box") if opacity else 1.0
+    return TextStyle(**values)
+
+
+def _pair(text: str, field: str, colour: str) -> tuple[float, str]:
+    """ "W:C" (or "W"): a number of px and a colour."""
+    number, _, given = text.partition(":")
+    return _number(number, field), _colour_option(given, field) if given else colour
+
+
+def _number(text: str, field: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ProjectError(f"must be a number (got {text!r})", field=field) from None
+
+
+def _colour_option(text: str, field: str) -> str:
+    """ "#rrggbb", "rrggbb" or a colour's name (white, black, red, ...)."""
+    from studio.app.layers import named_colour
+
+    return named_colour(text, field)
 
 
 def _look(args: Any) -> Any:

@@ -19,6 +19,7 @@ from typing import Any
 from studio.errors import StudioError
 from studio.io.project_schema import project_to_dict
 from studio.model.timeline import Clip, Gap, Item, MediaRef, Project, Track, Transition
+from studio.model.titles import Title
 
 STUDIO = "studio"  # the metadata key of what OTIO cannot hold
 IN_TRACKS = ("clips", "music", "markers", "layers")  # the parts of a project its tracks carry
@@ -91,7 +92,21 @@ def _item(otio: Any, item: Item, stored: dict[str, Any], rate: int, prefix: str 
         return otio.schema.Gap(source_range=length, metadata={STUDIO: stored})
     if isinstance(item, Transition):
         return _transition(otio, item, stored, rate)
+    if isinstance(item, Title):
+        return _title(otio, item, stored, rate)
     return _clip(otio, item, rate, prefix + item.media.name, stored)
+
+
+def _title(otio: Any, title: Title, stored: dict[str, Any], rate: int) -> Any:
+    """A title as OTIO's generator clip: its words as the name, studio's title in the
+    metadata (another editor shows a clip of that length; studio reads the title back)."""
+    source = otio.opentime.TimeRange(_time(otio, 0, rate), _time(otio, title.duration, rate))
+    reference = otio.schema.GeneratorReference(
+        generator_kind="text", parameters={"text": title.text}
+    )
+    item = otio.schema.Clip(name=title.name, media_reference=reference, source_range=source)
+    item.metadata[STUDIO] = stored
+    return item
 
 
 def _transition(otio: Any, transition: Transition, stored: dict[str, Any], rate: int) -> Any:

@@ -223,6 +223,8 @@ class _Reader:
                 continue
             if isinstance(item, self.otio.schema.Gap):
                 entry = self.gap(seconds(item.duration()), self.data(item))
+            elif video and self.data(item).get("type") == "title":
+                entry = dict(self.data(item))
             elif not video and not self.data(item) and self.is_linked(track, index, where):
                 linked += 1
                 entry = self.gap(seconds(item.duration()), {})

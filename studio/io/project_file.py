@@ -187,6 +187,11 @@ def _hidden_tracks(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return {**document, "layers": kept}
 
 
+def _add_titles(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 16 adds titles (drawn text) to overlay tracks: an older file has none."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -202,6 +207,7 @@ UPGRADES: dict[int, Upgrade] = {
     12: _list_effects,
     13: _duets_as_tracks,
     14: _hidden_tracks,
+    15: _add_titles,
 }
 
 

@@ -31,9 +31,11 @@ from studio.model.timeline import (
     Track,
     Transition,
 )
+from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 15
+VERSION = 16
+ITEM_KINDS: dict[str, type] = {"clip": Clip, "gap": Gap, "transition": Transition, "title": Title}
 T = TypeVar("T")
 
 
@@ -91,7 +93,7 @@ def _main_items(listed: list[Any], base: Path, file: Path | None) -> tuple[Item,
 
 def _items(f: Fields, key: str, base: Path) -> tuple[Item, ...]:
     """A layer's items: [{"type": "clip", ...a clip} or {"type": "gap", "id", "duration"} or
-    {"type": "transition", ...}]."""
+    {"type": "transition", ...} or {"type": "title", ...}]."""
     listed = f.get(key, list, default=[])
     return tuple(
         _item(Fields(raw, f.path(f"{key}[{i}]"), f.file), base) for i, raw in enumerate(listed)
@@ -99,11 +101,10 @@ def _items(f: Fields, key: str, base: Path) -> tuple[Item, ...]:
 
 
 def _item(f: Fields, base: Path) -> Item:
-    kinds: dict[str, type] = {"clip": Clip, "gap": Gap, "transition": Transition}
     kind = f.get("type", str)
-    if kind not in kinds:
-        raise f.error(f.path("type"), f"must be clip, gap or transition (got {kind!r})")
-    item: Item = read(f, kinds[kind], base)
+    if kind not in ITEM_KINDS:
+        raise f.error(f.path("type"), f"must be clip, gap, transition or title (got {kind!r})")
+    item: Item = read(f, ITEM_KINDS[kind], base)
     return item
 
 
@@ -314,7 +315,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
 
 def _item_dict(item: Item, base: Path, typed: bool = True) -> dict[str, Any]:
     """An item of a track; the main track's clips carry no "type" (as before layers)."""
-    kind = "gap" if isinstance(item, Gap) else "clip" if isinstance(item, Clip) else "transition"
+    kind = next(name for name, model in ITEM_KINDS.items() if isinstance(item, model))
     fields = written(item, base)
     return fields if kind == "clip" and not typed else {"type": kind, **fields}
 

@@ -17,14 +17,19 @@ from studio.model.edits import add_clip, remove_clip
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_time, refuse
 from studio.model.timeline import Clip, Gap, Item, Project, Track, Transition
+from studio.model.titles import Title
 from studio.model.tracks import ROLE_KINDS
 from studio.model.transform import PROPERTIES, Blend, Transform
 
 EPSILON = Fraction(1, 1000)  # items closer than this touch
 
 
+Laid = Clip | Title  # what an overlay or audio track lays out in time
+LAID = (Clip, Title)
+
+
 def place(
-    project: Project, clip: Clip, at: Fraction, track_id: str | None = None, role: str = "overlay"
+    project: Project, clip: Laid, at: Fraction, track_id: str | None = None, role: str = "overlay"
 ) -> tuple[Project, str]:
     """The clip placed at `at` on the track `track_id` (it must have room there), or on the
     lowest track of `role` with room, or on a new one; returns the project and the track's id."""
@@ -83,7 +88,7 @@ def remove_item(project: Project, item_id: str) -> Project:
         kept = tuple(item for item in main.items if item.id != item_id)
         return replace(project, main=replace(main, items=kept))
     track = _track_holding(project, item_id)
-    timed = [(start, item) for item, start, _ in track.ranges() if isinstance(item, Clip)]
+    timed = [(start, item) for item, start, _ in track.ranges() if isinstance(item, LAID)]
     left = [(start, clip) for start, clip in timed if clip.id != item_id]
     if not left:
         return replace(project, layers=tuple(t for t in project.layers if t.id != track.id))
@@ -101,7 +106,7 @@ def ripple_remove(project: Project, item_id: str) -> Project:
     timed = [
         (start - length if start >= gone[1] - EPSILON else start, item)
         for item, start, _ in track.ranges()
-        if isinstance(item, Clip) and item.id != item_id
+        if isinstance(item, LAID) and item.id != item_id
     ]
     if not timed:
         return remove_item(project, item_id)
@@ -132,7 +137,7 @@ def edit_item(project: Project, item_id: str, **changes: object) -> Project:
     """The clip or transition with this id (on any track) with `changes` made to it."""
     for track in project.tracks:
         for item in track.items:
-            if item.id == item_id and isinstance(item, Clip | Transition):
+            if item.id == item_id and isinstance(item, Clip | Transition | Title):
                 changed = replace(item, **changes)  # type: ignore[arg-type]
                 items = tuple(changed if i.id == item_id else i for i in track.items)
                 return _with_track(project, replace(track, items=items))
@@ -149,9 +154,7 @@ def item(project: Project, item_id: str) -> Item:
 
 def set_transform(project: Project, clip_id: str, **values: float) -> Project:
     """Still values of a clip's transform (x, y, scale, ...), made when it has none."""
-    clip = item(project, clip_id)
-    if not isinstance(clip, Clip):
-        refuse("id", f"{clip_id!r} is not a clip")
+    clip = _clip(project, clip_id)
     unknown = sorted(set(values) - set(PROPERTIES))
     if unknown:
         refuse(unknown[0], f"is not a property of a transform ({', '.join(PROPERTIES)})")
@@ -168,9 +171,7 @@ def set_blend(project: Project, clip_id: str, blend: Blend) -> Project:
 def add_keys(project: Project, clip_id: str, keys: list[tuple[str, Key]]) -> Project:
     """Keys added to a clip's transform, each (property, key); one at the same time of the
     same property is replaced."""
-    clip = item(project, clip_id)
-    if not isinstance(clip, Clip):
-        refuse("id", f"{clip_id!r} is not a clip")
+    clip = _clip(project, clip_id)
     transform = clip.transform or Transform()
     for name, key in keys:
         if key.time > clip.duration:
@@ -204,7 +205,7 @@ def move_item(
     return project if keep_tracks else drop_empty_tracks(project)
 
 
-def _moved_onto(project: Project, track: Track, clip: Clip, at: Fraction) -> Project:
+def _moved_onto(project: Project, track: Track, clip: Laid, at: Fraction) -> Project:
     """The clip on `track` at `at`, or on a new track of its role just above it (in the
     stack) when it has no room there."""
     if _has_room(track, at, at + clip.duration):
@@ -232,21 +233,29 @@ def trim_item(project: Project, item_id: str, start: Fraction, end: Fraction) ->
     move with the start."""
     track, clip = _track_holding(project, item_id), _clip(project, item_id)
     begin, stop = track.range_of(item_id)
-    before = [e for i, _, e in track.ranges() if isinstance(i, Clip) and e <= begin + EPSILON]
-    after = [s for i, s, _ in track.ranges() if isinstance(i, Clip) and s >= stop - EPSILON]
+    before = [e for i, _, e in track.ranges() if isinstance(i, LAID) and e <= begin + EPSILON]
+    after = [s for i, s, _ in track.ranges() if isinstance(i, LAID) and s >= stop - EPSILON]
     first, last = max(before, default=Fraction(0)), min(after, default=None)
-    if not clip.media.still:
+    if isinstance(clip, Clip) and not clip.media.still:
         first = max(first, begin - clip.source_in / clip.speed)
         room = begin + (clip.media.duration - clip.source_in) / clip.speed
         last = room if last is None else min(last, room)
     start = min(max(start, first), stop - MIN_LENGTH)
     end = max(min(end, last) if last is not None else end, start + MIN_LENGTH)
-    source_in = max(Fraction(0), clip.source_in + (start - begin) * clip.speed)
-    trimmed = replace(clip, source_in=source_in, source_out=source_in + (end - start) * clip.speed)
-    if clip.transform is not None:
-        trimmed = replace(trimmed, transform=_shifted(clip.transform, start - begin))
-    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, Clip) and i.id != item_id]
+    trimmed = _trimmed(clip, start - begin, end - start)
+    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, LAID) and i.id != item_id]
     return _with_track(project, replace(track, items=_laid_out([*timed, (start, trimmed)])))
+
+
+def _trimmed(item: Laid, skipped: Fraction, length: Fraction) -> Laid:
+    """`item` starting `skipped` seconds later (earlier when negative) and `length` long."""
+    if isinstance(item, Title):
+        return replace(item, duration=length, transform=_shifted(item.transform, skipped))
+    source_in = max(Fraction(0), item.source_in + skipped * item.speed)
+    trimmed = replace(item, source_in=source_in, source_out=source_in + length * item.speed)
+    if item.transform is not None:
+        trimmed = replace(trimmed, transform=_shifted(item.transform, skipped))
+    return trimmed
 
 
 def time_in(project: Project, item_id: str, at: Fraction) -> Fraction | None:
@@ -288,7 +297,7 @@ def set_values(project: Project, clip_id: str, values: dict[str, float], time: F
 def set_volume(project: Project, clip_id: str, value: float, time: Fraction | None) -> Project:
     """The clip's volume: a key at `time` (seconds from its start) when its volume is keyed
     and the playhead is on it, else its one volume."""
-    clip = _clip(project, clip_id)
+    clip = _sounding(project, clip_id)
     keys = clip.volume_keys
     if keys.animated and time is not None:
         there = [key for key in keys.keys if key.time == time]
@@ -300,7 +309,7 @@ def set_volume(project: Project, clip_id: str, value: float, time: Fraction | No
 def toggle_volume_key(project: Project, clip_id: str, time: Fraction) -> Project:
     """The volume key at `time` removed when there is one, else one added holding the volume
     heard then."""
-    clip = _clip(project, clip_id)
+    clip = _sounding(project, clip_id)
     keys = clip.volume_keys
     if any(key.time == time for key in keys.keys):
         return edit_item(project, clip_id, volume_keys=keys.without_key(time))
@@ -375,33 +384,46 @@ def drop_empty_tracks(project: Project) -> Project:
     """The project without layers that hold no clip."""
     if all(track.clips for track in project.layers):
         return project
-    return replace(project, layers=tuple(t for t in project.layers if t.clips))
+    return replace(project, layers=tuple(t for t in project.layers if _laid(t)))
 
 
 def _without(track: Track, item_id: str) -> Track:
     """The track without the item, the others where they were."""
-    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, Clip) and i.id != item_id]
+    timed = [(s, i) for i, s, _ in track.ranges() if isinstance(i, LAID) and i.id != item_id]
     return replace(track, items=_laid_out(timed))
 
 
-def _clip(project: Project, item_id: str) -> Clip:
+def _clip(project: Project, item_id: str) -> Laid:
+    """The clip or title with this id (what a layer lays out, with a place and keys)."""
     found = item(project, item_id)
-    if not isinstance(found, Clip):
-        refuse("id", f"{item_id!r} is not a clip")
+    if not isinstance(found, LAID):
+        refuse("id", f"{item_id!r} is not a clip or a title")
     return found
 
 
-def _placed_on(track: Track, clip: Clip, at: Fraction) -> Track:
+def _sounding(project: Project, item_id: str) -> Clip:
+    """The clip with this id, which has a sound (a title has none)."""
+    found = item(project, item_id)
+    if not isinstance(found, Clip):
+        refuse("id", f"{item_id!r} is not a clip with a sound")
+    return found
+
+
+def _laid(track: Track) -> bool:
+    return any(isinstance(item, LAID) for item in track.items)
+
+
+def _placed_on(track: Track, clip: Laid, at: Fraction) -> Track:
     if any(existing.id == clip.id for existing in track.items):
         refuse("id", f"{clip.id!r} is already on track {track.id!r}")
     if not _has_room(track, at, at + clip.duration):
         refuse("at", f"track {track.id!r} already has an item at {float(at):g} s")
-    timed = [(start, item) for item, start, _ in track.ranges() if isinstance(item, Clip)]
+    timed = [(start, item) for item, start, _ in track.ranges() if isinstance(item, LAID)]
     return replace(track, items=_laid_out([*timed, (at, clip)]))
 
 
-def _laid_out(timed: list[tuple[Fraction, Clip]]) -> tuple[Item, ...]:
-    """Clips at their start times, with the gaps before them."""
+def _laid_out(timed: list[tuple[Fraction, Laid]]) -> tuple[Item, ...]:
+    """Clips and titles at their start times, with the gaps before them."""
     items: list[Item] = []
     end = Fraction(0)
     for start, clip in sorted(timed, key=lambda pair: pair[0]):
@@ -414,7 +436,7 @@ def _laid_out(timed: list[tuple[Fraction, Clip]]) -> tuple[Item, ...]:
 
 def _has_room(track: Track, start: Fraction, end: Fraction) -> bool:
     return all(
-        not isinstance(item, Clip) or stop <= start + EPSILON or begin >= end - EPSILON
+        not isinstance(item, LAID) or stop <= start + EPSILON or begin >= end - EPSILON
         for item, begin, stop in track.ranges()
     )
 

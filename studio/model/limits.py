@@ -81,6 +81,16 @@ LIMITS: dict[str, Range] = {
     "mask.feather": Range(0, 0.5, "Edge softness"),
     "mask.border": Range(0, 0.05, "Border", " of the canvas width"),
     "transform.aspect": Range(0, 10, "Frame shape", " (height for width; 0: the picture's)"),
+    "title.size": Range(8, 600, "Font size", " px on a 1080-wide canvas"),
+    "title.stroke": Range(0, 40, "Outline", " px"),
+    "title.shadow": Range(0, 60, "Shadow", " px"),
+    "title.opacity": Range(0, 1, "Opacity"),
+    "title.radius": Range(0, 200, "Corner rounding", " px"),
+    "title.padding": Range(0, 200, "Padding", " px"),
+    "title.letter_spacing": Range(-20, 100, "Letter spacing", " px"),
+    "title.line_spacing": Range(0.6, 3, "Line spacing", " of the font size"),
+    "title.max_width": Range(0, 4000, "Wrap width", " px (0: no wrap)"),
+    "title.drawn": Range(1, 20000, "Drawn size", " px"),
     "clip.pad": Range(0, 3600, "Held", " s"),
     "chroma.similarity": Range(0.01, 1, "Key similarity"),
     "chroma.blend": Range(0, 1, "Key edge softness"),
@@ -186,13 +196,14 @@ CHOICES: dict[str, Choice] = {
     "duet.fill": Choice(("freeze", "pad"), "When a side is not playing"),
     "duet.length": Choice(("original", "shorter", "longer"), "Duet length"),
     "text.place": Choice(("top", "bottom"), "Text place"),
+    "title.align": Choice(("center", "left", "right"), "Alignment"),
     "stitch.transition": Choice(("none", "fade"), "Transition"),
     "sync.mode": Choice(("beats", "downbeats", "energy"), "Cut on"),
     "sync.short": Choice(("next", "slow", "loop"), "A clip shorter than its slot"),
     "sync.pick": Choice(("order", "highlights"), "Which part of each clip"),
 }
 
-TEXTS: dict[str, Length] = {"text": Length(200, "Text")}
+TEXTS: dict[str, Length] = {"text": Length(200, "Text"), "title": Length(2000, "Text")}
 
 
 def refuse(field: str, reason: str) -> NoReturn:
@@ -207,8 +218,8 @@ def check_choice(key: str, value: object, field: str) -> None:
     CHOICES[key].check(value, field)
 
 
-def check_text(value: str, field: str) -> None:
-    TEXTS["text"].check(value, field)
+def check_text(value: str, field: str, key: str = "text") -> None:
+    TEXTS[key].check(value, field)
 
 
 def check_color(value: str, field: str) -> None:

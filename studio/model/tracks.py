@@ -16,6 +16,7 @@ from studio.model.clip import Clip, new_id
 from studio.model.keys import Ease
 from studio.model.limits import CHOICES, check_choice, check_positive, check_range, refuse
 from studio.model.stored import shaped
+from studio.model.titles import Title
 
 TrackKind = Literal["video", "audio"]
 TrackRole = Literal["main", "overlay", "music", "voice", "effects"]
@@ -74,7 +75,7 @@ def halves(transition: Transition, fps: int) -> tuple[int, int]:
     return frames // 2, frames - frames // 2
 
 
-Item = Clip | Gap | Transition
+Item = Clip | Gap | Transition | Title
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ class Track:
             refuse("hidden", "only an overlay track's picture can be hidden")
         if self.role == "main" and any(isinstance(item, Gap) for item in self.items):
             refuse("items", "the main track plays its clips back to back (no gaps)")
+        if self.role != "overlay" and any(isinstance(item, Title) for item in self.items):
+            refuse("items", "titles sit on overlay tracks")
         self._check_transitions()
         ids = [item.id for item in self.items]
         if self.role != "main" and len(set(ids)) != len(ids):  # main: checked on load

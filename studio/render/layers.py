@@ -24,6 +24,7 @@ from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.boxes import frame_shape, framed
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project, Track
+from studio.model.titles import Title
 from studio.model.transform import CROPS, Transform
 from studio.render.audio import AUDIO_RATE
 from studio.render.fit import color_conversion, fit_to_canvas
@@ -42,17 +43,23 @@ class Placed:
     end: int
 
 
-def placed_clips(project: Project, fps: int) -> list[Placed]:
-    """Every clip of the visible overlay tracks, bottom track first, with its frames."""
-    return [placed for track in project.layers for placed in _placed(track, fps)]
+def placed_clips(project: Project, fps: int, plan: Plan | None = None) -> list[Placed]:
+    """Every clip of the visible overlay tracks, bottom track first, with its frames; with a
+    `plan`, its titles too, each as the still picture clip it renders as (drawn into the
+    plan's image folder at its output size when not there yet: render/titles.py)."""
+    return [placed for track in project.layers for placed in _placed(track, fps, plan)]
 
 
-def _placed(track: Track, fps: int) -> list[Placed]:
+def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
+    from studio.render.titles import picture_clip
+
     if track.kind != "video" or track.hidden:
         return []
     found = []
     for item, start, end in track.ranges():
         first, last = nearest_frame(start, fps), nearest_frame(end, fps)
+        if isinstance(item, Title) and plan is not None:
+            item = picture_clip(item, plan.frame.width, plan.image_dir)
         if isinstance(item, Clip) and last > first:
             found.append(Placed(item, first, last))
     return found
@@ -113,7 +120,7 @@ def with_layers(video: Stream, project: Project, plan: Plan, first: int, count: 
     """`video` (output frames first..first+count, its clock 0 at `first`) with every overlay
     clip laid over it, bottom to top. The edit is stamped at exact frame times first (a
     transition's eased clock leaves it microseconds early), so each overlay meets its frame."""
-    placed_all = placed_clips(project, plan.frame.fps)
+    placed_all = placed_clips(project, plan.frame.fps, plan)
     if any(max(p.first, first) < min(p.end, first + count) for p in placed_all):
         video = video.filter("settb", f"1/{plan.frame.fps}").filter("setpts", "N")
     for placed in placed_all:

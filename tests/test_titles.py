@@ -1,0 +1,170 @@
+"""Titles: text drawn once per look and laid over the edit where its transform puts it, at the
+size its style says, from the command line and in project files (format 16)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.app.render import render_frame
+from studio.errors import ProjectError, RenderError
+from studio.interchange.otio import write_otio
+from studio.interchange.otio_read import read_otio
+from studio.io.project_file import load_project, save_project
+from studio.model.clip import Clip, colour_media
+from studio.model.timeline import Project, Track
+from studio.model.titles import TextStyle, Title
+from studio.render.titles import measure, title_for
+
+GREEN = "#206020"
+BOX = "#2030c0"
+
+
+def _backdrop(seconds: int = 4) -> Clip:
+    media = colour_media(GREEN)
+    return Clip(media, Fraction(0), Fraction(seconds))
+
+
+def _with(*titles: Title) -> Project:
+    layer = Track(titles, kind="video", role="overlay", id="overlay-1")
+    return Project(main=Track((_backdrop(),)), layers=(layer,))
+
+
+def _frame(project: Project, size: tuple[int, int], tmp_path: Path) -> np.ndarray:
+    out = tmp_path / f"frame-{size[0]}.png"
+    render_frame(project, Fraction(1), size, out)
+    return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+
+def _where(picture: np.ndarray, colour: str, tolerance: int = 40) -> np.ndarray:
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return np.all(np.abs(picture - rgb) <= tolerance, axis=2)
+
+
+def _extent(mask: np.ndarray) -> tuple[int, int, int, int]:
+    rows, columns = np.nonzero(mask)
+    return columns.min(), rows.min(), columns.max(), rows.max()
+
+
+def test_a_title_is_drawn_where_its_transform_puts_it_at_its_size(tmp_path: Path) -> None:
+    style = TextStyle(size=100, color="#ffff00", stroke=6, box_color=BOX, box_padding=30)
+    title = title_for("HELLO", Fraction(3), style, x=0.5, y=0.25)
+    for size in ((540, 960), (1080, 1920)):
+        picture = _frame(_with(title), size, tmp_path)
+        left, top, right, bottom = _extent(_where(picture, BOX))
+        width = size[0] * title.transform.scale
+        assert abs((right - left + 1) - width) <= 4, (size, right - left, width)
+        assert abs((left + right) / 2 - size[0] * 0.5) <= 3
+        assert abs((top + bottom) / 2 - size[1] * 0.25) <= 3
+        inside = picture[top:bottom, left:right]
+        assert _where(inside, "#ffff00", 30).sum() > 0.05 * inside[..., 0].size  # the letters
+        assert _where(inside, "#000000", 30).sum() > 0.01 * inside[..., 0].size  # their outline
+        assert _where(picture, GREEN, 12)[: top - 4].all()  # the edit shows around it
+
+
+def test_the_style_size_is_pixels_of_a_1080_wide_canvas(tmp_path: Path) -> None:
+    """A 200 px title's letters are about twice a 100 px one's, and a 1080x1920 export draws
+    them at their size (not a preview picture blown up)."""
+    small = measure("Hello", TextStyle(size=100))
+    large = measure("Hello", TextStyle(size=200))
+    assert 1.9 < large[0] / small[0] < 2.1 and 1.9 < large[1] / small[1] < 2.1
+    title = title_for("Hello", Fraction(2), TextStyle(size=200, color="#ffffff"))
+    picture = _frame(_with(title), (1080, 1920), tmp_path)
+    left, top, right, bottom = _extent(_where(picture, "#ffffff", 30))
+    assert abs((right - left) - large[0]) <= 0.1 * large[0]
+    capital = bottom - top  # "H" and "l" stand at the font's cap height: about 0.7 of the size
+    assert 120 < capital < 170, capital
+
+
+def test_a_width_wraps_the_text_at_words(tmp_path: Path) -> None:
+    words = "one two three four five six"
+    one_line = measure(words, TextStyle(size=80))
+    wrapped = measure(words, TextStyle(size=80, max_width=400))
+    assert wrapped[0] <= 400 + 4 < one_line[0]
+    assert wrapped[1] > 2 * one_line[1]
+    lines = measure("first\nsecond", TextStyle(size=80))
+    assert lines[1] > 1.8 * measure("first", TextStyle(size=80))[1]
+
+
+def test_shadow_and_box_opacity_show_in_the_picture(tmp_path: Path) -> None:
+    style = TextStyle(
+        size=120, color="#101010", shadow=14, shadow_color="#ff0000", box_color="#ffffff"
+    )
+    faint = replace(style, box_opacity=0.3)
+    solid, light = (
+        _frame(_with(title_for("Shadow", Fraction(2), s, y=0.5)), (540, 960), tmp_path)
+        for s in (style, faint)
+    )
+    assert _where(solid, "#ff4040", 80).sum() > 200  # the red shadow, blurred
+    middle = (slice(470, 490), slice(10, 530))
+    assert _where(solid[middle], "#ffffff", 20).any()
+    assert not _where(light[middle], "#ffffff", 20).any()  # the edit shows through a 30% box
+
+
+def test_a_title_survives_the_project_file_and_otio(tmp_path: Path) -> None:
+    style = TextStyle(font="Roboto Black", size=64, box_color=BOX, align="left", max_width=500)
+    title = title_for("Keep\nme", Fraction(2), style, x=0.3, y=0.7)
+    project = _with(title)
+    save_project(project, tmp_path / "t.studio.json")
+    document = json.loads((tmp_path / "t.studio.json").read_text(encoding="utf-8"))
+    assert document["version"] == 16 and document["layers"][0]["items"][0]["type"] == "title"
+    loaded = load_project(tmp_path / "t.studio.json")
+    assert loaded.layers == project.layers
+    write_otio(loaded, tmp_path / "t.otio")
+    back = read_otio(tmp_path / "t.otio")
+    items = [item for track in back.project.layers for item in track.items]
+    assert title in items
+
+
+def test_titles_sit_on_overlay_tracks_only() -> None:
+    title = title_for("x", Fraction(1), TextStyle())
+    with pytest.raises(ProjectError, match="overlay tracks"):
+        Track((title,), kind="audio", role="voice", id="voice-1")
+    with pytest.raises(ProjectError, match="must be a colour"):
+        TextStyle(color="yellow")
+    with pytest.raises(ProjectError, match="between 8 and 600"):
+        TextStyle(size=2)
+
+
+def test_the_command_line_adds_a_title_and_refuses_what_it_cannot_draw(tmp_path: Path) -> None:
+    project = tmp_path / "p.studio.json"
+    save_project(Project(main=Track((_backdrop(),))), project)
+
+    def studio(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "studio", *args]
+        return subprocess.run(argv, capture_output=True, encoding="utf-8", timeout=120)
+
+    added = studio(
+        "add", str(project), "text", "Part 2\\nis here", "--at", "0.5", "--for", "2",
+        "--size", "90", "--color", "yellow", "--stroke", "6:black", "--box", "#101010:0.7",
+        "--x", "0.5", "--y", "0.3", "--width", "700",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = studio("tracks", str(project))
+    assert "title: 'Part 2\\nis here'" in listed.stdout
+    (title,) = (i for t in load_project(project).layers for i in t.items if isinstance(i, Title))
+    assert title.text == "Part 2\nis here" and title.style.stroke == 6
+    assert title.style.box_color == "#101010" and title.style.box_opacity == 0.7
+    assert (title.transform.x, title.transform.y) == (0.5, 0.3) and title.duration == 2
+    assert "Roboto Black" in studio("fonts").stdout
+    for bad, said in (
+        (["--font", "Nope"], "--font: no font 'Nope'"),
+        (["--color", "blurple"], "--color: must be a colour"),
+        (["--stroke", "wide"], "--stroke: must be a number"),
+    ):
+        refused = studio("add", str(project), "text", "x", "--at", "0", *bad)
+        assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr
+
+
+def test_an_unknown_font_is_refused_by_name() -> None:
+    with pytest.raises(RenderError, match="no font 'Comic'"):
+        measure("x", TextStyle(font="Comic"))
