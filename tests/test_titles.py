@@ -20,6 +20,7 @@ from studio.interchange.otio import write_otio
 from studio.interchange.otio_read import read_otio
 from studio.io.project_file import load_project, save_project
 from studio.model.clip import Clip, colour_media
+from studio.model.motion import Motion
 from studio.model.timeline import Project, Track
 from studio.model.titles import TextStyle, Title
 from studio.render.titles import measure, title_for
@@ -145,7 +146,8 @@ def test_the_command_line_adds_a_title_and_refuses_what_it_cannot_draw(tmp_path:
     added = studio(
         "add", str(project), "text", "Part 2\\nis here", "--at", "0.5", "--for", "2",
         "--size", "90", "--color", "yellow", "--stroke", "6:black", "--box", "#101010:0.7",
-        "--x", "0.5", "--y", "0.3", "--width", "700",
+        "--x", "0.5", "--y", "0.3", "--width", "700", "--in", "pop:0.4", "--out", "fade",
+        "--loop", "pulse",
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
     listed = studio("tracks", str(project))
@@ -154,11 +156,13 @@ def test_the_command_line_adds_a_title_and_refuses_what_it_cannot_draw(tmp_path:
     assert title.text == "Part 2\nis here" and title.style.stroke == 6
     assert title.style.box_color == "#101010" and title.style.box_opacity == 0.7
     assert (title.transform.x, title.transform.y) == (0.5, 0.3) and title.duration == 2
+    assert title.motion == Motion("pop", Fraction(2, 5), "fade", Fraction(1, 2), "pulse")
     assert "Roboto Black" in studio("fonts").stdout
     for bad, said in (
         (["--font", "Nope"], "--font: no font 'Nope'"),
         (["--color", "blurple"], "--color: must be a colour"),
         (["--stroke", "wide"], "--stroke: must be a number"),
+        (["--in", "spin"], "--in: must be one of fade, pop"),
     ):
         refused = studio("add", str(project), "text", "x", "--at", "0", *bad)
         assert refused.returncode == 2 and said in refused.stderr, refused.stderr
@@ -168,3 +172,69 @@ def test_the_command_line_adds_a_title_and_refuses_what_it_cannot_draw(tmp_path:
 def test_an_unknown_font_is_refused_by_name() -> None:
     with pytest.raises(RenderError, match="no font 'Comic'"):
         measure("x", TextStyle(font="Comic"))
+
+
+def _box_at(project: Project, at: Fraction, tmp_path: Path) -> tuple[int, int, int, int] | None:
+    out = tmp_path / "at.png"
+    render_frame(project, at, (540, 960), out)
+    found = _where(np.asarray(Image.open(out).convert("RGB")).astype(int), BOX, 30)
+    return _extent(found) if found.sum() > 20 else None
+
+
+def _moving(motion: Motion, **place: float) -> Project:
+    style = TextStyle(size=100, color=BOX, box_color=BOX)  # one colour: the box is the title
+    title = title_for("MOVE", Fraction(3), style, **place)
+    return _with(replace(title, motion=motion))
+
+
+def test_a_pop_grows_to_the_title_s_size(tmp_path: Path) -> None:
+    project = _moving(Motion(enter="pop", enter_length=Fraction(1, 2)))
+    widths = []
+    for at in (Fraction(5, 30), Fraction(7, 30), Fraction(9, 30), Fraction(20, 30)):
+        box = _box_at(project, at, tmp_path)
+        assert box is not None, at
+        widths.append(box[2] - box[0])
+    settled = project.layers[0].items[0].transform.scale * 540  # type: ignore[union-attr]
+    assert widths[0] < widths[1] < widths[2]  # growing, past its size
+    assert widths[2] > settled * 1.03 and abs(widths[3] - settled) <= 4  # then settles
+
+
+def test_a_slide_comes_in_from_its_side_and_an_exit_goes_out(tmp_path: Path) -> None:
+    left = _moving(Motion(enter="slide-left", leave="slide-down"), x=0.5, y=0.5)
+    lefts = [_box_at(left, Fraction(n, 30), tmp_path) for n in (1, 5, 10, 20)]
+    edges = [box[0] if box else -999 for box in lefts]
+    assert edges[0] < edges[1] < edges[2] and edges[0] < 40  # from the left edge, moving right
+    assert lefts[3] is not None and abs((lefts[3][0] + lefts[3][2]) / 2 - 270) <= 3
+    falling = [_box_at(left, Fraction(3) - Fraction(n, 30), tmp_path) for n in (14, 8, 3)]
+    tops = [box[1] if box else 999 for box in falling]
+    assert tops[0] < tops[1] < tops[2]  # going down and out
+
+
+def test_a_fade_and_a_shake_animate_opacity_and_place(tmp_path: Path) -> None:
+    fading = _moving(Motion(enter="fade", enter_length=Fraction(1)))
+    early, late = (_frame_at(fading, Fraction(n, 30), tmp_path) for n in (8, 40))
+    centre = (slice(470, 490), slice(250, 290))
+    rgb = np.array([int(BOX[i : i + 2], 16) for i in (1, 3, 5)])
+    assert np.abs(early[centre] - rgb).mean() > 3 * np.abs(late[centre] - rgb).mean()
+    shaking = _moving(Motion(loop="shake"))
+    places = {_box_at(shaking, Fraction(n, 30), tmp_path)[0] for n in range(30, 40)}  # type: ignore[index]
+    assert len(places) >= 3  # it moves from frame to frame
+
+
+def test_a_motion_adds_to_the_title_s_own_keys() -> None:
+    from studio.model.keys import Key
+    from studio.model.motion import moved
+
+    title = title_for("x", Fraction(3), TextStyle(), x=0.5)
+    own = title.transform.with_key("x", Key(Fraction(0), 0.2)).with_key("x", Key(Fraction(3), 0.8))
+    mixed = moved(own, Motion(loop="float", enter="slide-up"), Fraction(3), 0.1)
+    assert mixed.at("x", Fraction(3)) == pytest.approx(0.8)  # its own keys stay
+    assert mixed.at("y", Fraction(0)) < 0  # above the canvas at the start of a slide from the top
+    with pytest.raises(ProjectError, match="must be one of fade, pop"):
+        Motion(enter="spin")
+
+
+def _frame_at(project: Project, at: Fraction, tmp_path: Path) -> np.ndarray:
+    out = tmp_path / "fade.png"
+    render_frame(project, at, (540, 960), out)
+    return np.asarray(Image.open(out).convert("RGB")).astype(int)

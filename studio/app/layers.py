@@ -20,6 +20,7 @@ from studio.model.clip import colour_media
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_choice, check_color, refuse
+from studio.model.motion import Motion
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
 from studio.model.time import parse_time
@@ -150,14 +151,16 @@ def add_title(
     style: TextStyle,
     place: dict[str, float] | None = None,
     track: str | None = None,
+    motion: Motion | None = None,
 ) -> Placement:
     """Text drawn over the edit from `at` for `length` seconds, at its style's size; `place`:
-    its centre (x, y, of the canvas), rotation and opacity, where given."""
+    its centre (x, y, of the canvas), rotation and opacity, where given; `motion`: how it
+    comes in, goes out and moves."""
     from studio.render.titles import font_file, title_for
 
     font_file(style.font)  # an unknown font is refused before anything is saved
     project = load_project(project_path)
-    title = title_for(text, length, style, **(place or {}))
+    title = replace(title_for(text, length, style, **(place or {})), motion=motion or Motion())
     project, track_id = arrange.place(project, title, at, track)
     return _saved(project, project_path, title.id, track_id)
 

@@ -85,7 +85,11 @@ def display() -> str | None:
 
 
 # Fields whose command-line option is not simply --FIELD (with - for _).
-RENAMED = {"stitch": {"start": "--from"}, "duet": {"offset": "--offset-ms"}}
+RENAMED = {
+    "stitch": {"start": "--from"},
+    "duet": {"offset": "--offset-ms"},
+    "text": {"enter": "--in", "leave": "--out", "enter_length": "--in", "leave_length": "--out"},
+}
 
 
 def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
@@ -258,6 +262,12 @@ def _text_options(text: Any) -> None:
         )
     text.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
     text.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
+    kinds = ", ".join(kind for kind in _choices("motion.enter") if kind)
+    text.add_argument("--in", dest="enter", metavar="KIND[:S]", help=f"coming in: {kinds}")
+    text.add_argument("--out", dest="leave", metavar="KIND[:S]", help="going out: the same kinds")
+    loops = ", ".join(kind for kind in _choices("motion.loop") if kind)
+    text.add_argument("--loop", choices=[k for k in _choices("motion.loop") if k], metavar="KIND",
+                      help=f"while showing: {loops}")  # fmt: skip
 
 
 def _set_parser(commands: Any) -> None:

@@ -70,9 +70,9 @@ def run_add(args: Any) -> int:
         assert at is not None and length is not None
         place = {n: getattr(args, n) for n in ("x", "y", "rotation", "opacity")}
         given = {name: value for name, value in place.items() if value is not None}
-        style = _text_style(args)
+        style, motion = _text_style(args), _motion(args)
         placed = layers.add_title(
-            args.project, _words(args.text), at, length, style, given, args.track
+            args.project, _words(args.text), at, length, style, given, args.track, motion
         )
     elif args.what == "clip":
         placed = layers.add_main_clip(args.project, args.file, at)
@@ -146,6 +146,21 @@ def _text_style(args: Any) -> Any:
         values |= {"box_color": _colour_option(colour, "box")}
         values["box_opacity"] = _number(opacity, "box") if opacity else 1.0
     return TextStyle(**values)
+
+
+def _motion(args: Any) -> Any:
+    """A title's animation from --in KIND[:S], --out KIND[:S] and --loop KIND."""
+    from studio.app.project import parse_seconds
+    from studio.model.motion import Motion
+
+    values: dict[str, Any] = {"loop": args.loop or ""}
+    for name, given in (("enter", args.enter), ("leave", args.leave)):
+        if given:
+            kind, _, length = given.partition(":")
+            values[name] = kind
+            if length:
+                values[f"{name}_length"] = parse_seconds(length, name)
+    return Motion(**values)
 
 
 def _pair(text: str, field: str, colour: str) -> tuple[float, str]:

@@ -25,6 +25,7 @@ from studio.model.limits import (
     check_text,
     refuse,
 )
+from studio.model.motion import Motion
 from studio.model.stored import COLOUR
 from studio.model.transform import Transform
 
@@ -75,7 +76,8 @@ class TextStyle:
 
 @dataclass(frozen=True)
 class Title:
-    """Words on the canvas for `duration` seconds of an overlay track."""
+    """Words on the canvas for `duration` seconds of an overlay track, animated by `motion`
+    over the keys of its transform (model/motion.py)."""
 
     text: str
     duration: Fraction
@@ -84,6 +86,7 @@ class Title:
     width: int = CANVAS_WIDTH  # the drawn size, px of a 1080-wide canvas (see the module)
     height: int = 128
     id: str = field(default_factory=new_id)
+    motion: Motion = field(default_factory=Motion)  # how it comes in, goes out, moves
 
     def __post_init__(self) -> None:
         check_text(self.text, "text", "title")

@@ -59,7 +59,7 @@ def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
     for item, start, end in track.ranges():
         first, last = nearest_frame(start, fps), nearest_frame(end, fps)
         if isinstance(item, Title) and plan is not None:
-            item = picture_clip(item, plan.frame.width, plan.image_dir)
+            item = picture_clip(item, (plan.frame.width, plan.frame.height), plan.image_dir)
         if isinstance(item, Clip) and last > first:
             found.append(Placed(item, first, last))
     return found

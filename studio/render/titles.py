@@ -17,7 +17,7 @@ names; never a font a machine happens to have.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from studio.errors import RenderError
 from studio.io.cache import temporary_beside
 from studio.io.files import replace_file
 from studio.model.clip import Clip, MediaRef
+from studio.model.motion import moved
 from studio.model.titles import CANVAS_WIDTH, TextStyle, Title
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -88,16 +89,23 @@ def draw(image: Drawing, folder: Path) -> Path:
     return path
 
 
-def picture_clip(title: Title, canvas_width: int, folder: Path) -> Clip:
-    """The still picture clip a title renders as on a canvas `canvas_width` wide: its
-    picture (drawn into `folder` now if missing), its place, keys, time and id."""
+def picture_clip(title: Title, canvas: tuple[int, int], folder: Path) -> Clip:
+    """The still picture clip a title renders as on a canvas of `canvas` pixels: its picture
+    (drawn into `folder` now if missing), its place and keys with its motion's over them,
+    its time and id."""
     from PIL import Image
 
-    path = draw(drawing(title, canvas_width), folder)
+    transform = moved(title.transform, title.motion, title.duration, _tall(title, canvas))
+    path = draw(drawing(replace(title, transform=transform), canvas[0]), folder)
     with Image.open(path) as picture:
         width, height = picture.size
     media = MediaRef(str(path), title.duration, width, height, still=True)
-    return Clip(media, Fraction(0), title.duration, transform=title.transform, id=title.id)
+    return Clip(media, Fraction(0), title.duration, transform=transform, id=title.id)
+
+
+def _tall(title: Title, canvas: tuple[int, int]) -> float:
+    """The title's height as a part of the canvas height, at its still scale."""
+    return title.transform.scale * canvas[0] * title.height / title.width / canvas[1]
 
 
 @dataclass(frozen=True)
