@@ -119,3 +119,8 @@ def test_the_bundle_stays_within_its_size(bundle: Path) -> None:
     assert all(path.stat().st_size < 100_000 for path in stand_ins), stand_ins
     icu = next((bundle / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"))
     assert icu.stat().st_size < 20e6, icu
+    openssl = [
+        *(bundle / "_internal").glob("libssl.so*"),
+        *(bundle / "_internal").glob("libcrypto.so*"),
+    ]
+    assert not openssl, openssl  # nothing connects anywhere (studio.spec, OPENSSL)
