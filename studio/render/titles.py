@@ -16,7 +16,11 @@ names; never a font a machine happens to have.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
+import json
+import sys
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -30,8 +34,22 @@ from studio.model.motion import moved
 from studio.model.titles import CANVAS_WIDTH, TextStyle, Title
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"
-# The bundled families: the name a style gives, and its file in assets/fonts.
-FONTS = {"Roboto Black": "Roboto-Black.ttf"}
+# The bundled families (the name a style gives, and its file in assets/fonts; licences beside
+# them, sources in assets/README.md): a heavy and a condensed display face, a rounded, a
+# serif, a script and a monospace face, Noto Sans for Latin, Cyrillic and Greek, and Noto
+# Sans CJK for Chinese, Japanese and Korean.
+FONTS = {
+    "Roboto Black": "Roboto-Black.ttf",
+    "Anton": "Anton-Regular.ttf",
+    "Roboto Condensed": "RobotoCondensed-Bold.ttf",
+    "Comfortaa": "Comfortaa-Bold.ttf",
+    "Noto Serif Display": "NotoSerifDisplay-Bold.ttf",
+    "Pacifico": "Pacifico-Regular.ttf",
+    "JetBrains Mono": "JetBrainsMono-Bold.ttf",
+    "Noto Sans": "NotoSans-Bold.ttf",
+    "Noto Sans Regular": "NotoSans-Regular.ttf",
+    "Noto Sans CJK": "NotoSansCJKsc-Bold-subset.otf",
+}
 FONT_FILE_ENDINGS = (".ttf", ".otf", ".ttc")
 
 
@@ -63,8 +81,43 @@ def font_file(name: str) -> Path:
 
 
 def measure(text: str, style: TextStyle) -> tuple[int, int]:
-    """The size (px of a 1080-wide canvas) the style draws the text at."""
+    """The size (px of a 1080-wide canvas) the style draws the text at; text the font has no
+    letters for is refused, naming the bundled fonts that have them (never empty boxes)."""
+    check_letters(text, style.font)
     return _layout(text, style, 1.0).size
+
+
+def check_letters(text: str, font: str) -> None:
+    """Refuse `text` where the bundled font `font` has no letter for a character of it (a
+    user's own font file is taken as it is)."""
+    if font not in FONTS:
+        return
+    lacking = _lacking(text, FONTS[font])
+    if not lacking:
+        return
+    shown = ", ".join(sorted(set(lacking))[:8])
+    having = [name for name, file in FONTS.items() if not _lacking(lacking, file)]
+    hint = f": {', '.join(having)} {'has' if len(having) == 1 else 'have'} them" if having else ""
+    raise RenderError(f"{font} has no letters for {shown}{hint}", field="font")
+
+
+def _lacking(text: str, file: str) -> str:
+    """The characters of `text` the font file draws no letter for (spaces need none)."""
+    ranges = _coverage()[file]
+    return "".join(c for c in text if not c.isspace() and not _inside(ord(c), ranges))
+
+
+def _inside(code: int, ranges: list[list[int]]) -> bool:
+    at = bisect.bisect_right(ranges, [code, sys.maxunicode + 1]) - 1
+    return at >= 0 and ranges[at][0] <= code <= ranges[at][1]
+
+
+@functools.cache
+def _coverage() -> dict[str, list[list[int]]]:
+    """Each bundled font's characters (assets/make_fonts.py coverage writes them)."""
+    text = (FONTS_DIR / "coverage.json").read_text(encoding="utf-8")
+    found: dict[str, list[list[int]]] = json.loads(text)
+    return found
 
 
 def drawing(title: Title, canvas_width: int) -> Drawing:
