@@ -282,3 +282,26 @@ def test_cjk_text_is_drawn(tmp_path: Path) -> None:
     left, top, right, bottom = _extent(_where(picture, BOX))
     letters = _where(picture[top:bottom, left:right], "#ffffff", 40)
     assert letters.sum() > 0.12 * letters.size  # strokes of four characters, not empty boxes
+
+
+def test_every_style_draws_and_the_command_line_starts_from_one(tmp_path: Path) -> None:
+    from studio.model.title_styles import STYLES, style_named
+
+    assert len(STYLES) >= 12
+    for name in STYLES:
+        width, height = measure("Style me", style_named(name))
+        assert width > 100 and height > 40, name
+    highlight = style_named("highlight", size=80)
+    picture = _frame(_with(title_for("Mark", Fraction(2), highlight)), (540, 960), tmp_path)
+    assert _where(picture, "#ffe600", 30).sum() > 2000  # the marker's yellow box
+    with pytest.raises(ProjectError, match="must be one of classic, bold-box"):
+        style_named("sparkly")
+    project = tmp_path / "s.studio.json"
+    save_project(Project(main=Track((_backdrop(),))), project)
+    argv = [sys.executable, "-m", "studio", "add", str(project), "text", "Hi", "--at", "0"]
+    done = subprocess.run(
+        [*argv, "--style", "neon", "--size", "70"], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    (title,) = (i for t in load_project(project).layers for i in t.items if isinstance(i, Title))
+    assert title.style == style_named("neon", size=70.0)

@@ -33,6 +33,7 @@ from studio.cli.commands import (
     run_remove,
     run_set,
     run_stitch,
+    run_text_styles,
     run_tracks,
     run_transitions,
 )
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         _remove_parser,
         _transitions_parser,
         _fonts_parser,
+        _text_styles_parser,
         _export_parser,
         _import_parser,
         _batch_parser,
@@ -245,6 +247,9 @@ def _text_options(text: Any) -> None:
     text.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
     text.add_argument("--for", dest="length", default="3", metavar="S", help="seconds (default 3)")
     text.add_argument("--track", metavar="N|ID", help="overlay track number or id")
+    text.add_argument(
+        "--style", metavar="NAME", help="a look of `studio text-styles` to start from"
+    )
     text.add_argument("--font", metavar="NAME|FILE", help="a font of `studio fonts`, or a file")
     text.add_argument("--size", type=float, metavar="PX", help="font size (default 96)")
     text.add_argument("--color", metavar="C", help="text colour, #rrggbb (default white)")
@@ -303,6 +308,10 @@ def _transitions_parser(commands: Any) -> None:
 
 def _fonts_parser(commands: Any) -> None:
     _command(commands, "fonts", "list the fonts bundled for titles", run_fonts)
+
+
+def _text_styles_parser(commands: Any) -> None:
+    _command(commands, "text-styles", "list the title styles (--style)", run_text_styles)
 
 
 def _transform_options(command: Any, defaults_note: str) -> None:

@@ -123,8 +123,18 @@ def _words(text: str) -> str:
     return text.replace("\\n", "\n")
 
 
+def run_text_styles(args: Any) -> int:
+    from studio.model.title_styles import STYLES
+
+    for name, (looks, _) in STYLES.items():
+        print(f"{name:18s} {looks}")
+    return EXIT_OK
+
+
 def _text_style(args: Any) -> Any:
-    """A title's style from `studio add text`'s options (the defaults where none is given)."""
+    """A title's style from `studio add text`'s options: the --style picked (or the default
+    style), with the options given over it."""
+    from studio.model.title_styles import style_named
     from studio.model.titles import TextStyle
 
     values: dict[str, Any] = {}
@@ -145,7 +155,7 @@ def _text_style(args: Any) -> Any:
         colour, _, opacity = args.box.partition(":")
         values |= {"box_color": _colour_option(colour, "box")}
         values["box_opacity"] = _number(opacity, "box") if opacity else 1.0
-    return TextStyle(**values)
+    return style_named(args.style, **values) if args.style else TextStyle(**values)
 
 
 def _motion(args: Any) -> Any:

@@ -44,7 +44,8 @@ class TextStyle:
     color: str = field(default="#ffffff", metadata=COLOUR)
     stroke: float = 0.0  # outline width, px
     stroke_color: str = field(default="#000000", metadata=COLOUR)
-    shadow: float = 0.0  # the shadow's offset down and right, px (its blur is half of it)
+    shadow: float = 0.0  # the shadow's offset down and right, px
+    shadow_blur: float = 0.0  # its softness, px (with no offset: a glow around the letters)
     shadow_color: str = field(default="#000000", metadata=COLOUR)
     box_color: str = ""  # a box behind the text: "" for none
     box_opacity: float = 1.0
@@ -61,6 +62,7 @@ class TextStyle:
         check_range("title.size", self.size, "size")
         check_range("title.stroke", self.stroke, "stroke")
         check_range("title.shadow", self.shadow, "shadow")
+        check_range("title.shadow", self.shadow_blur, "shadow_blur")
         check_range("title.opacity", self.box_opacity, "box_opacity")
         check_range("title.radius", self.box_radius, "box_radius")
         check_range("title.padding", self.box_padding, "box_padding")

@@ -5,10 +5,10 @@ still costs, with no Python per frame.
 A title is drawn at the pixel size its box takes on the output (its largest scale times the
 canvas width), so it is as sharp on a 1080x1920 export as on the 540x960 preview. The text is
 wrapped at words to the style's width, each line aligned in the block; the outline is
-FreeType's stroke, the shadow a blurred copy of the text and outline below and to the right, the
-box a rounded rectangle behind all of it. `measure` is the same layout at the style's own
-pixels, which the app stores in the title (model/titles.py) so its box has its shape before any
-render.
+FreeType's stroke, the shadow a copy of the text and outline moved down and right and softened
+(a glow, with no offset), the box a rounded rectangle behind all of it. `measure` is the same
+layout at the style's own pixels, which the app stores in the title (model/titles.py) so its
+box has its shape before any render.
 
 Fonts are the bundled families (assets/fonts, each with its licence) or a font file the user
 names; never a font a machine happens to have.
@@ -186,12 +186,14 @@ class _Laid:
             ImageDraw.Draw(canvas).rounded_rectangle(
                 box, radius, fill=_rgba(style.box_color, alpha)
             )
-        if style.shadow:
+        if style.shadow or style.shadow_blur:
             shadow = Image.new("RGBA", (width, height), (0, 0, 0, 0))
             offset = style.shadow * f
             self._text(shadow, style.shadow_color, offset, offset)
-            shadow = shadow.filter(ImageFilter.GaussianBlur(offset / 2))
-            canvas = Image.alpha_composite(canvas, shadow)
+            if style.shadow_blur:
+                shadow = shadow.filter(ImageFilter.GaussianBlur(style.shadow_blur * f / 2))
+            for _ in range(1 if style.shadow else 2):  # a glow, all around: laid twice
+                canvas = Image.alpha_composite(canvas, shadow)
         self._text(canvas, style.color, 0.0, 0.0)
         return canvas
 
@@ -237,8 +239,8 @@ def _layout(text: str, style: TextStyle, factor: float) -> _Laid:
     block_h = (len(lines) - 1) * step + ascent + descent
     stroke = round(style.stroke * factor)
     pad = style.box_padding * factor if style.box_color else 0.0
-    shadow = style.shadow * factor * 1.5  # the offset and half of the blur past it
-    edge = max(pad, stroke + 1)
+    shadow = (style.shadow + style.shadow_blur) * factor  # the offset and the blur past it
+    edge = max(pad, stroke + 1, style.shadow_blur * factor)
     width = _even(block_w + 2 * edge + shadow)
     height = _even(block_h + 2 * edge + shadow)
     placed = tuple((line, edge + _indent(style.align, block_w - width_of(line))) for line in lines)
