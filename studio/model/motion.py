@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from studio.model.keys import Ease, Key, Keys
-from studio.model.limits import CHOICES, LIMITS, check_time, refuse
-from studio.model.transform import Transform
+from studio.model.limits import CHOICES, check_time, refuse
+from studio.model.transform import Transform, within
 
 ENTRANCES = tuple(str(kind) for kind in CHOICES["motion.enter"].values if kind)
 LOOPS = tuple(str(kind) for kind in CHOICES["motion.loop"].values if kind)
@@ -167,12 +167,5 @@ def _laid_over(
     for time, amount, ease in moves:
         base = transform.at(name, time)
         value = base + amount if adds else base * amount
-        keys[time] = Key(time, _within(name, value), ease)
+        keys[time] = Key(time, within(name, value), ease)
     return transform.with_keys(name, Keys(tuple(keys[t] for t in sorted(keys))))
-
-
-def _within(name: str, value: float) -> float:
-    limit = LIMITS[
-        {"x": "transform.position", "y": "transform.position"}.get(name, f"transform.{name}")
-    ]
-    return min(limit.high, max(limit.low, value))

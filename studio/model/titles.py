@@ -4,19 +4,18 @@ A title is OpenTimelineIO's generator clip for text: its words and their style, 
 canvas (a Transform, keyable as any overlay's), its own duration and id. The style is in pixels
 of a 1080-wide canvas (a font `size` of 96 is 96 px tall on a 1080x1920 export, 48 on its
 540x960 preview). `width` and `height` are the size the style draws the text at, measured by
-the renderer when the text or its style changes (studio/app/titles.py), as a file's size is
+the renderer when the title is made (render/titles.py, title_for), as a file's size is
 probed: the transform's `scale` is the picture's width on the canvas, so a title drawn 540 px
 wide sits at scale 0.5, and the box the canvas outlines and the render fills has that shape.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
 from studio.model.clip import new_id
-from studio.model.keys import Keys
 from studio.model.limits import (
     check_choice,
     check_color,
@@ -103,27 +102,3 @@ class Title:
         """How the timeline and the inspector name it: its first line, shortened."""
         first = self.text.strip().splitlines()[0]
         return first if len(first) <= 24 else first[:23] + "…"
-
-    def drawn_scale(self) -> float:
-        """The transform scale that shows the text at its style's size."""
-        return self.width / CANVAS_WIDTH
-
-    def restyled(self, width: int, height: int, **changes: object) -> Title:
-        """The title with `changes` made and its new drawn size, its scale (and scale keys)
-        following the drawn width so the text keeps the size its style says."""
-        ratio = width / self.width
-        transform = self.transform
-        scaled = replace(transform, scale=min(5.0, max(0.02, transform.scale * ratio)))
-        keys = tuple(
-            (name, _times(keys, ratio) if name == "scale" else keys)
-            for name, keys in transform.keys
-        )
-        changed = replace(self, width=width, height=height, **changes)  # type: ignore[arg-type]
-        return replace(changed, transform=replace(scaled, keys=keys))
-
-
-def _times(keys: Keys, ratio: float) -> Keys:
-    """Scale keys multiplied by `ratio`, within the scale's limits."""
-    return Keys(
-        tuple(replace(key, value=min(5.0, max(0.02, key.value * ratio))) for key in keys.keys)
-    )

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Literal
 
 from studio.model.keys import Key, Keys
-from studio.model.limits import check_choice, check_color, check_range, refuse
+from studio.model.limits import LIMITS, check_choice, check_color, check_range, refuse
 from studio.model.stored import COLOUR, shaped
 
 Blend = Literal["over", "screen", "multiply", "add"]
@@ -38,6 +38,12 @@ PROPERTIES: dict[str, tuple[str, float]] = {
     "crop_bottom": ("transform.crop", 0.0),
 }
 CROPS = ("crop_left", "crop_top", "crop_right", "crop_bottom")
+
+
+def within(name: str, value: float) -> float:
+    """`value` kept inside the limits of the transform property `name`."""
+    limit = LIMITS[PROPERTIES[name][0]]
+    return min(limit.high, max(limit.low, value))
 
 
 @dataclass(frozen=True)

@@ -282,8 +282,8 @@ def _rgba(color: str, alpha: int) -> tuple[int, int, int, int]:
 def title_for(text: str, duration: Fraction, style: TextStyle, **place: Any) -> Title:
     """A new title with its drawn size measured and its scale showing it at the style's
     size; `place` sets the transform's x, y, rotation or opacity."""
-    from studio.model.transform import Transform
+    from studio.model.transform import Transform, within
 
     width, height = measure(text, style)
-    transform = Transform(scale=min(5.0, max(0.02, width / CANVAS_WIDTH)), **place)
+    transform = Transform(scale=within("scale", width / CANVAS_WIDTH), **place)
     return Title(text, duration, style, transform, width, height)
