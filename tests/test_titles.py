@@ -19,6 +19,7 @@ from studio.errors import ProjectError, RenderError
 from studio.interchange.otio import write_otio
 from studio.interchange.otio_read import read_otio
 from studio.io.project_file import load_project, save_project
+from studio.io.project_schema import VERSION
 from studio.model.clip import Clip, colour_media
 from studio.model.motion import Motion
 from studio.model.timeline import Project, Track
@@ -117,7 +118,7 @@ def test_a_title_survives_the_project_file_and_otio(tmp_path: Path) -> None:
     project = _with(title)
     save_project(project, tmp_path / "t.studio.json")
     document = json.loads((tmp_path / "t.studio.json").read_text(encoding="utf-8"))
-    assert document["version"] == 16 and document["layers"][0]["items"][0]["type"] == "title"
+    assert document["version"] == VERSION and document["layers"][0]["items"][0]["type"] == "title"
     loaded = load_project(tmp_path / "t.studio.json")
     assert loaded.layers == project.layers
     write_otio(loaded, tmp_path / "t.otio")
@@ -305,3 +306,30 @@ def test_every_style_draws_and_the_command_line_starts_from_one(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     (title,) = (i for t in load_project(project).layers for i in t.items if isinstance(i, Title))
     assert title.style == style_named("neon", size=70.0)
+
+
+def test_one_word_per_beat_and_a_title_snapped_to_beats(tmp_path: Path) -> None:
+    """The bundled 120 BPM loop: each word starts on a beat and lasts to the next; a snapped
+    title starts and ends on the beats nearest what was asked."""
+    from studio.app.layers import add_title, add_words_on_beats
+    from studio.app.project import new_project
+
+    demo = ROOT / "studio" / "assets" / "demo"
+    saved = tmp_path / "b.studio.json"
+    save_project(new_project([demo / "cells.mp4", demo / "waves.mp4"], demo / "loop120.m4a"), saved)
+    words = add_words_on_beats(saved, "one two three four", Fraction(11, 10), TextStyle())
+    project = load_project(saved)
+    assert project.music is not None
+    beats = project.music.beat_times()
+    assert [w.start for w in words] == pytest.approx([1.5, 2.0, 2.5, 3.0], abs=0.04)
+    for word in words:
+        assert min(abs(float(b) - word.start) for b in beats) <= 1 / 30
+    assert [w.end for w in words[:-1]] == [w.start for w in words[1:]]
+    texts = [i.text for t in project.layers for i in t.items if isinstance(i, Title)]
+    assert texts == ["one", "two", "three", "four"]
+    snapped = add_title(saved, "Drop", Fraction(22, 10), Fraction(11, 10), TextStyle(), snap=True)
+    assert (snapped.start, snapped.end) == pytest.approx((2.0, 3.5), abs=0.04)
+    bare = tmp_path / "n.studio.json"
+    save_project(new_project([demo / "cells.mp4"]), bare)
+    with pytest.raises(ProjectError, match="no music"):
+        add_words_on_beats(bare, "a b", Fraction(0), TextStyle())

@@ -85,7 +85,7 @@ def test_a_bad_layer_in_a_file_is_named_by_its_place(tmp_path: Path) -> None:
     document = json.loads(saved.read_text(encoding="utf-8"))
     document["layers"][0]["items"][0]["type"] = "widget"
     saved.write_text(json.dumps(document), encoding="utf-8")
-    said = r"layers\[0\]\.items\[0\]\.type: must be clip, gap, transition or title"
+    said = r"layers\[0\]\.items\[0\]\.type: must be one of clip, gap, transition, title, sticker"
     with pytest.raises(ProjectError, match=said):
         load_project(saved, check_media=False)
 

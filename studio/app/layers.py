@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
-from studio.model import arrange
+from studio.model import arrange, edits
 from studio.model.clip import colour_media
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
@@ -23,9 +23,9 @@ from studio.model.limits import check_choice, check_color, refuse
 from studio.model.motion import Motion
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
-from studio.model.time import parse_time
+from studio.model.time import nearest_frame, parse_time
 from studio.model.timeline import Clip, MediaRef, Project, Transition
-from studio.model.titles import TextStyle
+from studio.model.titles import TextStyle, Title
 from studio.model.tracks import SOUND_ROLES
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
 
@@ -152,17 +152,132 @@ def add_title(
     place: dict[str, float] | None = None,
     track: str | None = None,
     motion: Motion | None = None,
+    snap: bool = False,
 ) -> Placement:
     """Text drawn over the edit from `at` for `length` seconds, at its style's size; `place`:
     its centre (x, y, of the canvas), rotation and opacity, where given; `motion`: how it
-    comes in, goes out and moves."""
+    comes in, goes out and moves; `snap`: its start and end on the music's nearest beats."""
     from studio.render.titles import font_file, title_for
 
     font_file(style.font)  # an unknown font is refused before anything is saved
     project = load_project(project_path)
+    if snap:
+        project = with_beats(project)
+        at, end = on_beats(project, at, at + length)
+        length = end - at
     title = replace(title_for(text, length, style, **(place or {})), motion=motion or Motion())
     project, track_id = arrange.place(project, title, at, track)
     return _saved(project, project_path, title.id, track_id)
+
+
+def add_words_on_beats(
+    project_path: str | Path,
+    text: str,
+    at: Fraction,
+    style: TextStyle,
+    place: dict[str, float] | None = None,
+    track: str | None = None,
+    motion: Motion | None = None,
+) -> list[Placement]:
+    """One word of `text` per beat of the music from the first beat at or after `at`, each
+    shown until the next beat, all in the same place on one overlay track."""
+    from studio.render.titles import font_file, title_for
+
+    font_file(style.font)
+    project = with_beats(load_project(project_path))
+    words = text.split()
+    beats = _beats_from(project, at, len(words) + 1)[: len(words) + 1]
+    titles = [
+        replace(title_for(word, end - start, style, **(place or {})), motion=motion or Motion())
+        for word, start, end in zip(words, beats, beats[1:])
+    ]
+    for title, start in zip(titles, beats):
+        project, track = arrange.place(project, title, start, track)
+    save_project(project, project_path)
+    return [_placement(project, title.id, str(track)) for title in titles]
+
+
+def with_beats(project: Project) -> Project:
+    """The project with its music's beats found, where they were not yet."""
+    if project.music is None or project.music.grid.beats:
+        return project
+    from studio.analysis.beats import analyse
+
+    return edits.set_beat_analysis(project, analyse(project.music.media.path).grid())
+
+
+def on_beats(project: Project, start: Fraction, end: Fraction) -> tuple[Fraction, Fraction]:
+    """`start` and `end` moved to the music's nearest beats (on frames; never empty)."""
+    beats = _beats_from(project, Fraction(0), 2)  # refused without music or its beats
+    first = min(beats, key=lambda beat: abs(beat - start))
+    last = min(beats, key=lambda beat: abs(beat - end))
+    if last <= first:
+        last = next((beat for beat in beats if beat > first), first + end - start)
+    return first, last
+
+
+def _beats_from(project: Project, at: Fraction, count: int) -> list[Fraction]:
+    """The first `count` beats of the music at or after `at` (timeline times, on frames)."""
+    if project.music is None:
+        refuse("music", "the project has no music to find beats in (`studio new --music`)")
+    beats = [b for b in _frame_beats(project) if b >= at - Fraction(1, 1000)]
+    if count and len(beats) < count:
+        have = f"{len(beats)} beats" if beats else "no beats"
+        refuse("music", f"the music has {have} from {float(at):.2f} s: {count} are needed")
+    return beats
+
+
+def _frame_beats(project: Project) -> list[Fraction]:
+    if project.music is None:
+        return []
+    fps = project.canvas.fps
+    return sorted({Fraction(nearest_frame(b, fps), fps) for b in project.music.beat_times()})
+
+
+def retitled(
+    project: Project, item_id: str, text: str | None = None, style: TextStyle | None = None
+) -> Project:
+    """The title with new words or a new style, measured again: its letters keep the size
+    they show at (its scale, keys too, follows the drawn width), its place stays."""
+    from studio.model.transform import within
+    from studio.render.titles import font_file, measure
+
+    title = arrange.item(project, item_id)
+    if not isinstance(title, Title):
+        refuse("id", f"{item_id!r} is not a title")
+    text = title.text if text is None else text
+    style = title.style if style is None else style
+    font_file(style.font)  # an unknown font is refused before anything changes
+    width, height = measure(text, style)
+    ratio = width / title.width
+    transform = title.transform
+    transform = replace(transform, scale=within("scale", transform.scale * ratio))
+    if transform.animated("scale"):
+        keys = transform.keys_of("scale").keys
+        scaled = [replace(key, value=within("scale", key.value * ratio)) for key in keys]
+        transform = transform.with_keys("scale", Keys(tuple(scaled)))
+    changes = {"text": text, "style": style, "width": width, "height": height}
+    return arrange.edit_item(project, item_id, transform=transform, **changes)
+
+
+def add_sticker(
+    project_path: str | Path,
+    spec: str,
+    at: Fraction,
+    length: Fraction,
+    place: dict[str, float] | None = None,
+    track: str | None = None,
+    motion: Motion | None = None,
+) -> Placement:
+    """A sticker (a bundled one's name, or a picture file) over the edit from `at` for
+    `length` seconds; `place`: its centre, scale, rotation and opacity, where given."""
+    from studio.render.stickers import source_named, sticker_for
+
+    project = load_project(project_path)
+    sticker = sticker_for(source_named(spec), length, **(place or {}))
+    sticker = replace(sticker, motion=motion or Motion())
+    project, track_id = arrange.place(project, sticker, at, track)
+    return _saved(project, project_path, sticker.id, track_id)
 
 
 def add_sound(
@@ -256,8 +371,9 @@ def source_of(file: str | Path) -> MediaRef:
 
 
 def _sized(clip: Clip, length: Fraction | None) -> Clip:
-    if clip.media.still:
-        return replace(clip, source_out=length or Fraction(5))
+    if clip.media.endless:  # a picture, 5 s unless asked; an animation, at least once through
+        shown = Fraction(5) if clip.media.still else max(clip.media.duration, Fraction(5))
+        return replace(clip, source_out=length or shown)
     if length is None:
         return clip
     return replace(clip, source_out=min(clip.media.duration, clip.source_in + length))

@@ -1,6 +1,6 @@
 """The pictures of the app's browsers, rendered by the engine itself (what a tile shows is what
-the export draws): an effect or look on one frame of a clip, and a transition as a few frames
-of two bundled clips changing into each other.
+the export draws): an effect or look on one frame of a clip, a transition as a few frames of
+two bundled clips changing into each other, a text style as a word drawn in it, and a sticker.
 
 Each is a small project of its own rendered at thumbnail size; a tile's effect is analysed on
 its one frame only, so a background or face effect shows as it will in the export.
@@ -12,11 +12,17 @@ from dataclasses import replace
 from fractions import Fraction
 
 from studio.io.runner import Task, as_task
+from studio.model.clip import colour_media
 from studio.model.edits import clip_of
 from studio.model.effects import Effect
+from studio.model.stickers import StickerItem
 from studio.model.timeline import Canvas, Clip, Project, Track, Transition
+from studio.model.titles import Title
 
 TILE = (144, 256)  # a 9:16 tile: twice its 72x128 on screen, sharp on HiDPI screens
+SQUARE = (160, 160)  # a sticker's tile: twice its 80x80 on screen
+BACKDROP = "#2b3040"  # behind a text style or a sticker: dark, so light and dark both show
+SAMPLE = "Text"  # the word a style's tile shows
 MOTION = (144, 256)  # a transition's frames, as sharp
 MOTION_FPS = 24
 MOTION_FRAMES = 12  # frames of a transition's preview, across the change
@@ -37,6 +43,38 @@ def effect_thumbnail(
 
     project = _one_frame(clip, effect, canvas)
     return render_frame(project, Fraction(0), size, task=as_task(task))
+
+
+def style_thumbnail(name: str, size: tuple[int, int] = TILE, task: Task | None = None) -> bytes:
+    """PNG of a word drawn in the text style `name`, as wide as most of the tile, on a plain
+    backdrop (a still of the edit an export would draw)."""
+    from studio.app.render import render_frame
+    from studio.model.title_styles import style_named
+    from studio.render.titles import title_for
+
+    title = title_for(SAMPLE, Fraction(1), style_named(name), y=0.5)
+    fitted = replace(title, transform=replace(title.transform, scale=0.8))
+    return render_frame(_over_backdrop(fitted, Canvas()), Fraction(0), size, task=as_task(task))
+
+
+def sticker_thumbnail(name: str, size: tuple[int, int] = SQUARE, task: Task | None = None) -> bytes:
+    """PNG of the bundled sticker `name` filling most of a square tile (an animation part of
+    the way through its run, where it is in motion)."""
+    from studio.app.render import render_frame
+    from studio.model.stored import BUILT_IN
+    from studio.render.stickers import sticker_for
+
+    sticker = sticker_for(BUILT_IN + name, Fraction(2), scale=0.8, y=0.5)
+    square = Canvas(width=1080, height=1080)
+    moment = sticker.length / 3 if sticker.animated else Fraction(0)
+    moment = Fraction(round(moment * square.fps), square.fps)
+    return render_frame(_over_backdrop(sticker, square), moment, size, task=as_task(task))
+
+
+def _over_backdrop(item: Title | StickerItem, canvas: Canvas) -> Project:
+    backdrop = Clip(colour_media(BACKDROP), Fraction(0), Fraction(2))
+    layer = Track((item,), kind="video", role="overlay", id="overlay-1")
+    return Project(canvas=canvas, main=Track((backdrop,)), layers=(layer,))
 
 
 def _one_frame(clip: Clip, effect: Effect | None, canvas: Canvas) -> Project:

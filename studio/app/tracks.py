@@ -15,6 +15,7 @@ from typing import Any
 
 from studio.io.project_file import load_project
 from studio.model.effects import named
+from studio.model.stickers import StickerItem
 from studio.model.timeline import Clip, Item, Project, Track, Transition
 from studio.model.titles import Title
 from studio.model.transform import PROPERTIES, Transform
@@ -73,6 +74,9 @@ def _item(item: Item, start: Fraction, end: Fraction) -> dict[str, Any]:
     if isinstance(item, Title):
         style = {"font": item.style.font, "size": item.style.size, "color": item.style.color}
         listed |= {"kind": "title", "text": item.text, **style}
+        listed |= {"transform": transform_of(item.transform)}
+    if isinstance(item, StickerItem):
+        listed |= {"kind": "sticker", "sticker": item.name, "animated": item.animated}
         listed |= {"transform": transform_of(item.transform)}
     if isinstance(item, Transition):
         listed |= {"kind": "transition", "transition": item.kind, "ease": item.ease}

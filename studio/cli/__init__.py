@@ -32,6 +32,7 @@ from studio.cli.commands import (
     run_record,
     run_remove,
     run_set,
+    run_stickers,
     run_stitch,
     run_text_styles,
     run_tracks,
@@ -91,6 +92,7 @@ RENAMED = {
     "duet": {"offset": "--offset-ms"},
     "text": {"enter": "--in", "leave": "--out", "enter_length": "--in", "leave_length": "--out"},
 }
+RENAMED["sticker"] = RENAMED["text"]
 
 
 def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         _transitions_parser,
         _fonts_parser,
         _text_styles_parser,
+        _stickers_parser,
         _export_parser,
         _import_parser,
         _batch_parser,
@@ -214,6 +217,8 @@ def _add_parser(commands: Any) -> None:
     _transform_options(overlay, defaults_note=" (default 0.5)")
     text = kinds.add_parser("text", help="a title: text drawn over the edit")
     _text_options(text)
+    sticker = kinds.add_parser("sticker", help="a sticker: bundled, or your PNG, WebP, GIF, APNG")
+    _sticker_options(sticker)
     clip = kinds.add_parser("clip", help="a clip on the main track, at the cut nearest --at")
     clip.add_argument("file", metavar="FILE", help="a video, a picture, or color:#RRGGBB")
     clip.add_argument("--at", metavar="S", help="seconds (default: at the end)")
@@ -237,7 +242,7 @@ def _add_parser(commands: Any) -> None:
         metavar="EASE",
         help="linear, in, out or in-out",
     )
-    for part in (overlay, text, clip, sound, transition):
+    for part in (overlay, text, sticker, clip, sound, transition):
         part.set_defaults(command_parser=part)
 
 
@@ -267,12 +272,39 @@ def _text_options(text: Any) -> None:
         )
     text.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
     text.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
+    _motion_options(text)
+    timing = text.add_mutually_exclusive_group()
+    timing.add_argument("--snap", action="store_true", help="start and end on the music's beats")
+    timing.add_argument(
+        "--on-beats", action="store_true", help="one word per beat, from the first beat at --at"
+    )
+
+
+def _sticker_options(sticker: Any) -> None:
+    """`studio add PROJECT sticker`: a name of `studio stickers` or a picture file."""
+    sticker.add_argument("sticker", metavar="NAME|FILE", help="a sticker of `studio stickers`")
+    sticker.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
+    sticker.add_argument("--for", dest="length", default="3", metavar="S", help="seconds (3)")
+    sticker.add_argument("--track", metavar="N|ID", help="overlay track number or id")
+    for name in ("x", "y"):
+        side = "width" if name == "x" else "height"
+        sticker.add_argument(
+            f"--{name}", type=float, metavar=name.upper(), help=f"centre, of the {side}"
+        )
+    sticker.add_argument("--scale", type=float, metavar="S", help="width, of the canvas width")
+    sticker.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
+    sticker.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
+    _motion_options(sticker)
+
+
+def _motion_options(command: Any) -> None:
+    """How a title or sticker comes in, goes out and moves while it shows."""
     kinds = ", ".join(kind for kind in _choices("motion.enter") if kind)
-    text.add_argument("--in", dest="enter", metavar="KIND[:S]", help=f"coming in: {kinds}")
-    text.add_argument("--out", dest="leave", metavar="KIND[:S]", help="going out: the same kinds")
-    loops = ", ".join(kind for kind in _choices("motion.loop") if kind)
-    text.add_argument("--loop", choices=[k for k in _choices("motion.loop") if k], metavar="KIND",
-                      help=f"while showing: {loops}")  # fmt: skip
+    command.add_argument("--in", dest="enter", metavar="KIND[:S]", help=f"coming in: {kinds}")
+    command.add_argument("--out", dest="leave", metavar="KIND[:S]", help="going out: the same")
+    loops = [kind for kind in _choices("motion.loop") if kind]
+    command.add_argument("--loop", choices=loops, metavar="KIND",
+                         help=f"while showing: {', '.join(loops)}")  # fmt: skip
 
 
 def _set_parser(commands: Any) -> None:
@@ -308,6 +340,11 @@ def _transitions_parser(commands: Any) -> None:
 
 def _fonts_parser(commands: Any) -> None:
     _command(commands, "fonts", "list the fonts bundled for titles", run_fonts)
+
+
+def _stickers_parser(commands: Any) -> None:
+    command = _command(commands, "stickers", "list the bundled stickers", run_stickers)
+    command.add_argument("--json", action="store_true", help="one JSON list on stdout")
 
 
 def _text_styles_parser(commands: Any) -> None:

@@ -48,6 +48,7 @@ def run_tracks(args: Any) -> int:
             span = f"{item['start']:8.3f} - {item['end']:8.3f} s"
             what = Path(item["source"]).name if "source" in item else item["kind"]
             what = f"title: {item['text']!r}" if item["kind"] == "title" else what
+            what = f"sticker: {item['sticker']}" if item["kind"] == "sticker" else what
             applied = f"  [{', '.join(item['effects'])}]" if item.get("effects") else ""
             print(f"  {span}  {item['id']}  {what}{applied}")
     return EXIT_OK
@@ -71,8 +72,23 @@ def run_add(args: Any) -> int:
         place = {n: getattr(args, n) for n in ("x", "y", "rotation", "opacity")}
         given = {name: value for name, value in place.items() if value is not None}
         style, motion = _text_style(args), _motion(args)
+        if args.on_beats:
+            words = layers.add_words_on_beats(
+                args.project, args.text, at, style, given, args.track, motion
+            )
+            for word in words:
+                print(f"added {word.id} on track {word.track}: {word.start:.3f} - {word.end:.3f} s")
+            return EXIT_OK
         placed = layers.add_title(
-            args.project, _words(args.text), at, length, style, given, args.track, motion
+            args.project, _words(args.text), at, length, style, given, args.track, motion,
+            args.snap,
+        )  # fmt: skip
+    elif args.what == "sticker":
+        assert at is not None and length is not None
+        place = {n: getattr(args, n) for n in ("x", "y", "scale", "rotation", "opacity")}
+        given = {name: value for name, value in place.items() if value is not None}
+        placed = layers.add_sticker(
+            args.project, args.sticker, at, length, given, args.track, _motion(args)
         )
     elif args.what == "clip":
         placed = layers.add_main_clip(args.project, args.file, at)
@@ -115,6 +131,21 @@ def run_fonts(args: Any) -> int:
 
     for name, file in FONTS.items():
         print(f"{name}  ({file})")
+    return EXIT_OK
+
+
+def run_stickers(args: Any) -> int:
+    from studio.render.stickers import library
+
+    listed = library().values()
+    if args.json:
+        rows = [{"name": s.name, "label": s.label, "tags": list(s.tags), "animated": s.animated}
+                for s in listed]  # fmt: skip
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    for sticker in listed:
+        kind = "animated" if sticker.animated else "still"
+        print(f"{sticker.name:20s} {kind:9s} {sticker.label}  ({', '.join(sticker.tags)})")
     return EXIT_OK
 
 

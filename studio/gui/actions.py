@@ -165,6 +165,8 @@ PANELS = (
     ("media", "Media", "filmstrip-box-multiple"),
     ("record", "Record", "record-circle-outline"),
     ("audio", "Audio", "music-note-outline"),
+    ("text", "Text", "format-text"),
+    ("stickers", "Stickers", "sticker-emoji"),
     ("effects", "Effects", "auto-fix"),
     ("looks", "Looks", "palette-outline"),
     ("transitions", "Transitions", "transition"),

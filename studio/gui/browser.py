@@ -33,8 +33,10 @@ from studio.gui.theme import current_colours
 
 TILE_ICON = QSize(72, 128)  # 9:16 pictures
 TOOL_ICON = QSize(28, 28)
+SQUARE_ICON = QSize(80, 80)  # stickers
 TILE_GRID = QSize(100, 168)  # a picture tile's cell: the picture and two lines of title
 TOOL_GRID = QSize(76, 76)  # a tool's: four in a row fit the browser's width
+GRIDS = {(72, 128): TILE_GRID, (28, 28): TOOL_GRID, (80, 80): QSize(100, 120)}
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -55,7 +57,7 @@ class TileGrid(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(icon_size)
-        self.setGridSize(TILE_GRID if icon_size == TILE_ICON else TOOL_GRID)
+        self.setGridSize(GRIDS[(icon_size.width(), icon_size.height())])
         self.setWordWrap(True)
         self.setDragEnabled(True)
         self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
@@ -95,12 +97,14 @@ class Browser(QWidget):
     activated = Signal(object)  # a Tile double-clicked (or Enter)
     pointed = Signal(str)  # the id of the tile under the pointer ("" when it leaves)
 
-    def __init__(self, title: str, tiles: tuple[Tile, ...], pictures: bool = True) -> None:
+    def __init__(
+        self, title: str, tiles: tuple[Tile, ...], pictures: bool = True, square: bool = False
+    ) -> None:
         super().__init__()
         self.tiles = tiles
         self.search = QLineEdit(placeholderText=f"Search {title.lower()}")
         self.search.setClearButtonEnabled(True)
-        self.grid = TileGrid(TILE_ICON if pictures else TOOL_ICON)
+        self.grid = TileGrid(SQUARE_ICON if square else TILE_ICON if pictures else TOOL_ICON)
         self.items: dict[str, QListWidgetItem] = {}
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(6, 6, 6, 6)

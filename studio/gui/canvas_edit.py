@@ -16,11 +16,14 @@ from typing import Any
 
 from studio.app import StudioError
 from studio.gui.document import Document
-from studio.gui.qt import QColor, QEvent, QObject, QPainter, QPen, QPointF, Qt, Signal
+from studio.gui.qt import QColor, QEvent, QObject, QPainter, QPen, QPointF, QRect, Qt, Signal
+from studio.gui.text_in_place import WordsOnCanvas
 from studio.model import arrange
+from studio.model.arrange import LAID, Laid
 from studio.model.boxes import Box, canvas_box
 from studio.model.platform import safe_zone
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Project
+from studio.model.titles import Title
 from studio.model.transform import Transform
 
 HANDLE = 7  # half a handle's side, in screen pixels
@@ -33,14 +36,15 @@ GUIDE = QColor(255, 64, 160)
 
 @dataclass(frozen=True)
 class Layer:
-    clip: Clip
+    clip: Laid  # a clip, a title or a sticker
     box: Box
     time: Fraction  # the playhead, from the clip's start
 
 
 def layers_at(project: Project, playhead: Fraction) -> list[Layer]:
     """The pictures with a place of their own showing at the playhead, topmost first: the
-    overlay tracks' clips, and a main-track clip that has a transform (a duet's side)."""
+    overlay tracks' clips, titles and stickers, and a main-track clip that has a transform
+    (a duet's side)."""
     found = []
     canvas = project.canvas
     for track in project.tracks:
@@ -48,7 +52,7 @@ def layers_at(project: Project, playhead: Fraction) -> list[Layer]:
             continue
         for item, start, end in track.ranges():
             placed = track.role != "main" or getattr(item, "transform", None) is not None
-            if isinstance(item, Clip) and placed and start <= playhead < end:
+            if isinstance(item, LAID) and placed and start <= playhead < end:
                 box = canvas_box(item, canvas.width, canvas.height, playhead - start)
                 found.append(Layer(item, box, playhead - start))
     return found[::-1]
@@ -125,6 +129,7 @@ class CanvasEditor(QObject):
         self.drag: Drag | None = None
         self.drags = 0
         self.guides: list[tuple[str, float]] = []  # ("x" or "y", canvas pixels) while moving
+        self.words: WordsOnCanvas | None = None  # the text box of a title typed in place
         view.decorate = self.paint
         view.installEventFilter(self)
         view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -157,7 +162,12 @@ class CanvasEditor(QObject):
     # events
     def eventFilter(self, watched: Any, event: Any) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+        left = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) and (
+            event.button() == Qt.MouseButton.LeftButton
+        )
+        if left and kind == QEvent.Type.MouseButtonDblClick:
+            return self._type_words(event)
+        if left:
             return self._press(event)
         if kind == QEvent.Type.MouseMove and self.drag is not None:
             self._move(event)
@@ -187,6 +197,21 @@ class CanvasEditor(QObject):
         self.timeline.select(hit.clip.id)
         self.selected.emit(hit.clip.id)
         return self._hold("move", hit, x, y)
+
+    def _type_words(self, event: Any) -> bool:
+        """A double-click on a title: its words in a text box over it, to type in place."""
+        x, y = self.to_canvas(event.position())
+        hit = next((layer for layer in self._layers() if inside(layer.box, x, y)), None)
+        if hit is None or not isinstance(hit.clip, Title):
+            return False
+        self.drag = None
+        box = WordsOnCanvas(self.view, self.document, hit.clip.id, hit.clip.text)
+        box.refused.connect(self.refused)
+        points = [self.to_screen(cx, cy) for cx, cy in corners(hit.box)]
+        xs, ys = [int(p.x()) for p in points], [int(p.y()) for p in points]
+        box.open_at(QRect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+        self.words = box
+        return True
 
     def _hold(self, kind: str, layer: Layer, x: float, y: float) -> bool:
         self.drag = Drag(kind, layer, (x, y), self.drags)

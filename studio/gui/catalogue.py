@@ -1,8 +1,9 @@
-"""What the browsers offer, as plain data: a tile per look, effect, transition and tool, by
-panel. A tile is dropped on a clip (looks, effects), a cut (transitions), or run (tools: they
-name a command of the action table or a window method, so none is a dead button).
+"""What the browsers offer, as plain data: a tile per text style, sticker, look, effect,
+transition and tool, by panel. A tile is dropped on a clip (looks, effects), a cut
+(transitions), added at the playhead (text styles, stickers), or run (tools: they name a
+command of the action table or a window method, so none is a dead button).
 
-Text, stickers and templates have no panel yet: their engines come with the next releases.
+Templates have no panel yet: their engine comes with a later release.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ class Tile:
     effect: Effect | None = None  # what a look or effect tile adds to a clip
     transition: str = ""  # what a transition tile adds at a cut
     run: str = ""  # a tool: a command id ("file.import") or a window method
+    text_style: str = ""  # a text tile: the style of the title it adds
+    sticker: str = ""  # a sticker tile: the bundled sticker it adds
 
     @property
     def droppable(self) -> bool:
-        return self.effect is not None or bool(self.transition)
+        return self.effect is not None or bool(self.transition or self.text_style or self.sticker)
 
 
 def _look_title(name: str) -> str:
@@ -66,12 +69,29 @@ EFFECTS = (
 
 
 def sticker_tiles(names: tuple[str, ...]) -> tuple[Tile, ...]:
-    """A tile per built-in face sticker ("glasses" on the eyes)."""
+    """A tile per built-in face sticker ("glasses" on the eyes), dropped on a clip."""
     return tuple(
-        Tile(f"effect:sticker-{name}", f"{name.capitalize()} sticker", "effects",
-             "a sticker that follows the face", effect=Sticker(BUILT_IN + name))
+        Tile(f"effect:sticker-{name}", f"{name.capitalize()} on the face", "stickers",
+             "a sticker that follows the face: drop it on a clip", effect=Sticker(BUILT_IN + name))
         for name in names
     )  # fmt: skip
+
+
+def text_tiles(styles: dict[str, str]) -> tuple[Tile, ...]:
+    """A tile per text style (name: what it looks like), each adding a title in it."""
+    return tuple(
+        Tile(f"text:{name}", name.replace("-", " ").capitalize(), "text",
+             f"{looks}: added at the playhead", text_style=name)
+        for name, looks in styles.items()
+    )  # fmt: skip
+
+
+def library_tiles(stickers: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Tile, ...]:
+    """A tile per bundled sticker (name: its label and tags), each added at the playhead."""
+    return tuple(
+        Tile(f"sticker:{name}", label, "stickers", " ".join(tags), sticker=name)
+        for name, (label, tags) in stickers.items()
+    )
 
 
 def transition_title(kind: str) -> str:
@@ -109,11 +129,22 @@ TOOLS = (
          "music-note-outline", run="choose_music"),
     Tile("tool:file.beat_sync", "Cut to the beat", "audio", "cut the clips to a song's beats",
          "metronome", run="file.beat_sync"),
+    Tile("tool:own_sticker", "Your sticker", "stickers",
+         "a PNG, WebP, GIF or APNG of yours at the playhead (animation kept)",
+         "image-plus", run="choose_sticker"),
 )  # fmt: skip
 
 
-def catalogue(stickers: tuple[str, ...] = ()) -> tuple[Tile, ...]:
-    return TOOLS + EFFECTS + sticker_tiles(stickers) + LOOKS + TRANSITION_TILES
+def catalogue(
+    stickers: tuple[str, ...] = (),
+    styles: dict[str, str] | None = None,
+    library: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+) -> tuple[Tile, ...]:
+    """Every tile: `stickers` the face stickers, `styles` the text styles, `library` the
+    bundled stickers."""
+    text, bundled = text_tiles(styles or {}), library_tiles(library or {})
+    faces = sticker_tiles(stickers)
+    return TOOLS + text + bundled + faces + EFFECTS + LOOKS + TRANSITION_TILES
 
 
 def tiles_of(panel: str, tiles: tuple[Tile, ...]) -> tuple[Tile, ...]:

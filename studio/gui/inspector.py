@@ -31,23 +31,45 @@ from studio.gui.qt import (
     Signal,
 )
 from studio.gui.section import Section
+from studio.gui.text_panel import MotionPanel, TextPanel
 from studio.gui.timeline.lanes import title_of
 from studio.gui.timing_panel import TimingPanel
 from studio.gui.transform_panel import TransformPanel
 from studio.gui.transition_panel import TransitionPanel
-from studio.model import edits
+from studio.model import arrange, edits
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Clip, Fit, Project, clip_at
+from studio.model.stickers import StickerItem
+from studio.model.timeline import Clip, Fit, Item, Project, Track, clip_at
+from studio.model.titles import Title
 
 ACROSS = f"{LIMITS['fit.focus'].label} (across)"
 SECTIONS = {  # the sections each kind of item has ("": nothing selected, the project's)
     "main": ("Basic", "Effects", "Speed", "Audio"),
     "overlay": ("Basic", "Effects", "Animation", "Speed", "Audio"),
     "transition": ("Basic",),
+    "title": ("Text", "Basic", "Motion", "Animation"),
+    "sticker": ("Basic", "Motion", "Animation"),
     "sound": ("Speed", "Audio"),
     "": ("Project", "Music", "Beats"),
 }
-KINDS = {"main": "Clip", "overlay": "Picture", "transition": "Transition"}
+SECTION_ORDER = ("Text", "Basic", "Motion", "Effects", "Animation", "Speed", "Audio", "Project",
+                 "Music")  # fmt: skip
+KINDS = {
+    "main": "Clip",
+    "overlay": "Picture",
+    "transition": "Transition",
+    "title": "Text",
+    "sticker": "Sticker",
+}
+
+
+def _kind(track: Track | None, clip: Clip | None, item: Item | None) -> str:
+    """Which sections an item has: SECTIONS's key for it."""
+    if track is None:
+        return ""
+    if isinstance(item, Title | StickerItem):
+        return "title" if isinstance(item, Title) else "sticker"
+    return track.role if clip is not None else "transition"
 
 
 class Inspector(QWidget):
@@ -59,7 +81,9 @@ class Inspector(QWidget):
         self.document, self.clip_id, self.item_id = document, "", ""
         self.transform, self.transition = TransformPanel(document), TransitionPanel(document)
         self.timing, self.effect_list = TimingPanel(document), EffectsPanel(document)
-        for panel in (self.transform, self.transition, self.timing, self.effect_list):
+        self.text, self.motion = TextPanel(document), MotionPanel(document)
+        panels = (self.transform, self.transition, self.timing, self.effect_list)
+        for panel in (*panels, self.text, self.motion):
             panel.refused.connect(self.refused)
         self.transform.seek.connect(self.seek)
         self.playhead = 0.0  # seconds, kept by the window (a follow crop's focus is set there)
@@ -76,10 +100,7 @@ class Inspector(QWidget):
         self.kind = QLabel()  # what kind of item it is, and where
         self.canvas = QLabel()
         self.focus_label = QLabel(ACROSS)
-        self.sections = {
-            name: Section(name)
-            for name in ("Basic", "Effects", "Animation", "Speed", "Audio", "Project", "Music")
-        }
+        self.sections = {name: Section(name) for name in SECTION_ORDER}
         self.sections["Beats"] = Section("Beat effects")
         self._layout()
         self._connect()
@@ -96,6 +117,8 @@ class Inspector(QWidget):
         basic.addRow(f"{label_of('fit.focus')} (down)", self.focus_y)
         self.main_rows: list[QWidget] = [self.fit, self.focus_x, self.focus_y]
         self.form = basic
+        s["Text"].add(self.text)
+        s["Motion"].add(self.motion)
         s["Effects"].add(self.effect_list)
         s["Animation"].add(self.transform.animation)
         s["Speed"].add(self.timing)
@@ -143,9 +166,11 @@ class Inspector(QWidget):
         self.transition.show_item(self.item_id)
         self.timing.show_item(self.item_id)
         self.effect_list.show_item(self.item_id)
+        self.text.show_item(self.item_id)
+        self.motion.show_item(self.item_id)
         for row in self.main_rows:  # a main clip's own rows, hidden for other items
             self.form.setRowVisible(row, bool(self.clip_id))
-        kind = "" if track is None else track.role if clip is not None else "transition"
+        kind = _kind(track, clip, arrange.item(project, item_id) if track is not None else None)
         shown = SECTIONS["sound" if track is not None and track.kind == "audio" else kind]
         for name, section in self.sections.items():
             section.setVisible(name in shown)
@@ -198,6 +223,8 @@ class Inspector(QWidget):
             for item in track.items:
                 if item.id == self.item_id and isinstance(item, Clip):
                     return item.media.name
+                if item.id == self.item_id and isinstance(item, Title | StickerItem):
+                    return item.name
         return "Transition" if self.item_id else "Project"
 
     def _widgets(self) -> tuple[QObject, ...]:

@@ -82,7 +82,8 @@ GEOMETRY_KEY = "main_window/geometry"
 PANELS_KEY = "main_window/panels"
 TRACKS_KEY = "main_window/tracks"
 PANEL_KEY = "main_window/panel"  # the browser open last
-PICTURED = ("effects", "looks", "transitions")  # browsers whose tiles show rendered pictures
+# browsers whose tiles show rendered pictures
+PICTURED = ("text", "stickers", "effects", "looks", "transitions")
 MEDIA_FILTER = "Video and audio (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.mts *.gif);;All files (*)"
 
 
@@ -180,10 +181,14 @@ class MainWindow(QMainWindow):
         self.analysis_bar.setRange(0, 100)
         self.analysis_bar.hide()
         from studio.app import sticker_names
+        from studio.model.title_styles import STYLES
+        from studio.render.stickers import library
 
-        tiles = catalogue(tuple(sticker_names()))
+        styles = {name: looks for name, (looks, _) in STYLES.items()}
+        bundled = {s.name: (s.label, s.tags) for s in library().values()}
+        tiles = catalogue(tuple(sticker_names()), styles, bundled)
         self.browsers = {
-            name: Browser(title, tiles_of(name, tiles), pictures=name in PICTURED)
+            name: Browser(title, tiles_of(name, tiles), name in PICTURED, square=name == "stickers")
             for name, title, _ in PANELS
         }
         self.tile_pictures = TilePictures(jobs, self.browsers, self)
@@ -375,7 +380,8 @@ class MainWindow(QMainWindow):
 
     def _draw_tiles(self) -> None:
         """Looks and effects drawn on the selected clip (or the one under the playhead)."""
-        pictured = (self.browsers["looks"], self.browsers["effects"])
+        self.tile_pictures.show_library(self.panel_stack.currentWidget())
+        pictured = (self.browsers["looks"], self.browsers["effects"], self.browsers["stickers"])
         if self.panel_stack.currentWidget() not in pictured:
             return
         project = self.document.project

@@ -23,14 +23,20 @@ from studio.gui.document import Document
 from studio.gui.qt import QFileDialog, QObject, Signal
 from studio.model import arrange
 from studio.model.edits import clip_of
+from studio.model.stickers import StickerItem
+from studio.model.stored import BUILT_IN
 from studio.model.timeline import Clip, Project, clip_at
+from studio.model.titles import Title
 from studio.model.transform import Transform
 
 SOUND_FILTER = "Sound (*.m4a *.mp3 *.wav *.aac *.flac *.ogg *.opus *.mp4 *.mov);;All files (*)"
 PICTURE_FILTER = (
     "Video or picture (*.mp4 *.mov *.m4v *.mkv *.webm *.gif *.png *.jpg *.jpeg);;All files (*)"
 )
+STICKER_FILTER = "Stickers (*.png *.apng *.webp *.gif);;All files (*)"
 PIP_SCALE = 0.5  # a picture in picture's width, of the canvas's
+NEW_WORDS = "Your text"  # a new title's words until they are typed
+NEW_LENGTH = Fraction(3)  # a new title's or sticker's seconds
 COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
 
 
@@ -75,6 +81,10 @@ class TileEdits(QObject):
             self._effect(tile, item_id)
         elif tile.transition:
             self._transition(tile.transition, cut_after)
+        elif tile.text_style:
+            self._make(f"{tile.title} text", _new_title, tile.text_style)
+        elif tile.sticker:
+            self._make(tile.title, _new_sticker, BUILT_IN + tile.sticker)
 
     def _run(self, name: str) -> None:
         command = COMMANDS_BY_ID.get(name)
@@ -99,6 +109,27 @@ class TileEdits(QObject):
             edits.add_transition(cut_after, kind)
         else:
             edits.add_at_playhead(kind)
+
+    def choose_sticker(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Your sticker", "", STICKER_FILTER)
+        if name:
+            self._make(Path(name).name, _new_sticker, name)
+
+    def _make(self, label: str, make: Any, *args: Any) -> None:
+        """A title or sticker made off the GUI thread (its font or picture is read), then laid
+        at the playhead on an overlay track of its own, selected."""
+        at = Fraction(self.window.timeline.playhead).limit_denominator(10**6)
+        self.window.jobs.run(
+            make,
+            *args,
+            done=lambda item: self._lay(label, item, at),
+            failed=lambda error: self.refused.emit(error.message),
+        )
+
+    def _lay(self, label: str, item: Title | StickerItem, at: Fraction) -> None:
+        if self._apply(label, lambda p: arrange.place(p, item, at)[0]):
+            self.window.timeline.select(item.id)
+            self.done.emit(f"added {label} at {float(at):.2f} s")
 
     def _apply(self, label: str, edit: Any, *args: Any) -> bool:
         try:
@@ -148,6 +179,20 @@ class TileEdits(QObject):
         if self._apply(label, placed, clip, at, role):
             self.window.timeline.select(clip.id)
             self.done.emit(f"added {Path(clip.media.path).name} at {float(at):.2f} s")
+
+
+def _new_title(style: str, task: object = None) -> Title:
+    """A title of the placeholder words in `style`, centred a third of the way down."""
+    from studio.model.title_styles import style_named
+    from studio.render.titles import title_for
+
+    return title_for(NEW_WORDS, NEW_LENGTH, style_named(style), y=0.35)
+
+
+def _new_sticker(source: str, task: object = None) -> StickerItem:
+    from studio.render.stickers import sticker_for
+
+    return sticker_for(source, NEW_LENGTH)
 
 
 def _probe_picture(path: str, task: object = None) -> Clip:

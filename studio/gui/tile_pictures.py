@@ -13,7 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from studio.app import StudioError, demo_folder, probe_many
-from studio.app.thumbnails import effect_thumbnail, transition_frames
+from studio.app.thumbnails import (
+    effect_thumbnail,
+    sticker_thumbnail,
+    style_thumbnail,
+    transition_frames,
+)
 from studio.gui.browser import Browser
 from studio.gui.catalogue import Tile
 from studio.gui.jobs import Jobs
@@ -48,6 +53,12 @@ def _demo_pair(task: object = None) -> list[Clip]:
     return clips
 
 
+def _on_a_clip(wanted: Wanted) -> bool:
+    """Whether a waiting picture is drawn on the clip in hand (a look, an effect)."""
+    tile_id, _, _, key = wanted
+    return not tile_id.startswith("transition:") and len(key) > 1
+
+
 class TilePictures(QObject):
     drawn = Signal(str)  # a tile's picture arrived (its id)
 
@@ -74,10 +85,26 @@ class TilePictures(QObject):
         if subject == self.subject:
             return
         self.subject = subject
-        self.waiting = deque(w for w in self.waiting if w[0].startswith("transition:"))
-        for panel in ("looks", "effects"):
+        self.waiting = deque(w for w in self.waiting if not _on_a_clip(w))
+        for panel in ("looks", "effects", "stickers"):
             for tile in self.browsers[panel].tiles:
-                self._want_effect(tile, clip, canvas, subject)
+                if tile.effect is not None:
+                    self._want_effect(tile, clip, canvas, subject)
+        self._start_next()
+
+    def show_library(self, browser: Any) -> None:
+        """The text styles' and bundled stickers' tiles drawn (once) when their browser opens:
+        they need no clip."""
+        wanted: list[Wanted] = []
+        for tile in getattr(browser, "tiles", ()):
+            key = (tile.id,)
+            if key in self.kept or any(w[3] == key for w in self.waiting):
+                continue
+            if tile.text_style:
+                wanted.append((tile.id, style_thumbnail, (tile.text_style,), key))
+            elif tile.sticker:
+                wanted.append((tile.id, sticker_thumbnail, (tile.sticker,), key))
+        self.waiting.extendleft(reversed(wanted))  # first: the browser that is open
         self._start_next()
 
     def _want_effect(
@@ -142,7 +169,7 @@ class TilePictures(QObject):
             self._set(tile_id, middle(self.loops[tile_id]))
         else:
             self.kept[key] = _picture(made)
-            if key[:-1] == self.subject:  # still the clip shown
+            if key[:-1] in (self.subject, ()):  # still the clip shown, or needing none
                 self._set(tile_id, self.kept[key])
         self.drawn.emit(tile_id)
         self._start_next()

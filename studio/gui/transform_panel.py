@@ -32,8 +32,9 @@ from studio.gui.qt import (
 )
 from studio.gui.timing_panel import KEYED, UNKEYED
 from studio.model import arrange
+from studio.model.arrange import LAID, Laid
 from studio.model.limits import CHOICES, LIMITS
-from studio.model.timeline import Clip, Project
+from studio.model.timeline import Project
 from studio.model.transform import PROPERTIES, Transform
 
 LABELS = {
@@ -59,11 +60,11 @@ def value_box(limit_key: str, step: float, decimals: int) -> QDoubleSpinBox:
     return box
 
 
-def layer_clip(project: Project, item_id: str) -> Clip | None:
-    """The clip with this id when it is on an overlay (video) track."""
+def layer_clip(project: Project, item_id: str) -> Laid | None:
+    """The clip, title or sticker with this id when it is on an overlay (video) track."""
     for track in project.layers:
-        for item in track.clips:
-            if item.id == item_id and track.kind == "video":
+        for item in track.items:
+            if item.id == item_id and track.kind == "video" and isinstance(item, LAID):
                 return item
     return None
 
@@ -149,7 +150,7 @@ class TransformPanel(QGroupBox):
         for widget in widgets:
             widget.blockSignals(False)
 
-    def _show(self, clip: Clip, transform: Transform) -> None:
+    def _show(self, clip: Laid, transform: Transform) -> None:
         at = self._time()
         for name, box in self.boxes.items():
             box.setValue(transform.at(name, at if at is not None else Fraction(0)))
@@ -190,9 +191,9 @@ class TransformPanel(QGroupBox):
         if self.item_id:
             self.show_item(self.item_id, seconds)
 
-    def _clip(self) -> Clip:
+    def _clip(self) -> Laid:
         found = arrange.item(self.document.project, self.item_id)
-        assert isinstance(found, Clip)
+        assert isinstance(found, LAID)
         return found
 
     def _time(self) -> Fraction | None:
@@ -209,7 +210,7 @@ class TransformPanel(QGroupBox):
         close = [time for time in times if abs(time - at) <= half]
         return min(close, key=lambda time: abs(time - at)) if close else None
 
-    def _key_here(self, clip: Clip) -> Fraction | None:
+    def _key_here(self, clip: Laid) -> Fraction | None:
         return self._near(arrange.key_times(clip))
 
     def _key_of(self, name: str, transform: Transform) -> Fraction | None:

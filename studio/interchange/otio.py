@@ -18,6 +18,7 @@ from typing import Any
 
 from studio.errors import StudioError
 from studio.io.project_schema import project_to_dict
+from studio.model.stickers import StickerItem
 from studio.model.timeline import Clip, Gap, Item, MediaRef, Project, Track, Transition
 from studio.model.titles import Title
 
@@ -92,19 +93,22 @@ def _item(otio: Any, item: Item, stored: dict[str, Any], rate: int, prefix: str 
         return otio.schema.Gap(source_range=length, metadata={STUDIO: stored})
     if isinstance(item, Transition):
         return _transition(otio, item, stored, rate)
-    if isinstance(item, Title):
-        return _title(otio, item, stored, rate)
+    if isinstance(item, Title | StickerItem):
+        return _graphic(otio, item, stored, rate)
     return _clip(otio, item, rate, prefix + item.media.name, stored)
 
 
-def _title(otio: Any, title: Title, stored: dict[str, Any], rate: int) -> Any:
-    """A title as OTIO's generator clip: its words as the name, studio's title in the
-    metadata (another editor shows a clip of that length; studio reads the title back)."""
-    source = otio.opentime.TimeRange(_time(otio, 0, rate), _time(otio, title.duration, rate))
-    reference = otio.schema.GeneratorReference(
-        generator_kind="text", parameters={"text": title.text}
-    )
-    item = otio.schema.Clip(name=title.name, media_reference=reference, source_range=source)
+def _graphic(otio: Any, drawn: Title | StickerItem, stored: dict[str, Any], rate: int) -> Any:
+    """A title or sticker as OTIO's generator clip: its words or picture as the name, the
+    item in studio's metadata (another editor shows a clip of that length; studio reads the
+    item back)."""
+    source = otio.opentime.TimeRange(_time(otio, 0, rate), _time(otio, drawn.duration, rate))
+    if isinstance(drawn, Title):
+        kind, parameters = "text", {"text": drawn.text}
+    else:
+        kind, parameters = "sticker", {"sticker": drawn.name}
+    reference = otio.schema.GeneratorReference(generator_kind=kind, parameters=parameters)
+    item = otio.schema.Clip(name=drawn.name, media_reference=reference, source_range=source)
     item.metadata[STUDIO] = stored
     return item
 

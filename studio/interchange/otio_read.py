@@ -223,7 +223,7 @@ class _Reader:
                 continue
             if isinstance(item, self.otio.schema.Gap):
                 entry = self.gap(seconds(item.duration()), self.data(item))
-            elif video and self.data(item).get("type") == "title":
+            elif video and self.data(item).get("type") in ("title", "sticker"):
                 entry = dict(self.data(item))
             elif not video and not self.data(item) and self.is_linked(track, index, where):
                 linked += 1

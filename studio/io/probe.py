@@ -194,6 +194,9 @@ def _count_frames(crc: str) -> int:
     return sum(1 for line in crc.splitlines() if line[:1].isdigit())
 
 
+ANIMATED_CODECS = {"gif", "apng", "webp_anim"}  # pictures that may hold more than one frame
+
+
 def _parse_packets(crc: str) -> dict[int, Packets]:
     bases: dict[int, Fraction] = {}
     rows: dict[int, list[tuple[int, int]]] = {}
@@ -251,7 +254,17 @@ def _media_ref(
         color_matrix=video.color_matrix if video else "",
         full_range=video.full_range if video else False,
         still=video is not None and audio is None and len(packets.times if packets else []) == 1,
+        loops=_animated_picture(video, audio, packets),
     )
+
+
+def _animated_picture(
+    video: StreamInfo | None, audio: StreamInfo | None, packets: Packets | None
+) -> bool:
+    """Whether the file is a picture that moves (a GIF, APNG or animated WebP), which a clip
+    repeats for as long as it lasts."""
+    frames = len(packets.times) if packets else 0
+    return video is not None and audio is None and video.codec in ANIMATED_CODECS and frames > 1
 
 
 def frame_rate(times: list[Fraction], nominal: Fraction) -> tuple[Fraction, bool]:

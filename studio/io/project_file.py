@@ -192,6 +192,12 @@ def _add_titles(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return document
 
 
+def _add_stickers(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 17 adds stickers to overlay tracks and animated pictures (GIF, APNG, WebP)
+    that clips repeat: an older file has no stickers, and its media are read as they were."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -208,6 +214,7 @@ UPGRADES: dict[int, Upgrade] = {
     13: _duets_as_tracks,
     14: _hidden_tracks,
     15: _add_titles,
+    16: _add_stickers,
 }
 
 

@@ -12,6 +12,7 @@ from studio.io.declared import HOOKS, read, written
 from studio.io.fields import Fields, is_number
 from studio.model.effects import REGISTRY, Effect, kind_of
 from studio.model.keys import Key, Keys
+from studio.model.stickers import StickerItem
 from studio.model.timeline import (
     BeatEffect,
     BeatGrid,
@@ -34,8 +35,14 @@ from studio.model.timeline import (
 from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 16
-ITEM_KINDS: dict[str, type] = {"clip": Clip, "gap": Gap, "transition": Transition, "title": Title}
+VERSION = 17
+ITEM_KINDS: dict[str, type] = {
+    "clip": Clip,
+    "gap": Gap,
+    "transition": Transition,
+    "title": Title,
+    "sticker": StickerItem,
+}
 T = TypeVar("T")
 
 
@@ -93,7 +100,7 @@ def _main_items(listed: list[Any], base: Path, file: Path | None) -> tuple[Item,
 
 def _items(f: Fields, key: str, base: Path) -> tuple[Item, ...]:
     """A layer's items: [{"type": "clip", ...a clip} or {"type": "gap", "id", "duration"} or
-    {"type": "transition", ...} or {"type": "title", ...}]."""
+    {"type": "transition", ...} or {"type": "title", ...} or {"type": "sticker", ...}]."""
     listed = f.get(key, list, default=[])
     return tuple(
         _item(Fields(raw, f.path(f"{key}[{i}]"), f.file), base) for i, raw in enumerate(listed)
@@ -103,7 +110,7 @@ def _items(f: Fields, key: str, base: Path) -> tuple[Item, ...]:
 def _item(f: Fields, base: Path) -> Item:
     kind = f.get("type", str)
     if kind not in ITEM_KINDS:
-        raise f.error(f.path("type"), f"must be clip, gap, transition or title (got {kind!r})")
+        raise f.error(f.path("type"), f"must be one of {', '.join(ITEM_KINDS)} (got {kind!r})")
     item: Item = read(f, ITEM_KINDS[kind], base)
     return item
 

@@ -16,16 +16,17 @@ from fractions import Fraction
 from studio.model.edits import add_clip, remove_clip
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_time, refuse
+from studio.model.stickers import StickerItem
 from studio.model.timeline import Clip, Gap, Item, Project, Track, Transition
 from studio.model.titles import Title
-from studio.model.tracks import ROLE_KINDS
+from studio.model.tracks import GRAPHICS, ROLE_KINDS
 from studio.model.transform import PROPERTIES, Blend, Transform
 
 EPSILON = Fraction(1, 1000)  # items closer than this touch
 
 
-Laid = Clip | Title  # what an overlay or audio track lays out in time
-LAID = (Clip, Title)
+Laid = Clip | Title | StickerItem  # what an overlay or audio track lays out in time
+LAID = (Clip, *GRAPHICS)
 
 
 def place(
@@ -134,14 +135,14 @@ def locked_track_changed(before: Project, after: Project) -> Track | None:
 
 
 def edit_item(project: Project, item_id: str, **changes: object) -> Project:
-    """The clip or transition with this id (on any track) with `changes` made to it."""
+    """The item with this id (on any track, not a gap) with `changes` made to it."""
     for track in project.tracks:
         for item in track.items:
-            if item.id == item_id and isinstance(item, Clip | Transition | Title):
+            if item.id == item_id and not isinstance(item, Gap):
                 changed = replace(item, **changes)  # type: ignore[arg-type]
                 items = tuple(changed if i.id == item_id else i for i in track.items)
                 return _with_track(project, replace(track, items=items))
-    refuse("id", f"no clip or transition {item_id!r} in the project")
+    refuse("id", f"no item {item_id!r} in the project")
 
 
 def item(project: Project, item_id: str) -> Item:
@@ -236,7 +237,7 @@ def trim_item(project: Project, item_id: str, start: Fraction, end: Fraction) ->
     before = [e for i, _, e in track.ranges() if isinstance(i, LAID) and e <= begin + EPSILON]
     after = [s for i, s, _ in track.ranges() if isinstance(i, LAID) and s >= stop - EPSILON]
     first, last = max(before, default=Fraction(0)), min(after, default=None)
-    if isinstance(clip, Clip) and not clip.media.still:
+    if isinstance(clip, Clip) and not clip.media.endless:
         first = max(first, begin - clip.source_in / clip.speed)
         room = begin + (clip.media.duration - clip.source_in) / clip.speed
         last = room if last is None else min(last, room)
@@ -249,7 +250,7 @@ def trim_item(project: Project, item_id: str, start: Fraction, end: Fraction) ->
 
 def _trimmed(item: Laid, skipped: Fraction, length: Fraction) -> Laid:
     """`item` starting `skipped` seconds later (earlier when negative) and `length` long."""
-    if isinstance(item, Title):
+    if isinstance(item, GRAPHICS):
         return replace(item, duration=length, transform=_shifted(item.transform, skipped))
     source_in = max(Fraction(0), item.source_in + skipped * item.speed)
     trimmed = replace(item, source_in=source_in, source_out=source_in + length * item.speed)
@@ -270,7 +271,7 @@ def time_in(project: Project, item_id: str, at: Fraction) -> Fraction | None:
     refuse("id", f"no item {item_id!r} in the project")
 
 
-def key_times(clip: Clip) -> list[Fraction]:
+def key_times(clip: Laid) -> list[Fraction]:
     """The times (from the item's start) at which any property of its transform has a key."""
     transform = clip.transform or Transform()
     return sorted({key.time for _, keys in transform.keys for key in keys.keys})

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from studio.model.clip import Clip
+from studio.model.stickers import StickerItem
+from studio.model.titles import Title
 from studio.model.transform import Transform
 
 DEFAULT_ASPECT = 16 / 9  # height for width of a picture whose size is unknown
@@ -44,12 +46,16 @@ class Box:
     rotation: float
 
 
-def canvas_box(clip: Clip, canvas_width: int, canvas_height: int, time: Fraction) -> Box:
-    """The clip's picture at `time` (seconds from the clip's start) on a canvas of that size:
-    `x`, `y` place its anchor, `scale` is its width for the canvas's."""
-    transform = clip.transform or Transform()
+def canvas_box(
+    item: Clip | Title | StickerItem, canvas_width: int, canvas_height: int, time: Fraction
+) -> Box:
+    """The item's picture at `time` (seconds from its start) on a canvas of that size: `x`,
+    `y` place its anchor, `scale` is its width for the canvas's (a title or sticker has the
+    shape of its drawn picture)."""
+    transform = item.transform or Transform()
     width = transform.at("scale", time) * canvas_width
-    height = width * frame_shape(clip)
+    shape = frame_shape(item) if isinstance(item, Clip) else item.height / item.width
+    height = width * shape
     across, down = transform.anchored()
     x = transform.at("x", time) * canvas_width + width * (0.5 - across)
     y = transform.at("y", time) * canvas_height + height * (0.5 - down)

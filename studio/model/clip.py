@@ -70,6 +70,7 @@ class MediaRef:
     color_matrix: str = ""  # as tagged: "bt709", "smpte170m", ...; "" when untagged
     full_range: bool = False
     still: bool = False  # a picture (one frame, no sound): a clip shows it for any length
+    loops: bool = False  # an animated picture (GIF, APNG, WebP): a clip repeats it, any length
 
     def __post_init__(self) -> None:
         check_time(self.duration, "duration")
@@ -87,6 +88,11 @@ class MediaRef:
     @property
     def name(self) -> str:
         return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def endless(self) -> bool:
+        """Whether a clip may show it for any length (a picture, or an animation it repeats)."""
+        return self.still or self.loops
 
     @property
     def generated(self) -> bool:

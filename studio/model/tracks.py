@@ -15,6 +15,7 @@ from typing import Literal
 from studio.model.clip import Clip, new_id
 from studio.model.keys import Ease
 from studio.model.limits import CHOICES, check_choice, check_positive, check_range, refuse
+from studio.model.stickers import StickerItem
 from studio.model.stored import shaped
 from studio.model.titles import Title
 
@@ -75,7 +76,8 @@ def halves(transition: Transition, fps: int) -> tuple[int, int]:
     return frames // 2, frames - frames // 2
 
 
-Item = Clip | Gap | Transition | Title
+Item = Clip | Gap | Transition | Title | StickerItem
+GRAPHICS = (Title, StickerItem)  # items studio draws: they sit on overlay tracks only
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,8 @@ class Track:
             refuse("hidden", "only an overlay track's picture can be hidden")
         if self.role == "main" and any(isinstance(item, Gap) for item in self.items):
             refuse("items", "the main track plays its clips back to back (no gaps)")
-        if self.role != "overlay" and any(isinstance(item, Title) for item in self.items):
-            refuse("items", "titles sit on overlay tracks")
+        if self.role != "overlay" and any(isinstance(item, GRAPHICS) for item in self.items):
+            refuse("items", "titles and stickers sit on overlay tracks")
         self._check_transitions()
         ids = [item.id for item in self.items]
         if self.role != "main" and len(set(ids)) != len(ids):  # main: checked on load

@@ -48,7 +48,7 @@ def _clip_problems(project: Project) -> list[Problem]:
         where = f"clips[{index}]"
         if not clip.media.has_video:
             found.append(Problem(where, f"{clip.media.name} has no video stream"))
-        if not clip.media.still and clip.source_out > clip.media.duration + RANGE_SLACK:
+        if not clip.media.endless and clip.source_out > clip.media.duration + RANGE_SLACK:
             found.append(
                 Problem(
                     f"{where}.out",

@@ -191,6 +191,8 @@ def _clip_frame(project: Project, plan: Plan, at: Fraction) -> object:
     clip = project.main.clips[index]
     fps = plan.frame.fps
     when = clip.source_at(inside)
+    if clip.media.loops:  # the repeat of the animation that shows then
+        when = when % clip.media.duration
     if clip.media.generated:
         source = generated(clip.media.path, fps, 1.0)
     else:

@@ -199,7 +199,7 @@ def _plain(clip: Clip) -> bool:
     """A clip whose every frame is the file's frame at that time, fitted and coloured alike
     (what a seek to one frame reproduces exactly)."""
     media = clip.media
-    moving = not (media.generated or media.still or clip.padded or clip.ramped)
+    moving = not (media.generated or media.endless or clip.padded or clip.ramped)
     shaped = clip.transform is None and clip.fit.mode != "follow"
     drawn = not any(kind_of(effect).prepares for effect in clip.effects)
     return moving and shaped and drawn and not (clip.fade_in or clip.fade_out)
@@ -275,7 +275,7 @@ def _from_proxies(project: Project, task: Task) -> Project:
     from studio.render.proxy import proxy_of
 
     read = [clip.media for clip in video_clips(project)]
-    sources = {m.path: m for m in read if not m.generated and not m.still}
+    sources = {m.path: m for m in read if not m.generated and not m.endless}
     proxies = {}
     for index, (path, media) in enumerate(sources.items()):
         key = _source_key(media)

@@ -22,6 +22,7 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.boxes import frame_shape, framed
+from studio.model.stickers import StickerItem
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project, Track
 from studio.model.titles import Title
@@ -31,7 +32,7 @@ from studio.render.fit import color_conversion, fit_to_canvas
 from studio.render.images import Image
 from studio.render.keys import expression
 from studio.render.plan import Plan, Slot, Stream
-from studio.render.sources import generated
+from studio.render.sources import generated, looped
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,14 @@ class Placed:
 
 def placed_clips(project: Project, fps: int, plan: Plan | None = None) -> list[Placed]:
     """Every clip of the visible overlay tracks, bottom track first, with its frames; with a
-    `plan`, its titles too, each as the still picture clip it renders as (drawn into the
-    plan's image folder at its output size when not there yet: render/titles.py)."""
+    `plan`, its titles and stickers too, each as the picture clip it renders as (a title
+    drawn into the plan's image folder at its output size when not there yet:
+    render/titles.py; a sticker its picture: render/stickers.py)."""
     return [placed for track in project.layers for placed in _placed(track, fps, plan)]
 
 
 def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
+    from studio.render.stickers import sticker_clip
     from studio.render.titles import picture_clip
 
     if track.kind != "video" or track.hidden:
@@ -58,8 +61,11 @@ def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
     found = []
     for item, start, end in track.ranges():
         first, last = nearest_frame(start, fps), nearest_frame(end, fps)
+        canvas = (plan.frame.width, plan.frame.height) if plan is not None else (0, 0)
         if isinstance(item, Title) and plan is not None:
-            item = picture_clip(item, (plan.frame.width, plan.frame.height), plan.image_dir)
+            item = picture_clip(item, canvas, plan.image_dir)
+        if isinstance(item, StickerItem) and plan is not None:
+            item = sticker_clip(item, canvas)
         if isinstance(item, Clip) and last > first:
             found.append(Placed(item, first, last))
     return found
@@ -141,7 +147,7 @@ def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: 
     shown = max(0, skipped - nearest_frame(clip.pad_start, frame.fps))  # masks: played frames
     once = _held_still(clip)  # one frame, shaped once, that overlay holds
     frames = 1 if once else high - low
-    source = {"video": _input(part, frame.fps, once).video}
+    source = {"video": _video(part, frame.fps, once)}
     picture = clip_picture(source, part, frame, frames, plan.masks, shown)
     already = Fraction(low - placed.first, frame.fps)  # item time at the part's first frame
     picture = _shaped(picture, clip, plan, already)
@@ -236,6 +242,8 @@ def visible_part(clip: Clip, skipped: int, frames: int, fps: int) -> Clip:
     clip = replace(clip, pad_start=pad_start, pad_end=pad_end)
     if clip.media.still:
         return replace(clip, source_in=Fraction(0), source_out=end - start)
+    if clip.media.loops:  # from the same moment of its first run
+        start, end = start % clip.media.duration, start % clip.media.duration + end - start
     return replace(clip, source_in=start, source_out=end)
 
 
@@ -245,20 +253,24 @@ def _held_still(clip: Clip) -> bool:
     return clip.media.still and not transform.keys and not clip.effects
 
 
-def _input(clip: Clip, fps: int, once: bool = False) -> Any:
-    """The clip's range of its file (a picture: looped for the clip's length, or read once)."""
+def _video(clip: Clip, fps: int, once: bool = False) -> Stream:
+    """The clip's range of its file (a picture: looped for the clip's length, or read once;
+    an animated picture: repeated from the clip's in point)."""
     margin = Fraction(2, fps) * clip.top_speed
     if clip.media.generated:
         length = Fraction(1, fps) if once else clip.source_duration + margin
-        return generated(clip.media.path, fps, seconds(length))
+        return generated(clip.media.path, fps, seconds(length)).video
     if once:
-        return ffmpeg.input(ffmpeg_path_arg(clip.media.path))
+        return ffmpeg.input(ffmpeg_path_arg(clip.media.path)).video
+    if clip.media.loops:
+        played = ffmpeg.input(ffmpeg_path_arg(clip.media.path)).video
+        return looped(played, seconds(clip.source_in), fps)
     options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
     if clip.media.still:
         options |= {"loop": 1, "framerate": fps}
     elif clip.source_in > 0:
         options["ss"] = seconds(clip.source_in)
-    return ffmpeg.input(ffmpeg_path_arg(clip.media.path), **options)
+    return ffmpeg.input(ffmpeg_path_arg(clip.media.path), **options).video
 
 
 def _shaped(picture: Stream, clip: Clip, plan: Plan, already: Fraction) -> Stream:

@@ -76,7 +76,7 @@ def with_proxies(project: Project, task: Task | None = None, make: bool = True) 
     not needed for pictures). With `make` false, only proxies made already are used."""
     task = as_task(task)
     clips = video_clips(project)
-    read = [clip.media for clip in clips if not clip.media.generated and not clip.media.still]
+    read = [clip.media for clip in clips if not clip.media.generated and not clip.media.endless]
     sources = {media.path: media for media in read}  # a picture is small: read as it is
     proxies = {
         path: proxy_of(media, task.part(index / len(sources), (index + 1) / len(sources)))

@@ -20,7 +20,8 @@ from studio.model.timeline import Clip
 from studio.render.plan import Stream
 
 SILENCE = "anullsrc=r=48000:cl=stereo"
-Key = tuple[str, float, float, bool]
+LOOP_FRAMES = 32767  # the most frames the loop filter keeps: all of any animated picture
+Key = tuple[str, float, float, bool, bool]
 
 
 class Sources:
@@ -37,7 +38,9 @@ class Sources:
             clip = clips[keys.index(key)]
             media = self._input(key)
             if want_video:
-                self._video[key] = _fan_out(media.video, "split", uses)
+                video = media.video
+                video = looped(video, key[1], fps) if clip.media.loops else video
+                self._video[key] = _fan_out(video, "split", uses)
             if want_audio and clip.media.has_audio:
                 self._audio[key] = _fan_out(media.audio, "asplit", uses)
         silent = sum(1 for clip in clips if not clip.media.has_audio) if want_audio else 0
@@ -56,22 +59,36 @@ class Sources:
         """The source range to read: a two-frame margin so rounding never starves a slot."""
         margin = Fraction(2, self.fps) * clip.top_speed
         length = seconds(clip.source_duration + margin)
-        return (clip.media.path, seconds(clip.source_in), length, clip.media.still)
+        media = clip.media
+        return (media.path, seconds(clip.source_in), length, media.still, media.loops)
 
     def _input(self, key: Key) -> Stream:
-        path, start, length, still = key
+        path, start, length, still, loops = key
         if path.startswith(GENERATED):
             return generated(path, self.fps, length)
-        options: dict[str, Any] = {"t": length}
+        options: dict[str, Any] = {} if loops else {"t": length}  # a loop reads all it has
         if still:  # a picture shown for the clip's length
             options |= {"loop": 1, "framerate": self.fps}
-        elif start > 0:
+        elif start > 0 and not loops:
             options["ss"] = start
         if not self.want_video:
             options["vn"] = None
         if not self.want_audio:
             options["an"] = None
         return ffmpeg.input(ffmpeg_path_arg(path), **options)
+
+
+def looped(video: Stream, start: float, fps: int) -> Stream:
+    """An animated picture repeated without end at `fps`, from `start` seconds into the
+    repeats (the frame showing then first). The loop filter keeps the frames it read, so any
+    picture repeats (an animated WebP cannot be read again from its start as a GIF or an
+    APNG can)."""
+    repeated = video.filter("loop", loop=-1, size=LOOP_FRAMES)
+    steady = repeated.filter("fps", fps=fps, start_time=0)
+    skipped = round(start * fps)
+    if skipped <= 0:
+        return steady
+    return steady.filter("trim", start_frame=skipped).filter("setpts", "PTS-STARTPTS")
 
 
 def generated(path: str, fps: int, length: float) -> Stream:

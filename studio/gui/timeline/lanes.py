@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from studio.gui.timeline.geometry import EDGE_PIXELS, MUSIC, RULER, VIDEO, Scale
-from studio.model.timeline import Clip, Project, Track, Transition
+from studio.model.arrange import LAID, Laid
+from studio.model.timeline import Project, Track, Transition
 
 OVERLAY, SOUND = 44, 36  # lane heights in pixels (the main lane is VIDEO, the music bed MUSIC)
 BADGE = 18  # a transition badge's height, at the foot of the main lane
@@ -49,7 +50,7 @@ class ItemBox:
     right: float
     start: Fraction
     end: Fraction
-    clip: Clip
+    clip: Laid  # a clip, a title or a sticker
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def item_boxes(project: Project, scale: Scale, found: list[Lane]) -> list[ItemBo
         if track is None:
             continue
         for item, start, end in track.ranges():
-            if isinstance(item, Clip):
+            if isinstance(item, LAID):
                 left, right = scale.x(float(start)), scale.x(float(end))
                 boxes.append(ItemBox(item.id, lane, left, right, start, end, item))
     return boxes

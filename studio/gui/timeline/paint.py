@@ -22,8 +22,9 @@ from studio.gui.timeline.lanes import (
     main_lane,
 )
 from studio.io.strips import Waveform
-from studio.model.arrange import key_times
+from studio.model.arrange import Laid, key_times
 from studio.model.timeline import Clip
+from studio.model.titles import Title
 
 if TYPE_CHECKING:
     from studio.gui.timeline.canvas import TimelineCanvas
@@ -53,8 +54,18 @@ COLORS = {
     "ghost": QColor(255, 255, 255),
     "item_wave": QColor(0, 0, 0, 90),
     "marker": QColor(34, 195, 214),
+    "title": QColor(200, 80, 150),  # a title or sticker: drawn by studio, not a file
 }
+GRAPHIC_MARKS = {"title": "T", "sticker": "★"}  # before a title's words or a sticker's name
 MARKER = 6  # half a marker flag's width, in pixels
+
+
+def _item_name(item: Laid, lost: bool) -> str:
+    """What an item's band says: a clip's file, a title's words, a sticker's name."""
+    if isinstance(item, Clip):
+        return item.media.name + (" (missing)" if lost else "")
+    mark = GRAPHIC_MARKS["title" if isinstance(item, Title) else "sticker"]
+    return f"{mark}  {item.name}"
 
 
 def lane_color(lane: Lane) -> QColor:
@@ -194,20 +205,21 @@ class Painter:
         left, width = int(box.left), max(1, int(box.right) - int(box.left))
         top, height = lane.top + 3, lane.height - 6
         chosen = box.item_id == self.canvas.selection
-        lost = box.clip.media.path in self.canvas.missing
-        colour = lane_color(lane).lighter(135) if chosen else lane_color(lane)
+        clip = box.clip if isinstance(box.clip, Clip) else None
+        lost = clip is not None and clip.media.path in self.canvas.missing
+        base = lane_color(lane) if clip is not None else COLORS["title"]
+        colour = base.lighter(135) if chosen else base
         colour = COLORS["missing"] if lost else colour
         painter.fillRect(left, top, width, height, colour)
         painter.save()
         painter.setClipRect(left, top, width, height)
-        if lane.kind == "video":
-            self._thumbnails(box.clip, QRect(left, top, width, height))
-        else:
-            self._item_wave(box, top, height)
+        if clip is not None and lane.kind == "video":
+            self._thumbnails(clip, QRect(left, top, width, height))
+        elif clip is not None:
+            self._item_wave(clip, box, top, height)
         painter.fillRect(left, top, width, 17, colour.darker(125))
         painter.setPen(Qt.GlobalColor.white)
-        name = box.clip.media.name + (" (missing)" if lost else "")
-        painter.drawText(max(left, 0) + 4, top + 13, name)
+        painter.drawText(max(left, 0) + 4, top + 13, _item_name(box.clip, lost))
         painter.restore()
         self._keys(box, top + height)
         if chosen:
@@ -227,12 +239,12 @@ class Painter:
             painter.drawPolygon(diamond)
         painter.restore()
 
-    def _item_wave(self, box: ItemBox, top: int, height: int) -> None:
+    def _item_wave(self, clip: Clip, box: ItemBox, top: int, height: int) -> None:
         strips = self.canvas.strips
-        wave = strips.waves.get(box.clip.media.path) if strips else None
+        wave = strips.waves.get(clip.media.path) if strips else None
         if wave is None or not wave.peaks:
             return
-        offset = float(box.clip.source_in) - float(box.start)
+        offset = float(clip.source_in) - float(box.start)
         right = min(int(box.right), self.width)
         levels = column_peaks(wave, offset, self.scale, max(0, right))
         self._wave_lines(levels, max(0, int(box.left)), top + height // 2 + 4, (height - 22) / 2)
