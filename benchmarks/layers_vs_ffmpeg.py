@@ -13,6 +13,11 @@ a still PNG with opacity over most of the edit, and a music bed faded out at the
 Run: python benchmarks/layers_vs_ffmpeg.py [--repeat N]
 Both outputs are checked to be the same edit (frames, duration, PSNR between them); the last
 line reads `ratio wall W CPU C` (studio/ffmpeg, target <= 1.15 for both).
+
+`--case titles` measures what text costs instead: the same edit exported by studio with 10
+animated titles over it (styles with outlines, boxes, a glow; coming in, going out and moving
+while they show) against the same edit without them; the last line reads
+`titles ratio wall W CPU C` (with/without, target <= 1.10).
 """
 
 from __future__ import annotations
@@ -330,9 +335,52 @@ def check(studio_out: Path, ffmpeg_out: Path) -> None:
     )
 
 
+TITLES = (  # words, style, (x, y), in, out, loop: 3 s each, one after another over the edit
+    ("Wait for it", "classic", (0.5, 0.2), "pop", "fade", ""),
+    ("THE DROP", "meme", (0.5, 0.75), "slide-up", "slide-down", "shake"),
+    ("no way", "neon", (0.3, 0.3), "zoom", "fade", "pulse"),
+    ("Day 1 of 30", "bold-box", (0.5, 0.15), "slide-left", "slide-right", ""),
+    ("link in bio", "pill", (0.5, 0.85), "bounce", "fade", "float"),
+    ("POV: you found it", "highlight", (0.5, 0.4), "typewriter", "fade", ""),
+    ("best part is next", "shadow-pop", (0.5, 0.6), "words", "zoom", "pulse"),
+    ("wait...", "handwritten-note", (0.5, 0.5), "blur", "blur", "float"),
+    ("ready?", "subtitle-bar", (0.5, 0.8), "slide-down", "slide-up", "wave"),
+    ("GO", "retro", (0.5, 0.35), "zoom", "pop", "shake"),
+)
+
+
+def with_titles(project: Project) -> Project:
+    """The edit with the ten titles laid over it, each 3 s, overlapping the next by one."""
+    from studio.model.motion import Motion
+    from studio.model.title_styles import style_named
+    from studio.render.titles import title_for
+
+    for index, (words, style, (x, y), enter, leave, loop) in enumerate(TITLES):
+        title = title_for(words, Fraction(3), style_named(style), x=x, y=y)
+        title = replace(title, motion=Motion(enter=enter, leave=leave, loop=loop))
+        project = arrange.place(project, title, Fraction(index * 2 + 1))[0]
+    return project
+
+
+def titles_case(project: Project, folder: Path, repeat: int) -> None:
+    titled = with_titles(project)
+    outputs = {"plain": folder / "plain.mp4", "titles": folder / "titles.mp4"}
+    runs = {
+        "plain": lambda: export(project, outputs["plain"], PRESET),
+        "titles": lambda: export(titled, outputs["titles"], PRESET),
+    }
+    print(f"the same edit with and without {len(TITLES)} animated titles; tiktok preset")
+    walls, cpu = interleaved_runs(runs, repeat)
+    assert frame_count(outputs["titles"]) == frame_count(outputs["plain"])
+    wall_ratio = min(walls["titles"]) / min(walls["plain"])
+    cpu_ratio = min(cpu["titles"]) / min(cpu["plain"])
+    print(f"titles ratio wall {wall_ratio:.2f} CPU {cpu_ratio:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
+    parser.add_argument("--case", choices=("ffmpeg", "titles"), default="ffmpeg")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
         folder = Path(tmp)
@@ -340,6 +388,9 @@ def main() -> int:
         cuts, pip = cut_list(sources), sources[PIP_SOURCE]
         still, music = make_still(folder), make_music(folder)
         project = studio_project(cuts, pip, still, music)
+        if args.case == "titles":
+            titles_case(project, folder, args.repeat)
+            return 0
         outputs = {"ffmpeg": folder / "ffmpeg.mp4", "studio": folder / "studio.mp4"}
         runs = {
             "ffmpeg": lambda: subprocess.run(

@@ -21,7 +21,7 @@ from studio.io.project_file import load_project, save_project
 from studio.model.edits import edit_caption_word
 from studio.model.platform import safe_zone
 from studio.model.timeline import Captions, CaptionWord
-from studio.render.captions import ass_script
+from studio.render.caption_pictures import band_box, events
 from studio.render.presets import get_preset
 from tests.helpers import frame, media, studio
 
@@ -136,8 +136,7 @@ def test_every_style_renders_inside_the_safe_zone(
 
 def test_pop_pages_hold_one_to_three_words() -> None:
     words = tuple(CaptionWord(i * 0.3, i * 0.3 + 0.25, f"w{i}") for i in range(8))
-    script = ass_script(Captions(words, style="pop"), 1080, 1920)
-    pages = [line.split("}")[-1] for line in script.splitlines() if line.startswith("Dialogue")]
+    pages = [event.text for event in events(Captions(words, style="pop"), 30)]
     assert pages == ["W0 W1 W2", "W3 W4 W5", "W6 W7"]
 
 
@@ -164,8 +163,8 @@ def test_sidecars_of_a_project_come_from_its_track_with_the_edits(
 def test_a_cache_folder_with_filter_syntax_in_its_name_still_burns_captions(
     speech_project: Path, tmp_path: Path, settings: Any
 ) -> None:
-    """The script's path is the one file name in the filter string: quotes, commas, colons,
-    brackets and semicolons in it must not break the graph."""
+    """The captions' pictures are read from the cache folder: quotes, commas, colons, brackets
+    and semicolons in its name must not break the graph."""
     from studio.app.render import render_frame
 
     odd = tmp_path / "it's, a: [cache]; dir"
@@ -175,4 +174,35 @@ def test_a_cache_folder_with_filter_syntax_in_its_name_still_burns_captions(
     at = Fraction((word.start + word.end) / 2).limit_denominator(1000)
     render_frame(project, at, (540, 960), tmp_path / "f.png")
     assert _text_pixels(frame(tmp_path / "f.png", 0)).sum() > 200
-    assert list(odd.glob("images/captions-*.ass"))
+    assert list(odd.glob("images/captions-*.png"))
+
+
+def test_captions_take_a_font_a_place_and_a_size_and_draw_any_bundled_script(
+    speech_project: Path, tmp_path: Path
+) -> None:
+    """Drawn by the titles' renderer: moved up and made larger where the project says, in
+    the font it names, with words in Chinese (a fallback font) drawn, not boxes."""
+    project = load_project(speech_project)
+    assert project.captions is not None
+    word = project.captions.shown[3]
+    at = f"{(word.start + word.end) / 2:.3f}"
+
+    def ink(captions: Captions) -> np.ndarray:
+        path = save_project(replace(project, captions=captions), tmp_path / "c.studio.json")
+        done = studio("frame", path, "--at", at, "-o", tmp_path / "f.png", "--size", "540x960")
+        assert done.returncode == 0, done.stderr
+        return _text_pixels(frame(tmp_path / "f.png", 0))
+
+    plain = ink(replace(project.captions, style="bold"))
+    moved = ink(replace(project.captions, style="bold", y=0.3, scale=1.5, font="Anton"))
+    ys, moved_ys = np.nonzero(plain)[0], np.nonzero(moved)[0]
+    larger = replace(project.captions, style="bold", y=0.3, scale=1.5, font="Anton")
+    _, y, _, height = band_box(larger, (540, 960))
+    top, bottom = y * 960 - height / 2, y * 960 + height / 2  # the band, words at its foot
+    assert top - 2 <= moved_ys.min() and abs(moved_ys.max() - bottom) < 25, (top, bottom)
+    assert ys.mean() > 600  # where they were: low, above the platforms' buttons
+    assert np.ptp(moved_ys) > 1.3 * np.ptp(ys)  # larger letters
+    chinese = edit_caption_word(project, word.start, CaptionWord(word.start, word.end, "你好"))
+    assert chinese.captions is not None
+    drawn = ink(replace(chinese.captions, style="bold"))
+    assert drawn.sum() > 200

@@ -170,3 +170,34 @@ def _preview(window: Any, qtbot: Any, unlike: Any = None) -> Any:
 
     qtbot.waitUntil(ready, timeout=20_000)
     return grab()
+
+
+def test_captions_are_moved_and_resized_on_the_canvas(qtbot: Any) -> None:
+    from studio.gui.canvas_edit import corners
+    from studio.gui.qt import QPoint, Qt
+    from studio.model.captions import CAPTIONS_ID
+    from studio.model.timeline import Captions, CaptionWord
+
+    words = tuple(
+        CaptionWord(i * 0.4, i * 0.4 + 0.35, w) for i, w in enumerate(["say", "it", "loud"])
+    )
+    window = _window(qtbot, replace(_edit(), captions=Captions(words)))
+    window.show_time(Fraction(1, 2))
+    edit, view = window.canvas_edit, window.preview.view
+    band = next(layer for layer in edit._layers() if layer.clip.id == CAPTIONS_ID)
+    start = edit.to_screen(band.box.x, band.box.y).toPoint()
+    for step in range(1, 6):  # up, in a few moves as a hand does
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start) if step == 1 else None
+        qtbot.mouseMove(view, start - QPoint(0, 40 * step))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 200))
+    captions = window.document.project.captions
+    assert captions is not None and 0 < captions.y < band.box.y / 1920 - 0.1
+    corner = edit.to_screen(*corners(edit.selection().box)[2]).toPoint()
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=corner)
+    qtbot.mouseMove(view, corner + QPoint(30, 30))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=corner + QPoint(30, 30))
+    grown = window.document.project.captions
+    assert grown is not None and grown.scale > 1.05
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.project.captions == Captions(words)

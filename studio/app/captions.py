@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from studio.analysis.speech import Transcript, Word, transcribe
 from studio.errors import ProjectError
@@ -27,6 +28,10 @@ class CaptionsRequest:
     style: str | None = None  # with add: the captions' style
     width: int | None = None  # with add: characters per line
     lines: int | None = None  # with add: lines per caption
+    font: str | None = None  # with add: a bundled font or a font file
+    x: float | None = None  # with add: the captions' centre across, of the width
+    y: float | None = None  # with add: their centre down, of the height (0: the default)
+    size: float | None = None  # with add: their size, times the style's
 
 
 def captions(request: CaptionsRequest, task: Task | None = None) -> Transcript:
@@ -34,8 +39,8 @@ def captions(request: CaptionsRequest, task: Task | None = None) -> Transcript:
     one (transcribed into it first with `add`), else its edit's speech in timeline time."""
     source = request.source
     if not str(source).endswith(".studio.json"):
-        if request.add or request.style or request.width or request.lines:
-            raise ProjectError("--add, --style, --width and --lines need a project", field="add")
+        if request.add or request.style or request.width or request.lines or _looks(request):
+            raise ProjectError("--add and the captions' look need a project", field="add")
         return transcribe(source, model=request.model, language=request.language, task=task)
     project = add_captions(request, task) if request.add else load_project(source)
     if project.captions is not None:
@@ -130,10 +135,21 @@ def add_captions(request: CaptionsRequest, task: Task | None = None) -> Project:
         style=request.style or before.style,  # type: ignore[arg-type]  # checked by Captions
         width=request.width or before.width,
         lines=request.lines or before.lines,
+        **_looks(request),
     )
+    if captions.font:
+        from studio.render.titles import font_file
+
+        font_file(captions.font)  # an unknown font is refused before anything is saved
     project = replace(project, captions=captions)
     save_project(project, request.source)
     return project
+
+
+def _looks(request: CaptionsRequest) -> dict[str, Any]:
+    """The captions' font, place and size the request gives."""
+    given = {"font": request.font, "x": request.x, "y": request.y, "scale": request.size}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def caption_sidecars(

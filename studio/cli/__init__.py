@@ -93,6 +93,7 @@ RENAMED = {
     "text": {"enter": "--in", "leave": "--out", "enter_length": "--in", "leave_length": "--out"},
 }
 RENAMED["sticker"] = RENAMED["text"]
+RENAMED["captions"] = {"scale": "--size"}
 
 
 def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
@@ -477,6 +478,12 @@ def _captions_parser(commands: Any) -> None:
     )
     command.add_argument("--width", type=int, help="with --add: characters per line (28)")
     command.add_argument("--lines", type=int, help="with --add: lines per caption (2)")
+    command.add_argument("--font", metavar="NAME|FILE", help="with --add: a font of `studio fonts`")
+    command.add_argument("--x", type=float, metavar="X", help="with --add: centre, of the width")
+    command.add_argument(
+        "--y", type=float, metavar="Y", help="with --add: centre, of the height (0: the default)"
+    )
+    command.add_argument("--size", type=float, metavar="S", help="with --add: times the style's")
     command.add_argument(
         "--language", default="en", help="spoken language (other than en: give --model)"
     )

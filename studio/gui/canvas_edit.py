@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from studio.app import StudioError
 from studio.gui.document import Document
 from studio.gui.qt import QColor, QEvent, QObject, QPainter, QPen, QPointF, QRect, Qt, Signal
 from studio.gui.text_in_place import WordsOnCanvas
-from studio.model import arrange
+from studio.model import arrange, edits
 from studio.model.arrange import LAID, Laid
 from studio.model.boxes import Box, canvas_box
+from studio.model.captions import CAPTIONS_ID
 from studio.model.platform import safe_zone
 from studio.model.timeline import Project
 from studio.model.titles import Title
@@ -45,7 +47,7 @@ def layers_at(project: Project, playhead: Fraction) -> list[Layer]:
     """The pictures with a place of their own showing at the playhead, topmost first: the
     overlay tracks' clips, titles and stickers, and a main-track clip that has a transform
     (a duet's side)."""
-    found = []
+    found = _captions_layer(project, playhead)
     canvas = project.canvas
     for track in project.tracks:
         if track.kind != "video" or track.hidden:
@@ -56,6 +58,25 @@ def layers_at(project: Project, playhead: Fraction) -> list[Layer]:
                 box = canvas_box(item, canvas.width, canvas.height, playhead - start)
                 found.append(Layer(item, box, playhead - start))
     return found[::-1]
+
+
+def _captions_layer(project: Project, playhead: Fraction) -> list[Layer]:
+    """The captions' band when words show at the playhead, offered after every picture (it
+    spans the canvas, so a picture over it stays easy to pick): a title stands in for it,
+    with its place and shape."""
+    from studio.render.caption_pictures import band_box
+
+    captions = project.captions
+    words = captions.shown if captions is not None else ()
+    if captions is None or not any(w.start <= playhead <= w.end + 0.5 for w in words):
+        return []
+    canvas = project.canvas
+    x, y, width, height = band_box(captions, (canvas.width, canvas.height))
+    place = Transform(x=x, y=y, scale=width / canvas.width)
+    stand_in = Title("Captions", Fraction(1), transform=place, width=width, height=height,
+                     id=CAPTIONS_ID)  # fmt: skip
+    return [Layer(stand_in, canvas_box(stand_in, canvas.width, canvas.height, Fraction(0)),
+                  Fraction(0))]  # fmt: skip
 
 
 def corners(box: Box) -> list[tuple[float, float]]:
@@ -300,6 +321,9 @@ class CanvasEditor(QObject):
         layer = self.drag.layer if self.drag is not None else self.selection()
         if layer is None:
             return
+        if layer.clip.id == CAPTIONS_ID:
+            self._place_captions(layer, values, merge)
+            return
         try:
             self.document.apply(
                 "Move on canvas" if "x" in values else "Transform on canvas",
@@ -311,6 +335,24 @@ class CanvasEditor(QObject):
             )
         except StudioError as error:
             self.refused.emit(error.message)
+
+    def _place_captions(self, layer: Layer, values: dict[str, float], merge: Any) -> None:
+        """The captions moved or resized (they do not turn)."""
+        captions = self.document.project.captions
+        if captions is None:
+            return
+        place: dict[str, float] = {name: values[name] for name in ("x", "y") if name in values}
+        if "scale" in values:
+            grown = values["scale"] / (layer.clip.transform or Transform()).scale
+            place["scale"] = round(min(3.0, max(0.3, captions.scale * grown)), 3)
+        if place:
+            label = "Move captions" if "x" in place else "Resize captions"
+            try:
+                edit = partial(edits.place_captions, x=place.get("x"), y=place.get("y"),
+                               scale=place.get("scale"))  # fmt: skip
+                self.document.apply(label, edit, merge=merge)
+            except StudioError as error:
+                self.refused.emit(error.message)
 
     def _above(self, box: Box) -> bool:
         """Whether the turn handle fits above the picture (else it goes below)."""

@@ -153,6 +153,11 @@ class TextPanel(QWidget):
         for widget in self._widgets():
             widget.blockSignals(False)
 
+    def type_words(self) -> None:
+        """The words box focused with its words selected: typing replaces them."""
+        self.words.setFocus()
+        self.words.selectAll()
+
     def _widgets(self) -> list[Any]:
         return [self.words, self.look, self.font_box, *self.numbers.values(), self.box, self.align,
                 *self.colours.values(), self.box_colour]  # fmt: skip

@@ -7,9 +7,10 @@ Windows, macOS and Linux; a short style sheet only shapes the tool rows and brow
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from studio.gui.qt import QApplication, QColor, QPalette, QSettings
+from studio.gui.qt import QApplication, QColor, QFontDatabase, QPalette, QSettings
 
 THEME_KEY = "appearance/theme"
 THEMES = ("dark", "light")
@@ -91,13 +92,23 @@ APPLIED: list[Colours] = []  # the theme in use, once one is applied
 
 
 def apply_theme(app: QApplication, name: str) -> Colours:
-    """Fusion with the theme's palette and style sheet, for every window of the app."""
+    """Fusion with the theme's palette and style sheet, for every window of the app (and the
+    bundled colour emoji, so a title's emoji show in its text box where the system has none)."""
+    add_emoji_font()
     chosen = colours(name)
     APPLIED[:] = [chosen]
     app.setStyle("Fusion")
     app.setPalette(palette(chosen))
     app.setStyleSheet(style_sheet(chosen))
     return chosen
+
+
+@functools.cache
+def add_emoji_font() -> None:
+    """The titles' emoji font among the app's fonts: Qt falls back to it for emoji."""
+    from studio.render.titles import EMOJI_FONT, FONTS_DIR
+
+    QFontDatabase.addApplicationFont(str(FONTS_DIR / EMOJI_FONT))
 
 
 def current_colours() -> Colours:

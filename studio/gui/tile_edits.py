@@ -130,6 +130,8 @@ class TileEdits(QObject):
         if self._apply(label, lambda p: arrange.place(p, item, at)[0]):
             self.window.timeline.select(item.id)
             self.done.emit(f"added {label} at {float(at):.2f} s")
+            if isinstance(item, Title):  # ready to type its words
+                self.window.inspector.text.type_words()
 
     def _apply(self, label: str, edit: Any, *args: Any) -> bool:
         try:

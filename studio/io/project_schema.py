@@ -116,8 +116,8 @@ def _item(f: Fields, base: Path) -> Item:
 
 
 def _captions(f: Fields) -> Captions:
-    """{"style", "width", "lines", "words": [[start, end, text]], "edits": [[at, start, end,
-    text]]}."""
+    """{"style", "width", "lines", "font", "x", "y", "scale", "words": [[start, end, text]],
+    "edits": [[at, start, end, text]]} (font and place since version 17)."""
     words = tuple(
         _caption_word(f, f"words[{i}]", item[0:3]) for i, item in enumerate(_rows(f, "words", 3))
     )
@@ -132,6 +132,10 @@ def _captions(f: Fields) -> Captions:
         style=f.get("style", str, "bold"),
         width=f.get("width", int, 28),
         lines=f.get("lines", int, 2),
+        font=f.get("font", str, ""),
+        x=f.get("x", (int, float), 0.5),
+        y=f.get("y", (int, float), 0.0),
+        scale=f.get("scale", (int, float), 1.0),
     )
 
 
@@ -336,6 +340,10 @@ def _captions_dict(captions: Captions) -> dict[str, Any]:
         "style": captions.style,
         "width": captions.width,
         "lines": captions.lines,
+        "font": captions.font,
+        "x": captions.x,
+        "y": captions.y,
+        "scale": captions.scale,
         "words": [[w.start, w.end, w.text] for w in captions.words],
         "edits": [[at, w.start, w.end, w.text] for at, w in captions.edits],
     }

@@ -25,6 +25,9 @@ class Timed(Protocol):
     def text(self) -> str: ...
 
 
+CAPTIONS_ID = "captions"  # what selects the captions on the canvas (they are no item)
+
+
 @dataclass(frozen=True)
 class Cue:
     start: float

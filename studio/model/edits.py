@@ -195,6 +195,23 @@ def edit_caption_word(project: Project, at: float, word: CaptionWord) -> Project
     return replace(project, captions=replace(captions, edits=edits))
 
 
+def place_captions(
+    project: Project, x: float | None = None, y: float | None = None, scale: float | None = None
+) -> Project:
+    """The captions moved (x, y: their centre, of the canvas) or resized (scale: times their
+    style's size)."""
+    captions = project.captions
+    if captions is None:
+        refuse("captions", "the project has no captions yet")
+    moved = replace(
+        captions,
+        x=captions.x if x is None else x,
+        y=captions.y if y is None else y,
+        scale=captions.scale if scale is None else scale,
+    )
+    return replace(project, captions=moved)
+
+
 def set_sticker(project: Project, clip_id: str, sticker: Sticker | None) -> Project:
     """A picture that follows the face in a clip (None: no sticker)."""
     return set_effect(project, clip_id, Sticker, sticker)

@@ -10,6 +10,12 @@ and the title's keys outside the motion's time stay.
 Kinds: coming in or going out, `fade`, `pop`, `zoom`, `bounce` and `slide-left`, `slide-right`,
 `slide-up`, `slide-down` (in: from that side of the canvas, the top for up; out: towards it);
 while showing, `shake`, `pulse` and `float`.
+
+Some kinds change the letters themselves, which no key of a transform can: `typewriter`
+(letter by letter), `words` (word by word) and `blur` (from a blur into focus) coming in or
+going out, and `wave` (the letters rising and falling in turn) while showing. A title with one
+of them is drawn as a short sequence of pictures (render/titles.py), still with no Python per
+frame of the export; they combine with the keyed kinds and with the title's own keys.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from studio.model.transform import Transform, within
 
 ENTRANCES = tuple(str(kind) for kind in CHOICES["motion.enter"].values if kind)
 LOOPS = tuple(str(kind) for kind in CHOICES["motion.loop"].values if kind)
+DRAWN = ("typewriter", "words", "blur", "wave")  # kinds drawn as pictures, not keyed
 # The movements while showing: the property, its amounts in turn, the time between them and
 # the ease from one to the next (a shake 12 times a second, a pulse and a float slower).
 LOOP_SHAPES: dict[str, tuple[str, tuple[float, ...], Fraction, Ease]] = {
@@ -73,21 +80,29 @@ class Motion:
     def still(self) -> bool:
         return not (self.enter or self.leave or self.loop)
 
+    @property
+    def drawn(self) -> bool:
+        """Whether a kind of it changes the letters (drawn as a sequence of pictures)."""
+        return any(kind in DRAWN for kind in (self.enter, self.leave, self.loop))
+
 
 def moved(transform: Transform, motion: Motion, duration: Fraction, height: float) -> Transform:
     """`transform` with the motion's keys over its own; `height` is the title's height as a
-    part of the canvas height (a slide up or down starts that far past the edge)."""
+    part of the canvas height (a slide up or down starts that far past the edge). Drawn kinds
+    (DRAWN) add no keys, but still take their time at the start or end."""
     if motion.still:
         return transform
     enter = min(motion.enter_length, duration / 2) if motion.enter else Fraction(0)
     leave = min(motion.leave_length, duration - enter) if motion.leave else Fraction(0)
     moves: list[tuple[str, Fraction, float, Ease]] = []  # (property, time, amount, ease)
-    if motion.enter:
+    if motion.enter and motion.enter not in DRAWN:
         moves += _entrance(motion.enter, transform, height, Fraction(0), enter, False)
-    if motion.leave:
+    if motion.leave and motion.leave not in DRAWN:
         moves += _entrance(motion.leave, transform, height, duration - leave, leave, True)
-    if motion.loop:
+    if motion.loop and motion.loop not in DRAWN:
         moves += _loop(motion.loop, enter, duration - leave)
+    if not moves:
+        return transform
     for name in sorted({name for name, *_ in moves}):
         transform = _laid_over(transform, name, [m[1:] for m in moves if m[0] == name])
     return transform

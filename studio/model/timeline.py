@@ -293,6 +293,11 @@ class Captions:
     user's own, kept apart so they survive it (like the beat grid): an edit replaces the
     detected word starting within 50 ms of its `start` (its text and times; empty text removes
     the word), and an edit that matches none adds a word.
+
+    They are drawn by the titles' renderer (render/caption_pictures.py) in the style's look and
+    `font` ("" for the style's own), `scale` times its size, centred at `x` across and, with a
+    `y`, that far down (0: just above the safe zone's bottom edge, where the platforms leave
+    room).
     """
 
     words: tuple[CaptionWord, ...] = ()
@@ -300,11 +305,18 @@ class Captions:
     style: CaptionStyle = "bold"
     width: int = 28  # characters per line
     lines: int = 2
+    font: str = ""  # a bundled font's name or a font file; "": the style's
+    x: float = 0.5  # the captions' centre, of the canvas width
+    y: float = 0.0  # their centre, of the canvas height; 0: above the safe zone's bottom
+    scale: float = 1.0  # their size, times the style's
 
     def __post_init__(self) -> None:
         check_choice("captions.style", self.style, "style")
         check_range("captions.width", self.width, "width")
         check_range("captions.lines", self.lines, "lines")
+        check_range("captions.place", self.x, "x")
+        check_range("captions.place", self.y, "y")
+        check_range("captions.scale", self.scale, "scale")
 
     @property
     def shown(self) -> tuple[CaptionWord, ...]:

@@ -63,7 +63,7 @@ def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
         first, last = nearest_frame(start, fps), nearest_frame(end, fps)
         canvas = (plan.frame.width, plan.frame.height) if plan is not None else (0, 0)
         if isinstance(item, Title) and plan is not None:
-            item = picture_clip(item, canvas, plan.image_dir)
+            item = picture_clip(item, canvas, plan.image_dir, fps)
         if isinstance(item, StickerItem) and plan is not None:
             item = sticker_clip(item, canvas)
         if isinstance(item, Clip) and last > first:
@@ -134,6 +134,19 @@ def with_layers(video: Stream, project: Project, plan: Plan, first: int, count: 
         if low < high:
             video = _lay(video, placed, plan, low, high, first)
     return video
+
+
+def lay_over(
+    video: Stream, clip: Clip, frames: tuple[int, int], plan: Plan, shown: tuple[int, int]
+) -> Stream:
+    """`clip` on output frames frames[0]..frames[1] laid over `video`, which holds
+    shown[1] frames from output frame shown[0] (the edit stamped at exact frame times)."""
+    first, count = shown
+    low, high = max(frames[0], first), min(frames[1], first + count)
+    if low >= high:
+        return video
+    video = video.filter("settb", f"1/{plan.frame.fps}").filter("setpts", "N")
+    return _lay(video, Placed(clip, *frames), plan, low, high, first)
 
 
 def _lay(video: Stream, placed: Placed, plan: Plan, low: int, high: int, first: int) -> Stream:
@@ -264,7 +277,8 @@ def _video(clip: Clip, fps: int, once: bool = False) -> Stream:
         return ffmpeg.input(ffmpeg_path_arg(clip.media.path)).video
     if clip.media.loops:
         played = ffmpeg.input(ffmpeg_path_arg(clip.media.path)).video
-        return looped(played, seconds(clip.source_in), fps)
+        repeat = clip.source_out > clip.media.duration  # else one run is all it shows
+        return looped(played, seconds(clip.source_in), fps, repeat)
     options: dict[str, Any] = {"t": seconds(clip.source_duration + margin)}
     if clip.media.still:
         options |= {"loop": 1, "framerate": fps}

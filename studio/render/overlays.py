@@ -44,7 +44,7 @@ def with_texts(video: Stream, plan: Plan, total: int, first: int = 0) -> Stream:
             enable=f"between(n,{max(start, 0)},{end - 1})",
             eof_action="pass",
         )
-    return with_captions(video, plan, first)
+    return with_captions(video, plan, first, total)
 
 
 def text_y(text: TextOverlay, image: Image, height: int) -> int:

@@ -8,14 +8,13 @@ chosen by the caller.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from studio.model.timeline import Project, TextOverlay, cut_frames
+from studio.model.timeline import Captions, Project, TextOverlay, cut_frames
 from studio.render.audio import AUDIO_RATE
 from studio.render.images import Image, text_image
 
@@ -51,7 +50,7 @@ class Plan:
     stills: tuple[Image, ...]  # other overlaid pictures (picture-in-picture mask and frame)
     image_dir: Path
     masks: dict[str, Path] = field(default_factory=dict)  # clip id: its person-mask video
-    captions: str = ""  # the ASS script of the burned-in captions ("" when there are none)
+    captions: Captions | None = None  # the burned-in captions (None when none are spoken)
 
     @property
     def frames(self) -> int:
@@ -72,12 +71,6 @@ class Plan:
     def path(self, image: Image) -> Path:
         return self.image_dir / image.name
 
-    @property
-    def captions_file(self) -> Path:
-        """Where the captions script is written (named by its content)."""
-        name = hashlib.sha256(self.captions.encode()).hexdigest()[:20]
-        return self.image_dir / f"captions-{name}.ass"
-
 
 def slots(project: Project, fps: int) -> tuple[Slot, ...]:
     """Exact frame and sample counts of every clip at rate `fps`."""
@@ -89,11 +82,9 @@ def slots(project: Project, fps: int) -> tuple[Slot, ...]:
 def make_plan(
     project: Project, frame: Frame, image_dir: Path, masks: dict[str, Path] | None = None
 ) -> Plan:
-    from studio.render.captions import ass_script
     from studio.render.layers import layer_images
 
     texts = tuple((text, text_image(text.text, frame.width)) for text in project.texts)
     stills = layer_images(project, frame.width)
-    captions = project.captions
-    script = ass_script(captions, frame.width, frame.height) if captions and captions.shown else ""
-    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {}, script)
+    captions = project.captions if project.captions and project.captions.shown else None
+    return Plan(frame, slots(project, frame.fps), texts, stills, image_dir, masks or {}, captions)

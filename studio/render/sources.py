@@ -78,12 +78,13 @@ class Sources:
         return ffmpeg.input(ffmpeg_path_arg(path), **options)
 
 
-def looped(video: Stream, start: float, fps: int) -> Stream:
-    """An animated picture repeated without end at `fps`, from `start` seconds into the
-    repeats (the frame showing then first). The loop filter keeps the frames it read, so any
-    picture repeats (an animated WebP cannot be read again from its start as a GIF or an
-    APNG can)."""
-    repeated = video.filter("loop", loop=-1, size=LOOP_FRAMES)
+def looped(video: Stream, start: float, fps: int, repeat: bool = True) -> Stream:
+    """An animated picture repeated without end at `fps` (`repeat` false: played once), from
+    `start` seconds into it: the frame showing then first, though it began earlier (a seek
+    would drop a frame held from before `start`). The loop filter keeps the frames it read,
+    so any picture repeats (an animated WebP cannot be read again from its start as a GIF or
+    an APNG can)."""
+    repeated = video.filter("loop", loop=-1, size=LOOP_FRAMES) if repeat else video
     steady = repeated.filter("fps", fps=fps, start_time=0)
     skipped = round(start * fps)
     if skipped <= 0:

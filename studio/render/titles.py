@@ -37,7 +37,8 @@ from studio.errors import RenderError
 from studio.io.cache import temporary_beside
 from studio.io.files import replace_file
 from studio.model.clip import Clip, MediaRef
-from studio.model.motion import moved
+from studio.model.keys import Keys
+from studio.model.motion import Motion, moved
 from studio.model.titles import CANVAS_WIDTH, TextStyle, Title
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"
@@ -64,6 +65,8 @@ FALLBACK = ("Noto Sans", "Noto Sans CJK")
 EMOJI_FONT = "NotoColorEmoji-subset.ttf"
 EMOJI_PX = 109  # the one size its bitmaps load at
 FALLBACK_VERSION = 1  # raised when the runs are drawn differently: every title draws again
+WAVE_HEIGHT = 0.12  # how high a wave lifts a letter, of the font size
+WAVE_STEP = 0.55  # radians between one letter's rise and the next's
 
 # Characters drawn as emoji though a text font has them: those whose default look is an emoji
 # (Unicode's Emoji_Presentation: the BMP ones listed and, more simply, all from U+1F000), and
@@ -97,6 +100,15 @@ class Drawing:
     font_file: str  # with its size and time, so a changed user font draws again
     font_stamp: str
     fallback: str = ""  # the fallback fonts' sizes and FALLBACK_VERSION: a change draws again
+    motion: Motion | None = None  # a motion that changes the letters: drawn as an APNG
+    duration: Fraction = Fraction(0)  # its length and frame rate, for such a motion
+    fps: int = 0
+    opacity: Keys | None = None  # a keyed opacity (a fade), drawn in with it
+
+    @property
+    def sequence(self) -> bool:
+        """Whether it is drawn as frames (an APNG), not one picture."""
+        return self.motion is not None
 
     @property
     def name(self) -> str:
@@ -274,40 +286,57 @@ def _fallback_stamp() -> str:
     return f"v{FALLBACK_VERSION} " + " ".join(sizes)
 
 
-def drawing(title: Title, canvas_width: int) -> Drawing:
+def drawing(title: Title, canvas_width: int, fps: int = 0) -> Drawing:
     """The picture a title needs on a canvas `canvas_width` wide: as wide as its box at its
-    largest scale."""
+    largest scale (with a motion that changes its letters, its frames at `fps`)."""
     widest = title.transform.most("scale") * canvas_width
     factor = round(widest / title.width, 4)
     path = font_file(title.style.font)
     stat = path.stat()
     stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
-    return Drawing(title.text, title.style, factor, str(path), stamp, _fallback_stamp())
+    found = Drawing(title.text, title.style, factor, str(path), stamp, _fallback_stamp())
+    fading = title.transform.keys_of("opacity") if title.transform.animated("opacity") else None
+    if not title.motion.drawn and fading is None:
+        return found
+    return replace(found, motion=title.motion, duration=title.duration, fps=fps, opacity=fading)
 
 
 def draw(image: Drawing, folder: Path) -> Path:
-    """The title's picture in `folder`, drawn now unless it is there already."""
+    """The title's picture in `folder`, drawn now unless it is there already (an APNG of its
+    frames for a motion that changes its letters: render/title_frames.py)."""
+    from studio.render.title_frames import write
+
     path = folder / image.name
     if not path.is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        picture = _layout(image.text, image.style, image.factor).picture()
         temp = temporary_beside(path, ".png")
-        picture.save(temp)
+        if image.motion is not None:
+            write(image.text, image.style, image.motion, image.duration, image.fps,
+                  image.factor, image.opacity, temp)  # fmt: skip
+        else:
+            _layout(image.text, image.style, image.factor).picture().save(temp, format="PNG")
         replace_file(temp, path)
     return path
 
 
-def picture_clip(title: Title, canvas: tuple[int, int], folder: Path) -> Clip:
-    """The still picture clip a title renders as on a canvas of `canvas` pixels: its picture
-    (drawn into `folder` now if missing), its place and keys with its motion's over them,
-    its time and id."""
+def picture_clip(title: Title, canvas: tuple[int, int], folder: Path, fps: int = 30) -> Clip:
+    """The picture clip a title renders as on a canvas of `canvas` pixels: its picture (drawn
+    into `folder` now if missing; its frames at `fps` for a motion that changes its letters),
+    its place and keys with its motion's over them, its time and id."""
     from PIL import Image
 
     transform = moved(title.transform, title.motion, title.duration, _tall(title, canvas))
-    path = draw(drawing(replace(title, transform=transform), canvas[0]), folder)
+    image = drawing(replace(title, transform=transform), canvas[0], fps)
+    path = draw(image, folder)
     with Image.open(path) as picture:
         width, height = picture.size
-    media = MediaRef(str(path), title.duration, width, height, still=True)
+    drawn = image.sequence  # its frames: an animated picture played once
+    if image.opacity is not None:  # drawn into its frames
+        transform = replace(transform.with_keys("opacity", Keys()), opacity=1.0)
+    rate = Fraction(fps if drawn else 0)
+    media = MediaRef(
+        str(path), title.duration, width, height, fps=rate, still=not drawn, loops=drawn
+    )
     return Clip(media, Fraction(0), title.duration, transform=transform, id=title.id)
 
 
@@ -383,6 +412,12 @@ def _span(pieces: tuple[_Piece, ...]) -> float:
     return pieces[-1].x + pieces[-1].width if pieces else 0.0
 
 
+def letter_count(text: str) -> int:
+    """The letters of `text` a typewriter shows one by one: an emoji with its skin tone or
+    joined sequence is one, a letter with its accent is one, spaces are none."""
+    return sum(1 for letter in _clusters(text) if not letter.isspace())
+
+
 def _clusters(run: str) -> list[str]:
     """A run in what letter spacing spaces: a combining mark (an accent, a keycap), a skin
     tone, a ZWJ and what it joins stay with the letter or emoji before them."""
@@ -429,6 +464,26 @@ def _emoji(text: str, px: int) -> _Emoji:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """What of a title a frame of its drawn motion shows: the first `letters` letters (None:
+    all) and, with `phase` (0..1 through the wave), each letter lifted in turn."""
+
+    letters: int | None = None
+    phase: float | None = None
+    room: int = 0  # px above and below the title the wave may lift letters into
+    word: int | None = None  # a word drawn in `marked` instead of the text's colour
+    marked: str = ""
+
+    def lift(self, letter: int, px: int) -> float:
+        """How far up (negative) the wave lifts letter number `letter`, px."""
+        import math
+
+        if self.phase is None:
+            return 0.0
+        return -WAVE_HEIGHT * px * math.sin(2 * math.pi * self.phase - letter * WAVE_STEP)
+
+
+@dataclass(frozen=True)
 class _Laid:
     """A title's lines placed in its picture, ready to draw."""
 
@@ -440,48 +495,89 @@ class _Laid:
     step: float  # from one line's baseline to the next, px
     size: tuple[int, int]
 
-    def picture(self) -> Any:
+    def picture(self, shown: Shown | None = None, room: int = 0) -> Any:
+        """The title drawn, or with `shown` part of its letters, moved as a wave goes, on a
+        picture `room` px taller above and below (for a wave's letters)."""
         from PIL import Image, ImageDraw, ImageFilter
 
-        width, height = self.size
+        width, height = self.size[0], self.size[1] + 2 * room
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         style, f = self.style, self.factor
         if style.box_color:
             alpha = round(255 * style.box_opacity)
             radius = round(style.box_radius * f)
-            box = (0, 0, width - 1, height - 1)
+            box = (0, room, width - 1, height - 1 - room)
             ImageDraw.Draw(canvas).rounded_rectangle(
                 box, radius, fill=_rgba(style.box_color, alpha)
             )
+        shown = replace(shown or Shown(), room=room)
         if style.shadow or style.shadow_blur:
             shadow = Image.new("RGBA", (width, height), (0, 0, 0, 0))
             offset = style.shadow * f
-            self._text(shadow, style.shadow_color, offset, offset, silhouette=True)
+            self._text(shadow, style.shadow_color, (offset, offset), True, shown)
             if style.shadow_blur:
                 shadow = shadow.filter(ImageFilter.GaussianBlur(style.shadow_blur * f / 2))
             for _ in range(1 if style.shadow else 2):  # a glow, all around: laid twice
                 canvas = Image.alpha_composite(canvas, shadow)
-        self._text(canvas, style.color, 0.0, 0.0, silhouette=False)
+        self._text(canvas, style.color, (0.0, 0.0), False, shown)
         return canvas
 
-    def _text(self, canvas: Any, color: str, dx: float, dy: float, silhouette: bool) -> None:
+    def _text(
+        self, canvas: Any, color: str, offset: tuple[float, float], silhouette: bool, shown: Shown
+    ) -> None:
         """The letters in `color` with their outline, each piece on the line's baseline; the
-        emoji in their own colours (no outline), or, for a shadow, their shape in `color`."""
+        emoji in their own colours (no outline), or, for a shadow, their shape in `color`;
+        only the first `shown.letters` letters, each lifted as `shown`'s wave says."""
         from PIL import ImageDraw
 
         draw = ImageDraw.Draw(canvas)
         stroke, outline = round(self.style.stroke * self.factor), self.style.stroke_color
+        count, word, spaced = 0, 0, False
         for index, (pieces, left) in enumerate(self.lines):
-            baseline = self.baseline + index * self.step + dy
+            baseline = self.baseline + index * self.step + offset[1] + shown.room
+            word, spaced = word + (index > 0), False  # a line starts a word
             for piece in pieces:
-                x = left + piece.x + dx
-                if piece.font is None:
-                    _lay_emoji(canvas, _emoji(piece.text, self.px), x, baseline, color, silhouette)
-                    continue
-                draw.text(
-                    (x, baseline), piece.text, color, piece.font, anchor="ls",
-                    stroke_width=stroke, stroke_fill=outline,
-                )  # fmt: skip
+                for part, x in self._parts(piece, left + offset[0], shown):
+                    if shown.letters is not None and count >= shown.letters:
+                        return
+                    if part.isspace():
+                        word, spaced = word + (not spaced), True
+                        continue
+                    spaced = False
+                    count += sum(1 for letter in _clusters(part) if not letter.isspace())
+                    y = baseline + shown.lift(count, self.px)
+                    ink = shown.marked if word == shown.word and not silhouette else color
+                    if piece.font is None:
+                        _lay_emoji(canvas, _emoji(part, self.px), x, y, ink, silhouette)
+                        continue
+                    draw.text(
+                        (x, y), part, ink, piece.font, anchor="ls",
+                        stroke_width=stroke, stroke_fill=outline,
+                    )  # fmt: skip
+
+    def _parts(self, piece: _Piece, left: float, shown: Shown) -> list[tuple[str, float]]:
+        """The piece whole, or letter by letter (each at its place) when only some letters
+        show or a wave lifts each: (letters, x) pairs."""
+        x = left + piece.x
+        if shown.letters is None and shown.phase is None and shown.word is None:
+            return [(piece.text, x)]
+        parts, before = [], ""
+        for letter in _clusters(piece.text):
+            if piece.font is None:
+                width = float(self._emoji_length(before))
+            else:
+                width = float(piece.font.getlength(before)) if before else 0.0
+            parts.append((letter, x + width))
+            before += letter
+        return parts
+
+    def _emoji_length(self, text: str) -> float:
+        if not text:
+            return 0.0
+        from PIL import ImageFont
+
+        font = ImageFont.truetype(str(FONTS_DIR / EMOJI_FONT), EMOJI_PX)
+        return float(font.getlength(text)) * self.px / EMOJI_PX
 
 
 def _lay_emoji(
@@ -497,6 +593,12 @@ def _lay_emoji(
     left, top = round(x + emoji.left), round(baseline + emoji.top)
     cut = (max(0, -left), max(0, -top))  # alpha_composite takes no place left of or above 0
     canvas.alpha_composite(picture, (left + cut[0], top + cut[1]), cut)
+
+
+def layout(text: str, style: TextStyle, factor: float) -> _Laid:
+    """The title laid out at `factor` output px per style px, ready to draw (whole, or part
+    by part for a drawn motion: render/title_frames.py)."""
+    return _layout(text, style, factor)
 
 
 def _layout(text: str, style: TextStyle, factor: float) -> _Laid:

@@ -40,6 +40,7 @@ from studio.gui.timeline.paint import (
 )
 from studio.gui.timeline.strips import Strips
 from studio.model.arrange import fits
+from studio.model.captions import CAPTIONS_ID
 from studio.model.timeline import Project
 
 
@@ -80,6 +81,7 @@ class TimelineCanvas(QWidget):
     def show_project(self, project: Project) -> None:
         self.project = project
         ids = {item.id for track in project.tracks for item in track.items}
+        ids |= {CAPTIONS_ID} if project.captions is not None else set()  # picked on the canvas
         if self.selection not in ids:
             self.selection = ""
         found = lanes(project)
