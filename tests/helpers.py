@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -299,3 +300,16 @@ def _frames_of(
         ]
     )
     return np.frombuffer(data, np.uint8).reshape(-1, height, width, 3)[:, :, :, ::-1]
+
+
+def open_window(qtbot: Any, project: Any) -> Any:
+    """The app's main window on `project`, shown at 1280x800 (closed with the test)."""
+    from studio.gui.document import Document
+    from studio.gui.jobs import Jobs
+    from studio.gui.main_window import MainWindow
+
+    window = MainWindow(Document(project), Jobs())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window

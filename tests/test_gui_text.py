@@ -18,23 +18,12 @@ from studio.model.timeline import Canvas, Project, Track
 from studio.model.title_styles import STYLES
 from studio.model.titles import Title
 from studio.render.stickers import library
+from tests.helpers import open_window
 
 
 def _edit() -> Project:
     backdrop = replace(clip_of(source_of("color:#204060")), source_out=Fraction(4))
     return Project(Canvas(), Track((backdrop,)))
-
-
-def _window(qtbot: Any, project: Project) -> Any:
-    from studio.gui.document import Document
-    from studio.gui.jobs import Jobs
-    from studio.gui.main_window import MainWindow
-
-    window = MainWindow(Document(project), Jobs())
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    return window
 
 
 def _graphics(window: Any, kind: type) -> list[Any]:
@@ -50,7 +39,7 @@ def _icon_colours(window: Any, panel: str, tile_id: str) -> int:
 
 
 def test_the_text_browser_draws_each_style_and_adds_a_title_at_the_playhead(qtbot: Any) -> None:
-    window = _window(qtbot, _edit())
+    window = open_window(qtbot, _edit())
     window.commands["panel.text"].trigger()
     browser = window.browsers["text"]
     assert len(browser.tiles) == len(STYLES) >= 12
@@ -74,7 +63,7 @@ def test_the_inspector_changes_the_words_and_the_size_of_a_title(qtbot: Any) -> 
 
     title = title_for("Hello", Fraction(3), _style("classic"), y=0.3)
     project = arrange.place(_edit(), title, Fraction(0))[0]
-    window = _window(qtbot, project)
+    window = open_window(qtbot, project)
     window.timeline.select(title.id)
     panel = window.inspector.text
     assert panel.isVisible() and panel.words.toPlainText() == "Hello"
@@ -111,7 +100,7 @@ def test_words_typed_on_the_preview_replace_the_title_s(qtbot: Any) -> None:
     from studio.render.titles import title_for
 
     title = title_for("Tap me", Fraction(3), _style("classic"), y=0.5)
-    window = _window(qtbot, arrange.place(_edit(), title, Fraction(0))[0])
+    window = open_window(qtbot, arrange.place(_edit(), title, Fraction(0))[0])
     window.show_time(Fraction(1))
     view = window.preview.view
     left, top, width, height = view.picture_rect()
@@ -129,7 +118,7 @@ def test_words_typed_on_the_preview_replace_the_title_s(qtbot: Any) -> None:
 def test_the_stickers_browser_adds_a_bundled_sticker_that_shows_in_the_preview(
     qtbot: Any,
 ) -> None:
-    window = _window(qtbot, _edit())
+    window = open_window(qtbot, _edit())
     window.commands["panel.stickers"].trigger()
     browser = window.browsers["stickers"]
     bundled = [tile for tile in browser.tiles if tile.sticker]
@@ -181,7 +170,7 @@ def test_captions_are_moved_and_resized_on_the_canvas(qtbot: Any) -> None:
     words = tuple(
         CaptionWord(i * 0.4, i * 0.4 + 0.35, w) for i, w in enumerate(["say", "it", "loud"])
     )
-    window = _window(qtbot, replace(_edit(), captions=Captions(words)))
+    window = open_window(qtbot, replace(_edit(), captions=Captions(words)))
     window.show_time(Fraction(1, 2))
     edit, view = window.canvas_edit, window.preview.view
     band = next(layer for layer in edit._layers() if layer.clip.id == CAPTIONS_ID)

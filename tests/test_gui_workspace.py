@@ -17,6 +17,7 @@ from studio.model.edits import clip_of
 from studio.model.effects import Look
 from studio.model.timeline import Canvas, Clip, Project, Track
 from studio.model.transform import Transform
+from tests.helpers import open_window
 
 
 def _colour_clip(colour: str, seconds: int = 2) -> Clip:
@@ -29,18 +30,6 @@ def colours() -> Project:
     project = Project(Canvas(), main)
     green = replace(_colour_clip("#20c040", 1), transform=Transform(scale=0.4))
     return arrange.place(project, green, Fraction(0))[0]
-
-
-def _window(qtbot: Any, project: Project) -> Any:
-    from studio.gui.document import Document
-    from studio.gui.jobs import Jobs
-    from studio.gui.main_window import MainWindow
-
-    window = MainWindow(Document(project), Jobs())
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    return window
 
 
 def _tile_item(window: Any, panel: str, tile_id: str) -> Any:
@@ -69,7 +58,7 @@ def _dragged(window: Any, panel: str, tile_id: str) -> Any:
 
 
 def test_the_tool_row_opens_each_browser_from_the_action_table(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     for name in ("looks", "transitions", "media"):
         window.commands[f"panel.{name}"].trigger()
         assert window.panel_stack.currentWidget() is window.browsers[name]
@@ -80,7 +69,7 @@ def test_the_tool_row_opens_each_browser_from_the_action_table(qtbot: Any) -> No
 
 
 def test_the_search_field_keeps_the_tiles_that_match(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     effects = window.browsers["effects"]
     qtbot.keyClicks(effects.search, "blur")
     assert effects.shown_titles() == ["Blur background", "Blur faces", "Blur other faces"]
@@ -89,7 +78,7 @@ def test_the_search_field_keeps_the_tiles_that_match(qtbot: Any) -> None:
 
 
 def test_a_look_dragged_onto_a_clip_goes_on_that_clip_and_undoes(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     timeline = window.timeline
     lane = next(lane for lane in timeline.lanes if lane.role == "main")
     x, y = timeline.scale.x(3.0), (lane.top + lane.bottom) / 2  # the blue clip
@@ -102,7 +91,7 @@ def test_a_look_dragged_onto_a_clip_goes_on_that_clip_and_undoes(qtbot: Any) -> 
 
 
 def test_a_look_dropped_on_the_preview_goes_on_the_selected_clip(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     overlay = window.document.project.layers[0].clips[0]
     window.timeline.select(overlay.id)
     view = window.preview.view
@@ -115,7 +104,7 @@ def test_double_clicking_a_transition_adds_it_at_the_cut_nearest_the_playhead(
 ) -> None:
     from studio.gui.qt import Qt
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.show_panel("transitions")
     window.show_time(Fraction(3, 2))
     grid = window.browsers["transitions"].grid
@@ -136,7 +125,7 @@ def _centre_colour(picture: Any) -> tuple[int, int, int]:
 
 
 def test_look_tiles_show_the_clip_in_hand_with_their_look(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     red = window.document.project.main.clips[0]
     window.timeline.select(red.id)
     window.show_panel("looks")
@@ -148,7 +137,7 @@ def test_look_tiles_show_the_clip_in_hand_with_their_look(qtbot: Any) -> None:
 
 
 def test_transition_tiles_play_the_change_between_two_clips(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.show_panel("transitions")
     pictures = window.tile_pictures
     qtbot.waitUntil(lambda: "transition:slide-left" in pictures.loops, timeout=60000)
@@ -167,7 +156,7 @@ def test_transition_tiles_play_the_change_between_two_clips(qtbot: Any) -> None:
 
 
 def test_the_timeline_row_toggles_snapping_and_adds_markers(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.commands["edit.snap"].trigger()
     assert window.timeline.snap_on is False
     window.show_time(Fraction(1))
@@ -195,7 +184,7 @@ def test_the_timecode_shows_time_and_frames_under_the_pointer(qtbot: Any) -> Non
     from studio.gui.transport import clock
 
     assert clock(75.5, 30) == "01:15.15"
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.show_time(Fraction(3, 2))
     assert window.timecode.text() == "00:01.15 / 00:04.00"
     window.timecode.enterEvent(None)
@@ -203,7 +192,7 @@ def test_the_timecode_shows_time_and_frames_under_the_pointer(qtbot: Any) -> Non
 
 
 def test_loop_plays_the_selected_items_time(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     blue = window.document.project.main.clips[1]
     window.timeline.select(blue.id)
     window.commands["view.loop"].trigger()
@@ -214,7 +203,7 @@ def test_the_light_theme_is_applied_and_kept(qtbot: Any) -> None:
     from studio.gui.qt import QApplication, QPalette, QSettings
     from studio.gui.theme import DARK, LIGHT, THEME_KEY
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     app = QApplication.instance()
     try:
         window.commands["view.light_theme"].trigger()
@@ -257,7 +246,7 @@ def _drag(qtbot: Any, widget: Any, start: Any, end: Any, steps: int = 8) -> None
 def test_an_overlay_is_moved_and_scaled_on_the_canvas_with_the_mouse(qtbot: Any) -> None:
     from studio.gui.qt import QPoint
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     edit, view = window.canvas_edit, window.preview.view
     window.show_time(Fraction(1, 2))
     qtbot.waitUntil(lambda: window.preview.view.image is not None, timeout=30000)
@@ -287,7 +276,7 @@ def test_an_overlay_is_moved_and_scaled_on_the_canvas_with_the_mouse(qtbot: Any)
 def test_arrow_keys_nudge_the_selected_overlay_by_a_pixel(qtbot: Any) -> None:
     from studio.gui.qt import Qt
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.show_time(Fraction(1, 2))
     overlay = window.document.project.layers[0].clips[0]
     window.timeline.select(overlay.id)
@@ -303,7 +292,7 @@ def _sections(window: Any) -> list[str]:
 
 
 def test_the_inspector_shows_the_sections_of_the_selected_kind_of_item(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     assert _sections(window) == ["Project", "Music", "Beats"]  # nothing selected
     assert window.inspector.canvas.text() == "1080x1920"
     project = window.document.project
@@ -320,7 +309,7 @@ def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
     from studio.gui.qt import Qt
     from studio.gui.timeline.headers import switch_rect, switches_of
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     headers = window.timeline_panel.headers
     lane = next(lane for lane in headers.lanes if lane.role == "overlay")
     names = switches_of(lane)
@@ -341,7 +330,7 @@ def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
 
 
 def test_a_file_of_the_media_list_dragged_onto_a_lane_joins_that_lane(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     timeline, bin_ = window.timeline, window.bin
     rows = {bin_.item(i).data(256): bin_.item(i) for i in range(bin_.count())}
     red, blue = (clip.media for clip in window.document.project.main.clips)
@@ -360,7 +349,7 @@ def test_a_file_of_the_media_list_dragged_onto_a_lane_joins_that_lane(qtbot: Any
 def test_full_screen_and_100_percent_show_the_preview_picture(qtbot: Any) -> None:
     from studio.gui.qt import Qt
 
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     window.show_time(Fraction(1, 2))
     view = window.preview.view
     qtbot.waitUntil(lambda: view.image is not None, timeout=30000)
@@ -375,7 +364,7 @@ def test_full_screen_and_100_percent_show_the_preview_picture(qtbot: Any) -> Non
 
 
 def test_a_volume_key_at_the_playhead_from_the_inspector(qtbot: Any) -> None:
-    window = _window(qtbot, colours())
+    window = open_window(qtbot, colours())
     blue = window.document.project.main.clips[1]
     window.timeline.select(blue.id)
     timing = window.inspector.timing

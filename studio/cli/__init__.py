@@ -266,13 +266,7 @@ def _text_options(text: Any) -> None:
     text.add_argument(
         "--align", choices=_choices("title.align"), metavar="SIDE", help="center, left or right"
     )
-    for name in ("x", "y"):
-        side = "width" if name == "x" else "height"
-        text.add_argument(
-            f"--{name}", type=float, metavar=name.upper(), help=f"centre, of the {side}"
-        )
-    text.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
-    text.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
+    _place_options(text)
     _motion_options(text)
     timing = text.add_mutually_exclusive_group()
     timing.add_argument("--snap", action="store_true", help="start and end on the music's beats")
@@ -287,15 +281,20 @@ def _sticker_options(sticker: Any) -> None:
     sticker.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
     sticker.add_argument("--for", dest="length", default="3", metavar="S", help="seconds (3)")
     sticker.add_argument("--track", metavar="N|ID", help="overlay track number or id")
+    sticker.add_argument("--scale", type=float, metavar="S", help="width, of the canvas width")
+    _place_options(sticker)
+    _motion_options(sticker)
+
+
+def _place_options(command: Any) -> None:
+    """Where a title or sticker stands: its centre, turn and opacity."""
     for name in ("x", "y"):
         side = "width" if name == "x" else "height"
-        sticker.add_argument(
+        command.add_argument(
             f"--{name}", type=float, metavar=name.upper(), help=f"centre, of the {side}"
         )
-    sticker.add_argument("--scale", type=float, metavar="S", help="width, of the canvas width")
-    sticker.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
-    sticker.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
-    _motion_options(sticker)
+    command.add_argument("--rotation", type=float, metavar="DEG", help="degrees, clockwise")
+    command.add_argument("--opacity", type=float, metavar="O", help="0 (clear) .. 1")
 
 
 def _motion_options(command: Any) -> None:
