@@ -48,6 +48,7 @@ NUMBERS = {  # style field: (limits key, step, decimals, unit)
     "shadow": ("title.shadow", 1.0, 0, " px"),
     "box_opacity": ("title.opacity", 0.05, 2, ""),
     "box_radius": ("title.radius", 2.0, 0, " px"),
+    "box_padding": ("title.padding", 2.0, 0, " px"),
     "letter_spacing": ("title.letter_spacing", 1.0, 0, " px"),
     "line_spacing": ("title.line_spacing", 0.05, 2, " x"),
     "max_width": ("title.max_width", 20.0, 0, " px"),
@@ -122,6 +123,7 @@ class TextPanel(QWidget):
         form.addRow("Shadow", _pair(self.numbers["shadow"], self.colours["shadow_color"]))
         form.addRow(self.box, _pair(self.box_colour, self.numbers["box_opacity"]))
         form.addRow("Corner rounding", self.numbers["box_radius"])
+        form.addRow("Padding", self.numbers["box_padding"])
         form.addRow("Letter spacing", self.numbers["letter_spacing"])
         form.addRow("Line spacing", self.numbers["line_spacing"])
         form.addRow("Wrap width", self.numbers["max_width"])
@@ -175,7 +177,8 @@ class TextPanel(QWidget):
         self.box.setChecked(bool(style.box_color))
         self.box_colour.show_colour(style.box_color or "#000000")
         self.box_colour.setEnabled(bool(style.box_color))
-        self.numbers["box_opacity"].setEnabled(bool(style.box_color))
+        for name in ("box_opacity", "box_radius", "box_padding"):  # a box's own
+            self.numbers[name].setEnabled(bool(style.box_color))
         self.align.setCurrentText(style.align)
 
     def _show_font(self, font: str) -> None:
