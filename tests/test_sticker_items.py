@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -191,3 +192,18 @@ def test_a_file_that_is_no_picture_is_refused(tmp_path: Path) -> None:
         sticker_for(str(bad), Fraction(2))
     with pytest.raises(MediaError, match="no such picture"):
         sticker_for(str(tmp_path / "missing.png"), Fraction(2))
+
+
+def test_a_still_sticker_fades_in_and_out(tmp_path: Path) -> None:
+    """Its fade is drawn into its frames (no per-pixel expression in the graph): half-way
+    through the fade in it is part see-through, then solid, then fading out."""
+    from studio.model.motion import Motion
+
+    square = tmp_path / "red.png"
+    Image.new("RGBA", (100, 100), (255, 0, 0, 255)).save(square)
+    sticker = sticker_for(str(square), Fraction(2), x=0.5, y=0.5, scale=0.4)
+    fading = Motion(enter="fade", enter_length=Fraction(1, 2), leave="fade")
+    project = _with(replace(sticker, motion=fading))
+    red = [int(_frame(project, at, tmp_path)[480, 270][0]) for at in
+           (Fraction(1, 10), Fraction(1), Fraction(19, 10))]  # fmt: skip
+    assert red[1] > 240 and 40 < red[0] < 210 and 40 < red[2] < 210, red

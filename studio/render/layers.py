@@ -65,7 +65,7 @@ def _placed(track: Track, fps: int, plan: Plan | None) -> list[Placed]:
         if isinstance(item, Title) and plan is not None:
             item = picture_clip(item, canvas, plan.image_dir, fps)
         if isinstance(item, StickerItem) and plan is not None:
-            item = sticker_clip(item, canvas)
+            item = sticker_clip(item, canvas, plan.image_dir, fps)
         if isinstance(item, Clip) and last > first:
             found.append(Placed(item, first, last))
     return found

@@ -14,13 +14,18 @@ of pixels), so adding one never waits on ffmpeg.
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.errors import MediaError
+from studio.io.cache import temporary_beside
+from studio.io.files import replace_file
+from studio.model.keys import Keys
 from studio.model.clip import Clip, MediaRef
 from studio.model.motion import moved
 from studio.model.stickers import STICKER_SCALE, StickerItem
@@ -128,18 +133,54 @@ def _delay(picture: Any, index: int) -> int:
     return delay if delay > 0 else 100
 
 
-def sticker_clip(item: StickerItem, canvas: tuple[int, int]) -> Clip:
+def sticker_clip(
+    item: StickerItem, canvas: tuple[int, int], folder: Path | None = None, fps: int = 30
+) -> Clip:
     """The overlay clip a sticker renders as on a canvas of `canvas` pixels: its picture,
-    repeated when animated, at its place with its motion's keys over its own."""
+    repeated when animated, at its place with its motion's keys over its own. A still one
+    that fades is drawn fading, frame by frame, into `folder` (as a title is: ffmpeg would
+    fade it with a per-pixel expression, which costs an export far more)."""
     tall = item.transform.scale * canvas[0] * item.height / item.width / canvas[1]
     transform = moved(item.transform, item.motion, item.duration, tall)
+    path = picture_of(item.source)
+    if folder is not None and not item.animated and transform.animated("opacity"):
+        path = _fading(path, transform.keys_of("opacity"), item.duration, fps, folder)
+        transform = replace(transform.with_keys("opacity", Keys()), opacity=1.0)
+        media = MediaRef(str(path), item.duration, item.width, item.height, fps=Fraction(fps),
+                         loops=True)  # fmt: skip
+        return Clip(media, Fraction(0), item.duration, transform=transform, id=item.id)
     length = item.length if item.animated else item.duration
     media = MediaRef(
-        str(picture_of(item.source)),
-        length,
-        item.width,
-        item.height,
-        still=not item.animated,
-        loops=item.animated,
+        str(path), length, item.width, item.height, still=not item.animated, loops=item.animated
     )
     return Clip(media, Fraction(0), item.duration, transform=transform, id=item.id)
+
+
+def _fading(path: Path, opacity: Keys, duration: Fraction, fps: int, folder: Path) -> Path:
+    """The picture as an APNG of its frames at `fps`, each as opaque as the keys say (each
+    distinct frame once: runs of one opacity are one frame)."""
+    from PIL import Image
+
+    stamp = repr((path.name, path.stat().st_size, path.stat().st_mtime_ns, opacity, duration, fps))
+    target = folder / f"sticker-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.png"
+    if target.is_file():
+        return target
+    levels = [round(255 * min(1.0, max(0.0, opacity.at(Fraction(n, fps), 1.0))))
+              for n in range(max(1, round(duration * fps)))]  # fmt: skip
+    runs = [(level, len(list(group))) for level, group in itertools.groupby(levels)]
+    with Image.open(path) as opened:
+        picture = opened.convert("RGBA")
+    alpha = picture.getchannel("A")
+    frames, lengths, done = [], [], 0
+    for level, count in runs:
+        frame = picture.copy()
+        frame.putalpha(alpha.point(lambda value, k=level: value * k // 255))
+        frames.append(frame)
+        lengths.append(round((done + count) * 1000 / fps) - round(done * 1000 / fps))
+        done += count
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = temporary_beside(target, ".png")
+    options = {"save_all": True, "append_images": frames[1:], "duration": lengths, "loop": 1}
+    frames[0].save(temp, format="PNG", disposal=0, blend=0, **(options if frames[1:] else {}))
+    replace_file(temp, target)
+    return target
