@@ -25,8 +25,8 @@ from typing import Any
 from studio.errors import MediaError
 from studio.io.cache import temporary_beside
 from studio.io.files import replace_file
-from studio.model.keys import Keys
 from studio.model.clip import Clip, MediaRef
+from studio.model.keys import Keys
 from studio.model.motion import moved
 from studio.model.stickers import STICKER_SCALE, StickerItem
 from studio.model.stored import BUILT_IN
