@@ -31,6 +31,9 @@ class StudioError(Exception):
         return type(self)(self.reason, self.path, field)
 
 
+NO_SOUND = "has no sound (no audio stream)"  # what every command says of a silent file
+
+
 class MediaError(StudioError):
     """A media file is missing, unreadable, truncated or has no usable stream."""
 

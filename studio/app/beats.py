@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from studio.analysis.reframe import followed
 from studio.app.export import save_and_export
 from studio.app.project import check_project_name, parse_seconds
-from studio.errors import ProjectError
+from studio.errors import NO_SOUND, ProjectError
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
@@ -95,7 +95,7 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
         check_range("grid.meter", request.beats_per_bar, "beats_per_bar")
     music = probe(request.music, task)
     if not music.has_audio:
-        raise ProjectError("the music file has no audio stream", request.music, field="music")
+        raise ProjectError(NO_SOUND, request.music, field="music")
     analysis = analyse(request.music, task=task.part(0, 0.4), bpm=request.bpm)
     fit = Fit(request.fit)  # type: ignore[arg-type]
     clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
+from studio.errors import NO_SOUND, MediaError
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange, edits
@@ -24,7 +25,7 @@ from studio.model.motion import Motion
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
 from studio.model.time import nearest_frame, parse_time
-from studio.model.timeline import Clip, MediaRef, Project, Transition
+from studio.model.timeline import Clip, MediaRef, Project, Transition, cut_frames
 from studio.model.titles import TextStyle, Title
 from studio.model.tracks import SOUND_ROLES
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
@@ -280,6 +281,51 @@ def add_sticker(
     return _saved(project, project_path, sticker.id, track_id)
 
 
+def add_sound_effect(
+    project_path: str | Path,
+    name: str,
+    at: Fraction | None = None,
+    beat: int | None = None,
+    cut: int | None = None,
+    track: str | None = None,
+) -> Placement:
+    """A sound effect of the library, written beside the project (sounds/NAME.wav, so the
+    project keeps it), on a sound-effects track at `at`, or landing (a whoosh at its
+    loudest) on beat number `beat` of the music or cut number `cut` of the main track
+    (counting from 1)."""
+    from studio.render.sfx import EFFECTS, write_effect
+
+    project = load_project(project_path)
+    project = with_beats(project) if beat is not None else project
+    when = _moment(project, at, beat, cut)
+    if (beat or cut) and name in EFFECTS:
+        hit = Fraction(EFFECTS[name].hit).limit_denominator(1000)
+        when = max(Fraction(0), when - hit)
+    file = write_effect(name, Path(project_path).resolve().parent / "sounds")
+    clip = clip_of(probe(file))
+    project, track_id = arrange.place(project, clip, when, track, "effects")
+    return _saved(project, project_path, clip.id, track_id)
+
+
+def _moment(
+    project: Project, at: Fraction | None, beat: int | None, cut: int | None
+) -> Fraction:
+    """The time an item goes at: given, a beat of the music, or a cut of the main track."""
+    if beat is not None:
+        beats = _beats_from(project, Fraction(0), 0)
+        if not 1 <= beat <= len(beats):
+            refuse("on_beat", f"must be between 1 and {len(beats)}, the music's beats (got {beat})")
+        return beats[beat - 1]
+    if cut is not None:
+        fps = project.canvas.fps
+        cuts = [Fraction(frame, fps) for frame in cut_frames(project.main.clips, fps)[1:-1]]
+        if not 1 <= cut <= len(cuts):
+            have = f"between 1 and {len(cuts)}" if cuts else "a cut, and the edit has none"
+            refuse("on_cut", f"must be {have} (got {cut})")
+        return cuts[cut - 1]
+    return at if at is not None else Fraction(0)
+
+
 def add_sound(
     project_path: str | Path,
     file: str | Path,
@@ -294,7 +340,7 @@ def add_sound(
     project = load_project(project_path)
     clip = _sized(clip_of(probe(file)), length)
     if not clip.media.has_audio:
-        refuse("file", f"{Path(file).name} has no sound")
+        raise MediaError(NO_SOUND, file)
     project, track_id = arrange.place(project, clip, at, track, role)
     return _saved(project, project_path, clip.id, track_id)
 

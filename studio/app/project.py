@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.analysis.reframe import followed
-from studio.errors import Cancelled, ProjectError, StudioError
+from studio.errors import NO_SOUND, Cancelled, ProjectError, StudioError
 from studio.io.probe import Inspection, inspect, probe
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
@@ -62,7 +62,7 @@ def new_project(
 def with_music(project: Project, path: str | Path, task: Task | None = None) -> Project:
     media = probe(path, task)
     if not media.has_audio:
-        raise ProjectError("the music file has no audio stream", path, field="music")
+        raise ProjectError(NO_SOUND, path, field="music")
     fade = min(Fraction(1), project.duration / 4)
     return replace(project, music=MusicTrack(media, fade_out=fade))
 

@@ -32,6 +32,7 @@ from studio.cli.commands import (
     run_record,
     run_remove,
     run_set,
+    run_sfx,
     run_stickers,
     run_stitch,
     run_text_styles,
@@ -94,6 +95,7 @@ RENAMED = {
 }
 RENAMED["sticker"] = RENAMED["text"]
 RENAMED["captions"] = {"scale": "--size"}
+RENAMED["sfx"] = {"on_beat": "--on-beat", "on_cut": "--on-cut"}
 
 
 def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
@@ -126,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         _fonts_parser,
         _text_styles_parser,
         _stickers_parser,
+        _sfx_parser,
         _export_parser,
         _import_parser,
         _batch_parser,
@@ -224,6 +227,13 @@ def _add_parser(commands: Any) -> None:
     clip.add_argument("file", metavar="FILE", help="a video, a picture, or color:#RRGGBB")
     clip.add_argument("--at", metavar="S", help="seconds (default: at the end)")
     clip.add_argument("--track", default="main", choices=("main",), help="the main track")
+    sfx = kinds.add_parser("sfx", help="a sound effect of `studio sfx` (whoosh, pop, ding, ...)")
+    sfx.add_argument("name", metavar="NAME", help="a sound effect of `studio sfx`")
+    when = sfx.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar="S", help="where it starts, seconds (default 0)")
+    when.add_argument("--on-beat", type=int, metavar="N", help="on the music's beat N (from 1)")
+    when.add_argument("--on-cut", type=int, metavar="N", help="on the edit's cut N (from 1)")
+    sfx.add_argument("--track", metavar="N|ID", help="audio track number or id")
     sound = kinds.add_parser("sound", help="a voice-over, sound effect or music on its own track")
     sound.add_argument("file", metavar="FILE")
     sound.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
@@ -243,7 +253,7 @@ def _add_parser(commands: Any) -> None:
         metavar="EASE",
         help="linear, in, out or in-out",
     )
-    for part in (overlay, text, sticker, clip, sound, transition):
+    for part in (overlay, text, sticker, sfx, clip, sound, transition):
         part.set_defaults(command_parser=part)
 
 
@@ -340,6 +350,11 @@ def _transitions_parser(commands: Any) -> None:
 
 def _fonts_parser(commands: Any) -> None:
     _command(commands, "fonts", "list the fonts bundled for titles", run_fonts)
+
+
+def _sfx_parser(commands: Any) -> None:
+    command = _command(commands, "sfx", "list the sound effects (studio add ... sfx NAME)", run_sfx)
+    command.add_argument("--json", action="store_true", help="one JSON list on stdout")
 
 
 def _stickers_parser(commands: Any) -> None:

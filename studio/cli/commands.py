@@ -90,6 +90,10 @@ def run_add(args: Any) -> int:
         placed = layers.add_sticker(
             args.project, args.sticker, at, length, given, args.track, _motion(args)
         )
+    elif args.what == "sfx":
+        placed = layers.add_sound_effect(
+            args.project, args.name, at, args.on_beat, args.on_cut, args.track
+        )
     elif args.what == "clip":
         placed = layers.add_main_clip(args.project, args.file, at)
     elif args.what == "sound":
@@ -131,6 +135,18 @@ def run_fonts(args: Any) -> int:
 
     for name, file in FONTS.items():
         print(f"{name}  ({file})")
+    return EXIT_OK
+
+
+def run_sfx(args: Any) -> int:
+    from studio.render.sfx import LIBRARY
+
+    if args.json:
+        rows = [{"name": e.name, "label": e.label, "tags": list(e.tags)} for e in LIBRARY]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    for effect in LIBRARY:
+        print(f"{effect.name:14s} {effect.label}  ({', '.join(effect.tags)})")
     return EXIT_OK
 
 

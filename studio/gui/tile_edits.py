@@ -16,6 +16,7 @@ from typing import Any
 
 from studio.app import StudioError, probe_many
 from studio.app.layers import source_of
+from studio.errors import NO_SOUND
 from studio.gui.actions import COMMANDS, call
 from studio.gui.catalogue import Tile
 from studio.gui.clip_effects import add_effect, clip_with_id
@@ -209,5 +210,5 @@ def _probe_sound(path: str, task: object = None) -> Clip:
     if isinstance(found, StudioError):
         raise found
     if not found.media.has_audio:
-        raise StudioError(f"{Path(path).name} has no sound")
+        raise StudioError(f"{Path(path).name} {NO_SOUND}")
     return clip_of(found.media)

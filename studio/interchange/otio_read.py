@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from studio.errors import ProjectError
+from studio.errors import NO_SOUND, ProjectError
 from studio.interchange.otio import BED, DISSOLVE
 from studio.interchange.otio_values import (
     between_clips,
@@ -404,6 +404,6 @@ def _probed(project: Project, found: dict[str, MediaRef], task: Task | None) -> 
     if music is not None:
         music = replace(music, media=media(music.media))
         if not music.media.has_audio:
-            raise ProjectError("the music file has no audio stream", music.media.path)
+            raise ProjectError(NO_SOUND, music.media.path)
     layers = tuple(track(layer) for layer in project.layers)
     return replace(project, main=track(project.main), layers=layers, music=music)

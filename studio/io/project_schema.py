@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-from studio.errors import StudioError
+from studio.errors import NO_SOUND, StudioError
 from studio.io.declared import HOOKS, read, written
 from studio.io.fields import Fields, is_number
 from studio.model.effects import REGISTRY, Effect, kind_of
@@ -256,7 +256,7 @@ def _keys(f: Fields) -> tuple[FocusKey, ...]:
 def _music(f: Fields, base: Path) -> MusicTrack:
     music = read(f, MusicTrack, base)
     if not music.media.has_audio:
-        raise f.error(f.path("media"), "the music file has no audio stream")
+        raise f.error(f.path("media"), f"the music file {NO_SOUND}")
     return music
 
 
