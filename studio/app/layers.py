@@ -57,6 +57,7 @@ class Look:
     ease: str = "linear"
     ramp: str | None = None  # a speed ramp preset, or "none" to play at one speed again
     ramp_sound: str | None = None
+    voice_effect: str | None = None  # "none" takes it off
 
     def transform(self, base: Transform | None = None) -> Transform:
         given = {
@@ -95,7 +96,10 @@ class Look:
             elif name == "volume":
                 volume = volume.with_key(key)
         sound = self.ramp_sound or clip.ramp_sound
-        return replace(clip, ramp=ramp, ramp_sound=sound, volume_keys=volume)  # type: ignore[arg-type]
+        voice = clip.voice_effect if self.voice_effect is None else self.voice_effect
+        voice = "" if voice == "none" else voice
+        paced = replace(clip, ramp=ramp, ramp_sound=sound, volume_keys=volume)  # type: ignore[arg-type]
+        return replace(paced, voice_effect=voice)
 
 
 def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
@@ -333,12 +337,14 @@ def add_sound(
     role: str = "voice",
     length: Fraction | None = None,
     track: str | None = None,
+    voice_effect: str = "",
 ) -> Placement:
-    """A sound (voice-over, sound effect, music) on an audio track from `at`."""
+    """A sound (voice-over, sound effect, music) on an audio track from `at`, its voice
+    changed by `voice_effect` (chipmunk, deep, robot, echo, radio, megaphone) if given."""
     if role not in SOUND_ROLES:
         refuse("role", f"must be one of {', '.join(SOUND_ROLES)} (got {role!r})")
     project = load_project(project_path)
-    clip = _sized(clip_of(probe(file)), length)
+    clip = replace(_sized(clip_of(probe(file)), length), voice_effect=voice_effect)
     if not clip.media.has_audio:
         raise MediaError(NO_SOUND, file)
     project, track_id = arrange.place(project, clip, at, track, role)
@@ -383,7 +389,8 @@ def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
     if not isinstance(found, Clip):
         refuse("id", f"{item_id!r} is not a clip")
     paced = look.paced(found)
-    timing = {name: getattr(paced, name) for name in ("ramp", "ramp_sound", "volume_keys")}
+    sounding = ("ramp", "ramp_sound", "volume_keys", "voice_effect")
+    timing = {name: getattr(paced, name) for name in sounding}
     if any(getattr(found, name) != value for name, value in timing.items()):
         project = arrange.edit_item(project, item_id, **timing)
     if _moves(look, found):

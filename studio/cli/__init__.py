@@ -240,6 +240,7 @@ def _add_parser(commands: Any) -> None:
     sound.add_argument("--for", dest="length", metavar="S", help="how long (default: all)")
     sound.add_argument("--role", default="voice", choices=SOUND_ROLES, help="default: voice")
     sound.add_argument("--track", metavar="N|ID", help="audio track number or id")
+    _voice_option(sound)
     transition = kinds.add_parser("transition", help="a transition between main-track clips")
     which = transition.add_mutually_exclusive_group(required=True)
     which.add_argument("--after", metavar="CLIP_ID", help="from this clip into the next")
@@ -335,6 +336,17 @@ def _set_parser(commands: Any) -> None:
         choices=_choices("clip.ramp_sound"),
         metavar="SOUND",
         help="a ramped clip's sound: pitch (kept at its pitch, the default) or mute",
+    )
+    _voice_option(command, off=True)
+
+
+def _voice_option(command: Any, off: bool = False) -> None:
+    kinds = [kind for kind in _choices("clip.voice_effect") if kind]
+    command.add_argument(
+        "--voice-effect",
+        choices=[*kinds, "none"] if off else kinds,
+        metavar="KIND",
+        help=f"its sound changed: {', '.join(kinds)}" + (", or none" if off else ""),
     )
 
 

@@ -98,7 +98,9 @@ def run_add(args: Any) -> int:
         placed = layers.add_main_clip(args.project, args.file, at)
     elif args.what == "sound":
         assert at is not None
-        placed = layers.add_sound(args.project, args.file, at, args.role, length, args.track)
+        placed = layers.add_sound(
+            args.project, args.file, at, args.role, length, args.track, args.voice_effect or ""
+        )
     else:
         assert at is not None
         placed = layers.add_overlay(args.project, args.file, at, length, args.track, _look(args))
@@ -245,7 +247,7 @@ def _look(args: Any) -> Any:
 
     names = ("x", "y", "scale", "rotation", "opacity", "blend", "mask", "chroma_key")
     given = {name: getattr(args, name) for name in names}
-    pace = {name: getattr(args, name, None) for name in ("ramp", "ramp_sound")}
+    pace = {name: getattr(args, name, None) for name in ("ramp", "ramp_sound", "voice_effect")}
     return Look(**given, keys=tuple(args.keys), ease=args.ease, **pace)
 
 

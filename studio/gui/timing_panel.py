@@ -63,6 +63,14 @@ class TimingPanel(QWidget):
         sound = QFormLayout(self.sound)
         sound.setContentsMargins(0, 0, 0, 0)
         sound.addRow(label_of("clip.volume"), row)
+        self.voice = QComboBox()  # a voice effect
+        for kind in CHOICES["clip.voice_effect"].values:
+            self.voice.addItem(str(kind) or NONE, str(kind))
+        self.voice.setToolTip("change the sound: chipmunk, deep, robot, echo, radio, megaphone")
+        sound.addRow(label_of("clip.voice_effect"), self.voice)
+        self.voice.activated.connect(
+            lambda index: self._apply("Voice effect", voice_effect=self.voice.itemData(index))
+        )
         self.volume_key.clicked.connect(lambda _: self._toggle_volume_key())
         self.speed.valueChanged.connect(self._set_speed)
         self.volume.valueChanged.connect(self._set_volume)
@@ -73,7 +81,7 @@ class TimingPanel(QWidget):
         """Show the clip's values (disabled when no clip is selected)."""
         clip = clip_with_id(self.document.project, item_id)
         self.item_id = item_id if clip is not None else ""
-        widgets = (self.speed, self.volume, self.ramp, self.ramp_sound, self.volume_key)
+        widgets = (self.speed, self.volume, self.ramp, self.ramp_sound, self.volume_key, self.voice)
         for widget in widgets:
             widget.blockSignals(True)
             widget.setEnabled(clip is not None)
@@ -101,6 +109,8 @@ class TimingPanel(QWidget):
         self.ramp.setCurrentText(name)
         self.ramp.setEnabled(not clip.media.still)
         self.ramp.setToolTip(STILL if clip.media.still else "the clip's speed over its length")
+        self.voice.setCurrentIndex(self.voice.findData(clip.voice_effect))
+        self.voice.setEnabled(clip.media.has_audio)
         self.ramp_sound.setCurrentText(clip.ramp_sound)
         self.ramp_sound.setEnabled(clip.ramped)
         self.speed.setEnabled(not clip.ramped)

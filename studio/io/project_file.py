@@ -198,6 +198,11 @@ def _add_stickers(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return document
 
 
+def _add_voice_effects(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 18 adds a voice effect to each clip: an older file's have none."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -215,6 +220,7 @@ UPGRADES: dict[int, Upgrade] = {
     14: _hidden_tracks,
     15: _add_titles,
     16: _add_stickers,
+    17: _add_voice_effects,
 }
 
 

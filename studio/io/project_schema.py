@@ -35,7 +35,7 @@ from studio.model.timeline import (
 from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 17
+VERSION = 18
 ITEM_KINDS: dict[str, type] = {
     "clip": Clip,
     "gap": Gap,

@@ -175,6 +175,7 @@ class Clip:
     pad_start: Fraction = Fraction(0)  # held before the clip plays (its first frame, or black)
     pad_end: Fraction = Fraction(0)  # held after it (its last frame, or black)
     pad_fill: PadFill = "freeze"  # held frames: the clip's own, or black; silent either way
+    voice_effect: str = ""  # its sound changed: chipmunk, deep, robot, echo, radio, megaphone
 
     def __post_init__(self) -> None:
         check_time(self.source_in, "in")
@@ -194,6 +195,7 @@ class Clip:
         check_range("clip.pad", self.pad_start, "pad_start")
         check_range("clip.pad", self.pad_end, "pad_end")
         check_choice("clip.pad_fill", self.pad_fill, "pad_fill")
+        check_choice("clip.voice_effect", self.voice_effect, "voice_effect")
 
     def _check_effects(self) -> None:
         seen: set[str] = set()

@@ -177,6 +177,9 @@ CHOICES: dict[str, Choice] = {
     "transition.ease": Choice(("linear", "in", "out", "in-out"), "Transition easing"),
     "clip.ramp": Choice(("montage", "hero", "bullet", "flash in", "flash out"), "Speed ramp"),
     "clip.ramp_sound": Choice(("pitch", "mute"), "Sound of a speed ramp"),
+    "clip.voice_effect": Choice(
+        ("", "chipmunk", "deep", "robot", "echo", "radio", "megaphone"), "Voice effect"
+    ),
     "key.ease": Choice(("linear", "in", "out", "in-out", "hold"), "Easing"),
     "layout.fit": Choice(("crop", "blur", "pad"), "Fit"),
     "effect.kind": Choice(("punch", "flash"), "Beat effect"),

@@ -49,6 +49,7 @@ from studio.render.looks import with_look
 from studio.render.plan import Frame, Plan, Slot, Stream
 from studio.render.sources import Sources
 from studio.render.transitions import Joint, Span, joined_audio, joined_video, joints, spans
+from studio.render.voice import with_voice
 
 
 def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
@@ -255,7 +256,7 @@ def clip_audio(
 ) -> Stream:
     """One clip's sound at 48 kHz stereo, exactly the samples of its slot; its volume keys are
     read from `starts` seconds into the stream (where the item starts)."""
-    audio = clip_tempo(on_clock(source["audio"]), clip)
+    audio = with_voice(clip_tempo(on_clock(source["audio"]), clip), clip.voice_effect)
     audio = audio.filter("aformat", sample_fmts="fltp", channel_layouts="stereo")
     if clip.volume_keys.animated:
         level = expression(clip.volume_keys, clip.volume, "t", starts - clip.pad_start)
