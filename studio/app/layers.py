@@ -311,9 +311,7 @@ def add_sound_effect(
     return _saved(project, project_path, clip.id, track_id)
 
 
-def _moment(
-    project: Project, at: Fraction | None, beat: int | None, cut: int | None
-) -> Fraction:
+def _moment(project: Project, at: Fraction | None, beat: int | None, cut: int | None) -> Fraction:
     """The time an item goes at: given, a beat of the music, or a cut of the main track."""
     if beat is not None:
         beats = _beats_from(project, Fraction(0), 0)
