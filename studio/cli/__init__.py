@@ -33,6 +33,7 @@ from studio.cli.commands import (
     run_remove,
     run_set,
     run_sfx,
+    run_sound,
     run_stickers,
     run_stitch,
     run_text_styles,
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         _batch_parser,
         _frame_parser,
         _beats_parser,
+        _sound_parser,
         _captions_parser,
         _devices_parser,
         _record_parser,
@@ -481,6 +483,17 @@ def _beats_parser(commands: Any) -> None:
     command.add_argument("file", metavar="FILE", help="music, or any video with sound")
     command.add_argument("--json", action="store_true", help="the whole analysis as JSON")
     _bpm_option(command)
+
+
+def _sound_parser(commands: Any) -> None:
+    command = _command(
+        commands, "sound", "take the sound of a video or audio file, whole or its hook", run_sound
+    )
+    command.add_argument("source", metavar="VIDEO_OR_AUDIO")
+    command.add_argument("-o", "--output", required=True, metavar="SOUND.m4a", help=".m4a or .wav")
+    command.add_argument(
+        "--hook", type=int, choices=(15, 30), help="its loudest, most repeated 15 or 30 s, on a bar"
+    )
 
 
 def _captions_parser(commands: Any) -> None:

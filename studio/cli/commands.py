@@ -140,6 +140,16 @@ def run_fonts(args: Any) -> int:
     return EXIT_OK
 
 
+def run_sound(args: Any) -> int:
+    from studio.app.sound import take_sound
+
+    with ProgressBar() as task:
+        taken = take_sound(args.source, args.output, args.hook, task)
+    span = f"{taken.start:.2f} - {taken.end:.2f} s"
+    print(f"wrote {taken.output} ({span} of {Path(args.source).name})")
+    return EXIT_OK
+
+
 def run_sfx(args: Any) -> int:
     from studio.render.sfx import LIBRARY
 
