@@ -313,3 +313,15 @@ def open_window(qtbot: Any, project: Any) -> Any:
     window.resize(1280, 800)
     window.show()
     return window
+
+
+def write_wav(path: Path, samples: Any, rate: int) -> Path:
+    """Mono float samples (-1..1) as a 16-bit WAV file."""
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.asarray(samples) * 32767).astype(np.int16).tobytes())
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ from studio.analysis.beats import analyse
 from studio.analysis.hook import find_hook
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.probe import probe
+from tests.helpers import write_wav
 
 RATE = 22050
 BEAT = 0.5  # 120 BPM, four beats a bar
@@ -56,13 +56,7 @@ def _song(path: Path) -> Path:
             for sound in sounds:
                 out[at : at + len(sound)] += sound
         start += seconds
-    out = 0.9 * out / np.abs(out).max()
-    with wave.open(str(path), "wb") as write:
-        write.setnchannels(1)
-        write.setsampwidth(2)
-        write.setframerate(RATE)
-        write.writeframes((out * 32767).astype(np.int16).tobytes())
-    return path
+    return write_wav(path, 0.9 * out / np.abs(out).max(), RATE)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 
 from studio.io.ffmpeg_bin import ffmpeg_exe, ffmpeg_path_arg
 from studio.render.voice import PITCH, VOICE_EFFECTS, with_voice
-from tests.helpers import media
+from tests.helpers import media, write_wav
 
 RATE = 48000
 VOICE = media("people/whisper/jfk.flac")  # a man speaking, 11 s
@@ -30,12 +29,7 @@ def _voice_like(path: Path, f0: float = 200.0, seconds: float = 2.0) -> Path:
 
 
 def _wav(path: Path, sound: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes((sound * 32767).astype(np.int16).tobytes())
-    return path
+    return write_wav(path, sound, RATE)
 
 
 def _through(source: Path, effect: str, tmp_path: Path) -> np.ndarray:
