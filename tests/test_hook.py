@@ -94,3 +94,19 @@ def test_the_sound_is_taken_whole_or_as_its_hook(song_video: Path, tmp_path: Pat
     wrong = subprocess.run([*studio, "sound", str(song_video), "-o", str(tmp_path / "s.mp3")],
                            capture_output=True, encoding="utf-8")  # fmt: skip
     assert wrong.returncode == 2 and ".m4a or .wav" in wrong.stderr
+
+
+def test_a_new_project_plays_its_music_from_the_hook(song_video: Path, tmp_path: Path) -> None:
+    from studio.io.project_file import load_project
+
+    project = tmp_path / "h.studio.json"
+    demo = Path(__file__).resolve().parents[1] / "studio" / "assets" / "demo"
+    done = subprocess.run([sys.executable, "-m", "studio", "new", str(project),
+                           str(demo / "waves.mp4"), "--music", str(song_video), "--hook", "15"],
+                          capture_output=True, encoding="utf-8")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    music = load_project(project).music
+    assert music is not None and float(music.offset) == pytest.approx(
+        find_hook(song_video, 15).start
+    )
+    assert any(start <= float(music.offset) < end for start, end in CHORUSES)

@@ -47,24 +47,35 @@ def new_project(
     fit: FitMode = "crop",
     fps: int = 30,
     task: Task | None = None,
+    hook: int | None = None,
 ) -> Project:
     """A project with each clip whole, in order, on a 1080x1920 canvas (a follow crop's path
-    found now, so the saved file holds its keys)."""
+    found now, so the saved file holds its keys); the music from its `hook` (15 or 30 s, on
+    a bar: analysis/hook.py) when one is asked for."""
     check_choice("canvas.fps", fps, "fps")
     check_choice("fit.mode", fit, "fit")
     media = [probe(path, task) for path in clips]
     project = Project(Canvas(fps=fps), Track(tuple(clip_of(m, Fit(fit)) for m in media)))
     if music is not None:
-        project = with_music(project, music, task)
+        project = with_music(project, music, task, hook)
+    elif hook is not None:
+        raise ProjectError("picks the hook of the music: give --music too", field="hook")
     return followed(project, task)
 
 
-def with_music(project: Project, path: str | Path, task: Task | None = None) -> Project:
+def with_music(
+    project: Project, path: str | Path, task: Task | None = None, hook: int | None = None
+) -> Project:
     media = probe(path, task)
     if not media.has_audio:
         raise ProjectError(NO_SOUND, path, field="music")
     fade = min(Fraction(1), project.duration / 4)
-    return replace(project, music=MusicTrack(media, fade_out=fade))
+    offset = Fraction(0)
+    if hook is not None:
+        from studio.analysis.hook import find_hook
+
+        offset = Fraction(find_hook(path, hook, task).start).limit_denominator(1000)
+    return replace(project, music=MusicTrack(media, offset=offset, fade_out=fade))
 
 
 def create_project_file(
@@ -74,9 +85,10 @@ def create_project_file(
     fit: FitMode = "crop",
     fps: int = 30,
     task: Task | None = None,
+    hook: int | None = None,
 ) -> Path:
     check_project_name(target)
-    return save_project(new_project(clips, music, fit, fps, task), target)
+    return save_project(new_project(clips, music, fit, fps, task, hook), target)
 
 
 def check_project_name(target: str | Path) -> None:

@@ -429,6 +429,9 @@ def _new_parser(commands: Any) -> None:
     command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument("clips", nargs="+", metavar="CLIP")
     command.add_argument("--music", metavar="FILE", help="soundtrack under the whole edit")
+    command.add_argument(
+        "--hook", type=int, choices=(15, 30), help="the music from its hook (15 or 30 s, on a bar)"
+    )
     _fit_option(command)
     _fps_option(command)
 

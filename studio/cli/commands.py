@@ -292,7 +292,7 @@ def run_new(args: Any) -> int:
     from studio.app import create_project_file
 
     path = create_project_file(
-        args.project, args.clips, music=args.music, fit=args.fit, fps=args.fps
+        args.project, args.clips, music=args.music, fit=args.fit, fps=args.fps, hook=args.hook
     )
     print(f"created {path}")
     return EXIT_OK
