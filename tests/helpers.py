@@ -325,3 +325,16 @@ def write_wav(path: Path, samples: Any, rate: int) -> Path:
         out.setframerate(rate)
         out.writeframes((np.asarray(samples) * 32767).astype(np.int16).tobytes())
     return path
+
+
+def over_colour(items: tuple[Any, ...], colour: str = "#206020", seconds: int = 4) -> Any:
+    """A project of a plain colour for `seconds`, with `items` (titles, stickers, clips) on
+    one overlay track over it."""
+    from fractions import Fraction
+
+    from studio.model.clip import Clip, colour_media
+    from studio.model.timeline import Project, Track
+
+    backdrop = Clip(colour_media(colour), Fraction(0), Fraction(seconds))
+    layer = Track(items, kind="video", role="overlay", id="overlay-1")
+    return Project(main=Track((backdrop,)), layers=(layer,))

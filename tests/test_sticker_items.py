@@ -22,10 +22,10 @@ from studio.interchange.otio import write_otio
 from studio.interchange.otio_read import read_otio
 from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
-from studio.model.clip import Clip, colour_media
 from studio.model.stickers import StickerItem
-from studio.model.timeline import Project, Track
+from studio.model.timeline import Project
 from studio.render.stickers import STICKERS_DIR, library, sticker_for
+from tests.helpers import over_colour
 
 GREEN = "#206020"
 # One run of the test animation: a square of each colour for a quarter of a second.
@@ -45,9 +45,7 @@ def _animation(path: Path) -> Path:
 
 
 def _with(*items: StickerItem) -> Project:
-    backdrop = Clip(colour_media(GREEN), Fraction(0), Fraction(4))
-    layer = Track(items, kind="video", role="overlay", id="overlay-1")
-    return Project(main=Track((backdrop,)), layers=(layer,))
+    return over_colour(items, GREEN, 4)
 
 
 def _frame(project: Project, at: Fraction, tmp_path: Path) -> np.ndarray:

@@ -19,8 +19,7 @@ from PIL import Image
 from studio.app.render import render_frame
 from studio.errors import RenderError
 from studio.io.project_file import save_project
-from studio.model.clip import Clip, colour_media
-from studio.model.timeline import Project, Track
+from studio.model.timeline import Project
 from studio.model.titles import TextStyle, Title
 from studio.render import titles
 from studio.render.titles import (
@@ -32,6 +31,7 @@ from studio.render.titles import (
     measure,
     title_for,
 )
+from tests.helpers import over_colour
 
 GREEN = "#206020"
 SIZE = 120  # style px: 60 px on the 540-wide preview
@@ -39,9 +39,7 @@ WORDS = ("HELLO", "Привет", "你好")  # Anton, then Noto Sans, then Noto 
 
 
 def _with(*items: Title) -> Project:
-    backdrop = Clip(colour_media(GREEN), Fraction(0), Fraction(3))
-    layer = Track(items, kind="video", role="overlay", id="overlay-1")
-    return Project(main=Track((backdrop,)), layers=(layer,))
+    return over_colour(items, GREEN, 3)
 
 
 def _frame(title: Title, tmp_path: Path, name: str) -> np.ndarray:
