@@ -5,6 +5,8 @@ never uses, and the bundle leaves the package out and puts a stand-in in its pla
   (PyAV is about 100 MB of another FFmpeg build).
 - mediapipe imports matplotlib's pyplot for its drawing helpers; studio draws with OpenCV and Qt
   (matplotlib and its helpers are about 25 MB).
+- faster-whisper imports huggingface_hub to download models; studio gives it the model's files
+  (the hub's client and its file locks are 3 MB of compiled Python, twice: once per program).
 
 Anything that does reach into a stand-in gets a plain ImportError saying so."""
 
@@ -30,3 +32,4 @@ def _stand_in(name: str, why: str) -> None:
 _stand_in("av", "studio decodes sound with its own ffmpeg")
 _stand_in("matplotlib", "studio does not draw with mediapipe's helpers")
 _stand_in("matplotlib.pyplot", "studio does not draw with mediapipe's helpers")
+_stand_in("huggingface_hub", "studio's captions model is inside the bundle; nothing is downloaded")
