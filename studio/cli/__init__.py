@@ -40,10 +40,17 @@ from studio.cli.commands import (
     run_tracks,
     run_transitions,
 )
+from studio.cli.sound import (
+    add_audio_kind,
+    add_tts_kind,
+    duck_options,
+    sound_options,
+    tts_parser,
+)
 from studio.console import utf8_output
 from studio.errors import StudioError
 from studio.model.timeline import Layout
-from studio.model.tracks import SOUND_ROLES, TRANSITIONS
+from studio.model.tracks import TRANSITIONS
 
 PRESETS = ("tiktok", "tiktok60", "reels", "shorts", "draft")
 
@@ -97,6 +104,9 @@ RENAMED = {
 RENAMED["sticker"] = RENAMED["text"]
 RENAMED["captions"] = {"scale": "--size"}
 RENAMED["sfx"] = {"on_beat": "--on-beat", "on_cut": "--on-cut"}
+RENAMED["audio"] = RENAMED["sound"] = {"gain_db": "--gain"}
+RENAMED["set"] = {"depth_db": "--duck", "attack": "--duck-attack", "release": "--duck-release"}
+RENAMED["set"]["gain_db"] = "--gain"
 
 
 def _in_flags(error: StudioError, command: argparse.ArgumentParser | None) -> str:
@@ -130,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         _text_styles_parser,
         _stickers_parser,
         _sfx_parser,
+        _tts_parser,
         _export_parser,
         _import_parser,
         _batch_parser,
@@ -236,13 +247,9 @@ def _add_parser(commands: Any) -> None:
     when.add_argument("--on-beat", type=int, metavar="N", help="on the music's beat N (from 1)")
     when.add_argument("--on-cut", type=int, metavar="N", help="on the edit's cut N (from 1)")
     sfx.add_argument("--track", metavar="N|ID", help="audio track number or id")
-    sound = kinds.add_parser("sound", help="a voice-over, sound effect or music on its own track")
-    sound.add_argument("file", metavar="FILE")
-    sound.add_argument("--at", required=True, metavar="S", help="where it starts, seconds")
-    sound.add_argument("--for", dest="length", metavar="S", help="how long (default: all)")
-    sound.add_argument("--role", default="voice", choices=SOUND_ROLES, help="default: voice")
-    sound.add_argument("--track", metavar="N|ID", help="audio track number or id")
+    sound = add_audio_kind(kinds)
     _voice_option(sound)
+    tts = add_tts_kind(kinds)
     transition = kinds.add_parser("transition", help="a transition between main-track clips")
     which = transition.add_mutually_exclusive_group(required=True)
     which.add_argument("--after", metavar="CLIP_ID", help="from this clip into the next")
@@ -256,7 +263,7 @@ def _add_parser(commands: Any) -> None:
         metavar="EASE",
         help="linear, in, out or in-out",
     )
-    for part in (overlay, text, sticker, sfx, clip, sound, transition):
+    for part in (overlay, text, sticker, sfx, clip, sound, tts, transition):
         part.set_defaults(command_parser=part)
 
 
@@ -323,7 +330,9 @@ def _motion_options(command: Any) -> None:
 def _set_parser(commands: Any) -> None:
     command = _command(commands, "set", "change an item's place, size, look and keys", run_set)
     command.add_argument("project", metavar="PROJECT.studio.json")
-    command.add_argument("item", metavar="ITEM_ID", help="as `studio tracks` lists it")
+    command.add_argument(
+        "item", nargs="?", metavar="ITEM_ID", help="as `studio tracks` lists it (not for --duck)"
+    )
     _transform_options(command, defaults_note="")
     command.add_argument(
         "--speed-ramp",
@@ -340,6 +349,8 @@ def _set_parser(commands: Any) -> None:
         help="a ramped clip's sound: pitch (kept at its pitch, the default) or mute",
     )
     _voice_option(command, off=True)
+    sound_options(command)
+    duck_options(command)
 
 
 def _voice_option(command: Any, off: bool = False) -> None:
@@ -369,6 +380,10 @@ def _fonts_parser(commands: Any) -> None:
 def _sfx_parser(commands: Any) -> None:
     command = _command(commands, "sfx", "list the sound effects (studio add ... sfx NAME)", run_sfx)
     command.add_argument("--json", action="store_true", help="one JSON list on stdout")
+
+
+def _tts_parser(commands: Any) -> None:
+    tts_parser(commands, _command)
 
 
 def _stickers_parser(commands: Any) -> None:

@@ -57,6 +57,7 @@ def run_tracks(args: Any) -> int:
 def run_add(args: Any) -> int:
     from studio.app import layers
     from studio.app.project import parse_seconds
+    from studio.cli import sound
 
     at = parse_seconds(args.at, "at") if getattr(args, "at", None) is not None else None
     length = parse_seconds(args.length, "length") if getattr(args, "length", None) else None
@@ -96,11 +97,10 @@ def run_add(args: Any) -> int:
         )
     elif args.what == "clip":
         placed = layers.add_main_clip(args.project, args.file, at)
-    elif args.what == "sound":
-        assert at is not None
-        placed = layers.add_sound(
-            args.project, args.file, at, args.role, length, args.track, args.voice_effect or ""
-        )
+    elif args.what in ("audio", "sound"):
+        placed = sound.add_audio(args, at, length)
+    elif args.what == "tts":
+        placed = sound.add_reading(args, at)
     else:
         assert at is not None
         placed = layers.add_overlay(args.project, args.file, at, length, args.track, _look(args))
@@ -110,7 +110,12 @@ def run_add(args: Any) -> int:
 
 def run_set(args: Any) -> int:
     from studio.app import layers
+    from studio.cli import sound
 
+    if args.item is None:
+        if args.duck is None:
+            raise ProjectError("name the item to change (ITEM_ID), or give --duck DB")
+        return sound.set_ducking(args)
     placed = layers.set_item(args.project, args.item, _look(args))
     print(f"set {placed.id} on track {placed.track}")
     return EXIT_OK
@@ -258,7 +263,8 @@ def _look(args: Any) -> Any:
     names = ("x", "y", "scale", "rotation", "opacity", "blend", "mask", "chroma_key")
     given = {name: getattr(args, name) for name in names}
     pace = {name: getattr(args, name, None) for name in ("ramp", "ramp_sound", "voice_effect")}
-    return Look(**given, keys=tuple(args.keys), ease=args.ease, **pace)
+    sound = {"gain_db": getattr(args, "gain", None), "denoise": getattr(args, "denoise", None)}
+    return Look(**given, keys=tuple(args.keys), ease=args.ease, **pace, **sound)
 
 
 def _probe_error(path: str, error: StudioError) -> dict[str, object]:

@@ -203,6 +203,12 @@ def _add_voice_effects(document: dict[str, Any], folder: Path) -> dict[str, Any]
     return document
 
 
+def _add_sound_layer(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 19 adds ducking under voices, noise reduction and where a voice speaks to each
+    clip: an older file's voices were not looked at, so they duck nothing, as before."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -221,6 +227,7 @@ UPGRADES: dict[int, Upgrade] = {
     15: _add_titles,
     16: _add_stickers,
     17: _add_voice_effects,
+    18: _add_sound_layer,
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from studio.errors import NO_SOUND, StudioError
 from studio.io.declared import HOOKS, read, written
 from studio.io.fields import Fields, is_number
+from studio.model.ducking import Ducking
 from studio.model.effects import REGISTRY, Effect, kind_of
 from studio.model.keys import Key, Keys
 from studio.model.stickers import StickerItem
@@ -35,7 +36,7 @@ from studio.model.timeline import (
 from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 18
+VERSION = 19
 ITEM_KINDS: dict[str, type] = {
     "clip": Clip,
     "gap": Gap,
@@ -62,6 +63,7 @@ def project_from_dict(document: dict[str, Any], base: Path, file: Path | None = 
         preset=root.get("preset", str, ""),
         captions=_captions(root.child("captions")) if document.get("captions") else None,
         layers=_each(root, "layers", Track, base),
+        ducking=read(root.child("ducking"), Ducking, base) if "ducking" in document else Ducking(),
     )
     _check_ids(project, root)
     return project
@@ -288,6 +290,12 @@ def _times(f: Fields, key: str) -> tuple[Fraction, ...]:
     return tuple(sorted(_seconds(f, f"{f.path(key)}[{i}]", v) for i, v in enumerate(values)))
 
 
+def _times_in_order(f: Fields, key: str, base: Path) -> tuple[Fraction, ...]:
+    """A list of seconds kept in its order (the model checks the order means something)."""
+    values = f.get(key, list, default=[])
+    return tuple(_seconds(f, f"{f.path(key)}[{i}]", v) for i, v in enumerate(values))
+
+
 def _seconds(f: Fields, where: str, value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise f.error(where, "must be a time in seconds (>= 0)")
@@ -321,6 +329,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "preset": project.preset,
         "captions": _captions_dict(project.captions) if project.captions else None,
         "layers": [written(track, base) for track in project.layers],
+        "ducking": written(project.ducking, base),
     }
 
 
@@ -393,5 +402,6 @@ HOOKS.update(
         "keys": (lambda keys, base: _keys_rows(keys), _ramp),
         "grid": (_grid_dict, _grid),
         "items": (_items_dict, _items),
+        "times": (lambda times, base: [float(t) for t in times], _times_in_order),
     }
 )

@@ -25,6 +25,7 @@ from studio.model.limits import (
     check_choice,
     check_color,
     check_range,
+    check_spans,
     check_time,
     refuse,
 )
@@ -176,6 +177,10 @@ class Clip:
     pad_end: Fraction = Fraction(0)  # held after it (its last frame, or black)
     pad_fill: PadFill = "freeze"  # held frames: the clip's own, or black; silent either way
     voice_effect: str = ""  # its sound changed: chipmunk, deep, robot, echo, radio, megaphone
+    denoise: float = 0.0  # how strongly steady noise (hiss, hum, fans) is taken out of its sound
+    # Where its voice speaks, in seconds of the file: start, end, start, end, ... (found when a
+    # voice is added; a voice ducks the music only where it speaks). Empty: not looked at.
+    speech: tuple[Fraction, ...] = field(default=(), metadata=shaped("times"))
 
     def __post_init__(self) -> None:
         check_time(self.source_in, "in")
@@ -196,6 +201,8 @@ class Clip:
         check_range("clip.pad", self.pad_end, "pad_end")
         check_choice("clip.pad_fill", self.pad_fill, "pad_fill")
         check_choice("clip.voice_effect", self.voice_effect, "voice_effect")
+        check_range("clip.denoise", self.denoise, "denoise")
+        check_spans(self.speech, "speech")
 
     def _check_effects(self) -> None:
         seen: set[str] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from typing import NoReturn
 
 from studio.errors import ProjectError
@@ -68,6 +69,10 @@ LIMITS: dict[str, Range] = {
     "canvas.side": Range(16, 8192, "Canvas side", " px"),
     "clip.speed": Range(0.25, 4, "Speed"),
     "clip.volume": Range(0, 4, "Volume"),
+    "clip.gain_db": Range(-60, 12, "Gain", " dB"),
+    "clip.denoise": Range(0, 1, "Noise reduction"),
+    "duck.depth_db": Range(0, 40, "Ducking depth", " dB"),
+    "duck.time": Range(0, 2, "Ducking time", " s"),
     "clip.beauty": Range(0, 1, "Skin smoothing"),
     "fit.focus": Range(0, 1, "Focus point"),
     "music.gain_db": Range(-60, 20, "Music gain", " dB"),
@@ -257,6 +262,16 @@ def check_time(value: Number, field: str) -> None:
         raise ProjectError(
             f"must be a time from 0 to {MAX_SECONDS} s (got {shown(value)})", field=field
         )
+
+
+def check_spans(times: tuple[Number, ...], field: str) -> None:
+    """Spans as start, end, start, end, ...: times in order, each span longer than nothing."""
+    if len(times) % 2:
+        raise ProjectError("must hold a start and an end for each span", field=field)
+    for time in times:
+        check_time(time, field)
+    if any(later <= earlier for earlier, later in pairwise(times)):
+        raise ProjectError("must be times in order, each span after the one before", field=field)
 
 
 def check_positive(value: Number, field: str) -> None:

@@ -20,6 +20,7 @@ from studio.model.clip import (
     MediaRef as MediaRef,
     new_id as new_id,
 )
+from studio.model.ducking import Ducking
 from studio.model.effects import (
     ARTISTIC as ARTISTIC,
     MOVIEPY as MOVIEPY,
@@ -360,6 +361,7 @@ class Project:
     preset: str = ""  # the export preset to use by default ("": tiktok, or tiktok60 at 60 fps)
     captions: Captions | None = None  # spoken words burned in, when set
     layers: tuple[Track, ...] = ()  # the other tracks, bottom to top: overlays, sound
+    ducking: Ducking = field(default_factory=Ducking)  # the other sound under a voice
 
     def __post_init__(self) -> None:
         if self.main.role != "main" or any(layer.role == "main" for layer in self.layers):

@@ -100,7 +100,7 @@ def audio_command(
     exe: str = "ffmpeg",
 ) -> Command:
     """The whole edit's sound, normalised and encoded to AAC in an .m4a."""
-    audio = audio_only(project, plan.frame.fps, plan.slots)
+    audio = audio_only(project, plan.frame.fps, plan.slots, plan.masks)
     audio = normalised(audio, loudness, plan.samples)
     out = ffmpeg.output(audio, ffmpeg_path_arg(output), **_audio_encoder(preset), **MP4)
     return Command(_argv(out, exe, PROGRESS), plan.frames, plan.duration)
@@ -151,7 +151,8 @@ def mux_command(
 
 def measure_command(project: Project, plan: Plan, exe: str = "ffmpeg") -> list[str]:
     """An audio-only pass that prints the EBU R128 loudness and true peak of the mixed sound."""
-    audio = audio_only(project, plan.frame.fps, plan.slots).filter("ebur128", **MEASURE_FILTER)
+    audio = audio_only(project, plan.frame.fps, plan.slots, plan.masks)
+    audio = audio.filter("ebur128", **MEASURE_FILTER)
     out = ffmpeg.output(audio, "-", f="null")
     report = ["-hide_banner", "-nostdin", "-loglevel", "info", "-progress", "pipe:2", "-nostats"]
     return _argv(out, exe, report)

@@ -22,7 +22,9 @@ from typing import Any
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.ducking import UNDUCKED, duck_keys
 from studio.model.effects import Look
+from studio.model.keys import Keys
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, MusicTrack, Project
 from studio.render.audio import (
@@ -58,15 +60,15 @@ def video_audio(project: Project, plan: Plan) -> tuple[Stream, Stream]:
     clips, found = project.main.clips, joints(project.main, frame.fps)
     if any(found):
         video = video_only(clips, clip_slots, frame, plan.masks, found)
-        return video, audio_only(project, frame.fps, clip_slots)
+        return video, audio_only(project, frame.fps, clip_slots, plan.masks)
     parts: list[Stream] = []
-    sources = Sources(clips, frame.fps)
+    sources = Sources(clips, frame.fps, sounds=plan.masks)
     for clip, slot in zip(clips, clip_slots):
         source = sources.take(clip)
         parts.append(clip_video(source, clip, frame, slot.frames, plan.masks))
         parts.append(clip_audio(source, clip, slot))
     joined = ffmpeg.concat(*parts, v=1, a=1, n=len(clips)).node
-    return joined[0], _with_music(joined[1], project, clip_slots)
+    return joined[0], _with_music(joined[1], project, clip_slots, plan.masks)
 
 
 def video_only(
@@ -108,18 +110,25 @@ def _widened_video(
     return video
 
 
-def audio_only(project: Project, fps: int, clip_slots: tuple[Slot, ...]) -> Stream:
-    """The same sound as video_audio, with no picture decoded (loudness pass, long edits)."""
+def audio_only(
+    project: Project,
+    fps: int,
+    clip_slots: tuple[Slot, ...],
+    sounds: dict[str, Path] | None = None,
+) -> Stream:
+    """The same sound as video_audio, with no picture decoded (loudness pass, long edits);
+    `sounds`: the prepared files, cleaned sounds among them."""
     clips, found = project.main.clips, joints(project.main, fps)
     if any(found):
         widened = spans(clips, found, fps)
-        sources = Sources([span.clip for span in widened], fps, want_video=False)
+        sources = Sources([span.clip for span in widened], fps, False, sounds=sounds)
         streams = [_widened_audio(sources, span, slot) for span, slot in zip(widened, clip_slots)]
-        return _with_music(joined_audio(streams, found, clip_slots, fps), project, clip_slots)
-    sources = Sources(clips, fps, want_video=False)
+        joined = joined_audio(streams, found, clip_slots, fps)
+        return _with_music(joined, project, clip_slots, sounds)
+    sources = Sources(clips, fps, want_video=False, sounds=sounds)
     parts = [clip_audio(sources.take(clip), clip, slot) for clip, slot in zip(clips, clip_slots)]
     audio = ffmpeg.concat(*parts, v=0, a=1, n=len(parts)) if len(parts) > 1 else parts[0]
-    return _with_music(audio, project, clip_slots)
+    return _with_music(audio, project, clip_slots, sounds)
 
 
 def _widened_audio(sources: Sources, span: Span, slot: Slot) -> Stream:
@@ -135,19 +144,34 @@ def _widened_audio(sources: Sources, span: Span, slot: Slot) -> Stream:
     return exact_length(audio, wanted)
 
 
-def _with_music(audio: Stream, project: Project, clip_slots: tuple[Slot, ...]) -> Stream:
+def _with_music(
+    audio: Stream,
+    project: Project,
+    clip_slots: tuple[Slot, ...],
+    sounds: dict[str, Path] | None = None,
+) -> Stream:
     total = sum(s.samples for s in clip_slots)
     if project.main.muted:  # the clips' own sound off (the music and the layers' play)
         audio = audio.filter("volume", 0)
+    duck = duck_keys(project)
+    if not project.main.ducked_by:  # a duet's original ducks under yours by its own rule
+        audio = ducked(audio, duck)
     if project.music is not None:
-        audio = _mix([audio, music_bed(project.music, total)])
-    return _with_layers(audio, project, total)
+        audio = _mix([audio, ducked(music_bed(project.music, total), duck)])
+    return _with_layers(audio, project, total, duck, sounds)
 
 
-def _with_layers(audio: Stream, project: Project, samples: int) -> Stream:
-    """The sound of the tracks above the main one mixed in; the main track's ducked under the
-    track it names (a sidechain compressor keyed by that track's sound)."""
-    layers = layer_sound(project, samples)
+def _with_layers(
+    audio: Stream, project: Project, samples: int, duck: Keys, sounds: dict[str, Path] | None
+) -> Stream:
+    """The sound of the tracks above the main one mixed in, ducked under the voices but for
+    the voices and the sound effects; the main track's ducked under the track it names, if
+    any (a duet: a sidechain compressor keyed by that track's sound)."""
+    roles = {track.id: track.role for track in project.layers}
+    layers = [
+        (track, sound if roles[track] in UNDUCKED else ducked(sound, duck))
+        for track, sound in layer_sound(project, samples, sounds)
+    ]
     ducking = project.main.ducked_by
     key = [sound for track, sound in layers if track == ducking]
     if not key:
@@ -157,6 +181,15 @@ def _with_layers(audio: Stream, project: Project, samples: int) -> Stream:
     audio = ffmpeg.filter([audio, split.stream(0)], "sidechaincompress", **DUCK)
     others = [sound for track, sound in layers if track != ducking]
     return exact_length(_mix([audio, split.stream(1), *others]), samples)
+
+
+def ducked(audio: Stream, curve: Keys) -> Stream:
+    """Sound whose timestamps count timeline seconds, its gain following the ducking curve
+    (model/ducking.py: dB) frame by frame."""
+    if not curve.animated:
+        return audio
+    level = f"pow(10,({expression(curve, 0.0)})/20)"
+    return audio.filter("volume", level, eval="frame")
 
 
 def normalised(audio: Stream, loudness: Loudness | None, samples: int) -> Stream:

@@ -22,6 +22,7 @@ import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
 from studio.model.boxes import frame_shape, framed
+from studio.model.prepared import DENOISED
 from studio.model.stickers import StickerItem
 from studio.model.time import nearest_frame, seconds
 from studio.model.timeline import Clip, Project, Track
@@ -413,10 +414,12 @@ def _even(value: float) -> int:
 # Sound
 
 
-def layer_sound(project: Project, samples: int) -> list[tuple[str, Stream]]:
+def layer_sound(
+    project: Project, samples: int, sounds: dict[str, Path] | None = None
+) -> list[tuple[str, Stream]]:
     """The sound of every clip on the tracks above the main one (overlay clips' own sound, voice,
     effects and music tracks) with its track's id, each placed at its start and exactly
-    `samples` long."""
+    `samples` long; a clip's cleaned sound where `sounds` holds one (model/prepared.py)."""
     from studio.render.compile import clip_audio
 
     found = []
@@ -430,9 +433,8 @@ def layer_sound(project: Project, samples: int) -> list[tuple[str, Stream]]:
             if at >= samples:
                 continue
             length = min(round(end * AUDIO_RATE), samples) - at
-            source = ffmpeg.input(
-                ffmpeg_path_arg(item.media.path), **_sound_range(item), vn=None
-            ).audio
+            path = (sounds or {}).get(DENOISED + item.id, item.media.path)
+            source = ffmpeg.input(ffmpeg_path_arg(path), **_sound_range(item), vn=None).audio
             sound = clip_audio({"audio": source}, item, Slot(0, length))
             sound = _track_gain(sound, track)
             if at:

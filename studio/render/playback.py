@@ -70,7 +70,7 @@ def playback_commands(
         video = video.filter("format", PIXEL_FORMAT)
         output = {"f": "rawvideo", "pix_fmt": PIXEL_FORMAT}
     picture = _argv(ffmpeg.output(video, "pipe:1", **output), exe, GLOBAL)
-    audio = audio_only(project, frame.fps, plan.slots)
+    audio = audio_only(project, frame.fps, plan.slots, plan.masks)
     first_sample = plan.samples * start // plan.frames
     audio = audio.filter("atrim", start_sample=first_sample).filter("asetpts", "PTS-STARTPTS")
     pcm = {"f": "s16le", "acodec": "pcm_s16le", "ar": AUDIO_RATE, "ac": CHANNELS}

@@ -7,13 +7,15 @@ silence under several silent clips) must be opened once and split; that also dec
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import ffmpeg
 
 from studio.io.ffmpeg_bin import ffmpeg_path_arg
+from studio.model.prepared import DENOISED
 from studio.model.stored import GENERATED
 from studio.model.time import seconds
 from studio.model.timeline import Clip
@@ -25,24 +27,35 @@ Key = tuple[str, float, float, bool, bool]
 
 
 class Sources:
-    """Hands out each clip's {"video", "audio"} streams in timeline order."""
+    """Hands out each clip's {"video", "audio"} streams in timeline order. A clip whose noise
+    is reduced takes its sound from the cleaned file `sounds` holds (model/prepared.py)."""
 
     def __init__(
-        self, clips: Sequence[Clip], fps: int, want_video: bool = True, want_audio: bool = True
+        self,
+        clips: Sequence[Clip],
+        fps: int,
+        want_video: bool = True,
+        want_audio: bool = True,
+        sounds: Mapping[str, Path] | None = None,
     ) -> None:
         self.fps, self.want_video, self.want_audio = fps, want_video, want_audio
+        self.sounds = sounds or {}
         keys = [self._key(clip) for clip in clips]
         self._video: dict[Key, Iterator[Stream]] = {}
         self._audio: dict[Key, Iterator[Stream]] = {}
+        inputs: dict[Key, Stream] = {}
         for key, uses in Counter(keys).items():
             clip = clips[keys.index(key)]
-            media = self._input(key)
+            inputs[key] = media = self._input(key)
             if want_video:
                 video = media.video
                 video = looped(video, key[1], fps) if clip.media.loops else video
                 self._video[key] = _fan_out(video, "split", uses)
-            if want_audio and clip.media.has_audio:
-                self._audio[key] = _fan_out(media.audio, "asplit", uses)
+        sounding = [clip for clip in clips if clip.media.has_audio] if want_audio else []
+        heard = [self._sound_key(clip) for clip in sounding]
+        for key, uses in Counter(heard).items():
+            media = inputs[key] if key in inputs else self._input(key, video=False)
+            self._audio[key] = _fan_out(media.audio, "asplit", uses)
         silent = sum(1 for clip in clips if not clip.media.has_audio) if want_audio else 0
         self._silence = _fan_out(ffmpeg.input(SILENCE, f="lavfi").audio, "asplit", silent)
 
@@ -52,8 +65,17 @@ class Sources:
         if self.want_video:
             streams["video"] = next(self._video[key])
         if self.want_audio:
-            streams["audio"] = next(self._audio[key]) if key in self._audio else next(self._silence)
+            sound = self._sound_key(clip)
+            streams["audio"] = (
+                next(self._audio[sound]) if sound in self._audio else next(self._silence)
+            )
         return streams
+
+    def _sound_key(self, clip: Clip) -> Key:
+        """Where its sound is read: its own file, or the cleaned one."""
+        key = self._key(clip)
+        cleaned = self.sounds.get(DENOISED + clip.id)
+        return key if cleaned is None else (str(cleaned), key[1], key[2], False, False)
 
     def _key(self, clip: Clip) -> Key:
         """The source range to read: a two-frame margin so rounding never starves a slot."""
@@ -62,7 +84,7 @@ class Sources:
         media = clip.media
         return (media.path, seconds(clip.source_in), length, media.still, media.loops)
 
-    def _input(self, key: Key) -> Stream:
+    def _input(self, key: Key, video: bool = True) -> Stream:
         path, start, length, still, loops = key
         if path.startswith(GENERATED):
             return generated(path, self.fps, length)
@@ -71,7 +93,7 @@ class Sources:
             options |= {"loop": 1, "framerate": self.fps}
         elif start > 0 and not loops:
             options["ss"] = start
-        if not self.want_video:
+        if not (self.want_video and video):
             options["vn"] = None
         if not self.want_audio:
             options["an"] = None
