@@ -17,13 +17,12 @@ SNR within 0.2 dB of where it was; this takes it out by 7 dB (tests/test_denoise
 from __future__ import annotations
 
 import functools
-import wave
 from pathlib import Path
 from typing import Any
 
 from studio.analysis.audio import sound_of
-from studio.io.cache import cache_dir, content_key, temporary_beside
-from studio.io.files import replace_file
+from studio.io.cache import cache_dir, content_key
+from studio.io.files import write_wav
 from studio.io.runner import Task, as_task
 from studio.model.prepared import DENOISED
 from studio.model.timeline import Clip, Project
@@ -62,8 +61,7 @@ def cleaned(path: str | Path, strength: float, task: Task | None = None) -> Path
         return target
     samples = sound_of(path, RATE, task, channels=2).samples.reshape(-1, 2)
     clean = [reduce_noise(samples[:, channel], strength) for channel in range(2)]
-    _write(target, _interleaved(clean))
-    return target
+    return write_wav(target, _interleaved(clean).tobytes(), RATE, channels=2)
 
 
 def reduce_noise(samples: Any, strength: float) -> Any:
@@ -167,16 +165,3 @@ def _interleaved(channels: list[Any]) -> Any:
 
     stereo = np.stack(channels, axis=1)
     return (np.clip(stereo, -1, 1) * 32767).astype(np.int16)
-
-
-def _write(target: Path, pcm: Any) -> None:
-    temp = temporary_beside(target, ".wav")
-    try:
-        with wave.open(str(temp), "wb") as out:
-            out.setnchannels(2)
-            out.setsampwidth(2)
-            out.setframerate(RATE)
-            out.writeframes(pcm.tobytes())
-        replace_file(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)

@@ -48,3 +48,23 @@ def _refused(target: str | Path, error: OSError, held: bool) -> StudioError:
     else:
         reason = "the folder or the file is read-only"
     return StudioError(f"cannot be replaced: {reason} ({error.strerror})", target)
+
+
+def write_wav(target: Path, pcm: bytes, rate: int, channels: int = 1) -> Path:
+    """16-bit PCM (interleaved channels) as a WAV file, put in place whole; its folder made."""
+    import wave
+
+    from studio.io.cache import temporary_beside
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = temporary_beside(target, ".wav")
+    try:
+        with wave.open(str(temp), "wb") as out:
+            out.setnchannels(channels)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.writeframes(pcm)
+        replace_file(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return target

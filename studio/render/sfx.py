@@ -10,15 +10,13 @@ project keeps it wherever it goes), then it is an ordinary sound clip.
 
 from __future__ import annotations
 
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studio.errors import MediaError
-from studio.io.cache import temporary_beside
-from studio.io.files import replace_file
+from studio.io.files import write_wav
 
 RATE = 48000
 PEAK = 0.89  # -1 dBFS: loud, never clipping
@@ -330,14 +328,6 @@ def write_effect(name: str, folder: Path) -> Path:
     stamp = folder / f".{name}.v{VERSION}"
     if path.is_file() and stamp.is_file():
         return path
-    pcm = (samples(name) * 32767).astype(np.int16)
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = temporary_beside(path, ".wav")
-    with wave.open(str(temp), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm.tobytes())
-    replace_file(temp, path)
+    write_wav(path, (samples(name) * 32767).astype(np.int16).tobytes(), RATE)
     stamp.touch()
     return path

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError
-from studio.io.cache import temporary_beside
-from studio.io.files import replace_file
+from studio.io.files import write_wav
 
 RATE = 16000  # Pico's output: mono, 16-bit little-endian
 VOLUME = 0.5  # Pico's own level clips (hundreds of samples at full scale); half peaks near -3 dBFS
@@ -89,16 +87,7 @@ def reading_name(text: str, voice: str, speed: float) -> str:
 
 def write_reading(text: str, path: Path, voice: str = DEFAULT_VOICE, speed: float = 1.0) -> Path:
     """The reading written to `path` as a WAV file (replaced whole, never half-written)."""
-    pcm = speak(text, voice, speed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = temporary_beside(path, ".wav")
-    with wave.open(str(temp), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm)
-    replace_file(temp, path)
-    return path
+    return write_wav(path, speak(text, voice, speed), RATE)
 
 
 def reading_in(folder: Path, text: str, voice: str = DEFAULT_VOICE, speed: float = 1.0) -> Path:
