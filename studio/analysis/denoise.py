@@ -40,7 +40,7 @@ VERSION = 1
 def cleaned_sounds(project: Project, task: Task | None = None) -> dict[str, Path]:
     """The cleaned sound of every clip with noise reduction, made where missing."""
     task = as_task(task)
-    wanted = _denoised_clips(project)
+    wanted = denoised_clips(project)
     found = {}
     for index, clip in enumerate(wanted):
         found[DENOISED + clip.id] = cleaned(clip.media.path, clip.denoise, task)
@@ -50,8 +50,13 @@ def cleaned_sounds(project: Project, task: Task | None = None) -> dict[str, Path
 
 def made_cleaned_sounds(project: Project) -> dict[str, Path]:
     """The cleaned sounds already made (the app's preview never waits for them)."""
-    made = {DENOISED + c.id: _target(c.media.path, c.denoise) for c in _denoised_clips(project)}
+    made = {DENOISED + c.id: _target(c.media.path, c.denoise) for c in denoised_clips(project)}
     return {key: path for key, path in made.items() if path.is_file()}
+
+
+def clip_cleaned(clip: Clip, fps: int = 0, task: Task | None = None) -> Path:
+    """A clip's cleaned sound (the app's background jobs make it as the strength is set)."""
+    return cleaned(clip.media.path, clip.denoise, task)
 
 
 def cleaned(path: str | Path, strength: float, task: Task | None = None) -> Path:
@@ -75,7 +80,8 @@ def reduce_noise(samples: Any, strength: float) -> Any:
     return _istft(spectrum * gains, window, len(samples)).astype(np.float32)
 
 
-def _denoised_clips(project: Project) -> list[Clip]:
+def denoised_clips(project: Project) -> list[Clip]:
+    """The clips of every track whose noise is reduced."""
     clips = [item for track in project.tracks for item in track.items if isinstance(item, Clip)]
     return [clip for clip in clips if clip.denoise > 0 and clip.media.has_audio]
 

@@ -1,14 +1,15 @@
 """Analysis passes the effects need (the person mask of a clip that replaces its background,
-face and skin masks, the subject's path for a follow crop), run in the background as soon as
-an effect is chosen, with progress in the status line; when one is ready the preview is
-rendered again with the effect in place, and a follow crop's keys are handed over to be put
-into the project."""
+face and skin masks, the subject's path for a follow crop, a sound with noise reduced), run in
+the background as soon as an effect is chosen, with progress in the status line; when one is
+ready the preview is rendered again with the effect in place, and a follow crop's keys are
+handed over to be put into the project."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
+from studio.analysis.denoise import clip_cleaned, denoised_clips
 from studio.analysis.faces import face_mask, skin_mask
 from studio.analysis.people import masked_clips, person_mask
 from studio.analysis.reframe import follow_keys
@@ -57,6 +58,8 @@ class Analyses(QObject):
             if clip.fit.mode == "follow" and not clip.fit.keys and clip in project.main.clips:
                 key = ("follow", project.canvas.width, project.canvas.height, *mask_key(clip, fps))
                 self._run(follow_keys, clip, project.canvas, key, clip.id)
+        for clip in denoised_clips(project):  # sound: on any track
+            self._run(clip_cleaned, clip, fps, ("denoise", clip.media.path, clip.denoise))
 
     def _run(
         self, make: Callable[..., object], clip: Clip, rate: object, key: Key, clip_id: str = ""

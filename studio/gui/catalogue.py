@@ -31,10 +31,12 @@ class Tile:
     run: str = ""  # a tool: a command id ("file.import") or a window method
     text_style: str = ""  # a text tile: the style of the title it adds
     sticker: str = ""  # a sticker tile: the bundled sticker it adds
+    sound: str = ""  # a sound-effect tile: the effect of the library it adds
 
     @property
     def droppable(self) -> bool:
-        return self.effect is not None or bool(self.transition or self.text_style or self.sticker)
+        laid = self.transition or self.text_style or self.sticker or self.sound
+        return self.effect is not None or bool(laid)
 
 
 def _look_title(name: str) -> str:
@@ -94,6 +96,15 @@ def library_tiles(stickers: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Til
     )
 
 
+def sound_tiles(effects: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Tile, ...]:
+    """A tile per sound effect of the library (name: its label and tags), heard when the
+    pointer is on it, added at the playhead."""
+    return tuple(
+        Tile(f"sound:{name}", label, "audio", " ".join(tags), "waveform", sound=name)
+        for name, (label, tags) in effects.items()
+    )
+
+
 def transition_title(kind: str) -> str:
     """A transition kind as people say it: "slide-left" -> "Slide left"."""
     named = {"dip-black": "Dip to black", "dip-white": "Dip to white", "whip": "Whip blur"}
@@ -121,12 +132,15 @@ TOOLS = (
     Tile("tool:file.record_duet", "Record a duet", "record",
          "record yourself beside the selected clip while it plays",
          "account-multiple-outline", run="file.record_duet"),
-    Tile("tool:voice", "Voice-over", "audio", "a voice recording at the playhead",
+    Tile("tool:voice", "Voice over", "audio", "a voice recording (a file) at the playhead",
          "microphone-outline", run="choose_voice"),
-    Tile("tool:sfx", "Sound effect", "audio", "a sound effect at the playhead",
+    Tile("tool:sfx", "Sound file", "audio", "a sound of yours (a file) at the playhead",
          "volume-high", run="choose_sound_effect"),
     Tile("tool:music", "Music", "audio", "a song on its own track at the playhead",
          "music-note-outline", run="choose_music"),
+    Tile("tool:read_aloud", "Text to speech", "audio",
+         "text read by a voice (offline) at the playhead: typed, or the selected title's words",
+         "account-voice", run="choose_reading"),
     Tile("tool:file.beat_sync", "Cut to the beat", "audio", "cut the clips to a song's beats",
          "metronome", run="file.beat_sync"),
     Tile("tool:own_sticker", "Your sticker", "stickers",
@@ -139,12 +153,13 @@ def catalogue(
     stickers: tuple[str, ...] = (),
     styles: dict[str, str] | None = None,
     library: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    sounds: dict[str, tuple[str, tuple[str, ...]]] | None = None,
 ) -> tuple[Tile, ...]:
     """Every tile: `stickers` the face stickers, `styles` the text styles, `library` the
-    bundled stickers."""
+    bundled stickers, `sounds` the sound effects."""
     text, bundled = text_tiles(styles or {}), library_tiles(library or {})
-    faces = sticker_tiles(stickers)
-    return TOOLS + text + bundled + faces + EFFECTS + LOOKS + TRANSITION_TILES
+    faces, heard = sticker_tiles(stickers), sound_tiles(sounds or {})
+    return TOOLS + heard + text + bundled + faces + EFFECTS + LOOKS + TRANSITION_TILES
 
 
 def tiles_of(panel: str, tiles: tuple[Tile, ...]) -> tuple[Tile, ...]:

@@ -92,6 +92,10 @@ class Inspector(QWidget):
         self.gain = spin_box("music.gain_db", 1.0, 1)
         self.offset = spin_box("music.offset", 0.1)
         self.fade_in, self.fade_out = spin_box("music.fade", 0.5), spin_box("music.fade", 0.5)
+        self.duck = spin_box("duck.depth_db", 1.0, 0)  # under a voice; 0: off
+        self.duck.setToolTip(
+            "how far the music and the clips' own sound drop while a voice speaks (0: off)"
+        )
         self.effects = {str(kind): EffectRow(str(kind)) for kind in CHOICES["effect.kind"].values}
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
@@ -131,6 +135,7 @@ class Inspector(QWidget):
         music.addRow(label_of("music.gain_db"), self.gain)
         music.addRow("Fade in", self.fade_in)
         music.addRow("Fade out", self.fade_out)
+        music.addRow("Under voices", self.duck)
         for row in self.effects.values():
             s["Beats"].form.addRow(row.enabled, row)
         column = QVBoxLayout(self)
@@ -145,6 +150,7 @@ class Inspector(QWidget):
         self.focus_x.valueChanged.connect(lambda _: self._set_fit())
         self.focus_y.valueChanged.connect(lambda _: self._set_fit())
         self.gain.valueChanged.connect(self._set_gain)
+        self.duck.valueChanged.connect(self._set_ducking)
         self.fps.currentTextChanged.connect(self._set_fps)
         self.preset.currentTextChanged.connect(self._set_preset)
         for box in (self.offset, self.fade_in, self.fade_out):
@@ -212,6 +218,7 @@ class Inspector(QWidget):
         self.offset.setValue(float(music.offset) if music else 0.0)
         self.fade_in.setValue(float(music.fade_in) if music else 0.0)
         self.fade_out.setValue(float(music.fade_out) if music else 0.0)
+        self.duck.setValue(project.ducking.depth_db)
         for kind, row in self.effects.items():
             row.show_effect(next((e for e in project.effects if e.kind == kind), None))
             row.setEnabled(music is not None)
@@ -228,7 +235,7 @@ class Inspector(QWidget):
         return "Transition" if self.item_id else "Project"
 
     def _widgets(self) -> tuple[QObject, ...]:
-        music = (self.gain, self.offset, self.fade_in, self.fade_out)
+        music = (self.gain, self.offset, self.fade_in, self.fade_out, self.duck)
         clip: tuple[QObject, ...] = (self.fit, self.focus_x, self.focus_y)
         return (*clip, *music, *self.effects.values(), self.fps, self.preset)
 
@@ -291,6 +298,9 @@ class Inspector(QWidget):
             self.document.apply(
                 "Music gain", edits.set_music_gain, round(value, 1), merge=("gain",)
             )
+
+    def _set_ducking(self, value: float) -> None:
+        self.document.apply("Ducking", edits.set_ducking, round(value), merge=("ducking",))
 
     def _set_fps(self, text: str) -> None:
         self.document.apply("Frame rate", edits.set_fps, int(text))

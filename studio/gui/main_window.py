@@ -55,6 +55,7 @@ from studio.gui.qt import (
 )
 from studio.gui.remix_dialog import DuetDialog, RemixDialog, StitchDialog
 from studio.gui.shuttle import Shuttle
+from studio.gui.sound_preview import SoundPreview
 from studio.gui.start_window import recent_projects, remember_project
 from studio.gui.theme import stored_theme
 from studio.gui.tile_edits import TileEdits, subject_clip
@@ -182,11 +183,13 @@ class MainWindow(QMainWindow):
         self.analysis_bar.hide()
         from studio.app import sticker_names
         from studio.model.title_styles import STYLES
+        from studio.render.sfx import LIBRARY
         from studio.render.stickers import library
 
         styles = {name: looks for name, (looks, _) in STYLES.items()}
         bundled = {s.name: (s.label, s.tags) for s in library().values()}
-        tiles = catalogue(tuple(sticker_names()), styles, bundled)
+        sounds = {effect.name: (effect.label, effect.tags) for effect in LIBRARY}
+        tiles = catalogue(tuple(sticker_names()), styles, bundled, sounds)
         self.browsers = {
             name: Browser(title, tiles_of(name, tiles), name in PICTURED, square=name == "stickers")
             for name, title, _ in PANELS
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
         self.tile_pictures = TilePictures(jobs, self.browsers, self)
         self.destroyed.connect(self.tile_pictures.stop)
         self.tile_edits = TileEdits(self, document)
+        self.sound_preview = SoundPreview(jobs)
         self.canvas_edit = CanvasEditor(self.preview.view, document, self.timeline)
         self.dialogs: list[QWidget] = []
         self.ripple = False  # deleting on a layer pulls what follows left
@@ -321,6 +325,7 @@ class MainWindow(QMainWindow):
         for browser in self.browsers.values():
             browser.activated.connect(self.tile_edits.use)
         self.browsers["transitions"].pointed.connect(self.tile_pictures.play)
+        self.browsers["audio"].pointed.connect(self.sound_preview.point)
         self.tile_edits.refused.connect(self.status.setText)
         self.tile_edits.done.connect(self.status.setText)
         self.timeline.tile_dropped.connect(self.drop_tile)

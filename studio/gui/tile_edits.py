@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from studio.analysis.voice_activity import speech_spans
 from studio.app import StudioError, probe_many
 from studio.app.layers import source_of
 from studio.errors import NO_SOUND
@@ -22,6 +23,8 @@ from studio.gui.catalogue import Tile
 from studio.gui.clip_effects import add_effect, clip_with_id
 from studio.gui.document import Document
 from studio.gui.qt import QFileDialog, QObject, Signal
+from studio.gui.sound_preview import effect_file
+from studio.io.cache import cache_dir
 from studio.model import arrange
 from studio.model.edits import clip_of
 from studio.model.stickers import StickerItem
@@ -29,6 +32,7 @@ from studio.model.stored import BUILT_IN
 from studio.model.timeline import Clip, Project, clip_at
 from studio.model.titles import Title
 from studio.model.transform import Transform
+from studio.render.tts import reading_in
 
 SOUND_FILTER = "Sound (*.m4a *.mp3 *.wav *.aac *.flac *.ogg *.opus *.mp4 *.mov);;All files (*)"
 PICTURE_FILTER = (
@@ -86,6 +90,14 @@ class TileEdits(QObject):
             self._make(f"{tile.title} text", _new_title, tile.text_style)
         elif tile.sticker:
             self._make(tile.title, _new_sticker, BUILT_IN + tile.sticker)
+        elif tile.sound:
+            self.window.jobs.run(
+                effect_file,
+                tile.sound,
+                sounds_folder(self.document),
+                done=lambda path: self.add_file(str(path), "effects"),
+                failed=lambda error: self.refused.emit(error.message),
+            )
 
     def _run(self, name: str) -> None:
         command = COMMANDS_BY_ID.get(name)
@@ -149,6 +161,27 @@ class TileEdits(QObject):
     def choose_voice(self) -> None:
         self._choose_sound("voice", "Add a voice-over")
 
+    def choose_reading(self) -> None:
+        """Text read aloud: typed in a dialog (the selected title's words to start from), made
+        off the GUI thread, laid at the playhead on a voice track."""
+        from studio.gui.reading_dialog import ReadingDialog
+
+        dialog = ReadingDialog(self.window, _title_words(self.document.project, self._selected()))
+        if dialog.exec():
+            text, voice, speed = dialog.reading()
+            self.window.jobs.run(
+                _reading_file,
+                sounds_folder(self.document),
+                text,
+                voice,
+                speed,
+                done=lambda path: self.add_file(str(path), "voice"),
+                failed=lambda error: self.refused.emit(error.message),
+            )
+
+    def _selected(self) -> str:
+        return str(self.window.timeline.selection)
+
     def choose_sound_effect(self) -> None:
         self._choose_sound("effects", "Add a sound effect")
 
@@ -163,7 +196,7 @@ class TileEdits(QObject):
     def add_file(self, path: str, role: str) -> None:
         """Probe `path` off the GUI thread, then lay it at the playhead on a `role` track."""
         at = Fraction(self.window.timeline.playhead).limit_denominator(10**6)
-        probe = _probe_picture if role == "overlay" else _probe_sound
+        probe = {"overlay": _probe_picture, "voice": _probe_voice}.get(role, _probe_sound)
         self.window.jobs.run(
             probe,
             path,
@@ -203,6 +236,28 @@ def _probe_picture(path: str, task: object = None) -> Clip:
     if not clip.media.has_video:
         raise StudioError(f"{Path(path).name} has no picture: add it as a sound instead")
     return clip
+
+
+def _probe_voice(path: str, task: object = None) -> Clip:
+    """A voice's clip, with where it speaks found (the music ducks there)."""
+    return replace(_probe_sound(path), speech=speech_spans(path))
+
+
+def sounds_folder(document: Document) -> Path:
+    """Where made sounds go: beside the project (so it keeps them), else in the cache until
+    it is saved."""
+    if document.path is not None:
+        return Path(document.path).parent / "sounds"
+    return cache_dir("sounds")
+
+
+def _reading_file(folder: Path, text: str, voice: str, speed: float, task: object = None) -> Path:
+    return reading_in(folder, text, voice, speed)
+
+
+def _title_words(project: Project, item_id: str) -> str:
+    found = [i for t in project.layers for i in t.items if i.id == item_id]
+    return found[0].text if found and isinstance(found[0], Title) else ""
 
 
 def _probe_sound(path: str, task: object = None) -> Clip:

@@ -68,6 +68,12 @@ class TimingPanel(QWidget):
             self.voice.addItem(str(kind) or NONE, str(kind))
         self.voice.setToolTip("change the sound: chipmunk, deep, robot, echo, radio, megaphone")
         sound.addRow(label_of("clip.voice_effect"), self.voice)
+        self.denoise = spin_box("clip.denoise", 0.1)  # noise reduction, 0 (off) to 1
+        self.denoise.setToolTip("take steady noise (hiss, hum, fans) out of the sound: 0 is off")
+        sound.addRow(label_of("clip.denoise"), self.denoise)
+        self.denoise.valueChanged.connect(
+            lambda value: self._apply("Noise reduction", ("denoise", self.item_id), denoise=value)
+        )
         self.voice.activated.connect(
             lambda index: self._apply("Voice effect", voice_effect=self.voice.itemData(index))
         )
@@ -81,7 +87,8 @@ class TimingPanel(QWidget):
         """Show the clip's values (disabled when no clip is selected)."""
         clip = clip_with_id(self.document.project, item_id)
         self.item_id = item_id if clip is not None else ""
-        widgets = (self.speed, self.volume, self.ramp, self.ramp_sound, self.volume_key, self.voice)
+        widgets: tuple[QWidget, ...] = (self.speed, self.volume, self.ramp, self.ramp_sound)
+        widgets += (self.volume_key, self.voice, self.denoise)
         for widget in widgets:
             widget.blockSignals(True)
             widget.setEnabled(clip is not None)
@@ -111,6 +118,8 @@ class TimingPanel(QWidget):
         self.ramp.setToolTip(STILL if clip.media.still else "the clip's speed over its length")
         self.voice.setCurrentIndex(self.voice.findData(clip.voice_effect))
         self.voice.setEnabled(clip.media.has_audio)
+        self.denoise.setValue(clip.denoise)
+        self.denoise.setEnabled(clip.media.has_audio)
         self.ramp_sound.setCurrentText(clip.ramp_sound)
         self.ramp_sound.setEnabled(clip.ramped)
         self.speed.setEnabled(not clip.ramped)

@@ -238,6 +238,14 @@ def set_music_gain(project: Project, gain_db: float) -> Project:
         raise error.within("music") from None
 
 
+def set_ducking(project: Project, depth_db: float) -> Project:
+    """How far the music and the clips' own sound drop under a voice (0: not at all)."""
+    try:
+        return replace(project, ducking=replace(project.ducking, depth_db=depth_db))
+    except StudioError as error:
+        raise error.within("ducking") from None
+
+
 def set_music_timing(
     project: Project, offset: Fraction, fade_in: Fraction, fade_out: Fraction
 ) -> Project:

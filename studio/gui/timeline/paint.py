@@ -23,6 +23,8 @@ from studio.gui.timeline.lanes import (
 )
 from studio.io.strips import Waveform
 from studio.model.arrange import Laid, key_times
+from studio.model.ducking import duck_keys
+from studio.model.keys import Keys
 from studio.model.timeline import Clip
 from studio.model.titles import Title
 
@@ -55,7 +57,9 @@ COLORS = {
     "item_wave": QColor(0, 0, 0, 90),
     "marker": QColor(34, 195, 214),
     "title": QColor(200, 80, 150),  # a title or sticker: drawn by studio, not a file
+    "duck": QColor(255, 214, 90),
 }
+DUCK_SCALE = 24.0  # dB from a music lane's top to its bottom, for the ducking curve
 GRAPHIC_MARKS = {"title": "T", "sticker": "★"}  # before a title's words or a sticker's name
 MARKER = 6  # half a marker flag's width, in pixels
 
@@ -94,6 +98,7 @@ class Painter:
         self._beats()
         for box in item_boxes(self.project, self.scale, self.lanes):
             self._item(box)
+        self._ducking()
         self._ghost()
         self._markers()
         x = int(self.scale.x(self.canvas.playhead))
@@ -284,6 +289,39 @@ class Painter:
             if level:
                 reach = max(1, int(level / 255 * half))
                 self.painter.drawLine(x, middle - reach, x, middle + reach)
+
+    def _ducking(self) -> None:
+        """The ducking curve over the music bed and the music tracks: along a lane's top in
+        the pauses, down by the depth (DUCK_SCALE dB to the bottom) while a voice speaks."""
+        curve = duck_keys(self.project)
+        if not curve.animated:
+            return
+        lanes = [lane for lane in self.lanes if lane.role == "music"]
+        if self.project.music is None:
+            lanes = [lane for lane in lanes if not lane.bed]
+        right = int(self.scale.x(float(self.project.duration)))
+        painter = self.painter
+        painter.setPen(QPen(COLORS["duck"], 2))
+        for lane in lanes:
+            points = self._curve_points(curve, lane, right)
+            painter.drawPolyline(QPolygon(points))
+            dip = next((point for point in points if point.y() > lane.top + 4), None)
+            if dip is not None:
+                depth = f"-{self.project.ducking.depth_db:g} dB"
+                painter.drawText(dip.x() + 4, lane.top + 12, depth)
+
+    def _curve_points(self, curve: Keys, lane: Lane, right: int) -> list[QPoint]:
+        top, room = lane.top + 4, lane.height - 8
+
+        def y(gain_db: float) -> int:
+            return top + int(min(1.0, -gain_db / DUCK_SCALE) * room)
+
+        points = [QPoint(0, y(curve.keys[0].value))]
+        for key in curve.keys:
+            x = int(self.scale.x(float(key.time)))
+            points.append(QPoint(min(x, right), y(key.value)))
+        points.append(QPoint(right, y(curve.keys[-1].value)))
+        return points
 
     def _ghost(self) -> None:
         """Where a dragged item goes when let go there and it does not fit: a new track."""

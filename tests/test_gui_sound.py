@@ -1,0 +1,119 @@
+"""Sound in the app: the ducking curve drawn over the music lane where the voice speaks, and
+noise reduction set in the inspector (one undo step) with the cleaned sound made in the
+background."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studio.io.project_file import load_project
+from studio.model.timeline import Clip
+from tests.helpers import open_window
+from tests.test_ducking import _edit
+
+
+def _duck_rows(image: Any, x: int, top: int, bottom: int) -> list[int]:
+    """The rows of column x (between top and bottom) painted in the ducking curve's colour."""
+    from studio.gui.timeline.paint import COLORS
+
+    want = COLORS["duck"].getRgb()[:3]
+    return [
+        y for y in range(top, bottom) if image.pixelColor(x, y).getRgb()[:3] == want
+    ]  # fmt: skip
+
+
+def test_the_music_lane_shows_where_the_music_ducks(qtbot: Any, tmp_path: Path) -> None:
+    from studio.gui.timeline.lanes import bed_lane
+    from studio.gui.timeline.paint import DUCK_SCALE
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    canvas = window.timeline
+    lane = bed_lane(canvas.lanes)
+    image = canvas.grab().toImage()
+    x = canvas.scale.x
+    pause = _duck_rows(image, int(x(0.5)), lane.top, lane.bottom)
+    speaking = _duck_rows(image, int(x(2.5)), lane.top, lane.bottom)
+    assert pause and speaking, (pause, speaking)
+    drop = min(speaking) - min(pause)
+    expected = 12 / DUCK_SCALE * (lane.height - 8)
+    assert abs(drop - expected) <= 2, (drop, expected)  # down by the depth's share of the lane
+    window.inspector.duck.setValue(0)  # the Music section: "Under voices", one undo step
+    assert window.document.project.ducking.depth_db == 0
+    image = canvas.grab().toImage()
+    assert not _duck_rows(image, int(x(2.5)), lane.top, lane.bottom)  # no curve when off
+    window.document.undo_stack.undo()
+    assert window.document.project.ducking.depth_db == 12
+
+
+def test_noise_reduction_is_set_in_the_inspector_and_made_in_the_background(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from studio.analysis.denoise import made_cleaned_sounds
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    voice = next(t for t in window.document.project.layers if t.role == "voice")
+    clip = next(i for i in voice.items if isinstance(i, Clip))
+    window.timeline.select(clip.id)
+    box = window.inspector.timing.denoise
+    assert window.inspector.sections["Audio"].isVisible() and box.isEnabled()
+    box.setValue(0.6)
+    project = window.document.project
+    assert next(i for t in project.layers for i in t.items if i.id == clip.id).denoise == 0.6
+    qtbot.waitUntil(lambda: bool(made_cleaned_sounds(window.document.project)), timeout=60000)
+    window.document.undo_stack.undo()
+    project = window.document.project
+    assert next(i for t in project.layers for i in t.items if i.id == clip.id).denoise == 0.0
+
+
+def test_the_audio_browser_plays_and_adds_sound_effects(qtbot: Any, tmp_path: Path) -> None:
+    from studio.render.sfx import LIBRARY
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    browser = window.browsers["audio"]
+    sounds = [tile for tile in browser.tiles if tile.sound]
+    assert len(sounds) == len(LIBRARY) >= 25
+    browser.filter("whoosh")
+    assert "Whoosh" in browser.shown_titles() and "Ding" not in browser.shown_titles()
+    with qtbot.waitSignal(window.sound_preview.heard, timeout=20000) as heard:
+        browser.pointed.emit("sound:ding")  # the pointer rests on the Ding tile
+    assert Path(heard.args[0]).name == "ding.wav" and Path(heard.args[0]).stat().st_size > 1000
+    window.timeline.set_playhead(2.0)
+    window.tile_edits.use(next(tile for tile in sounds if tile.sound == "pop"))
+
+    def popped() -> bool:
+        tracks = window.document.project.layers
+        return any(
+            i.media.name == "pop.wav" for t in tracks for i in t.items if isinstance(i, Clip)
+        )
+
+    qtbot.waitUntil(popped, timeout=20000)
+    track = next(t for t in window.document.project.layers if t.role == "effects" and t.clips)
+    laid = [(item, start) for item, start, _ in track.ranges() if isinstance(item, Clip)]
+    assert any(item.media.name == "pop.wav" and start == 2 for item, start in laid)
+
+
+def test_read_aloud_lays_a_reading_on_a_voice_track(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from studio.gui import reading_dialog
+
+    monkeypatch.setattr(reading_dialog.ReadingDialog, "exec", lambda self: True)
+    monkeypatch.setattr(
+        reading_dialog.ReadingDialog, "reading", lambda self: ("Link in bio.", "uk", 1.1)
+    )
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    before = sum(len(t.items) for t in window.document.project.layers if t.role == "voice")
+    window.tile_edits.use(
+        next(t for t in window.browsers["audio"].tiles if t.run == "choose_reading")
+    )
+
+    def read() -> list[Clip]:
+        tracks = window.document.project.layers
+        return [
+            i for t in tracks for i in t.items if isinstance(i, Clip) and "tts-link" in i.media.name
+        ]
+
+    qtbot.waitUntil(lambda: bool(read()), timeout=20000)
+    assert read()[0].speech  # a reading ducks the music like any voice
+    assert sum(len(t.items) for t in window.document.project.layers if t.role == "voice") > before
