@@ -132,7 +132,7 @@ TOOLS = (
     Tile("tool:file.record_duet", "Record a duet", "record",
          "record yourself beside the selected clip while it plays",
          "account-multiple-outline", run="file.record_duet"),
-    Tile("tool:voice", "Voice over", "audio", "a voice recording (a file) at the playhead",
+    Tile("tool:voice", "Voice file", "audio", "a voice recording (a file) at the playhead",
          "microphone-outline", run="choose_voice"),
     Tile("tool:sfx", "Sound file", "audio", "a sound of yours (a file) at the playhead",
          "volume-high", run="choose_sound_effect"),

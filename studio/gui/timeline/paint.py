@@ -7,6 +7,7 @@ voice-over or the picture-in-picture at a glance; the selected item is lighter a
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from studio.gui.qt import QColor, QPainter, QPen, QPoint, QPointF, QPolygon, QRect, Qt
@@ -54,11 +55,12 @@ COLORS = {
     "music_track": QColor(45, 140, 105),
     "transition": QColor(255, 200, 70),
     "ghost": QColor(255, 255, 255),
-    "item_wave": QColor(0, 0, 0, 90),
+    "item_wave": QColor(0, 0, 0, 110),
     "marker": QColor(34, 195, 214),
     "title": QColor(200, 80, 150),  # a title or sticker: drawn by studio, not a file
     "duck": QColor(255, 214, 90),
 }
+WAVE_RANGE_DB = 42.0  # an item's waveform: this far below full scale is drawn as nothing
 DUCK_SCALE = 24.0  # dB from a music lane's top to its bottom, for the ducking curve
 GRAPHIC_MARKS = {"title": "T", "sticker": "★"}  # before a title's words or a sticker's name
 MARKER = 6  # half a marker flag's width, in pixels
@@ -255,10 +257,13 @@ class Painter:
         self._wave_lines(levels, max(0, int(box.left)), top + height // 2 + 4, (height - 22) / 2)
 
     def _wave_lines(self, levels: list[int], first: int, middle: int, half: float) -> None:
+        """An item's waveform on a level scale in dB (WAVE_RANGE_DB to full scale), so speech
+        and soft effects show in a short lane as they are heard, not as a thin line."""
         self.painter.setPen(COLORS["item_wave"])
         for x in range(first, len(levels)):
             if levels[x]:
-                reach = max(1, int(levels[x] / 255 * half))
+                share = 1 + 20 * math.log10(levels[x] / 255) / WAVE_RANGE_DB
+                reach = max(1, int(max(0.0, share) * half))
                 self.painter.drawLine(x, middle - reach, x, middle + reach)
 
     def _beats(self) -> None:
