@@ -110,3 +110,19 @@ def test_a_new_project_plays_its_music_from_the_hook(song_video: Path, tmp_path:
         find_hook(song_video, 15).start
     )
     assert any(start <= float(music.offset) < end for start, end in CHORUSES)
+
+
+def test_a_beat_synced_edit_is_cut_to_the_hook(song_video: Path) -> None:
+    from studio.app import BeatSyncRequest
+    from studio.app.beats import beat_synced_project
+    from studio.errors import ProjectError
+
+    demo = Path(__file__).resolve().parents[1] / "studio" / "assets" / "demo"
+    clips = [demo / "waves.mp4", demo / "cells.mp4", demo / "fractal.mp4"]
+    result = beat_synced_project(BeatSyncRequest(song_video, clips, every=2, hook=15))
+    project, hook = result.project, find_hook(song_video, 15)
+    assert project.music is not None
+    assert float(project.music.offset) == pytest.approx(hook.start, abs=0.002)
+    assert 13 <= float(project.duration) <= 15  # the hook, to its last cut on a beat
+    with pytest.raises(ProjectError, match="--start or --hook"):
+        beat_synced_project(BeatSyncRequest(song_video, clips, start=4, hook=15))

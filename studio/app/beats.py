@@ -58,6 +58,7 @@ class BeatSyncRequest:
     bar_start: Seconds | None = None  # into the music: a bar starts on the beat nearest it
     beats_per_bar: int = 0  # 0: the meter found in the music
     transition: str = ""  # "KIND" or "KIND:SECONDS" on every cut, centred on its beat
+    hook: int | None = None  # 15 or 30: the music's hook (analysis/hook.py) instead of `start`
 
     def options(self) -> SyncOptions:
         duration = None if self.duration is None else parse_seconds(self.duration, "duration")
@@ -86,6 +87,8 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
 
     task = as_task(task)
     options, effects = request.options(), request.beat_effects()
+    if request.hook is not None:
+        options = _on_hook(request, options, task.part(0, 0.1))
     check_choice("sync.pick", request.pick, "pick")
     check_range("effect.strength", request.strength, "strength")
     check_choice("canvas.fps", request.fps, "fps")
@@ -107,6 +110,22 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     notes = (*_weak_beat_notes(analysis), *notes)
     project = followed(replace(result.project, effects=effects), task.part(0.4, 1))
     return replace(result, project=project, notes=notes)
+
+
+def _on_hook(request: BeatSyncRequest, options: SyncOptions, task: Task) -> SyncOptions:
+    """The edit on the music's hook: from its first bar, as long as the hook unless a
+    duration is given."""
+    from studio.analysis.hook import find_hook
+    from studio.app.sound import HOOKS
+
+    if request.hook not in HOOKS:
+        raise ProjectError(f"must be {' or '.join(map(str, HOOKS))} seconds", field="hook")
+    if options.start:
+        raise ProjectError("give --start or --hook, not both", field="hook")
+    hook = find_hook(request.music, request.hook or 0, task)
+    start = Fraction(hook.start).limit_denominator(1000)
+    duration = options.duration or Fraction(hook.end - hook.start).limit_denominator(1000)
+    return replace(options, start=start, duration=duration)
 
 
 def _weak_beat_notes(analysis: BeatAnalysis) -> tuple[str, ...]:

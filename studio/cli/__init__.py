@@ -612,6 +612,10 @@ def _beatsync_parser(commands: Any) -> None:
         help="take clips from their start, or their liveliest parts (motion, sharpness, faces)",
     )
     command.add_argument("--start", default="0", metavar="S", help="start S seconds into the music")
+    command.add_argument(
+        "--hook", type=int, choices=(15, 30),
+        help="cut to the music's hook (its loudest, most repeated 15 or 30 s, on a bar)",
+    )  # fmt: skip
     command.add_argument("--duration", metavar="D", help="about D seconds, ending on a bar")
     command.add_argument(
         "--short",
