@@ -52,7 +52,7 @@ def _tone_db(sound: np.ndarray, start: float, end: float) -> float:
     part = sound[int(start * RATE) : int(end * RATE)]
     spectrum = np.abs(np.fft.rfft(part * np.hanning(len(part)))) ** 2
     freqs = np.fft.rfftfreq(len(part), 1 / RATE)
-    return float(10 * np.log10(spectrum[np.abs(freqs - TONE) < 200].sum() / len(part) ** 2))
+    return float(10 * np.log10(spectrum[np.abs(freqs - TONE) < 200].sum() / len(part) ** 2 + 1e-20))
 
 
 def test_the_voice_is_heard_where_it_speaks(tmp_path: Path) -> None:
@@ -115,3 +115,19 @@ def test_the_command_line_sets_the_depth_and_refuses_too_much(tmp_path: Path) ->
     assert done.returncode == 2 and "--duck: must be between 0 and 40 dB" in done.stderr
     done = studio("set", path)
     assert done.returncode == 2 and "ITEM_ID" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_solo_track_is_heard_alone(tmp_path: Path) -> None:
+    """Solo on the voice: the music bed and the other tracks fall silent; solo off: back."""
+    from studio.model.arrange import set_track_switch
+
+    project = load_project(_edit(tmp_path))
+    voice = next(t for t in project.layers if t.role == "voice")
+    solo = set_track_switch(project, voice.id, "solo", True)
+    assert solo.soloed and solo.heard(next(t for t in solo.layers if t.solo))
+    assert not solo.heard(solo.main)
+    sound = _sound(solo)
+    assert _tone_db(sound, *PAUSE) < _tone_db(_sound(project), *PAUSE) - 60  # no music at all
+    spoken = sound[int(1.5 * RATE) : int(3 * RATE)]
+    assert np.sqrt(np.mean(spoken**2)) > 0.01  # the voice still speaks
+    assert not duck_keys(set_track_switch(project, voice.id, "muted", True)).animated

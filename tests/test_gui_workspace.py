@@ -305,7 +305,7 @@ def test_the_inspector_shows_the_sections_of_the_selected_kind_of_item(qtbot: An
     assert _sections(window) == ["Basic"]  # the transition added is selected
 
 
-def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
+def test_lane_switches_mute_solo_hide_and_lock_a_track(qtbot: Any) -> None:
     from studio.gui.qt import Qt
     from studio.gui.timeline.headers import switch_rect, switches_of
 
@@ -313,12 +313,13 @@ def test_lane_switches_mute_hide_and_lock_a_track(qtbot: Any) -> None:
     headers = window.timeline_panel.headers
     lane = next(lane for lane in headers.lanes if lane.role == "overlay")
     names = switches_of(lane)
-    assert names == ("muted", "hidden", "locked")
+    assert names == ("muted", "solo", "hidden", "locked")
     for name in names:
         where = switch_rect(lane, names.index(name)).center()
         qtbot.mouseClick(headers, Qt.MouseButton.LeftButton, pos=where)
     track = window.document.project.layers[0]
-    assert (track.muted, track.hidden, track.locked) == (True, True, True)
+    assert (track.muted, track.solo, track.hidden, track.locked) == (True, True, True, True)
+    assert not window.document.project.heard(window.document.project.main)  # another is solo
     overlay = track.clips[0]
     window.timeline.select(overlay.id)
     window.commands["edit.delete"].trigger()  # refused: the track is locked

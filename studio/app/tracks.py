@@ -33,6 +33,7 @@ class Listed:
     items: tuple[dict[str, Any], ...]
     hidden: bool = False
     locked: bool = False
+    solo: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {**self.__dict__, "items": list(self.items)}
@@ -64,6 +65,7 @@ def _listed(track: Track) -> Listed:
         items,
         track.hidden,
         track.locked,
+        track.solo,
     )
 
 

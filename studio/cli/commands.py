@@ -41,7 +41,7 @@ def run_tracks(args: Any) -> int:
         return EXIT_OK
     for track in listed:
         sound = " muted" if track.muted else f" {track.gain_db:+g} dB" if track.gain_db else ""
-        sound += " hidden" * track.hidden + " locked" * track.locked
+        sound += " solo" * track.solo + " hidden" * track.hidden + " locked" * track.locked
         count = f"{len(track.items)} item" + ("" if len(track.items) == 1 else "s")
         print(f"{track.id} ({track.role}, {track.kind}{sound}): {count}")
         for item in track.items:

@@ -394,9 +394,10 @@ class MainWindow(QMainWindow):
         self.tile_pictures.show_clip(clip, project.canvas)
 
     def switch_track(self, track_id: str, name: str, on: bool) -> None:
-        """A lane header's mute, hide or lock switch."""
-        words = {"muted": "Mute", "hidden": "Hide", "locked": "Lock"}[name]
-        label = words if on else {"Mute": "Unmute", "Hide": "Show", "Lock": "Unlock"}[words]
+        """A lane header's mute, solo, hide or lock switch."""
+        words = {"muted": "Mute", "solo": "Solo", "hidden": "Hide", "locked": "Lock"}[name]
+        undone = {"Mute": "Unmute", "Solo": "Unsolo", "Hide": "Show", "Lock": "Unlock"}
+        label = words if on else undone[words]
         self._edit(f"{label} track", arrange.set_track_switch, track_id, name, on)
 
     def set_snap(self, on: bool) -> None:

@@ -86,6 +86,7 @@ def _main_track(root: Fields) -> dict[str, Any]:
     return {
         "ducked_by": main.get("ducked_by", str, ""),
         "muted": main.get("muted", bool, False),
+        "solo": main.get("solo", bool, False),
         "locked": main.get("locked", bool, False),
     }
 
@@ -319,6 +320,7 @@ def project_to_dict(project: Project, base: Path) -> dict[str, Any]:
         "main": {
             "ducked_by": project.main.ducked_by,
             "muted": project.main.muted,
+            "solo": project.main.solo,
             "locked": project.main.locked,
         },
         "music": written(project.music, base) if project.music else None,

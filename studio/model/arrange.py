@@ -114,11 +114,12 @@ def ripple_remove(project: Project, item_id: str) -> Project:
     return _with_track(project, replace(track, items=_laid_out(timed)))
 
 
-TRACK_SWITCHES = ("muted", "hidden", "locked")
+TRACK_SWITCHES = ("muted", "solo", "hidden", "locked")
 
 
 def set_track_switch(project: Project, track_id: str, name: str, on: bool) -> Project:
-    """A lane header's switch: the track's sound muted, its picture hidden, or it locked."""
+    """A lane header's switch: the track's sound muted or solo, its picture hidden, or it
+    locked."""
     if name not in TRACK_SWITCHES:
         refuse("switch", f"must be one of {', '.join(TRACK_SWITCHES)} (got {name!r})")
     switched: dict[str, bool] = {name: on}

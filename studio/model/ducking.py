@@ -49,7 +49,7 @@ def voice_spans(project: Project) -> list[Span]:
     """Where any voice of the edit speaks, in timeline seconds, in order and merged."""
     spans: list[Span] = []
     for track in project.layers:
-        if track.role != VOICE or track.muted:
+        if track.role != VOICE or not project.heard(track):
             continue
         for item, start, end in track.ranges():
             if isinstance(item, Clip):

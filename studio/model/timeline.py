@@ -376,6 +376,15 @@ class Project:
         return (self.main, *self.layers)
 
     @property
+    def soloed(self) -> bool:
+        """Whether a track is solo: then only the solo tracks' sound is heard."""
+        return any(track.solo for track in self.tracks)
+
+    def heard(self, track: Track) -> bool:
+        """Whether the track's sound is in the mix (not muted, and solo if any track is)."""
+        return not track.muted and (track.solo or not self.soloed)
+
+    @property
     def duration(self) -> Fraction:
         return self.main.duration
 

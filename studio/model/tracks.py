@@ -85,7 +85,8 @@ class Track:
     """Items played one after another. `Track(clips)` is the main video track; other tracks
     name their kind and role and have ids of their own. A `muted` track's sound is left out, a
     `hidden` one's picture (the main track always shows); a `locked` one refuses the app's
-    edits by hand (it still plays and exports)."""
+    edits by hand (it still plays and exports). While any track is `solo`, only the sound of
+    the solo tracks is heard (the music bed's neither)."""
 
     items: tuple[Item, ...] = field(default=(), metadata=shaped("items"))
     kind: TrackKind = "video"
@@ -96,6 +97,7 @@ class Track:
     ducked_by: str = ""  # the id of a track whose sound ducks this one's (a voice over it)
     hidden: bool = False
     locked: bool = False
+    solo: bool = False
 
     def __post_init__(self) -> None:
         check_choice("track.role", self.role, "role")

@@ -151,12 +151,12 @@ def _with_music(
     sounds: dict[str, Path] | None = None,
 ) -> Stream:
     total = sum(s.samples for s in clip_slots)
-    if project.main.muted:  # the clips' own sound off (the music and the layers' play)
+    if not project.heard(project.main):  # the clips' own sound off (muted, or another solo)
         audio = audio.filter("volume", 0)
     duck = duck_keys(project)
     if not project.main.ducked_by:  # a duet's original ducks under yours by its own rule
         audio = ducked(audio, duck)
-    if project.music is not None:
+    if project.music is not None and not project.soloed:
         audio = _mix([audio, ducked(music_bed(project.music, total), duck)])
     return _with_layers(audio, project, total, duck, sounds)
 

@@ -424,7 +424,7 @@ def layer_sound(
 
     found = []
     for track in project.layers:
-        if track.muted:
+        if not project.heard(track):
             continue
         for item, start, end in track.ranges():
             if not isinstance(item, Clip) or not item.media.has_audio or item.volume == 0:

@@ -1,10 +1,10 @@
 """The lane headers beside the timeline, and the panel that holds both.
 
 A header names its lane ("Overlay 2", "Main", "Music", "Voice 1") beside a chip of the colour
-its items are drawn in, with its switches under the name: mute (the track's sound), hide (an
-overlay's picture) and lock (no edits by hand); a switch that is on is drawn in the accent
-colour. The panel scrolls the lanes up and down together when there are more than fit; the
-canvas scrolls time itself.
+its items are drawn in, with its switches under the name: mute (the track's sound), solo (only
+the solo tracks heard), hide (an overlay's picture) and lock (no edits by hand); a switch that
+is on is drawn in the accent colour. The panel scrolls the lanes up and down together when
+there are more than fit; the canvas scrolls time itself.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ KINDS = {"video": "picture", "audio": "sound"}
 SWITCH = 16  # a switch's side, in pixels
 SWITCHES = {  # a track's switch: (icon when off, icon when on, what it does)
     "muted": ("volume-high", "volume-off", "Mute the track's sound"),
+    "solo": ("headphones", "headphones", "Solo: hear only this track (and the other solo ones)"),
     "hidden": ("eye-outline", "eye-off-outline", "Hide the track's picture"),
     "locked": ("lock-open-variant-outline", "lock", "Lock the track against edits"),
 }
@@ -46,8 +47,8 @@ def switches_of(lane: Lane) -> tuple[str, ...]:
     if lane.track_id is None:
         return ()
     if lane.role == "overlay":
-        return ("muted", "hidden", "locked")
-    return ("muted", "locked")
+        return ("muted", "solo", "hidden", "locked")
+    return ("muted", "solo", "locked")
 
 
 def switch_rect(lane: Lane, index: int) -> QRect:
