@@ -131,3 +131,29 @@ def test_a_solo_track_is_heard_alone(tmp_path: Path) -> None:
     spoken = sound[int(1.5 * RATE) : int(3 * RATE)]
     assert np.sqrt(np.mean(spoken**2)) > 0.01  # the voice still speaks
     assert not duck_keys(set_track_switch(project, voice.id, "muted", True)).animated
+
+
+def test_a_voice_over_music_exports_at_the_target_and_stays_understood(tmp_path: Path) -> None:
+    """A synthetic voice over the demo's loud music: the export lands on the preset's loudness
+    under its true-peak ceiling, and the recogniser still reads the voice in the mix."""
+    from studio.analysis.speech import transcribe
+    from studio.app.export import export_project
+    from studio.app.layers import add_reading
+    from studio.render.presets import get_preset
+    from tests.helpers import loudness
+    from tests.test_captions import errors, normalised
+
+    demo = Path(__file__).resolve().parents[1] / "studio" / "assets" / "demo"
+    backdrop = Clip(colour_media("#204060"), Fraction(0), Fraction(7))
+    path = tmp_path / "voice.studio.json"
+    save_project(with_music(Project(main=Track((backdrop,))), demo / "loop120.m4a"), path)
+    words = "Light your face from the front and keep the camera steady."
+    add_reading(path, words, Fraction(1, 2), "us")
+    out = tmp_path / "voice.mp4"
+    export_project(path, out, "draft")
+    integrated, peak = loudness(out)
+    preset = get_preset("draft", 30)
+    heard = normalised(transcribe(out).text)
+    print(f"{integrated:.2f} LUFS, {peak:.2f} dBTP: {' '.join(heard)}")
+    assert abs(integrated - preset.loudness) <= 1.0 and peak <= preset.true_peak + 0.5
+    assert errors(normalised(words), heard) / len(normalised(words)) <= 0.15
