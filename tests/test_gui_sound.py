@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from studio.io.project_file import load_project
 from studio.model.timeline import Clip
 from tests.helpers import open_window
@@ -117,3 +119,43 @@ def test_read_aloud_lays_a_reading_on_a_voice_track(
     qtbot.waitUntil(lambda: bool(read()), timeout=20000)
     assert read()[0].speech  # a reading ducks the music like any voice
     assert sum(len(t.items) for t in window.document.project.layers if t.role == "voice") > before
+
+
+def test_a_voice_over_is_recorded_while_the_edit_plays(qtbot: Any, tmp_path: Path) -> None:
+    """With the test tone standing in for a microphone (machines without one): after the
+    count-in the edit plays, and the take lands on a voice track where the playhead was."""
+    from fractions import Fraction
+
+    from studio.gui.voice_dialog import TONE
+    from tests.helpers import mono_sound
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    window.document.path = tmp_path / "duck.studio.json"
+    window.show_time(Fraction(1))
+    dialog = window.record_voice_over()
+    dialog.source.setCurrentIndex(dialog.source.findText(TONE))
+    dialog.count_in.setCurrentText("None")
+    before = {i.id for t in window.document.project.layers for i in t.items}
+    dialog.button.click()
+    assert dialog.recording is not None and window.player.playing
+    qtbot.wait(1500)
+    dialog.button.click()  # stop
+    assert not window.player.playing
+
+    def taken() -> list[tuple[Clip, Fraction]]:
+        project = window.document.project
+        return [
+            (item, start)
+            for track in project.layers
+            if track.role == "voice"
+            for item, start, _ in track.ranges()
+            if isinstance(item, Clip) and item.id not in before
+        ]
+
+    qtbot.waitUntil(lambda: bool(taken()), timeout=20000)
+    clip, start = taken()[0]
+    assert start == 1 and 1.2 <= float(clip.duration) <= 2.5, (start, clip.duration)
+    assert clip.media.path.endswith(".m4a") and Path(clip.media.path).parent.name == "takes"
+    assert not list(Path(clip.media.path).parent.glob("*.mka"))  # the recorded part is gone
+    sound = mono_sound(Path(clip.media.path))
+    assert np.sqrt(np.mean(sound**2)) > 0.05  # the tone was recorded

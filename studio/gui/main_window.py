@@ -121,6 +121,12 @@ def find_media(paths: list[str], task: object = None) -> list[str]:
     return media_files(paths)
 
 
+def _voice_take(part: Path, seconds: float, task: Any = None) -> Path:
+    from studio.io.capture import make_voice_take
+
+    return make_voice_take(part, seconds, task)
+
+
 def plays_the_same(before: Project, after: Project) -> bool:
     """Whether two snapshots play alike: beat markers change nothing on screen or in the sound
     unless beat effects use them (so tapping B while playing does not restart playback)."""
@@ -708,6 +714,43 @@ class MainWindow(QMainWindow):
             lambda remix: self.document.apply("Record duet", lambda _: remix.project)
         )
         dialog.duet_failed.connect(self.status.setText)
+        dialog.show()
+        self.dialogs.append(dialog)
+        return dialog
+
+    def record_voice_over(self) -> Any:
+        """Record a voice while the edit plays from the playhead; the take goes on a voice
+        track where the playhead was."""
+        from studio.gui.voice_dialog import VoiceOverDialog
+
+        dialog = VoiceOverDialog(self, self.takes_folder())
+        start = Fraction(self.timeline.playhead).limit_denominator(10**6)
+
+        def began() -> None:
+            nonlocal start
+            start = Fraction(self.timeline.playhead).limit_denominator(10**6)
+            if start < self.document.project.duration:
+                self.player.play(self.document.project, start)
+
+        def ended(playing: bool) -> None:
+            if not playing and dialog.recording is not None:
+                dialog.stop()  # the edit's end
+
+        dialog.started.connect(began)
+        dialog.stopped.connect(self.player.stop)
+        self.player.running.connect(ended)
+
+        def recorded(part: str, seconds: float) -> None:
+            at = start  # where this take began, though another may begin before it is saved
+            self.jobs.run(
+                _voice_take,
+                Path(part),
+                seconds,
+                done=lambda take: self.tile_edits.add_file(str(take), "voice", at),
+                failed=lambda error: self.status.setText(error.message),
+            )
+
+        dialog.take_ready.connect(recorded)
         dialog.show()
         self.dialogs.append(dialog)
         return dialog

@@ -182,6 +182,9 @@ class TileEdits(QObject):
     def _selected(self) -> str:
         return str(self.window.timeline.selection)
 
+    def record_voice_over(self) -> None:
+        self.window.record_voice_over()
+
     def choose_sound_effect(self) -> None:
         self._choose_sound("effects", "Add a sound effect")
 
@@ -193,9 +196,11 @@ class TileEdits(QObject):
         if name:
             self.add_file(name, role)
 
-    def add_file(self, path: str, role: str) -> None:
-        """Probe `path` off the GUI thread, then lay it at the playhead on a `role` track."""
-        at = Fraction(self.window.timeline.playhead).limit_denominator(10**6)
+    def add_file(self, path: str, role: str, at: Fraction | None = None) -> None:
+        """Probe `path` off the GUI thread, then lay it at `at` (the playhead when None) on a
+        `role` track."""
+        if at is None:
+            at = Fraction(self.window.timeline.playhead).limit_denominator(10**6)
         probe = {"overlay": _probe_picture, "voice": _probe_voice}.get(role, _probe_sound)
         self.window.jobs.run(
             probe,

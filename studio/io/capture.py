@@ -222,6 +222,15 @@ def make_take(
     return take
 
 
+def make_voice_take(part: Path, seconds: float, task: Task | None = None) -> Path:
+    """A recorded voice-over (a Matroska part) as the next free voice-over-NNN.m4a beside it,
+    its length as recorded; the part is then deleted."""
+    as_task(task).report(0.0, "saving the voice-over")
+    take = join([(part, seconds)], next_free(part.parent, "voice-over", ".m4a"))
+    part.unlink(missing_ok=True)
+    return take
+
+
 def recover(folder: Path, task: Task | None = None) -> list[Path]:
     """Segments left behind by a recording that never reached "Done" (the app crashed or was
     killed): each that still plays becomes a take of its own; the rest are removed."""
