@@ -35,7 +35,14 @@ class LayerEdits(QObject):
         self.document, self.timeline = document, timeline
         timeline.slide_to.connect(self.slide)
         timeline.cut_to.connect(self.trim)
+        timeline.volume_to.connect(self.set_volume)
         timeline.cut_menu.connect(self.show_cut_menu)
+
+    def set_volume(
+        self, item_id: str, time: Fraction | None, volume: float, drag: Hashable
+    ) -> None:
+        """A sound's volume key at `time` (its one volume when None) dragged to `volume`."""
+        self._apply("Volume", arrange.set_volume, item_id, volume, time, merge=drag)
 
     def slide(
         self, item_id: str, start: Fraction, track_id: str, drag: Hashable, done: bool

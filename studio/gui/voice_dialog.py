@@ -39,6 +39,7 @@ class VoiceOverDialog(QDialog):
         self.setWindowTitle("Record a voice-over")
         self.folder = folder
         self.recording: VoiceRecording | None = None
+        self.taken = 0.0  # seconds of the last take
         self.counting = 0
         self.source = QComboBox()
         for name, device in microphones():
@@ -125,8 +126,9 @@ class VoiceOverDialog(QDialog):
         if recording.error or not recording.target.is_file():
             self._say(f"The recording failed: {recording.error or 'no file was written'}", "Record")
             return
-        self._say(f"Recorded {recording.seconds:.1f} s: on a voice track", "Record")
-        self.take_ready.emit(str(recording.target), recording.seconds)
+        self.taken = recording.seconds
+        self._say(f"Recorded {self.taken:.1f} s: on a voice track", "Record")
+        self.take_ready.emit(str(recording.target), self.taken)
 
     def _say(self, status: str, button: str) -> None:
         self.status.setText(status)

@@ -223,10 +223,16 @@ def make_take(
 
 
 def make_voice_take(part: Path, seconds: float, task: Task | None = None) -> Path:
-    """A recorded voice-over (a Matroska part) as the next free voice-over-NNN.m4a beside it,
-    its length as recorded; the part is then deleted."""
+    """A recorded voice-over (a Matroska part) as the next free voice-over-NNN.wav beside it,
+    exactly as long as it was recorded (a copy into MP4 would keep Qt's overstated length in
+    its header); the part is then deleted."""
     as_task(task).report(0.0, "saving the voice-over")
-    take = join([(part, seconds)], next_free(part.parent, "voice-over", ".m4a"))
+    take = next_free(part.parent, "voice-over", ".wav")
+    argv = [ffmpeg_exe(), "-v", "error", "-y", "-t", f"{seconds:.6f}", "-i", str(part)]
+    argv += ["-map", "0:a:0", "-c:a", "pcm_s16le", str(take)]  # from its first sample on
+    done = run(argv, timeout=300)
+    if done.returncode != 0:
+        raise StudioError(f"could not save the voice-over: {done.stderr.strip()[-300:]}")
     part.unlink(missing_ok=True)
     return take
 

@@ -33,6 +33,8 @@ from studio.gui.timeline.lanes import (
     lane_at,
     lanes,
     main_lane,
+    volume_at_y,
+    volume_key_at,
 )
 from studio.gui.timeline.paint import (
     COLORS as COLORS,  # the tests' colours
@@ -51,6 +53,7 @@ class TimelineCanvas(QWidget):
     move_to = Signal(str, int, object)  # main clip id, new position, drag key
     slide_to = Signal(str, object, str, object, bool)  # item, start, track id, drag key, let go
     cut_to = Signal(str, object, object, object)  # item id, new start, new end, drag key
+    volume_to = Signal(str, object, float, object)  # item id, key time (None: all), volume, drag
     cut_menu = Signal(str, QPoint)  # the main clip before the cut nearest a right-click
     laid_out = Signal(list)  # the lanes, after an edit that may have changed them
     zoomed = Signal(float)  # pixels per second, after a zoom
@@ -70,6 +73,7 @@ class TimelineCanvas(QWidget):
         self.hold: Hold | None = None  # the overlay or audio item it holds
         self.ghost: tuple[Lane, Fraction, Fraction] | None = None  # a drop that needs a track
         self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
+        self.volume_hold: tuple[str, Fraction | None, Lane] | None = None  # a volume key held
         self.strips: Strips | None = None  # thumbnails and waveforms, once they are made
         self.missing: set[str] = set()  # files not found: their clips are drawn as missing
         self.setMinimumHeight(height_of(self.lanes))
@@ -142,7 +146,12 @@ class TimelineCanvas(QWidget):
 
     def _press_item(self, x: float, y: float) -> bool:
         """A press on an overlay or audio item selects and holds it; an end is trimmed (True:
-        the playhead stays), the rest moves it."""
+        the playhead stays), the rest moves it; a selected sound's volume key (or its volume
+        line) is held to drag up and down."""
+        key = volume_key_at(self.project, self.scale, self.lanes, x, y, self.selection)
+        if key is not None:
+            self.volume_hold = (key[0].item_id, key[1], key[0].lane)
+            return True
         self.hold = hold_at(self.project, self.scale, self.lanes, x, y)
         self.select("" if self.hold is None else self.hold.box.item_id)
         return self.hold is not None and self.hold.part != "body"
@@ -151,7 +160,11 @@ class TimelineCanvas(QWidget):
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         alt = event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
         snap = self.snap_on and not alt
-        if self.hold is not None:
+        if self.volume_hold is not None:
+            item_id, time, lane = self.volume_hold
+            key = ("volume", item_id, self.drags)
+            self.volume_to.emit(item_id, time, volume_at_y(y, lane), key)
+        elif self.hold is not None:
             self._drag_item(self.hold, x, y, snap)
         elif self.held is not None:
             key = (self.held.kind, self.held.clip_id, self.drags)
@@ -187,7 +200,7 @@ class TimelineCanvas(QWidget):
         return max(Fraction(0), snapped(self.project, self.scale, left, snap))
 
     def mouseReleaseEvent(self, event: object) -> None:
-        hold, self.hold, self.held = self.hold, None, None
+        hold, self.hold, self.held, self.volume_hold = self.hold, None, None, None
         if hold is None or hold.part != "body":
             return
         if self.ghost is not None:  # let go where it does not fit: a track of its own

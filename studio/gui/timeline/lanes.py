@@ -13,9 +13,9 @@ from fractions import Fraction
 
 from studio.gui.timeline.geometry import EDGE_PIXELS, MUSIC, RULER, VIDEO, Scale
 from studio.model.arrange import LAID, Laid
-from studio.model.timeline import Project, Track, Transition
+from studio.model.timeline import Clip, Project, Track, Transition
 
-OVERLAY, SOUND = 44, 36  # lane heights in pixels (the main lane is VIDEO, the music bed MUSIC)
+OVERLAY, SOUND = 44, 44  # lane heights in pixels (the main lane is VIDEO, the music bed MUSIC)
 BADGE = 18  # a transition badge's height, at the foot of the main lane
 MIN_BADGE = 14  # a short transition's badge is still this wide, to be clicked
 
@@ -160,6 +160,43 @@ def hold_at(project: Project, scale: Scale, found: list[Lane], x: float, y: floa
         edge = min(EDGE_PIXELS, (box.right - box.left) / 4)
         part = "head" if x - box.left <= edge else "tail" if box.right - x <= edge else "body"
         return Hold(part, box, scale.seconds(x) - float(box.start))
+    return None
+
+
+VOLUME_TOP = 2.0  # the volume at the top of an audio item (1 is at its middle)
+KEY_REACH = 6  # pixels from a volume key within which a press takes hold of it
+
+
+def volume_y(volume: float, lane: Lane) -> int:
+    """Where a volume is drawn on an audio item of `lane` (silence at the bottom)."""
+    top, height = lane.top + 3, lane.height - 6
+    return top + height - 2 - int(min(max(volume, 0.0) / VOLUME_TOP, 1.0) * (height - 4))
+
+
+def volume_at_y(y: float, lane: Lane) -> float:
+    """The volume drawn at height y on an audio item of `lane` (0 to VOLUME_TOP)."""
+    top, height = lane.top + 3, lane.height - 6
+    share = (top + height - 2 - y) / max(1, height - 4)
+    return round(min(max(share, 0.0), 1.0) * VOLUME_TOP, 2)
+
+
+def volume_key_at(
+    project: Project, scale: Scale, found: list[Lane], x: float, y: float, item_id: str
+) -> tuple[ItemBox, Fraction | None] | None:
+    """The volume key of the selected audio item under (x, y): its time, or None for the
+    item's one volume (its line, where it has no keys)."""
+    for box in item_boxes(project, scale, found):
+        clip = box.clip
+        if box.item_id != item_id or not isinstance(clip, Clip) or box.lane.kind != "audio":
+            continue
+        keys = clip.volume_keys
+        for key in keys.keys:
+            kx, ky = scale.x(float(box.start + key.time)), volume_y(key.value, box.lane)
+            if abs(x - kx) <= KEY_REACH and abs(y - ky) <= KEY_REACH:
+                return box, key.time
+        on_line = abs(y - volume_y(clip.volume, box.lane)) <= KEY_REACH // 2
+        if not keys.animated and clip.volume != 1 and box.left <= x <= box.right and on_line:
+            return box, None
     return None
 
 

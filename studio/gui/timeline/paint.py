@@ -8,6 +8,7 @@ voice-over or the picture-in-picture at a glance; the selected item is lighter a
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from studio.gui.qt import QColor, QPainter, QPen, QPoint, QPointF, QPolygon, QRect, Qt
@@ -21,6 +22,7 @@ from studio.gui.timeline.lanes import (
     bed_lane,
     item_boxes,
     main_lane,
+    volume_y,
 )
 from studio.io.strips import Waveform
 from studio.model.arrange import Laid, key_times
@@ -59,6 +61,7 @@ COLORS = {
     "marker": QColor(34, 195, 214),
     "title": QColor(200, 80, 150),  # a title or sticker: drawn by studio, not a file
     "duck": QColor(255, 214, 90),
+    "volume": QColor(255, 245, 200),
 }
 WAVE_RANGE_DB = 42.0  # an item's waveform: this far below full scale is drawn as nothing
 DUCK_SCALE = 24.0  # dB from a music lane's top to its bottom, for the ducking curve
@@ -227,11 +230,37 @@ class Painter:
         painter.fillRect(left, top, width, 17, colour.darker(125))
         painter.setPen(Qt.GlobalColor.white)
         painter.drawText(max(left, 0) + 4, top + 13, _item_name(box.clip, lost))
+        if clip is not None and lane.kind == "audio":
+            self._volume(clip, box)  # over the name too: the item's whole height is its range
         painter.restore()
         self._keys(box, top + height)
         if chosen:
             self._frame(left, top, width, height)
         painter.fillRect(left, top, 1, height, COLORS["clip_edge"])
+
+    def _volume(self, clip: Clip, box: ItemBox) -> None:
+        """A sound's volume over its waveform, where it is not simply 1: a line (full volume
+        at the middle, twice it at the top, silence at the bottom) through its volume keys,
+        each a dot (a selected item's keys and line are dragged up and down)."""
+        keys, lane = clip.volume_keys, box.lane
+        if not keys.animated and clip.volume == 1:
+            return
+        times = [key.time for key in keys.keys]
+        points = [QPoint(int(box.left), volume_y(keys.at(Fraction(0), clip.volume), lane))]
+        for time in times:
+            x = int(self.scale.x(float(box.start + time)))
+            points.append(QPoint(x, volume_y(keys.at(time, clip.volume), lane)))
+        end = volume_y(keys.at(clip.duration, clip.volume), lane)
+        points.append(QPoint(int(box.right), end))
+        painter = self.painter
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(COLORS["volume"], 2))
+        painter.drawPolyline(QPolygon(points))
+        painter.setBrush(COLORS["volume"])
+        for point in points[1:-1]:
+            painter.drawEllipse(point, 3, 3)
+        painter.restore()
 
     def _keys(self, box: ItemBox, bottom: int) -> None:
         """A diamond at each time the item's transform has a key."""
