@@ -199,3 +199,25 @@ def test_volume_keys_are_drawn_on_the_waveform_and_dragged(qtbot: Any, tmp_path:
     assert abs(key_value() - 1.5) <= 0.1
     window.document.undo_stack.undo()  # the whole drag is one step
     assert key_value() == 0.5
+
+
+def test_the_voice_over_counts_in_and_the_count_in_can_be_cancelled(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from studio.gui.voice_dialog import TONE
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    window.document.path = tmp_path / "duck.studio.json"
+    dialog = window.record_voice_over()
+    dialog.source.setCurrentIndex(dialog.source.findText(TONE))
+    dialog.count_in.setCurrentText("3 s")
+    dialog.button.click()
+    assert dialog.recording is None and not window.player.playing
+    assert dialog.status.text() == "Recording in 3..." and dialog.button.text() == "Cancel"
+    dialog.button.click()  # cancel
+    assert dialog.button.text() == "Record" and not dialog.countdown.counting
+    dialog.button.click()
+    qtbot.waitUntil(lambda: dialog.recording is not None, timeout=6000)  # after 3 s
+    assert window.player.playing and dialog.button.text() == "Stop"
+    dialog.button.click()
+    assert dialog.recording is None and not window.player.playing

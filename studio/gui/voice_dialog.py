@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from studio.gui.capture.count_in import CountIn
 from studio.gui.capture.voice import VoiceRecording, microphones
 from studio.gui.qt import (
     QApplication,
@@ -40,7 +41,7 @@ class VoiceOverDialog(QDialog):
         self.folder = folder
         self.recording: VoiceRecording | None = None
         self.taken = 0.0  # seconds of the last take
-        self.counting = 0
+        self.countdown = CountIn(self)
         self.source = QComboBox()
         for name, device in microphones():
             self.source.addItem(name, device)
@@ -53,12 +54,12 @@ class VoiceOverDialog(QDialog):
         self.note.setWordWrap(True)
         self.status = QLabel("Ready: recording starts at the playhead")
         self.button = QPushButton("Record")
-        self.ticker, self.feeder = QTimer(self), QTimer(self)
-        self.ticker.setInterval(1000)
+        self.feeder = QTimer(self)
         self.feeder.setInterval(20)
         self._layout()
         self.button.clicked.connect(self.toggle)
-        self.ticker.timeout.connect(self._count)
+        self.countdown.ticked.connect(self._count)
+        self.countdown.finished.connect(self.start)
         self.feeder.timeout.connect(self._feed)
 
     def _layout(self) -> None:
@@ -74,25 +75,16 @@ class VoiceOverDialog(QDialog):
     def toggle(self) -> None:
         if self.recording is not None:
             self.stop()
-        elif self.counting:
-            self.ticker.stop()
-            self.counting = 0
-            self._say("Ready: recording starts at the playhead", "Record")
+        elif self.countdown.counting:
+            self.countdown.cancel()
         else:
-            self.counting = COUNT_INS[self.count_in.currentText()]
-            if self.counting:
-                self.ticker.start()
-                self._say(f"Recording in {self.counting}...", "Cancel")
-            else:
-                self.start()
+            self.countdown.begin(COUNT_INS[self.count_in.currentText()])
 
-    def _count(self) -> None:
-        self.counting -= 1
-        if self.counting > 0:
-            self._say(f"Recording in {self.counting}...", "Cancel")
-            return
-        self.ticker.stop()
-        self.start()
+    def _count(self, left: int) -> None:
+        if left:
+            self._say(f"Recording in {left}...", "Cancel")
+        elif self.recording is None:
+            self._say("Ready: recording starts at the playhead", "Record")
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

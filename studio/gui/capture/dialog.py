@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.app import DuetRequest, StudioError, make_duet
+from studio.gui.capture.count_in import CountIn
 from studio.gui.capture.devices import formats_of
 from studio.gui.capture.recorder import best_codec
 from studio.gui.capture.sources import (
@@ -213,7 +214,7 @@ class RecordDialog(QDialog):
         self.recording: Any = None
         self.joining = False
         self.started = 0.0
-        self.counting = 0
+        self.count_in = CountIn(self)
         self.problem = ""
         self.preview = QLabel()
         self.preview.setFixedSize(*PREVIEW)
@@ -233,9 +234,8 @@ class RecordDialog(QDialog):
         self.timer = QTimer(self)  # the preview, and the frames sent while recording
         self.timer.setInterval(max(5, 1000 // (2 * self.choice.fps)))
         self.timer.timeout.connect(self._tick)
-        self.ticker = QTimer(self)
-        self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(self._count)
+        self.count_in.ticked.connect(lambda _: self._refresh())
+        self.count_in.finished.connect(self.start)
         self._layout()
         self.record.clicked.connect(self.toggle)
         self.retake.clicked.connect(self.delete_last)
@@ -283,24 +283,15 @@ class RecordDialog(QDialog):
     def toggle(self) -> None:
         if self.recording is not None:
             self.stop()
-        elif self.counting:
-            self.ticker.stop()
-            self.counting = 0
-            self._refresh()
+        elif self.count_in.counting:
+            self.count_in.cancel()
         else:
-            self.counting = COUNTDOWNS[self.countdown.currentText()]
-            if self.counting:
-                self.ticker.start()
-                self._refresh()
-            else:
-                self.start()
+            self.count_in.begin(COUNTDOWNS[self.countdown.currentText()])
 
-    def _count(self) -> None:
-        self.counting -= 1
-        if self.counting <= 0:
-            self.ticker.stop()
-            self.start()
-        self._refresh()
+    @property
+    def counting(self) -> int:
+        """Seconds of the count-in left (0: none running)."""
+        return self.count_in.left
 
     def start(self) -> None:
         if self.recorded >= self.allowed or self.feed is None:
