@@ -157,3 +157,24 @@ def test_a_voice_over_music_exports_at_the_target_and_stays_understood(tmp_path:
     print(f"{integrated:.2f} LUFS, {peak:.2f} dBTP: {' '.join(heard)}")
     assert abs(integrated - preset.loudness) <= 1.0 and peak <= preset.true_peak + 0.5
     assert errors(normalised(words), heard) / len(normalised(words)) <= 0.15
+
+
+def test_the_command_line_sets_a_track_s_gain_and_switches(tmp_path: Path) -> None:
+    path = _edit(tmp_path)
+    done = studio("set", path, "--track", "1", "--solo", "on")  # the voice alone
+    assert done.returncode == 0 and "set track voice-1: +0 dB, solo" in done.stdout, done.stderr
+    loud = _sound(load_project(path))[int(1.5 * RATE) : int(3 * RATE)]
+    done = studio("set", path, "--track", "voice-1", "--gain", "-6")
+    assert done.returncode == 0 and "set track voice-1: -6 dB, solo" in done.stdout, done.stderr
+    voice = next(t for t in load_project(path).layers if t.role == "voice")
+    assert (voice.gain_db, voice.solo) == (-6.0, True)
+    soft = _sound(load_project(path))[int(1.5 * RATE) : int(3 * RATE)]
+    drop = 20 * np.log10(np.sqrt(np.mean(loud**2)) / np.sqrt(np.mean(soft**2)))
+    assert abs(drop - 6) < 0.2, drop
+    for args, said in (
+        (("--track", "nope", "--gain", "1"), "--track: no track 'nope'"),
+        (("--track", "1"), "say what to change on the track"),
+        (("--track", "1", "--gain", "30"), "--gain: must be between -60 and 20 dB"),
+    ):
+        done = studio("set", path, *args)
+        assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr

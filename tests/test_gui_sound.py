@@ -221,3 +221,19 @@ def test_the_voice_over_counts_in_and_the_count_in_can_be_cancelled(
     assert window.player.playing and dialog.button.text() == "Stop"
     dialog.button.click()
     assert dialog.recording is None and not window.player.playing
+
+
+def test_a_track_s_gain_is_set_from_its_header(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from studio.gui.timeline import headers as header_module
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    headers = window.timeline_panel.headers
+    lane = next(lane for lane in headers.lanes if lane.role == "voice")
+    monkeypatch.setattr(header_module.QInputDialog, "getDouble", lambda *args: (-6.0, True))
+    headers.ask_gain(lane)  # what the header's right-click menu offers
+    track = next(t for t in window.document.project.layers if t.role == "voice")
+    assert track.gain_db == -6.0 and headers.gain_of(lane) == -6.0
+    window.document.undo_stack.undo()
+    assert next(t for t in window.document.project.layers if t.role == "voice").gain_db == 0.0

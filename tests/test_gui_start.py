@@ -123,10 +123,11 @@ def test_a_new_square_project_previews_as_a_square(qtbot: Any) -> None:
     assert _near(_rgb(grab.pixelColor(middle, y + height - 3)), red, 40)
     assert _near(_rgb(grab.pixelColor(x + 2, y + height // 2)), red, 40)
     assert _near(_rgb(grab.pixelColor(x + width - 3, y + height // 2)), red, 40)
+    # Bars where the panel has room beside the square (a square panel has none).
     if view.height() > height + 4:  # a tall panel: bars above and below
         assert _rgb(grab.pixelColor(middle, y - 3)) == bar
         assert _rgb(grab.pixelColor(middle, y + height + 2)) == bar
-    else:  # a wide one: bars at the sides
+    if view.width() > width + 4:  # a wide one: bars at the sides
         assert _rgb(grab.pixelColor(x - 3, y + height // 2)) == bar
         assert _rgb(grab.pixelColor(x + width + 2, y + height // 2)) == bar
     # The safe zone of a square: the like column covers its right side, nothing its top.

@@ -26,7 +26,7 @@ from studio.model.motion import Motion
 from studio.model.speed import preset_keys
 from studio.model.stored import GENERATED
 from studio.model.time import nearest_frame, parse_time
-from studio.model.timeline import Clip, MediaRef, Project, Transition, cut_frames
+from studio.model.timeline import Clip, MediaRef, Project, Track, Transition, cut_frames
 from studio.model.titles import TextStyle, Title
 from studio.model.tracks import SOUND_ROLES
 from studio.model.transform import PROPERTIES, ChromaKey, Mask, Transform
@@ -484,6 +484,23 @@ def set_ducking(
     project = _voices_heard(replace(project, ducking=ducking))
     save_project(project, project_path)
     return ducking
+
+
+def set_track(
+    project_path: str | Path,
+    track_id: str,
+    gain_db: float | None = None,
+    switches: dict[str, bool] | None = None,
+) -> Track:
+    """A track's gain and its switches (muted, solo, hidden, locked), as given."""
+    project = load_project(project_path)
+    track_id = arrange.track(project, track_id).id
+    if gain_db is not None:
+        project = arrange.set_track_gain(project, track_id, gain_db)
+    for name, on in (switches or {}).items():
+        project = arrange.set_track_switch(project, track_id, name, on)
+    save_project(project, project_path)
+    return next(track for track in project.tracks if track.id == track_id)
 
 
 def _voices_heard(project: Project) -> Project:

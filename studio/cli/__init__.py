@@ -45,6 +45,7 @@ from studio.cli.sound import (
     add_tts_kind,
     duck_options,
     sound_options,
+    track_options,
     tts_parser,
 )
 from studio.console import utf8_output
@@ -331,7 +332,10 @@ def _set_parser(commands: Any) -> None:
     command = _command(commands, "set", "change an item's place, size, look and keys", run_set)
     command.add_argument("project", metavar="PROJECT.studio.json")
     command.add_argument(
-        "item", nargs="?", metavar="ITEM_ID", help="as `studio tracks` lists it (not for --duck)"
+        "item",
+        nargs="?",
+        metavar="ITEM_ID",
+        help="as `studio tracks` lists it (not with --duck or --track)",
     )
     _transform_options(command, defaults_note="")
     command.add_argument(
@@ -351,6 +355,7 @@ def _set_parser(commands: Any) -> None:
     _voice_option(command, off=True)
     sound_options(command)
     duck_options(command)
+    track_options(command)
 
 
 def _voice_option(command: Any, off: bool = False) -> None:

@@ -74,6 +74,42 @@ def tts_parser(commands: Any, command: Any) -> None:
     voices.add_argument("--json", action="store_true", help="one JSON list on stdout")
 
 
+def track_options(command: Any) -> None:
+    """`studio set PROJECT --track ID`: a track's gain (--gain) and switches."""
+    command.add_argument("--track", metavar="N|ID", help="change a track (its --gain, --mute, ...)")
+    for name, what in (
+        ("mute", "its sound off"),
+        ("solo", "only it (and other solo tracks) heard"),
+        ("hide", "its picture off"),
+        ("lock", "its items refuse edits by hand"),
+    ):
+        command.add_argument(
+            f"--{name}", choices=("on", "off"), metavar="on|off", help=f"with --track: {what}"
+        )  # fmt: skip
+
+
+SWITCHES = {"mute": "muted", "solo": "solo", "hide": "hidden", "lock": "locked"}
+
+
+def set_track(args: Any) -> int:
+    from studio.app import layers
+
+    switches = {
+        field: getattr(args, option) == "on"
+        for option, field in SWITCHES.items()
+        if getattr(args, option) is not None
+    }
+    if args.gain is None and not switches:
+        from studio.errors import ProjectError
+
+        raise ProjectError("say what to change on the track: --gain, --mute, --solo, ...")
+    track = layers.set_track(args.project, args.track, args.gain, switches)
+    on = [option for option, field in SWITCHES.items() if getattr(track, field)]
+    state = f"{track.gain_db:+g} dB" + "".join(f", {name}" for name in on)
+    print(f"set track {track.id}: {state}")
+    return EXIT_OK
+
+
 def duck_options(command: Any) -> None:
     """`studio set PROJECT --duck DB`: the music and clips' sound under the voices."""
     command.add_argument(

@@ -342,6 +342,9 @@ class MainWindow(QMainWindow):
         self.canvas_edit.refused.connect(self.status.setText)
         self.document.refused.connect(self.status.setText)
         self.timeline_panel.headers.switched.connect(self.switch_track)
+        self.timeline_panel.headers.gained.connect(
+            lambda track_id, gain: self._edit("Track gain", arrange.set_track_gain, track_id, gain)
+        )
         self.timeline.zoomed.connect(self._zoom_shown)
         self._zoom_shown(self.timeline.scale.pixels_per_second)
 

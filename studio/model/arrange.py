@@ -126,6 +126,11 @@ def set_track_switch(project: Project, track_id: str, name: str, on: bool) -> Pr
     return _with_track(project, replace(_track(project, track_id), **switched))  # type: ignore[arg-type]
 
 
+def set_track_gain(project: Project, track_id: str, gain_db: float) -> Project:
+    """A track's gain in dB, over its items' own volumes."""
+    return _with_track(project, replace(_track(project, track_id), gain_db=gain_db))
+
+
 def locked_track_changed(before: Project, after: Project) -> Track | None:
     """The locked track whose items an edit would change, if any."""
     now = {track.id: track for track in after.tracks}
@@ -441,6 +446,11 @@ def _has_room(track: Track, start: Fraction, end: Fraction) -> bool:
         not isinstance(item, LAID) or stop <= start + EPSILON or begin >= end - EPSILON
         for item, begin, stop in track.ranges()
     )
+
+
+def track(project: Project, track_id: str) -> Track:
+    """A track by id, or by its number among the layers (1: the lowest above the main track)."""
+    return _track(project, track_id)
 
 
 def _track(project: Project, track_id: str) -> Track:

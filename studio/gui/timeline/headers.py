@@ -16,6 +16,8 @@ from studio.gui.qt import (
     QColor,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
+    QMenu,
     QPainter,
     QRect,
     QScrollArea,
@@ -28,6 +30,7 @@ from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.geometry import RULER
 from studio.gui.timeline.lanes import Lane, height_of
 from studio.gui.timeline.paint import COLORS, lane_color
+from studio.model.limits import LIMITS
 
 WIDTH = 112  # pixels
 TALLEST = 320  # the most the timeline asks for before its lanes scroll
@@ -59,6 +62,7 @@ class LaneHeaders(QWidget):
     """The names of the canvas's lanes, at the lanes' heights, with their switches."""
 
     switched = Signal(str, str, bool)  # track id, switch ("muted", "hidden", "locked"), on
+    gained = Signal(str, float)  # track id, its new gain in dB (asked for on a right-click)
 
     def __init__(self, canvas: TimelineCanvas) -> None:
         super().__init__()
@@ -94,6 +98,11 @@ class LaneHeaders(QWidget):
         if lane.bed:
             painter.setPen(COLORS["tick"])
             painter.drawText(17, lane.top + 30, "beats")
+        gain = self.gain_of(lane)
+        if gain:
+            painter.setPen(COLORS["tick"])
+            painter.drawText(QRect(0, lane.top + 3, WIDTH - 6, 14), Qt.AlignmentFlag.AlignRight,
+                             f"{gain:+g} dB")  # fmt: skip
         for index, name in enumerate(switches_of(lane)):
             on = self.state(lane, name)
             picture = icon(SWITCHES[name][1 if on else 0], on_dark=True)
@@ -103,6 +112,29 @@ class LaneHeaders(QWidget):
     def state(self, lane: Lane, name: str) -> bool:
         track = next((t for t in self.canvas.project.tracks if t.id == lane.track_id), None)
         return bool(track is not None and getattr(track, name))
+
+    def gain_of(self, lane: Lane) -> float:
+        track = next((t for t in self.canvas.project.tracks if t.id == lane.track_id), None)
+        return 0.0 if track is None else track.gain_db
+
+    def contextMenuEvent(self, event: Any) -> None:
+        """A right-click on a track's header: its gain."""
+        lane = next(
+            (lane for lane in self.lanes if lane.top <= event.pos().y() < lane.bottom), None
+        )
+        if lane is None or lane.track_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(f"Track gain ({self.gain_of(lane):+g} dB)...", lambda: self.ask_gain(lane))
+        menu.exec(event.globalPos())
+
+    def ask_gain(self, lane: Lane) -> None:
+        low, high = LIMITS["track.gain_db"].low, LIMITS["track.gain_db"].high
+        value, chosen = QInputDialog.getDouble(
+            self, "Track gain", f"{lane.title}: gain in dB", self.gain_of(lane), low, high, 1
+        )
+        if chosen and lane.track_id is not None:
+            self.gained.emit(lane.track_id, round(value, 1))
 
     def switch_at(self, x: float, y: float) -> tuple[Lane, str] | None:
         for lane in self.lanes:
