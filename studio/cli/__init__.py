@@ -353,7 +353,7 @@ def _set_parser(commands: Any) -> None:
         help="a ramped clip's sound: pitch (kept at its pitch, the default) or mute",
     )
     _voice_option(command, off=True)
-    sound_options(command)
+    sound_options(command, tracks=True)
     duck_options(command)
     track_options(command)
 

@@ -31,9 +31,12 @@ def add_audio_kind(kinds: Any) -> Any:
     return audio
 
 
-def sound_options(command: Any) -> None:
-    """Gain and noise reduction, for `add ... audio` and `set`."""
-    command.add_argument("--gain", type=float, metavar="DB", help="its level, -60 to +12 dB")
+def sound_options(command: Any, tracks: bool = False) -> None:
+    """Gain and noise reduction, for `add ... audio` and `set` (`tracks`: a track's gain too)."""
+    also = ", a track's (--track) -60 to +20" if tracks else ""
+    command.add_argument(
+        "--gain", type=float, metavar="DB", help=f"its level in dB, -60 to +12{also}"
+    )
     command.add_argument(
         "--denoise",
         type=float,
