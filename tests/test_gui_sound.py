@@ -237,3 +237,40 @@ def test_a_track_s_gain_is_set_from_its_header(
     assert track.gain_db == -6.0 and headers.gain_of(lane) == -6.0
     window.document.undo_stack.undo()
     assert next(t for t in window.document.project.layers if t.role == "voice").gain_db == 0.0
+
+
+def test_a_take_is_punched_in_over_the_selected_one(qtbot: Any, tmp_path: Path) -> None:
+    """Punched in over the voice at 1 s: the edit plays from 2 s before it (here from 0), and
+    the new take replaces the old one from its start, skipping the pre-roll it recorded."""
+    from fractions import Fraction
+
+    from studio.gui.voice_dialog import TONE
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    window.document.path = tmp_path / "duck.studio.json"
+    old = next(i for t in window.document.project.layers if t.role == "voice" for i in t.items
+               if isinstance(i, Clip))  # fmt: skip
+    window.timeline.select(old.id)
+    window.show_time(Fraction(5))  # a punch-in plays from before the take, not the playhead
+    dialog = window.record_voice_over()
+    assert dialog.punch.isEnabled()
+    dialog.punch.setChecked(True)
+    dialog.source.setCurrentIndex(dialog.source.findText(TONE))
+    dialog.count_in.setCurrentText("None")
+    dialog.button.click()
+    # the pre-roll: the edit plays from 0 (the take starts at 1 s), not from the playhead's 5 s
+    qtbot.waitUntil(lambda: window.timeline.playhead < 3.0, timeout=5000)
+    qtbot.wait(2000)
+    dialog.button.click()
+
+    def voices() -> list[tuple[Clip, Fraction]]:
+        tracks = window.document.project.layers
+        return [(i, s) for t in tracks if t.role == "voice" for i, s, _ in t.ranges()
+                if isinstance(i, Clip)]  # fmt: skip
+
+    qtbot.waitUntil(lambda: all(clip.id != old.id for clip, _ in voices()), timeout=20000)
+    ((clip, start),) = voices()
+    assert start == 1 and clip.source_in == 1  # from the take's own start, past the pre-roll
+    assert clip.media.path.endswith(".wav") and float(clip.source_out) <= dialog.taken + 0.05
+    window.document.undo_stack.undo()
+    assert [c.id for c, _ in voices()] == [old.id]

@@ -121,6 +121,12 @@ def find_media(paths: list[str], task: object = None) -> list[str]:
     return media_files(paths)
 
 
+def _voice_clip(path: str, task: Any = None) -> Clip:
+    from studio.gui.tile_edits import probe_voice
+
+    return probe_voice(path)
+
+
 def _voice_take(part: Path, seconds: float, task: Any = None) -> Path:
     from studio.io.capture import make_voice_take
 
@@ -723,15 +729,24 @@ class MainWindow(QMainWindow):
 
     def record_voice_over(self) -> Any:
         """Record a voice while the edit plays from the playhead; the take goes on a voice
-        track where the playhead was."""
-        from studio.gui.voice_dialog import VoiceOverDialog
+        track where the playhead was, or, punched in, over the selected voice take (the edit
+        playing from a pre-roll before it)."""
+        from studio.gui.voice_dialog import PRE_ROLL, VoiceOverDialog
 
-        dialog = VoiceOverDialog(self, self.takes_folder())
-        start = Fraction(self.timeline.playhead).limit_denominator(10**6)
+        project = self.document.project
+        old = self.timeline.selection
+        voices = [i for t in project.layers if t.role == "voice" for i in t.items]
+        dialog = VoiceOverDialog(self, self.takes_folder(), any(i.id == old for i in voices))
+        start = lead = Fraction(0)
 
         def began() -> None:
-            nonlocal start
-            start = Fraction(self.timeline.playhead).limit_denominator(10**6)
+            nonlocal start, lead
+            start, lead = Fraction(self.timeline.playhead).limit_denominator(10**6), Fraction(0)
+            if dialog.punch.isChecked():
+                layers = self.document.project.layers
+                at = next(t for t in layers if any(i.id == old for i in t.items)).range_of(old)[0]
+                start = max(Fraction(0), at - Fraction(PRE_ROLL))
+                lead = at - start
             if start < self.document.project.duration:
                 self.player.play(self.document.project, start)
 
@@ -739,24 +754,33 @@ class MainWindow(QMainWindow):
             if not playing and dialog.recording is not None:
                 dialog.stop()  # the edit's end
 
-        dialog.started.connect(began)
-        dialog.stopped.connect(self.player.stop)
-        self.player.running.connect(ended)
-
         def recorded(part: str, seconds: float) -> None:
-            at = start  # where this take began, though another may begin before it is saved
+            at, into, punch = start, lead, dialog.punch.isChecked()
+            place = partial(self._punch_in, old, into) if punch else None
             self.jobs.run(
                 _voice_take,
                 Path(part),
                 seconds,
-                done=lambda take: self.tile_edits.add_file(str(take), "voice", at),
+                done=place or (lambda take: self.tile_edits.add_file(str(take), "voice", at)),
                 failed=lambda error: self.status.setText(error.message),
             )
 
+        dialog.started.connect(began)
+        dialog.stopped.connect(self.player.stop)
+        self.player.running.connect(ended)
         dialog.take_ready.connect(recorded)
         dialog.show()
         self.dialogs.append(dialog)
         return dialog
+
+    def _punch_in(self, old: str, lead: Fraction, take: Path) -> None:
+        """A voice take laid over the take `old`, from `lead` seconds into it."""
+        self.jobs.run(
+            _voice_clip,
+            str(take),
+            done=lambda clip: self._edit("Punch in", arrange.punched_in, old, clip, lead),
+            failed=lambda error: self.status.setText(error.message),
+        )
 
     def takes_folder(self) -> Path:
         """Where takes are written: "takes" beside the project, or in the user's videos."""

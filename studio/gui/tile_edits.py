@@ -201,7 +201,7 @@ class TileEdits(QObject):
         `role` track."""
         if at is None:
             at = Fraction(self.window.timeline.playhead).limit_denominator(10**6)
-        probe = {"overlay": _probe_picture, "voice": _probe_voice}.get(role, _probe_sound)
+        probe = {"overlay": _probe_picture, "voice": probe_voice}.get(role, _probe_sound)
         self.window.jobs.run(
             probe,
             path,
@@ -243,7 +243,7 @@ def _probe_picture(path: str, task: object = None) -> Clip:
     return clip
 
 
-def _probe_voice(path: str, task: object = None) -> Clip:
+def probe_voice(path: str, task: object = None) -> Clip:
     """A voice's clip, with where it speaks found (the music ducks there)."""
     return replace(_probe_sound(path), speech=speech_spans(path))
 

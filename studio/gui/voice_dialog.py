@@ -13,6 +13,7 @@ from studio.gui.capture.count_in import CountIn
 from studio.gui.capture.voice import VoiceRecording, microphones
 from studio.gui.qt import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -26,6 +27,7 @@ from studio.gui.qt import (
 from studio.io.capture import next_free
 
 COUNT_INS = {"3 s": 3, "None": 0}
+PRE_ROLL = 2.0  # seconds played before a punched-in take
 TONE = "Test tone (no microphone)"
 STOP_WAIT = 5.0  # seconds the recorder may take to close its file
 
@@ -35,7 +37,8 @@ class VoiceOverDialog(QDialog):
     stopped = Signal()  # recording stopped: the edit stops playing
     take_ready = Signal(str, float)  # the recorded part's file and its seconds
 
-    def __init__(self, parent: QWidget | None, folder: Path) -> None:
+    def __init__(self, parent: QWidget | None, folder: Path, punchable: bool = False) -> None:
+        """`punchable`: a voice take is selected, which can be recorded over (punched in)."""
         super().__init__(parent)
         self.setWindowTitle("Record a voice-over")
         self.folder = folder
@@ -48,6 +51,11 @@ class VoiceOverDialog(QDialog):
         self.source.addItem(TONE, None)
         self.count_in = QComboBox()
         self.count_in.addItems(list(COUNT_INS))
+        self.punch = QCheckBox("Punch in: record over the selected take")
+        self.punch.setToolTip(
+            f"the edit plays from {PRE_ROLL:g} s before the take; the new take replaces it"
+        )
+        self.punch.setEnabled(punchable)
         self.note = QLabel(
             "Wear headphones: the edit plays while you speak, and the microphone would hear it."
         )
@@ -66,6 +74,7 @@ class VoiceOverDialog(QDialog):
         form = QFormLayout()
         form.addRow("Microphone", self.source)
         form.addRow("Count-in", self.count_in)
+        form.addRow(self.punch)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.note)

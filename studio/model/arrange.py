@@ -96,6 +96,21 @@ def remove_item(project: Project, item_id: str) -> Project:
     return _with_track(project, replace(track, items=_laid_out(left)))
 
 
+def punched_in(project: Project, old_id: str, take: Clip, lead: Fraction) -> Project:
+    """A take recorded over another (punched in): the new take, from `lead` seconds into it
+    (the pre-roll before the old one's start), replaces the old over the old one's time, or
+    as much of it as the take covers."""
+    track = _track_holding(project, old_id)
+    start, end = track.range_of(old_id)
+    until = min(lead + (end - start), take.source_out)
+    if until <= lead:
+        refuse("punch", "the take stopped before the punch-in began: record past the take's start")
+    new = replace(take, source_in=lead, source_out=until)
+    project = remove_item(project, old_id)
+    kept = any(layer.id == track.id for layer in project.layers)
+    return place(project, new, start, track.id if kept else None, track.role)[0]
+
+
 def ripple_remove(project: Project, item_id: str) -> Project:
     """remove_item, and on a layer the clips after the item move left by its length (the
     main track closes up either way)."""
