@@ -7,7 +7,7 @@ strength 1 (studio.analysis.denoise), scored two ways:
 The recogniser runs at temperature 0 only (no sampling fallback), so each run gives the same
 words for the same sound; `studio captions` keeps its fallback for hard recordings.
 The last line: `snr_gain G wer_noisy N wer_cleaned C`.
-Run: python benchmarks/denoise_quality.py
+Run: python benchmarks/denoise_quality.py [--snr 10]
 """
 
 from __future__ import annotations
@@ -33,16 +33,21 @@ REAL = {
 
 
 def main() -> int:
+    import argparse
+
     import numpy as np
 
     from tests.test_captions import errors, normalised
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snr", type=float, default=SNR_DB, help="dB of speech over the noise")
+    snr_db = parser.parse_args().snr
     hear = _recogniser()
     snr_gains, wrong_noisy, wrong_clean, total = [], 0, 0, 0
     for name, speech, truth, seed in _speech(Path(tempfile.mkdtemp())):
         speech = speech * (0.4 / np.abs(speech).max())
         noise = np.random.default_rng(seed).standard_normal(len(speech))
-        noise *= np.sqrt(np.mean(speech**2) / np.mean(noise**2) / 10 ** (SNR_DB / 10))
+        noise *= np.sqrt(np.mean(speech**2) / np.mean(noise**2) / 10 ** (snr_db / 10))
         noisy = speech + noise
         cleaned = _cleaned(noisy)
         gain = _snr(speech, cleaned) - _snr(speech, noisy)

@@ -178,3 +178,23 @@ def test_the_command_line_sets_a_track_s_gain_and_switches(tmp_path: Path) -> No
     ):
         done = studio("set", path, *args)
         assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_where_a_voice_speaks_matches_the_recordings_own_timings() -> None:
+    """Against the shared media's word timings (GRID's alignment, silencedetect for the
+    others, at -35 dB, which ends before a word's quiet tail): each span starts within 0.1 s of
+    the first word (the attack ducks 0.15 s before it) and ends at most 0.75 s after the last
+    (spans hold 0.25 s for the tails of words)."""
+    from studio.analysis.voice_activity import speech_spans
+
+    truth = {
+        "people/lipnet-grid/id2_vcd_swwp2s.mpg": [(0.49, 2.21)],
+        "people/lipnet-grid/bbaf2n.mpg": [(1.00, 2.51)],
+        "people/sphinx4/10001-90210-01803.wav": [(0.91, 2.49), (3.99, 4.81), (6.31, 7.76)],
+    }
+    for name, spoken in truth.items():
+        found = [float(t) for t in speech_spans(media(name))]
+        pairs = list(zip(found[::2], found[1::2]))
+        assert len(pairs) == len(spoken), (name, pairs)
+        for (start, end), (said, stopped) in zip(pairs, spoken):
+            assert abs(start - said) <= 0.1 and 0 <= end - stopped <= 0.75, (name, pairs)

@@ -2,8 +2,9 @@
 
 A voice-over is one near voice (a microphone, a synthetic reading): its speech stands well
 above its own pauses. Its level is measured in 20 ms frames; a frame speaks when it is within
-35 dB of the loud frames (95th percentile) and at least 9 dB above the quiet ones (the noise
-floor, 10th percentile). A span lasts until 250 ms after its last speaking frame (the tails
+35 dB of the loud frames (95th percentile) and at least 15 dB above the quiet ones (the noise
+floor, 10th percentile): breaths and room noise stay below that (at 9 dB they started spans up
+to 0.75 s before the first word on the shared media's recordings). A span lasts until 250 ms after its last speaking frame (the tails
 of words are quiet), pauses shorter than 300 ms join their spans, and a lone frame shorter than
 80 ms (a click, a breath) is not speech. Cached by the file's content.
 """
@@ -23,11 +24,11 @@ from studio.io.runner import Task
 RATE = 16000
 FRAME = 0.02  # seconds
 BELOW_LOUD_DB = 35.0
-ABOVE_FLOOR_DB = 9.0
+ABOVE_FLOOR_DB = 15.0
 HANG = 0.25  # seconds a span lasts after its last speaking frame
 JOIN = 0.3  # pauses this short join their spans
 SHORTEST = 0.08  # spans shorter than this are clicks, not speech
-VERSION = 1
+VERSION = 2
 
 
 def speech_spans(path: str | Path, task: Task | None = None) -> tuple[Fraction, ...]:
