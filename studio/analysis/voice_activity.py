@@ -4,9 +4,10 @@ A voice-over is one near voice (a microphone, a synthetic reading): its speech s
 above its own pauses. Its level is measured in 20 ms frames; a frame speaks when it is within
 35 dB of the loud frames (95th percentile) and at least 15 dB above the quiet ones (the noise
 floor, 10th percentile): breaths and room noise stay below that (at 9 dB they started spans up
-to 0.75 s before the first word on the shared media's recordings). A span lasts until 250 ms after its last speaking frame (the tails
-of words are quiet), pauses shorter than 300 ms join their spans, and a lone frame shorter than
-80 ms (a click, a breath) is not speech. Cached by the file's content.
+to 0.75 s before the first word on the shared media's recordings). A span lasts until 250 ms
+after its last speaking frame (the tails of words are quiet), pauses shorter than 300 ms join
+their spans, and a lone frame shorter than 80 ms (a click, a breath) is not speech. Cached by
+the file's content.
 """
 
 from __future__ import annotations
