@@ -117,6 +117,28 @@ def test_the_command_line_sets_the_depth_and_refuses_too_much(tmp_path: Path) ->
     assert done.returncode == 2 and "ITEM_ID" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_the_curve_edited_as_keys_is_what_plays(tmp_path: Path) -> None:
+    """The first key edited writes the automatic curve as keys; the sound follows the keys
+    (a dip deepened to -24 dB, the music down 6 dB in a pause); a new depth lets them go."""
+    path = _edit(tmp_path)
+    before = duck_keys(load_project(path)).keys
+    level = _tone_db(_sound(load_project(path)), 0.0, 0.4)  # the tone, not ducked
+    done = studio("set", path, "--duck-key", "2.4:-24", "--duck-key", "0.4:-6")
+    assert done.returncode == 0 and "edited by hand" in done.stdout, done.stderr
+    project = load_project(path)
+    assert project.ducking.edited and len(project.ducking.keys.keys) == len(before) + 2
+    sound = _sound(project)
+    start, deep = _tone_db(sound, 0.0, 0.4), _tone_db(sound, 2.35, 2.45)
+    print(f"edited: start {start - level:.2f} dB, at the deep key {deep - level:.2f} dB")
+    assert abs((level - start) - 6) <= 1.0 and abs((level - deep) - 24) <= 1.5
+    moved = set_ducking(path, 12.0)
+    assert not moved.edited and duck_keys(load_project(path)).keys == before
+    done = studio("set", path, "--duck-key", "2:-50")
+    assert done.returncode == 2 and "between -40 and 0 dB" in done.stderr, done.stderr
+    done = studio("set", path, "--duck-key", "2:loud")
+    assert done.returncode == 2 and "seconds:dB" in done.stderr, done.stderr
+
+
 def test_a_solo_track_is_heard_alone(tmp_path: Path) -> None:
     """Solo on the voice: the music bed and the other tracks fall silent; solo off: back."""
     from studio.model.arrange import set_track_switch

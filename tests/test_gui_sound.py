@@ -26,8 +26,7 @@ def _duck_rows(image: Any, x: int, top: int, bottom: int) -> list[int]:
 
 
 def test_the_music_lane_shows_where_the_music_ducks(qtbot: Any, tmp_path: Path) -> None:
-    from studio.gui.timeline.lanes import bed_lane
-    from studio.gui.timeline.paint import DUCK_SCALE
+    from studio.gui.timeline.lanes import DUCK_SCALE, bed_lane
 
     window = open_window(qtbot, load_project(_edit(tmp_path)))
     canvas = window.timeline
@@ -46,6 +45,45 @@ def test_the_music_lane_shows_where_the_music_ducks(qtbot: Any, tmp_path: Path) 
     assert not _duck_rows(image, int(x(2.5)), lane.top, lane.bottom)  # no curve when off
     window.document.undo_stack.undo()
     assert window.document.project.ducking.depth_db == 12
+
+
+def test_the_ducking_curve_is_edited_as_keys_on_the_music_lane(qtbot: Any, tmp_path: Path) -> None:
+    """A key of the curve dragged down deepens the dip (the curve becomes keys, one undo
+    step, repainted lower); a double-click on the curve adds a key; the inspector's button
+    lets the voices make the curve again."""
+    from studio.gui.qt import QPoint, Qt
+    from studio.gui.timeline.lanes import bed_lane, duck_y
+    from studio.model.ducking import duck_keys
+
+    window = open_window(qtbot, load_project(_edit(tmp_path)))
+    canvas, document = window.timeline, window.document
+    lane = bed_lane(canvas.lanes)
+    automatic = duck_keys(document.project).keys
+    second = automatic[1]  # where the first sentence's dip reaches the depth
+    x, y = int(canvas.scale.x(float(second.time))), duck_y(second.value, lane)
+    low = duck_y(-20, lane)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    for row in range(y, low + 1, 2):
+        qtbot.mouseMove(canvas, QPoint(x, row))
+    qtbot.mouseMove(canvas, QPoint(x, low))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, low))
+    edited = document.project.ducking
+    assert edited.edited and abs(edited.keys.keys[1].value + 20) <= 1.0, edited.keys
+    assert len(edited.keys.keys) == len(automatic)
+    assert window.inspector.duck_auto.isEnabled()
+    image = canvas.grab().toImage()
+    assert _duck_rows(image, x, lane.top, lane.bottom)[-1] >= low - 3  # drawn at the new key
+    document.undo_stack.undo()  # the drag is one step: the automatic curve again
+    assert not document.project.ducking.edited
+    assert not window.inspector.duck_auto.isEnabled()
+    middle = (automatic[1].time + automatic[2].time) / 2
+    x = int(canvas.scale.x(float(middle)))
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, duck_y(-12, lane)))
+    added = document.project.ducking.keys.keys
+    assert len(added) == len(automatic) + 1 and any(abs(k.value + 12) < 0.1 for k in added)
+    window.inspector.duck_auto.click()
+    assert not document.project.ducking.edited
+    assert duck_keys(document.project).keys == automatic
 
 
 def test_noise_reduction_is_set_in_the_inspector_and_made_in_the_background(
@@ -240,8 +278,9 @@ def test_a_track_s_gain_is_set_from_its_header(
 
 
 def test_a_take_is_punched_in_over_the_selected_one(qtbot: Any, tmp_path: Path) -> None:
-    """Punched in over the voice at 1 s: the edit plays from 2 s before it (here from 0), and
-    the new take replaces the old one from its start, skipping the pre-roll it recorded."""
+    """Punched in at the playhead (3 s) inside the voice at 1-4.27 s: the edit plays from
+    2 s before it, and the new take, past the pre-roll it recorded, replaces the old one from
+    3 s for as long as it recorded; the old take's parts before and after stay."""
     from fractions import Fraction
 
     from studio.gui.voice_dialog import TONE
@@ -250,27 +289,65 @@ def test_a_take_is_punched_in_over_the_selected_one(qtbot: Any, tmp_path: Path) 
     window.document.path = tmp_path / "duck.studio.json"
     old = next(i for t in window.document.project.layers if t.role == "voice" for i in t.items
                if isinstance(i, Clip))  # fmt: skip
+    end = window.document.project.layers[0].range_of(old.id)[1]
     window.timeline.select(old.id)
-    window.show_time(Fraction(5))  # a punch-in plays from before the take, not the playhead
+    window.show_time(Fraction(3))
     dialog = window.record_voice_over()
     assert dialog.punch.isEnabled()
     dialog.punch.setChecked(True)
     dialog.source.setCurrentIndex(dialog.source.findText(TONE))
     dialog.count_in.setCurrentText("None")
     dialog.button.click()
-    # the pre-roll: the edit plays from 0 (the take starts at 1 s), not from the playhead's 5 s
-    qtbot.waitUntil(lambda: window.timeline.playhead < 3.0, timeout=5000)
-    qtbot.wait(2000)
+    # the pre-roll: the edit plays from 1 s, 2 s before the punch-in, not from the playhead
+    qtbot.waitUntil(lambda: window.timeline.playhead < 2.5, timeout=5000)
+    qtbot.wait(2500)
     dialog.button.click()
 
-    def voices() -> list[tuple[Clip, Fraction]]:
+    def voices() -> list[tuple[Clip, Fraction, Fraction]]:
         tracks = window.document.project.layers
-        return [(i, s) for t in tracks if t.role == "voice" for i, s, _ in t.ranges()
+        return [(i, s, e) for t in tracks if t.role == "voice" for i, s, e in t.ranges()
                 if isinstance(i, Clip)]  # fmt: skip
 
-    qtbot.waitUntil(lambda: all(clip.id != old.id for clip, _ in voices()), timeout=20000)
-    ((clip, start),) = voices()
-    assert start == 1 and clip.source_in == 1  # from the take's own start, past the pre-roll
-    assert clip.media.path.endswith(".wav") and float(clip.source_out) <= dialog.taken + 0.05
+    qtbot.waitUntil(lambda: len(voices()) > 1, timeout=20000)
+    (head, _, cut), (new, start, out), *tail = voices()
+    assert head.id == old.id and head.source_in == old.source_in and cut == 3
+    assert start == 3 and new.source_in == 2  # from the punch-in, past the pre-roll
+    assert new.media.path.endswith(".wav") and abs(float(out - start) - (dialog.taken - 2)) < 0.1
+    assert bool(tail) == (out < end - Fraction(1, 30))  # the old take after it, where it was
+    if tail:
+        (rest, after, until), *_ = tail
+        assert after == out and until == end and rest.id != old.id
+        assert rest.source_in == old.source_in + (out - 1) and rest.media == old.media
     window.document.undo_stack.undo()
-    assert [c.id for c, _ in voices()] == [old.id]
+    assert [c.id for c, _, _ in voices()] == [old.id]
+
+
+def test_a_punch_keeps_the_old_take_around_it() -> None:
+    """Punched in from 2 s for 1 s over a take at 1-5 s: old 1-2 s, new 2-3 s, old 3-5 s
+    (its fades and volume keys where they were); from the take's start over it all: one."""
+    from dataclasses import replace
+    from fractions import Fraction as F
+
+    from studio.model.arrange import place, punched_in
+    from studio.model.clip import MediaRef
+    from studio.model.keys import Key, Keys
+    from studio.model.timeline import Project
+
+    def sound(name: str, seconds: int) -> Clip:
+        media = MediaRef(f"/{name}.wav", F(seconds), has_video=False, has_audio=True)
+        return Clip(media, F(0), F(seconds))
+
+    keys = Keys((Key(F(0), 1.0), Key(F(4), 0.0)))
+    old = replace(sound("old", 4), fade_in=F(1, 2), fade_out=F(1, 2), volume_keys=keys)
+    project, _ = place(Project(), old, F(1), role="voice")
+    take = sound("take", 3)  # 2 s of pre-roll, then 1 s
+    laid = [(i, s, e) for i, s, e in punched_in(project, old.id, take, F(2), F(2)).layers[0]
+            .ranges() if isinstance(i, Clip)]  # fmt: skip
+    assert [(s, e) for _, s, e in laid] == [(1, 2), (2, 3), (3, 5)]
+    (head, _, _), (new, _, _), (rest, _, _) = laid
+    assert head.id == old.id and head.fade_in == F(1, 2) and head.fade_out == 0
+    assert new.media.path == "/take.wav" and (new.source_in, new.source_out) == (2, 3)
+    assert rest.source_in == 2 and rest.fade_in == 0 and rest.fade_out == F(1, 2)
+    assert rest.volume_keys.keys[0].value == 0.5  # the level it had there
+    whole = punched_in(project, old.id, sound("long", 9), F(2)).layers[0]
+    assert [(s, e) for i, s, e in whole.ranges() if isinstance(i, Clip)] == [(1, 5)]

@@ -18,7 +18,7 @@ from studio.io.probe import probe
 from studio.io.project_file import load_project, save_project
 from studio.model import arrange, edits
 from studio.model.clip import colour_media
-from studio.model.ducking import VOICE, Ducking
+from studio.model.ducking import VOICE, Ducking, duck_keys
 from studio.model.edits import clip_of
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_choice, check_color, check_range, refuse
@@ -484,6 +484,29 @@ def set_ducking(
     project = _voices_heard(replace(project, ducking=ducking))
     save_project(project, project_path)
     return ducking
+
+
+def edit_ducking(
+    project_path: str | Path, keys: list[tuple[Fraction, float]], automatic: bool = False
+) -> Keys:
+    """The ducking curve edited as keys (seconds of the edit, dB): each key added, replacing
+    one at its time; the automatic curve (made by the voices) first, if `automatic`."""
+    project = _voices_heard(load_project(project_path))
+    if automatic:
+        project = edits.automatic_ducking(project)
+    for time, gain_db in keys:
+        project = edits.set_duck_key(project, None, time, gain_db)
+    save_project(project, project_path)
+    return duck_keys(project)
+
+
+def parse_duck_key(text: str) -> tuple[Fraction, float]:
+    """ "2.5:-18" -> (2.5 s, -18 dB)."""
+    time_text, _, gain_text = text.partition(":")
+    try:
+        return parse_time(time_text), float(gain_text)
+    except ValueError:
+        refuse("duck_key", f"must look like 2.5:-18 (seconds:dB), not {text!r}")
 
 
 def set_track(

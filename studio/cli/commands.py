@@ -115,8 +115,10 @@ def run_set(args: Any) -> int:
     if args.item is None:
         if args.track is not None:
             return sound.set_track(args)
-        if args.duck is None:
-            raise ProjectError("name the item to change (ITEM_ID), or give --duck DB or --track")
+        if args.duck is None and not args.duck_keys and not args.duck_auto:
+            raise ProjectError(
+                "name the item to change (ITEM_ID), or give --duck DB, --duck-key or --track"
+            )
         return sound.set_ducking(args)
     placed = layers.set_item(args.project, args.item, _look(args))
     print(f"set {placed.id} on track {placed.track}")

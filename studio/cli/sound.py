@@ -121,6 +121,15 @@ def duck_options(command: Any) -> None:
     )  # fmt: skip
     command.add_argument("--duck-attack", metavar="S", help="seconds to drop (default 0.15)")
     command.add_argument("--duck-release", metavar="S", help="seconds to come back (default 0.4)")
+    command.add_argument(
+        "--duck-key", dest="duck_keys", action="append", default=[], metavar="T:DB",
+        help="edit the ducking curve as keys: its gain (dB, 0 to -40) at T seconds of the edit "
+        "(repeat for more; the curve stays as edited until --duck-auto or a new --duck)",
+    )  # fmt: skip
+    command.add_argument(
+        "--duck-auto", action="store_true",
+        help="the ducking curve made by the voices again, not the keys edited by hand",
+    )  # fmt: skip
 
 
 def run_tts(args: Any) -> int:
@@ -182,12 +191,19 @@ def set_ducking(args: Any) -> int:
 
     attack = parse_seconds(args.duck_attack, "attack") if args.duck_attack else None
     release = parse_seconds(args.duck_release, "release") if args.duck_release else None
-    ducking = layers.set_ducking(args.project, args.duck, attack, release)
-    if not ducking.on:
-        print("ducking off: music and clips' sound keep their level under voices")
-        return EXIT_OK
-    print(
-        f"ducking {ducking.depth_db:g} dB under voices "
-        f"({float(ducking.attack):g} s down, {float(ducking.release):g} s back)"
-    )
+    if args.duck is not None:
+        ducking = layers.set_ducking(args.project, args.duck, attack, release)
+        if not ducking.on:
+            print("ducking off: music and clips' sound keep their level under voices")
+            return EXIT_OK
+        print(
+            f"ducking {ducking.depth_db:g} dB under voices "
+            f"({float(ducking.attack):g} s down, {float(ducking.release):g} s back)"
+        )
+    if args.duck_keys or args.duck_auto:
+        keys = [layers.parse_duck_key(text) for text in args.duck_keys]
+        curve = layers.edit_ducking(args.project, keys, args.duck_auto)
+        how = "edited by hand" if args.duck_keys else "made by the voices"
+        shown = ", ".join(f"{float(key.time):g} s {key.value:g} dB" for key in curve.keys)
+        print(f"ducking curve {how}: {shown or 'no voice speaks'}")
     return EXIT_OK

@@ -26,6 +26,7 @@ from studio.gui.qt import (
     QComboBox,
     QLabel,
     QObject,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -96,6 +97,11 @@ class Inspector(QWidget):
         self.duck.setToolTip(
             "how far the music and the clips' own sound drop while a voice speaks (0: off)"
         )
+        self.duck_auto = QPushButton("Follows the voices")  # the curve edited by hand, or not
+        self.duck_auto.setToolTip(
+            "drag the curve's keys on the music lane (double-click it to add one); "
+            "this button lets the voices make the curve again"
+        )
         self.effects = {str(kind): EffectRow(str(kind)) for kind in CHOICES["effect.kind"].values}
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
@@ -136,6 +142,7 @@ class Inspector(QWidget):
         music.addRow("Fade in", self.fade_in)
         music.addRow("Fade out", self.fade_out)
         music.addRow("Under voices", self.duck)
+        music.addRow("Curve", self.duck_auto)
         for row in self.effects.values():
             s["Beats"].form.addRow(row.enabled, row)
         column = QVBoxLayout(self)
@@ -151,6 +158,7 @@ class Inspector(QWidget):
         self.focus_y.valueChanged.connect(lambda _: self._set_fit())
         self.gain.valueChanged.connect(self._set_gain)
         self.duck.valueChanged.connect(self._set_ducking)
+        self.duck_auto.clicked.connect(self._automatic_ducking)
         self.fps.currentTextChanged.connect(self._set_fps)
         self.preset.currentTextChanged.connect(self._set_preset)
         for box in (self.offset, self.fade_in, self.fade_out):
@@ -219,6 +227,9 @@ class Inspector(QWidget):
         self.fade_in.setValue(float(music.fade_in) if music else 0.0)
         self.fade_out.setValue(float(music.fade_out) if music else 0.0)
         self.duck.setValue(project.ducking.depth_db)
+        edited = project.ducking.edited
+        self.duck_auto.setEnabled(edited)
+        self.duck_auto.setText("Edited: back to automatic" if edited else "Follows the voices")
         for kind, row in self.effects.items():
             row.show_effect(next((e for e in project.effects if e.kind == kind), None))
             row.setEnabled(music is not None)
@@ -301,6 +312,9 @@ class Inspector(QWidget):
 
     def _set_ducking(self, value: float) -> None:
         self.document.apply("Ducking", edits.set_ducking, round(value), merge=("ducking",))
+
+    def _automatic_ducking(self) -> None:
+        self.document.apply("Automatic ducking", edits.automatic_ducking)
 
     def _set_fps(self, text: str) -> None:
         self.document.apply("Frame rate", edits.set_fps, int(text))

@@ -20,7 +20,7 @@ from studio.gui.document import Document
 from studio.gui.qt import QMenu, QObject, QPoint, QWidget, Signal
 from studio.gui.timeline.canvas import TimelineCanvas
 from studio.gui.timeline.lanes import cut_near
-from studio.model import arrange
+from studio.model import arrange, edits
 from studio.model.timeline import Transition
 from studio.model.tracks import TRANSITIONS
 
@@ -36,6 +36,7 @@ class LayerEdits(QObject):
         timeline.slide_to.connect(self.slide)
         timeline.cut_to.connect(self.trim)
         timeline.volume_to.connect(self.set_volume)
+        timeline.duck_to.connect(self.set_duck_key)
         timeline.cut_menu.connect(self.show_cut_menu)
 
     def set_volume(
@@ -43,6 +44,13 @@ class LayerEdits(QObject):
     ) -> None:
         """A sound's volume key at `time` (its one volume when None) dragged to `volume`."""
         self._apply("Volume", arrange.set_volume, item_id, volume, time, merge=drag)
+
+    def set_duck_key(
+        self, index: int | None, time: Fraction, gain_db: float, drag: Hashable
+    ) -> None:
+        """A key of the ducking curve dragged (or, index None, added): the automatic curve
+        becomes keys edited by hand."""
+        self._apply("Ducking curve", edits.set_duck_key, index, time, gain_db, merge=drag)
 
     def slide(
         self, item_id: str, start: Fraction, track_id: str, drag: Hashable, done: bool

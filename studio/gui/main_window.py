@@ -729,24 +729,22 @@ class MainWindow(QMainWindow):
 
     def record_voice_over(self) -> Any:
         """Record a voice while the edit plays from the playhead; the take goes on a voice
-        track where the playhead was, or, punched in, over the selected voice take (the edit
-        playing from a pre-roll before it)."""
-        from studio.gui.voice_dialog import PRE_ROLL, VoiceOverDialog
+        track where the playhead was, or, punched in, over the selected voice take from the
+        playhead inside it (or its start) for as long as it records (the edit playing from a
+        pre-roll before the punch-in)."""
+        from studio.gui.voice_dialog import VoiceOverDialog
 
         project = self.document.project
         old = self.timeline.selection
         voices = [i for t in project.layers if t.role == "voice" for i in t.items]
         dialog = VoiceOverDialog(self, self.takes_folder(), any(i.id == old for i in voices))
-        start = lead = Fraction(0)
+        start = lead = punch = Fraction(0)
 
         def began() -> None:
-            nonlocal start, lead
+            nonlocal start, lead, punch
             start, lead = Fraction(self.timeline.playhead).limit_denominator(10**6), Fraction(0)
             if dialog.punch.isChecked():
-                layers = self.document.project.layers
-                at = next(t for t in layers if any(i.id == old for i in t.items)).range_of(old)[0]
-                start = max(Fraction(0), at - Fraction(PRE_ROLL))
-                lead = at - start
+                start, lead, punch = self._punch_times(old, start)
             if start < self.document.project.duration:
                 self.player.play(self.document.project, start)
 
@@ -755,8 +753,8 @@ class MainWindow(QMainWindow):
                 dialog.stop()  # the edit's end
 
         def recorded(part: str, seconds: float) -> None:
-            at, into, punch = start, lead, dialog.punch.isChecked()
-            place = partial(self._punch_in, old, into) if punch else None
+            at, into = start, lead
+            place = partial(self._punch_in, old, into, punch) if dialog.punch.isChecked() else None
             self.jobs.run(
                 _voice_take,
                 Path(part),
@@ -773,12 +771,24 @@ class MainWindow(QMainWindow):
         self.dialogs.append(dialog)
         return dialog
 
-    def _punch_in(self, old: str, lead: Fraction, take: Path) -> None:
-        """A voice take laid over the take `old`, from `lead` seconds into it."""
+    def _punch_times(self, old: str, playhead: Fraction) -> tuple[Fraction, Fraction, Fraction]:
+        """Where the edit plays from to punch in over the take `old`, how far into the
+        recording the punch-in comes (the pre-roll), and the punch-in: the playhead when it is
+        inside the take, else the take's start."""
+        from studio.gui.voice_dialog import PRE_ROLL
+
+        layers = self.document.project.layers
+        begin, end = next(t for t in layers if any(i.id == old for i in t.items)).range_of(old)
+        punch = playhead if begin + Fraction(1, 10) < playhead < end - Fraction(1, 10) else begin
+        start = max(Fraction(0), punch - Fraction(PRE_ROLL))
+        return start, punch - start, punch
+
+    def _punch_in(self, old: str, lead: Fraction, at: Fraction, take: Path) -> None:
+        """A voice take laid over the take `old` from `at`, from `lead` seconds into it."""
         self.jobs.run(
             _voice_clip,
             str(take),
-            done=lambda clip: self._edit("Punch in", arrange.punched_in, old, clip, lead),
+            done=lambda clip: self._edit("Punch in", arrange.punched_in, old, clip, lead, at),
             failed=lambda error: self.status.setText(error.message),
         )
 

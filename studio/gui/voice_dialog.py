@@ -53,7 +53,9 @@ class VoiceOverDialog(QDialog):
         self.count_in.addItems(list(COUNT_INS))
         self.punch = QCheckBox("Punch in: record over the selected take")
         self.punch.setToolTip(
-            f"the edit plays from {PRE_ROLL:g} s before the take; the new take replaces it"
+            "from the playhead when it is inside the take, else from the take's start: the edit "
+            f"plays from {PRE_ROLL:g} s before, and the new take replaces the old one from "
+            "there until you stop (the rest of the old take stays)"
         )
         self.punch.setEnabled(punchable)
         self.note = QLabel(

@@ -209,6 +209,12 @@ def _add_sound_layer(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return document
 
 
+def _add_duck_keys(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 20 lets the ducking curve be edited as keys: an older file's curve is the
+    automatic one."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -228,6 +234,7 @@ UPGRADES: dict[int, Upgrade] = {
     16: _add_stickers,
     17: _add_voice_effects,
     18: _add_sound_layer,
+    19: _add_duck_keys,
 }
 
 

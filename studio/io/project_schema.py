@@ -36,7 +36,7 @@ from studio.model.timeline import (
 from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 19
+VERSION = 20
 ITEM_KINDS: dict[str, type] = {
     "clip": Clip,
     "gap": Gap,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
+from studio.model.clip import new_id
 from studio.model.edits import add_clip, remove_clip
 from studio.model.keys import Ease, Key, Keys
 from studio.model.limits import check_time, refuse
@@ -96,19 +97,49 @@ def remove_item(project: Project, item_id: str) -> Project:
     return _with_track(project, replace(track, items=_laid_out(left)))
 
 
-def punched_in(project: Project, old_id: str, take: Clip, lead: Fraction) -> Project:
+def punched_in(
+    project: Project, old_id: str, take: Clip, lead: Fraction, at: Fraction | None = None
+) -> Project:
     """A take recorded over another (punched in): the new take, from `lead` seconds into it
-    (the pre-roll before the old one's start), replaces the old over the old one's time, or
-    as much of it as the take covers."""
+    (the pre-roll it recorded), replaces the old one from `at` (the old one's start when None)
+    for as long as it was recorded, up to the old one's end; the old take's parts before and
+    after the punch stay (the part after is a new item)."""
     track = _track_holding(project, old_id)
+    old = _sounding(project, old_id)
     start, end = track.range_of(old_id)
-    until = min(lead + (end - start), take.source_out)
+    at = start if at is None else min(max(at, start), end)
+    until = min(lead + (end - at), take.source_out)
     if until <= lead:
-        refuse("punch", "the take stopped before the punch-in began: record past the take's start")
-    new = replace(take, source_in=lead, source_out=until)
+        refuse("punch", "the take stopped before the punch-in began: record past the punch-in")
+    out = at + (until - lead)
+    kept: list[tuple[Fraction, Laid]] = [(at, replace(take, source_in=lead, source_out=until))]
+    if at - start >= MIN_LENGTH:
+        head = _trimmed_sound(old, Fraction(0), at - start)
+        kept.append((start, replace(head, fade_out=Fraction(0))))
+    if end - out >= MIN_LENGTH:
+        kept.append((out, _tail(old, out - start, end - out)))
     project = remove_item(project, old_id)
-    kept = any(layer.id == track.id for layer in project.layers)
-    return place(project, new, start, track.id if kept else None, track.role)[0]
+    track_id = track.id if any(layer.id == track.id for layer in project.layers) else None
+    for when, piece in kept:
+        project, track_id = place(project, piece, when, track_id, track.role)
+    return project
+
+
+def _tail(clip: Clip, skipped: Fraction, length: Fraction) -> Clip:
+    """The part of a sound from `skipped` seconds on, `length` long, as a new item: its
+    volume keys move with it, the fade in is the head's."""
+    keys = clip.volume_keys
+    if keys.animated:
+        moved = [replace(key, time=key.time - skipped) for key in keys.keys if key.time > skipped]
+        keys = Keys((Key(Fraction(0), keys.at(skipped, clip.volume)), *moved))
+    tail = _trimmed_sound(clip, skipped, length)
+    return replace(tail, fade_in=Fraction(0), volume_keys=keys, id=new_id())
+
+
+def _trimmed_sound(clip: Clip, skipped: Fraction, length: Fraction) -> Clip:
+    trimmed = _trimmed(clip, skipped, length)
+    assert isinstance(trimmed, Clip)
+    return trimmed
 
 
 def ripple_remove(project: Project, item_id: str) -> Project:

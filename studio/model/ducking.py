@@ -7,17 +7,23 @@ gain in dB over the timeline: 0 in the pauses, -depth while a voice speaks, ramp
 `attack` before the voice starts (an edit knows what comes, so the music is already down when
 the first word lands) and back up over `release` after it stops. Pauses shorter than the two
 ramps keep the music down, so it does not pump between sentences.
+
+The curve can be edited by hand: the first edit writes the automatic curve as keys (dB over
+timeline seconds, `Ducking.keys`) and changes them; from then on the keys are the curve (they
+stay where they are when a voice moves) until the ducking is set back to automatic, which a
+new depth, attack or release also does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from studio.model.clip import Clip
 from studio.model.keys import Key, Keys
 from studio.model.limits import check_range
+from studio.model.stored import shaped
 
 if TYPE_CHECKING:
     from studio.model.timeline import Project
@@ -34,15 +40,22 @@ class Ducking:
     depth_db: float = 12.0
     attack: Fraction = Fraction(3, 20)
     release: Fraction = Fraction(2, 5)
+    keys: Keys = field(default_factory=Keys, metadata=shaped("keys"))  # edited by hand (dB)
 
     def __post_init__(self) -> None:
         check_range("duck.depth_db", self.depth_db, "depth_db")
         check_range("duck.time", self.attack, "attack")
         check_range("duck.time", self.release, "release")
+        for key in self.keys.keys:
+            check_range("duck.key_db", key.value, "keys")
 
     @property
     def on(self) -> bool:
         return self.depth_db > 0
+
+    @property
+    def edited(self) -> bool:
+        return self.keys.animated
 
 
 def voice_spans(project: Project) -> list[Span]:
@@ -58,10 +71,17 @@ def voice_spans(project: Project) -> list[Span]:
 
 
 def duck_keys(project: Project) -> Keys:
-    """The ducking curve (dB, timeline seconds); no keys when nothing ducks."""
+    """The ducking curve (dB, timeline seconds): the keys edited by hand, else the automatic
+    curve; no keys when nothing ducks."""
     ducking = project.ducking
     if not ducking.on:
         return Keys()
+    return ducking.keys if ducking.edited else automatic_keys(project)
+
+
+def automatic_keys(project: Project) -> Keys:
+    """The curve the voices make: down by the depth where they speak, with the ramps."""
+    ducking = project.ducking
     spans = _merged(voice_spans(project), ducking.attack + ducking.release)
     down = -float(ducking.depth_db)
     keys: list[Key] = []
@@ -69,6 +89,28 @@ def duck_keys(project: Project) -> Keys:
         keys.append(Key(max(Fraction(0), start - ducking.attack), 0.0))
         keys += [Key(start, down), Key(end, down), Key(end + ducking.release, 0.0)]
     return Keys(tuple(_distinct(keys)))
+
+
+def with_duck_key(project: Project, index: int | None, time: Fraction, gain_db: float) -> Ducking:
+    """The ducking with key `index` of its curve moved to (time, gain_db), or a key added at
+    `time` (index None); an automatic curve becomes keys first. A moved key stays between its
+    neighbours."""
+    ducking = project.ducking
+    keys = list(duck_keys(project).keys)
+    gain_db = round(float(gain_db), 1)
+    time = max(Fraction(0), Fraction(round(time * 1000), 1000))
+    if index is None:
+        edited = Keys(tuple(keys)).with_key(Key(time, gain_db))
+    else:
+        if not 0 <= index < len(keys):
+            raise IndexError(index)
+        low = keys[index - 1].time + Fraction(1, 1000) if index > 0 else Fraction(0)
+        high = keys[index + 1].time - Fraction(1, 1000) if index + 1 < len(keys) else None
+        time = max(low, time if high is None else min(time, high))
+        keys[index] = Key(time, gain_db, keys[index].ease)
+        edited = Keys(tuple(keys))
+    depth = ducking.depth_db if ducking.on else 12.0
+    return replace(ducking, depth_db=depth, keys=edited)
 
 
 def _spoken(clip: Clip, start: Fraction, end: Fraction) -> list[Span]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from studio.errors import StudioError
+from studio.errors import ProjectError, StudioError
+from studio.model.ducking import with_duck_key
+from studio.model.keys import Keys
 from studio.model.limits import refuse
 from studio.model.time import beat_time, nearest_frame
 from studio.model.timeline import (
@@ -239,11 +241,28 @@ def set_music_gain(project: Project, gain_db: float) -> Project:
 
 
 def set_ducking(project: Project, depth_db: float) -> Project:
-    """How far the music and the clips' own sound drop under a voice (0: not at all)."""
+    """How far the music and the clips' own sound drop under a voice (0: not at all); the
+    curve follows the voices again (a curve edited by hand is let go)."""
     try:
-        return replace(project, ducking=replace(project.ducking, depth_db=depth_db))
+        ducking = replace(project.ducking, depth_db=depth_db, keys=Keys())
     except StudioError as error:
         raise error.within("ducking") from None
+    return replace(project, ducking=ducking)
+
+
+def set_duck_key(project: Project, index: int | None, time: Fraction, gain_db: float) -> Project:
+    """The ducking curve's key `index` moved to (time, gain_db), or one added (index None)."""
+    try:
+        return replace(project, ducking=with_duck_key(project, index, time, gain_db))
+    except IndexError:
+        raise ProjectError("the ducking curve has no such key", field="ducking.keys") from None
+    except StudioError as error:
+        raise error.within("ducking") from None
+
+
+def automatic_ducking(project: Project) -> Project:
+    """The ducking curve made by the voices again, not the keys edited by hand."""
+    return replace(project, ducking=replace(project.ducking, keys=Keys()))
 
 
 def set_music_timing(

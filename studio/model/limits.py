@@ -73,6 +73,7 @@ LIMITS: dict[str, Range] = {
     "clip.denoise": Range(0, 1, "Noise reduction"),
     "duck.depth_db": Range(0, 40, "Ducking depth", " dB"),
     "duck.time": Range(0, 2, "Ducking time", " s"),
+    "duck.key_db": Range(-40, 0, "Ducking key", " dB"),
     "clip.beauty": Range(0, 1, "Skin smoothing"),
     "fit.focus": Range(0, 1, "Focus point"),
     "music.gain_db": Range(-60, 20, "Music gain", " dB"),

@@ -28,6 +28,9 @@ from studio.gui.timeline.lanes import (
     badge_at,
     cut_near,
     drop_lane,
+    duck_at_y,
+    duck_curve_at,
+    duck_key_at,
     height_of,
     hold_at,
     lane_at,
@@ -54,6 +57,7 @@ class TimelineCanvas(QWidget):
     slide_to = Signal(str, object, str, object, bool)  # item, start, track id, drag key, let go
     cut_to = Signal(str, object, object, object)  # item id, new start, new end, drag key
     volume_to = Signal(str, object, float, object)  # item id, key time (None: all), volume, drag
+    duck_to = Signal(object, object, float, object)  # ducking key (None: new), time, dB, drag
     cut_menu = Signal(str, QPoint)  # the main clip before the cut nearest a right-click
     laid_out = Signal(list)  # the lanes, after an edit that may have changed them
     zoomed = Signal(float)  # pixels per second, after a zoom
@@ -74,6 +78,7 @@ class TimelineCanvas(QWidget):
         self.ghost: tuple[Lane, Fraction, Fraction] | None = None  # a drop that needs a track
         self.drags = 0  # numbers each drag: its moves merge into one undo step, drags do not
         self.volume_hold: tuple[str, Fraction | None, Lane] | None = None  # a volume key held
+        self.duck_hold: tuple[int, Lane] | None = None  # a key of the ducking curve held
         self.strips: Strips | None = None  # thumbnails and waveforms, once they are made
         self.missing: set[str] = set()  # files not found: their clips are drawn as missing
         self.setMinimumHeight(height_of(self.lanes))
@@ -124,6 +129,9 @@ class TimelineCanvas(QWidget):
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         self.drags += 1
         lane = lane_at(self.lanes, y)
+        self.duck_hold = duck_key_at(self.project, self.scale, self.lanes, x, y)
+        if self.duck_hold is not None:  # a key of the ducking curve, to drag
+            return
         if lane is not None and lane.role == "main" and self._press_main(x, y):
             return
         if lane is not None and not lane.bed and lane.role != "main" and self._press_item(x, y):
@@ -160,7 +168,11 @@ class TimelineCanvas(QWidget):
         x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
         alt = event.modifiers() & Qt.KeyboardModifier.AltModifier  # type: ignore[attr-defined]
         snap = self.snap_on and not alt
-        if self.volume_hold is not None:
+        if self.duck_hold is not None:
+            index, lane = self.duck_hold
+            at = Fraction(max(0.0, self.scale.seconds(x))).limit_denominator(1000)
+            self.duck_to.emit(index, at, duck_at_y(y, lane), ("duck", self.drags))
+        elif self.volume_hold is not None:
             item_id, time, lane = self.volume_hold
             key = ("volume", item_id, self.drags)
             self.volume_to.emit(item_id, time, volume_at_y(y, lane), key)
@@ -201,6 +213,7 @@ class TimelineCanvas(QWidget):
 
     def mouseReleaseEvent(self, event: object) -> None:
         hold, self.hold, self.held, self.volume_hold = self.hold, None, None, None
+        self.duck_hold = None
         if hold is None or hold.part != "body":
             return
         if self.ghost is not None:  # let go where it does not fit: a track of its own
@@ -252,6 +265,15 @@ class TimelineCanvas(QWidget):
             cut = cut_near(self.project, self.scale, x) or ""
             self.tile_dropped.emit(tile_id, self.item_under(x, y), cut)
         event.acceptProposedAction()
+
+    def mouseDoubleClickEvent(self, event: object) -> None:
+        """A double-click on the ducking curve adds a key there (at the curve's gain)."""
+        x, y = event.position().x(), event.position().y()  # type: ignore[attr-defined]
+        gain_db = duck_curve_at(self.project, self.scale, self.lanes, x, y)
+        if gain_db is not None:
+            self.drags += 1
+            at = Fraction(max(0.0, self.scale.seconds(x))).limit_denominator(1000)
+            self.duck_to.emit(None, at, gain_db, ("duck", self.drags))
 
     def contextMenuEvent(self, event: object) -> None:
         """A right-click on the main lane offers the transitions for the cut nearest it."""

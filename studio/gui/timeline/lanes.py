@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from studio.gui.timeline.geometry import EDGE_PIXELS, MUSIC, RULER, VIDEO, Scale
 from studio.model.arrange import LAID, Laid
+from studio.model.ducking import duck_keys
 from studio.model.timeline import Clip, Project, Track, Transition
 
 OVERLAY, SOUND = 44, 44  # lane heights in pixels (the main lane is VIDEO, the music bed MUSIC)
@@ -197,6 +198,59 @@ def volume_key_at(
         on_line = abs(y - volume_y(clip.volume, box.lane)) <= KEY_REACH // 2
         if not keys.animated and clip.volume != 1 and box.left <= x <= box.right and on_line:
             return box, None
+    return None
+
+
+DUCK_SCALE = 24.0  # dB from a music lane's top to its bottom, for the ducking curve
+
+
+def duck_lanes(project: Project, found: list[Lane]) -> list[Lane]:
+    """The lanes the ducking curve is drawn on: the music bed (with music) and music tracks."""
+    return [
+        lane
+        for lane in found
+        if lane.role == "music" and (not lane.bed or project.music is not None)
+    ]
+
+
+def duck_y(gain_db: float, lane: Lane) -> int:
+    """Where a ducking gain is drawn on `lane`: 0 dB along its top, -DUCK_SCALE at its foot."""
+    top, room = lane.top + 4, lane.height - 8
+    return top + int(min(1.0, max(0.0, -gain_db / DUCK_SCALE)) * room)
+
+
+def duck_at_y(y: float, lane: Lane) -> float:
+    """The ducking gain (dB, 0 to -DUCK_SCALE) drawn at height y on `lane`."""
+    share = (y - lane.top - 4) / max(1, lane.height - 8)
+    return round(-min(1.0, max(0.0, share)) * DUCK_SCALE, 1)
+
+
+def duck_key_at(
+    project: Project, scale: Scale, found: list[Lane], x: float, y: float
+) -> tuple[int, Lane] | None:
+    """The ducking curve's key under (x, y): its index, and the lane it is drawn on."""
+    curve = duck_keys(project)
+    for lane in duck_lanes(project, found):
+        if not lane.top <= y < lane.bottom:
+            continue
+        for index, key in enumerate(curve.keys):
+            near_x = abs(x - scale.x(float(key.time))) <= KEY_REACH
+            if near_x and abs(y - duck_y(key.value, lane)) <= KEY_REACH:
+                return index, lane
+    return None
+
+
+def duck_curve_at(
+    project: Project, scale: Scale, found: list[Lane], x: float, y: float
+) -> float | None:
+    """The ducking gain of the curve where (x, y) lies on it (None: not on the curve)."""
+    curve = duck_keys(project)
+    if not curve.animated:
+        return None
+    gain_db = curve.at(Fraction(scale.seconds(x)).limit_denominator(1000), 0.0)
+    for lane in duck_lanes(project, found):
+        if lane.top <= y < lane.bottom and abs(y - duck_y(gain_db, lane)) <= KEY_REACH:
+            return gain_db
     return None
 
 

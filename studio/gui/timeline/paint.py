@@ -20,6 +20,8 @@ from studio.gui.timeline.lanes import (
     Lane,
     badges,
     bed_lane,
+    duck_lanes,
+    duck_y,
     item_boxes,
     main_lane,
     volume_y,
@@ -64,7 +66,6 @@ COLORS = {
     "volume": QColor(255, 245, 200),
 }
 WAVE_RANGE_DB = 42.0  # an item's waveform: this far below full scale is drawn as nothing
-DUCK_SCALE = 24.0  # dB from a music lane's top to its bottom, for the ducking curve
 GRAPHIC_MARKS = {"title": "T", "sticker": "★"}  # before a title's words or a sticker's name
 MARKER = 6  # half a marker flag's width, in pixels
 
@@ -325,36 +326,37 @@ class Painter:
                 self.painter.drawLine(x, middle - reach, x, middle + reach)
 
     def _ducking(self) -> None:
-        """The ducking curve over the music bed and the music tracks: along a lane's top in
-        the pauses, down by the depth (DUCK_SCALE dB to the bottom) while a voice speaks."""
+        """The ducking curve over the music bed and the music tracks, with its keys: along a
+        lane's top in the pauses, down by the depth (DUCK_SCALE dB to the foot) while a voice
+        speaks; "edited" once its keys were moved by hand."""
         curve = duck_keys(self.project)
         if not curve.animated:
             return
-        lanes = [lane for lane in self.lanes if lane.role == "music"]
-        if self.project.music is None:
-            lanes = [lane for lane in lanes if not lane.bed]
         right = int(self.scale.x(float(self.project.duration)))
         painter = self.painter
-        painter.setPen(QPen(COLORS["duck"], 2))
-        for lane in lanes:
+        colour = COLORS["duck"]
+        for lane in duck_lanes(self.project, self.lanes):
             points = self._curve_points(curve, lane, right)
+            painter.setPen(QPen(colour, 2))
             painter.drawPolyline(QPolygon(points))
+            painter.setBrush(colour)
+            painter.setPen(Qt.PenStyle.NoPen)
+            for point in points[1:-1]:
+                painter.drawRect(point.x() - 3, point.y() - 3, 6, 6)
+            painter.setPen(QPen(colour, 1))
             dip = next((point for point in points if point.y() > lane.top + 4), None)
             if dip is not None:
-                depth = f"-{self.project.ducking.depth_db:g} dB"
-                painter.drawText(dip.x() + 4, lane.top + 12, depth)
+                ducking = self.project.ducking
+                label = "edited" if ducking.edited else f"-{ducking.depth_db:g} dB"
+                painter.drawText(dip.x() + 6, lane.top + 12, label)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _curve_points(self, curve: Keys, lane: Lane, right: int) -> list[QPoint]:
-        top, room = lane.top + 4, lane.height - 8
-
-        def y(gain_db: float) -> int:
-            return top + int(min(1.0, -gain_db / DUCK_SCALE) * room)
-
-        points = [QPoint(0, y(curve.keys[0].value))]
+        points = [QPoint(0, duck_y(curve.keys[0].value, lane))]
         for key in curve.keys:
             x = int(self.scale.x(float(key.time)))
-            points.append(QPoint(min(x, right), y(key.value)))
-        points.append(QPoint(right, y(curve.keys[-1].value)))
+            points.append(QPoint(min(x, right), duck_y(key.value, lane)))
+        points.append(QPoint(right, duck_y(curve.keys[-1].value, lane)))
         return points
 
     def _ghost(self) -> None:
