@@ -24,8 +24,15 @@ class Settings:
     cache_dir: str = ""  # "" means the platform's user cache folder
     # One render process plans for this much memory; longer edits render in chunks.
     render_memory_mb: float = DEFAULT_RENDER_MEMORY_MB
+    # Threads each ffmpeg of a render may use (decoders, filters, encoder); 0: its own choice
+    # (every core). A batch running one export per core sets 1.
+    ffmpeg_threads: int = 0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.ffmpeg_threads <= 256:
+            raise StudioError(
+                f"must be 0 (all cores) to 256 (got {self.ffmpeg_threads})", field="ffmpeg_threads"
+            )
         if not self.render_memory_mb >= MIN_RENDER_MEMORY_MB:
             raise StudioError(
                 f"must be at least {MIN_RENDER_MEMORY_MB:.0f} MB (got {self.render_memory_mb})",
@@ -34,7 +41,8 @@ class Settings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
-        """STUDIO_FFMPEG, STUDIO_CACHE_DIR and STUDIO_RENDER_MEMORY_MB, where set."""
+        """STUDIO_FFMPEG, STUDIO_CACHE_DIR and STUDIO_RENDER_MEMORY_MB, where set (the
+        command line's, and a cluster worker's own)."""
         memory = environ.get("STUDIO_RENDER_MEMORY_MB", "")
         try:
             budget = float(memory) if memory else DEFAULT_RENDER_MEMORY_MB
@@ -56,6 +64,14 @@ _current = Settings()
 def current() -> Settings:
     """The settings in effect now."""
     return _current
+
+
+def of_this_process() -> Settings:
+    """The settings this process's environment asks for (a face, or a cluster worker running
+    a job, calls this once at its start)."""
+    import os
+
+    return Settings.from_environment(os.environ)
 
 
 def apply(settings: Settings) -> Settings:

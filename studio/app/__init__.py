@@ -24,6 +24,7 @@ from studio.app.captions import (
     transcript_of,
     write_sidecars,
 )
+from studio.app.cluster_batch import cluster_batch_export
 from studio.app.demo import demo, demo_folder, demo_request
 from studio.app.effects import (
     FxRequest,
@@ -93,6 +94,7 @@ __all__ = [
     "caption_sidecars",
     "captions",
     "check_project_name",
+    "cluster_batch_export",
     "create_project_file",
     "cues",
     "current",

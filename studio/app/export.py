@@ -13,6 +13,7 @@ from studio.app.render import export
 from studio.errors import Cancelled, StudioError
 from studio.io.project_file import load_project, save_project
 from studio.io.runner import Task, as_task
+from studio.io.storage import name_of
 from studio.model.limits import check_range
 from studio.model.timeline import Project
 from studio.render.export import ExportResult
@@ -66,15 +67,21 @@ class BatchItem:
     status: str  # "ok" | "failed" | "cancelled"
     error: str | None
     seconds: float
+    worker: str | None = None  # on a cluster: the worker that ran it to the end, its host,
+    host: str | None = None
+    tries: int | None = None  # and how many attempts it took (a worker lost: one more)
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "project": self.project,
             "output": self.output,
             "status": self.status,
             "error": self.error,
             "seconds": round(self.seconds, 2),
         }
+        if self.tries is not None:
+            found.update(worker=self.worker, host=self.host, tries=self.tries)
+        return found
 
 
 def batch_export(
@@ -106,15 +113,19 @@ def batch_export(
 
 
 def _batch_outputs(projects: Sequence[str | Path], folder: Path) -> list[Path]:
-    """OUT_DIR/NAME.mp4 for PROJECT NAME.studio.json; repeated names get -2, -3, ..."""
+    return [folder / name for name in batch_names(projects)]
+
+
+def batch_names(projects: Sequence[str | Path]) -> list[str]:
+    """NAME.mp4 for PROJECT NAME.studio.json (a path or URL); repeated names get -2, -3, ..."""
     seen: dict[str, int] = {}
-    outputs = []
+    names = []
     for project in projects:
-        stem = Path(project).name.removesuffix(".json").removesuffix(".studio")
+        stem = name_of(str(project)).removesuffix(".json").removesuffix(".studio")
         seen[stem] = seen.get(stem, 0) + 1
         suffix = f"-{seen[stem]}" if seen[stem] > 1 else ""
-        outputs.append(folder / f"{stem}{suffix}.mp4")
-    return outputs
+        names.append(f"{stem}{suffix}.mp4")
+    return names
 
 
 def _export_one(project: str | Path, output: Path, preset: str | None, task: Task) -> BatchItem:

@@ -106,6 +106,7 @@ RENAMED["sticker"] = RENAMED["text"]
 RENAMED["captions"] = {"scale": "--size"}
 RENAMED["sfx"] = {"on_beat": "--on-beat", "on_cut": "--on-cut"}
 RENAMED["audio"] = RENAMED["sound"] = {"gain_db": "--gain"}
+RENAMED["batch"] = {"ffmpeg_threads": "--threads"}
 RENAMED["set"] = {"depth_db": "--duck", "attack": "--duck-attack", "release": "--duck-release"}
 RENAMED["set"]["gain_db"] = "--gain"
 
@@ -480,7 +481,21 @@ def _batch_parser(commands: Any) -> None:
     command.add_argument("projects", nargs="+", metavar="PROJECT")
     command.add_argument("--out-dir", required=True, metavar="DIR")
     command.add_argument("--jobs", type=int, default=1, metavar="N", help="exports at once")
-    command.add_argument("--json", action="store_true", help="results as JSON on stdout")
+    command.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="export on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT "
+        "(a scheduler `dask scheduler` started); projects, media and DIR on storage every "
+        "worker sees, or fsspec URLs (docs/cluster.md)",
+    )  # fmt: skip
+    command.add_argument(
+        "--threads", type=int, default=0, metavar="N",
+        help="threads each export's ffmpeg may use (default 0: all cores)",
+    )  # fmt: skip
+    command.add_argument(
+        "--json", action="store_true",
+        help="results as JSON on stdout (and, on a cluster, each job's progress as JSON lines "
+        "on stderr)",
+    )  # fmt: skip
     _preset_option(command)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -335,20 +336,57 @@ def run_import(args: Any) -> int:
 
 
 def run_batch(args: Any) -> int:
-    from studio.app import batch_export
+    from studio.app import batch_export, cluster_batch_export
 
-    def done(item: Any) -> None:
-        if not args.json:
-            detail = item.error if item.error else item.output
-            print(f"{item.status:6s} {item.project} ({item.seconds:.1f} s): {detail}", flush=True)
-
-    items = batch_export(args.projects, args.out_dir, args.jobs, args.preset, done)
+    threads(args.threads)
+    if args.cluster is not None:
+        with ProgressBar() as task:
+            items = cluster_batch_export(
+                args.cluster, args.projects, args.out_dir, args.preset, args.threads, task,
+                partial(_job_event, args.json), _note,
+            )  # fmt: skip
+    else:
+        with ProgressBar() as task:
+            items = batch_export(
+                args.projects, args.out_dir, args.jobs, args.preset, partial(_done, args), task
+            )
     failed = sum(1 for item in items if item.status != "ok")
     if args.json:
         print(json.dumps([item.as_json() for item in items], indent=2))
     else:
         print(f"{len(items) - failed} exported, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def threads(count: int) -> None:
+    """Each export's ffmpeg held to `count` threads (0: its own choice)."""
+    from dataclasses import replace
+
+    from studio.settings import apply, current
+
+    apply(replace(current(), ffmpeg_threads=count))
+
+
+def _done(args: Any, item: Any) -> None:
+    if not args.json:
+        detail = item.error if item.error else item.output
+        ProgressBar.say(f"{item.status:6s} {item.project} ({item.seconds:.1f} s): {detail}")
+
+
+def _note(line: str) -> None:
+    print(f"studio: {line}", file=sys.stderr, flush=True)
+
+
+def _job_event(as_json: bool, event: dict[str, Any]) -> None:
+    """A cluster job's news: every event as a JSON line on stderr with --json, else a line
+    when a job ends (where it ran)."""
+    if as_json:
+        print(json.dumps(event), file=sys.stderr, flush=True)
+    elif event["state"] != "running":
+        detail = event.get("error") or event.get("output", "")
+        where = f" on {event['host']}" if event.get("host") else ""
+        seconds = event.get("seconds") or 0.0
+        ProgressBar.say(f"{event['state']:6s} {event['name']} ({seconds:.1f} s{where}): {detail}")
 
 
 def run_frame(args: Any) -> int:

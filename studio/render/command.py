@@ -27,6 +27,7 @@ from studio.render.plan import Plan
 from studio.render.presets import Preset
 from studio.render.sources import generated
 from studio.render.transitions import joints, run_of
+from studio.settings import current
 
 # Frames are tagged as well as the stream: ffmpeg takes the colour description from the frames.
 BT709 = {"range": "tv", "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
@@ -245,9 +246,19 @@ def _transition_run(project: Project, plan: Plan, index: int) -> object | None:
 
 
 def _argv(out: object, exe: str, global_args: list[str]) -> list[str]:
-    """Global options go first: ffmpeg ignores options that trail the last output."""
+    """Global options go first: ffmpeg ignores options that trail the last output. With the
+    ffmpeg_threads setting, every input's decoder, the filters and the encoders are held to
+    that many threads."""
     argv = list(out.compile(cmd=exe))  # type: ignore[attr-defined]
-    return [argv[0], *global_args, *argv[1:]]
+    threads = current().ffmpeg_threads
+    if not threads:
+        return [argv[0], *global_args, *argv[1:]]
+    limit = ["-threads", str(threads)]
+    limited: list[str] = []
+    for arg in argv[1:-1]:
+        limited += [*limit, arg] if arg == "-i" else [arg]
+    graph = ["-filter_complex_threads", str(threads), "-filter_threads", str(threads)]
+    return [argv[0], *global_args, *graph, *limited, *limit, argv[-1]]
 
 
 def _video_encoder(preset: Preset, fps: int) -> dict[str, object]:

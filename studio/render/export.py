@@ -16,7 +16,7 @@ from studio.io.cache import cache_dir
 from studio.io.children import alive
 from studio.io.ffmpeg_bin import ffmpeg_exe
 from studio.io.files import replace_file
-from studio.io.runner import Task, as_task, run
+from studio.io.runner import Completed, Task, as_task, run
 from studio.model.timeline import Clip, Project, video_clips
 from studio.model.validate import Problem, platform_warnings, problems
 from studio.render.audio import Loudness, parse_ebur128
@@ -231,8 +231,17 @@ def measure_loudness(
     argv = measure_command(project, plan, exe=ffmpeg_exe())
     done = run(argv, task, MEASURE_TIMEOUT, total=plan.duration, message="measuring loudness")
     if done.returncode != 0:
-        raise RenderError(f"loudness measurement failed: {done.last_error()}")
+        raise RenderError(f"loudness measurement failed: {_failed_input(done.stderr, done)}")
     return parse_ebur128(done.stderr, preset.loudness, preset.true_peak)
+
+
+def _failed_input(stderr: str, done: Completed) -> str:
+    """ffmpeg's line naming the input it could not open, with its reason, else its last."""
+    opening = [line for line in stderr.splitlines() if "Error opening input file " in line]
+    if not opening:
+        return done.last_error()
+    name = opening[-1].split("Error opening input file ", 1)[1].rstrip(".")
+    return f"{name.removeprefix('file:')}: {done.last_error()}"
 
 
 def _check_output(project: Project, output: Path) -> None:
