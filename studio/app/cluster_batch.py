@@ -58,9 +58,14 @@ def cluster_batch_export(
     on_note: Callable[[str], None] | None = None,
 ) -> list[BatchItem]:
     """`studio batch --cluster`: each project exported into out_dir (a path or URL) on the
-    cluster at `address`, as `batch_export` does on this machine."""
-    outputs = [storage.join(_folder(out_dir), name) for name in batch_names(projects)]
-    found = cluster_export(address, projects, out_dir, preset, threads, task, on_event, on_note)
+    cluster at `address`, as `batch_export` does on this machine; a project that cannot be
+    read here fails with its reason, and the others run."""
+    folder = out_dir if storage.is_url(out_dir) else str(Path(out_dir).absolute())
+    storage.make_folder(folder)
+    outputs = [storage.join(folder, name) for name in batch_names(projects)]
+    jobs, refused = _jobs(projects, outputs, preset, threads, on_event)
+    ran = iter(run_jobs(address, jobs, task, on_event, on_note) if jobs else [])
+    found = [refused[i] if i in refused else next(ran) for i in range(len(projects))]
     return [
         BatchItem(
             o.name, output, o.status, o.error, o.seconds, o.worker or None, o.host or None, o.tries
@@ -69,37 +74,25 @@ def cluster_batch_export(
     ]
 
 
-def _folder(out_dir: str) -> str:
-    return out_dir if storage.is_url(out_dir) else str(Path(out_dir).absolute())
-
-
-def cluster_export(
-    address: str,
+def _jobs(
     projects: Sequence[str],
-    out_dir: str,
-    preset: str | None = None,
-    threads: int = 0,
-    task: Task | None = None,
-    on_event: Callable[[dict[str, Any]], None] | None = None,
-    on_note: Callable[[str], None] | None = None,
-) -> list[Outcome]:
-    """Export each project into out_dir on the cluster; a project that cannot be read fails
-    here, with its reason, and the others run."""
-    folder = _folder(out_dir)
-    storage.make_folder(folder)
-    names = batch_names(projects)
+    outputs: list[str],
+    preset: str | None,
+    threads: int,
+    on_event: Callable[[dict[str, Any]], None] | None,
+) -> tuple[list[Job], dict[int, Outcome]]:
+    """A job for each project that reads here; the outcomes of those that do not."""
     jobs, refused = [], {}
-    for index, (project, name) in enumerate(zip(projects, names, strict=True)):
+    for index, (project, output) in enumerate(zip(projects, outputs, strict=True)):
         try:
-            spec = export_spec(project, storage.join(folder, name), preset, threads)
+            spec = export_spec(project, output, preset, threads)
         except StudioError as error:
             refused[index] = Outcome(str(project), "failed", error.message)
             if on_event is not None:
                 on_event({"job": index, "name": str(project), "state": "failed", **_why(error)})
             continue
-        jobs.append(Job(str(project), run_export, spec, folder))
-    ran = iter(run_jobs(address, jobs, task, on_event, on_note) if jobs else [])
-    return [refused[i] if i in refused else next(ran) for i in range(len(projects))]
+        jobs.append(Job(str(project), run_export, spec, storage.parent(output)))
+    return jobs, refused
 
 
 def _why(error: StudioError) -> dict[str, Any]:
