@@ -269,7 +269,7 @@ def _client(address: str, on_note: Callable[[str], None] | None) -> Iterator[Any
         count = int(address[len(LOCAL) :])
         with dask.config.set(LOCAL_CONFIG), distributed.LocalCluster(
             n_workers=count, threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR,
+            dashboard_address=":0", silence_logs=logging.ERROR,  # no fixed port to collide on
         ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
             yield client
         return
