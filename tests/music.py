@@ -63,6 +63,22 @@ def tempo_ramp(first_bpm: float, last_bpm: float, seconds: float) -> tuple[Sampl
     return _normalised(out), np.array(times)
 
 
+def offbeat_groove(bpm: float, seconds: float, start: float = 0.5) -> tuple[Samples, np.ndarray]:
+    """Ska or reggae: a soft kick on the beats, loud chops (a chord stab and a snare burst)
+    on every off-beat, the kind a tracker follows onto the off-beat. Returns the samples and
+    the beat times (the kick's)."""
+    beat = 60.0 / bpm
+    times = np.arange(start, seconds - beat, beat)
+    out = np.zeros(int(seconds * RATE), dtype=np.float32)
+    _, kick, snare = _drum_kit()
+    t = np.arange(int(0.12 * RATE)) / RATE
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (392.0, 494.0, 587.0)) * np.exp(-t * 25)
+    for time in times:
+        _add(out, time, 0.3 * kick)
+        _add(out, time + beat / 2, 0.5 * chord + 0.3 * snare[: len(chord)])
+    return _normalised(out), times
+
+
 def _drum_kit() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(hat, kick, snare): a noise tick, a falling sine thump, a noise burst."""
     rng = np.random.default_rng(7)

@@ -18,7 +18,16 @@ from studio.io.runner import Task, as_task
 from studio.model.beatsync import Picker, SyncOptions, SyncResult
 from studio.model.edits import clip_of
 from studio.model.limits import check_choice, check_range
-from studio.model.timeline import BeatEffect, Canvas, Clip, Fit, MediaRef, MusicTrack, Project
+from studio.model.timeline import (
+    BeatEffect,
+    BeatGrid,
+    Canvas,
+    Clip,
+    Fit,
+    MediaRef,
+    MusicTrack,
+    Project,
+)
 from studio.render.export import ExportResult
 
 if TYPE_CHECKING:
@@ -35,6 +44,28 @@ def analyse_beats(
     from studio.analysis.beats import analyse
 
     return analyse(path, task=task, bpm=bpm)
+
+
+def tapped_grid(path: str | Path, taps: Sequence[float], task: Task | None = None) -> BeatGrid:
+    """The beats of a music file set by taps along with it (seconds of the file, at least 4):
+    the taps' tempo settles the tracker's octave, their phase which beat is the beat; the
+    tracker's beats keep the music's own timing (a steady grid where it finds none)."""
+    from studio.model.beat_fixes import tapped
+
+    bpm, phase = tapped(taps)
+    return beats_at(path, bpm, phase, task)
+
+
+def beats_at(path: str | Path, bpm: float, phase: float, task: Task | None = None) -> BeatGrid:
+    """The beats of a music file at about `bpm`, with a beat at `phase` seconds (for scripts:
+    `studio beats SONG --bpm N --phase S`)."""
+    from studio.model.beat_fixes import in_phase, steady
+
+    analysis = analyse_beats(path, task, bpm=round(bpm, 1))
+    found = analysis.grid()
+    if len(found.detected) < 2 or not analysis.steady:
+        return steady(bpm, phase, analysis.duration, analysis.meter)
+    return in_phase(found, phase)
 
 
 @dataclass(frozen=True)

@@ -521,6 +521,10 @@ def _beats_parser(commands: Any) -> None:
     command.add_argument("file", metavar="FILE", help="music, or any video with sound")
     command.add_argument("--json", action="store_true", help="the whole analysis as JSON")
     _bpm_option(command)
+    command.add_argument(
+        "--phase", metavar="S",
+        help="with --bpm: a beat falls at S seconds (the grid on the beat, not the off-beat)",
+    )  # fmt: skip
 
 
 def _sound_parser(commands: Any) -> None:

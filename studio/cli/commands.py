@@ -399,6 +399,9 @@ def run_frame(args: Any) -> int:
 def run_beats(args: Any) -> int:
     from studio.app import analyse_beats
 
+    if args.phase is not None:
+        return _beats_at(args)
+
     result = analyse_beats(args.file, bpm=args.bpm)
     if args.json:
         print(json.dumps({"path": args.file, **result.as_json()}, indent=2))
@@ -416,6 +419,26 @@ def run_beats(args: Any) -> int:
     print(f"sections: {sections}")
     if not result.steady:
         print(f"studio: warning: {args.file}: {result.warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _beats_at(args: Any) -> int:
+    """`studio beats SONG --bpm N --phase S`: the grid at that tempo with a beat at S."""
+    from studio.app.beats import beats_at
+    from studio.app.project import parse_seconds
+
+    if args.bpm is None:
+        raise ProjectError("--phase needs --bpm: the tempo the beat at S belongs to")
+    grid = beats_at(args.file, args.bpm, float(parse_seconds(args.phase, "phase")))
+    beats, bars = [float(t) for t in grid.beats], [float(t) for t in grid.bar_starts]
+    if args.json:
+        found = {"path": args.file, "tempo": grid.tempo, "meter": grid.meter}
+        print(json.dumps({**found, "beats": beats, "downbeats": bars}, indent=2))
+        return EXIT_OK
+    counts = f"{grid.meter}/4, {len(bars)} bars, {len(beats)} beats"
+    print(f"{args.file}: {grid.tempo:.1f} BPM, {counts}")
+    print("beats: " + " ".join(f"{t:.3f}" for t in beats))
+    print("downbeats: " + " ".join(f"{t:.3f}" for t in bars))
     return EXIT_OK
 
 

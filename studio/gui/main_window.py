@@ -3,6 +3,7 @@ editing logic (edits go through the Document)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from fractions import Fraction
 from functools import partial
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         self.sound_preview = SoundPreview(jobs)
         self.canvas_edit = CanvasEditor(self.preview.view, document, self.timeline)
         self.dialogs: list[QWidget] = []
+        self.taps: list[tuple[float, float]] = []  # tap tempo: (when, music seconds) of each tap
         self.ripple = False  # deleting on a layer pulls what follows left
         self.looping = False  # playback loops the selection
         self.autosaver: Any = None  # set by the launcher
@@ -845,6 +847,51 @@ class MainWindow(QMainWindow):
 
     def start_bars(self) -> None:
         self._edit("Start bars here", edits.start_bars, Fraction(self.timeline.playhead))
+
+    def double_tempo(self) -> None:
+        self._edit("Double the tempo", edits.fix_beats, "double")
+
+    def half_tempo(self) -> None:
+        self._edit("Half the tempo", edits.fix_beats, "half")
+
+    def shift_beats(self) -> None:
+        self._edit("Shift the beats", edits.fix_beats, "shift")
+
+    def tap_tempo(self) -> None:
+        """A tap along with the music (at the playhead, in the music's own time); from the
+        fourth steady tap on, the beats follow the taps' tempo and phase (found in the
+        background, one undo step for the whole run of taps). A pause of 2 s starts over."""
+        from studio.app.beats import tapped_grid
+        from studio.model.beat_fixes import MIN_TAPS
+
+        music = self.document.project.music
+        if music is None:
+            self.status.setText("tap tempo needs music: add a song first")
+            return
+        now = time.monotonic()
+        if self.taps and now - self.taps[-1][0] > 2.0:
+            self.taps = []
+        self.taps.append((now, float(Fraction(self.timeline.playhead) + music.offset)))
+        self.taps = self.taps[-8:]
+        if len(self.taps) < MIN_TAPS:
+            self.status.setText(f"tap tempo: {MIN_TAPS - len(self.taps)} more taps")
+            return
+        run = ("tap", self.taps[0][0])  # the taps of one run make one undo step
+        self.jobs.run(
+            tapped_grid,
+            music.media.path,
+            [at for _, at in self.taps],
+            done=lambda grid: self._tapped(grid, run),
+            failed=lambda error: self.status.setText(error.message),
+        )
+
+    def _tapped(self, grid: Any, run: tuple[str, float]) -> None:
+        try:
+            self.document.apply("Tap tempo", edits.set_beat_grid, grid, merge=run)
+        except StudioError as error:
+            self.status.setText(error.message)
+            return
+        self.status.setText(f"tap tempo: {grid.tempo:.1f} BPM")
 
     def set_bar_length(self, beats: int) -> None:
         self._edit("Beats per bar", edits.set_bar_length, beats)

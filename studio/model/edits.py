@@ -336,6 +336,29 @@ def set_beat_analysis(project: Project, analysed: BeatGrid) -> Project:
     return replace(project, music=replace(music, grid=grid))
 
 
+def fix_beats(project: Project, fix: str) -> Project:
+    """One step on the music's beats: "double" or "half" the tempo, or "shift" every beat
+    half a beat (model/beat_fixes.py)."""
+    from studio.model import beat_fixes
+
+    fixes = {
+        "double": beat_fixes.doubled,
+        "half": beat_fixes.halved,
+        "shift": beat_fixes.shifted_half,
+    }
+    if fix not in fixes:
+        refuse("fix", f"must be one of {', '.join(fixes)} (got {fix!r})")
+    music = _music(project)
+    return replace(project, music=replace(music, grid=fixes[fix](music.grid)))
+
+
+def set_beat_grid(project: Project, grid: BeatGrid) -> Project:
+    """The music's beats replaced by `grid` (tapped along, or given as tempo and phase); the
+    user's own added and removed beats go with the old grid."""
+    music = _music(project)
+    return replace(project, music=replace(music, grid=grid))
+
+
 def start_bars(project: Project, at: Fraction) -> Project:
     """Bars start at the beat nearest timeline time `at` and every `beats_per_bar` beats after
     and before it (for bars the analysis found on another beat)."""
