@@ -139,3 +139,14 @@ def test_in_the_app_taps_set_the_beats_and_the_fixes_are_one_step_each(
     for _ in range(3):
         document.undo_stack.undo()
     assert document.project.music.grid == before
+    from studio.gui.qt import QContextMenuEvent, QPoint
+    from studio.gui.timeline.lanes import bed_lane
+
+    lane, canvas = bed_lane(window.timeline.lanes), window.timeline
+    click = QPoint(200, lane.top + lane.height // 2)
+    reason = QContextMenuEvent.Reason.Mouse
+    with qtbot.waitSignal(canvas.beats_menu, timeout=2000):  # a right-click on the music lane
+        canvas.contextMenuEvent(QContextMenuEvent(reason, click, canvas.mapToGlobal(click)))
+    offered = [action.text() for action in window.beats_menu().actions()]
+    assert offered[:4] == ["&Tap tempo", "&Double the tempo", "&Half the tempo",
+                           "Shift the beats half a beat"]  # fmt: skip

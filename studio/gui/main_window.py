@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         self._connect_browsers()
         document.changed.connect(self.refresh)
         self.timeline.seek.connect(lambda seconds: self.show_time(Fraction(seconds)))
+        self.timeline.beats_menu.connect(lambda where: self.beats_menu().popup(where))
         self.timeline.trim_to.connect(self.trim_end)
         self.timeline.selected.connect(self.inspector.show_clip)
         self.inspector.refused.connect(self.status.setText)
@@ -847,6 +848,13 @@ class MainWindow(QMainWindow):
 
     def start_bars(self) -> None:
         self._edit("Start bars here", edits.start_bars, Fraction(self.timeline.playhead))
+
+    def beats_menu(self) -> QMenu:
+        """The fixes of the music's beats, as a right-click on the music lane offers them."""
+        menu = QMenu(self)
+        for name in ("tap_tempo", "double_tempo", "half_tempo", "shift_beats", "start_bars"):
+            menu.addAction(self.commands[f"edit.{name}"])
+        return menu
 
     def double_tempo(self) -> None:
         self._edit("Double the tempo", edits.fix_beats, "double")

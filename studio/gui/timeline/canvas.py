@@ -59,6 +59,7 @@ class TimelineCanvas(QWidget):
     volume_to = Signal(str, object, float, object)  # item id, key time (None: all), volume, drag
     duck_to = Signal(object, object, float, object)  # ducking key (None: new), time, dB, drag
     cut_menu = Signal(str, QPoint)  # the main clip before the cut nearest a right-click
+    beats_menu = Signal(QPoint)  # a right-click on the music bed: the beat fixes
     laid_out = Signal(list)  # the lanes, after an edit that may have changed them
     zoomed = Signal(float)  # pixels per second, after a zoom
     tile_dropped = Signal(str, str, str)  # a browser tile's id, the item under it, the cut's clip
@@ -276,12 +277,15 @@ class TimelineCanvas(QWidget):
             self.duck_to.emit(None, at, gain_db, ("duck", self.drags))
 
     def contextMenuEvent(self, event: object) -> None:
-        """A right-click on the main lane offers the transitions for the cut nearest it."""
+        """A right-click on the main lane offers the transitions for the cut nearest it; on
+        the music bed, the fixes of its beats."""
         position = event.pos()  # type: ignore[attr-defined]
         lane = lane_at(self.lanes, position.y())
         clip_id = cut_near(self.project, self.scale, position.x())
         if lane is not None and lane.role == "main" and clip_id is not None:
             self.cut_menu.emit(clip_id, event.globalPos())  # type: ignore[attr-defined]
+        elif lane is not None and lane.bed and self.project.music is not None:
+            self.beats_menu.emit(event.globalPos())  # type: ignore[attr-defined]
 
     def wheelEvent(self, event: object) -> None:
         """The wheel zooms around the pointer; Shift+wheel (or a sideways wheel) scrolls."""
