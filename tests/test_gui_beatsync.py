@@ -103,3 +103,34 @@ def test_without_music_or_clips_it_says_what_is_missing(qtbot: Any) -> None:
     dialog.music.setText("song.mp3")
     dialog.run_button.click()
     assert dialog.status.text() == "import clips first: they are cut to the beat"
+
+
+def test_fixed_beats_are_what_the_edit_is_cut_to_again(qtbot: Any, tmp_path: Path) -> None:
+    """Cut once, then Double in the dialog (one step, on the music at once): cutting again
+    with "the beats on the timeline" cuts every beat of the doubled grid, not the analysis."""
+    samples, _ = click_track(60, 12)
+    music = write_wav(tmp_path / "clicks.wav", samples)
+    clips = [
+        clip_of(probe(make_clip(tmp_path / f"{c}.mp4", 4, source=f"color=c={c}", audio=False)))
+        for c in ("red", "blue", "green")
+    ]
+    document = Document(Project(Canvas(), Track(tuple(clips))))
+    dialog = BeatSyncDialog(document, Jobs())
+    qtbot.addWidget(dialog)
+    assert not dialog.fixes["double"].isEnabled()  # no beats yet
+    dialog.music.setText(str(music))
+    dialog.length.setValue(8)
+    with qtbot.waitSignal(dialog.finished_edit, timeout=60000):
+        dialog.run_button.click()
+    first = cut_frames(document.project.main.clips, 30)[1:-1]
+    assert all(b - a == 30 for a, b in itertools.pairwise(first))  # 60 BPM: a cut a second
+    steps = document.undo_stack.count()
+    dialog.fixes["double"].click()
+    assert document.undo_stack.count() == steps + 1 and dialog.keep_beats.isChecked()
+    assert document.project.music is not None and document.project.music.grid.tempo > 110
+    with qtbot.waitSignal(dialog.finished_edit, timeout=60000):
+        dialog.run_button.click()
+    again = cut_frames(document.project.main.clips, 30)[1:-1]
+    assert all(b - a == 15 for a, b in itertools.pairwise(again)), again  # every half second
+    dialog.keep_beats.setChecked(False)
+    assert dialog.request().grid is None  # analysed again when asked

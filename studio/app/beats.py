@@ -90,6 +90,7 @@ class BeatSyncRequest:
     beats_per_bar: int = 0  # 0: the meter found in the music
     transition: str = ""  # "KIND" or "KIND:SECONDS" on every cut, centred on its beat
     hook: int | None = None  # 15 or 30: the music's hook (analysis/hook.py) instead of `start`
+    grid: BeatGrid | None = None  # the beats to cut to, as the user fixed them (not analysed)
 
     def options(self) -> SyncOptions:
         duration = None if self.duration is None else parse_seconds(self.duration, "duration")
@@ -130,15 +131,19 @@ def beat_synced_project(request: BeatSyncRequest, task: Task | None = None) -> S
     music = probe(request.music, task)
     if not music.has_audio:
         raise ProjectError(NO_SOUND, request.music, field="music")
-    analysis = analyse(request.music, task=task.part(0, 0.4), bpm=request.bpm)
     fit = Fit(request.fit)  # type: ignore[arg-type]
     clips = [replace(clip_of(_video(path, task), fit), volume=0.0) for path in request.clips]
     picker = _highlights(clips, task.part(0.4, 1)) if request.pick == "highlights" else None
     canvas = Canvas(fps=request.fps)
-    grid = analysis.grid().with_bars(bar_start, request.beats_per_bar)
+    warnings: tuple[str, ...] = ()  # none for the user's own beats
+    if request.grid is not None:
+        grid = request.grid
+    else:
+        analysis = analyse(request.music, task=task.part(0, 0.4), bpm=request.bpm)
+        grid, warnings = analysis.grid(), _beat_warnings(analysis)
+    grid = grid.with_bars(bar_start, request.beats_per_bar or None)
     result = cut_to_beats(clips, MusicTrack(music, grid=grid), options, canvas, picker)
-    notes = result.notes if analysis.steady else (analysis.warning, *result.notes)
-    notes = (*_weak_beat_notes(analysis), *notes)
+    notes = (*warnings, *result.notes)
     project = followed(replace(result.project, effects=effects), task.part(0.4, 1))
     return replace(result, project=project, notes=notes)
 
@@ -157,6 +162,12 @@ def _on_hook(request: BeatSyncRequest, options: SyncOptions, task: Task) -> Sync
     start = Fraction(hook.start).limit_denominator(1000)
     duration = options.duration or Fraction(hook.end - hook.start).limit_denominator(1000)
     return replace(options, start=start, duration=duration)
+
+
+def _beat_warnings(analysis: BeatAnalysis) -> tuple[str, ...]:
+    """What to say of a grid the analysis is unsure of: no steady beat, or weak stretches."""
+    unsteady = () if analysis.steady else (analysis.warning,)
+    return (*_weak_beat_notes(analysis), *unsteady)
 
 
 def _weak_beat_notes(analysis: BeatAnalysis) -> tuple[str, ...]:

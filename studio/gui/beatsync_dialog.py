@@ -1,5 +1,9 @@
 """Beat sync from the app: pick the music and how to cut; the clips of the edit are cut to the
-beats in the background and the result replaces the edit as one undoable step."""
+beats in the background and the result replaces the edit as one undoable step.
+
+Where the beats are wrong (the analysis says when it is unsure), the fixes are here too: tap
+the tempo, double, half, or shift the beats half a beat, each one step on the edit's music and
+seen at once on its lane; then cutting again cuts to the beats as fixed."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from studio.gui.document import Document
 from studio.gui.form import choice_box, label_of, spin_box
 from studio.gui.jobs import Jobs
 from studio.gui.qt import (
+    QCheckBox,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
@@ -19,18 +24,29 @@ from studio.gui.qt import (
     QVBoxLayout,
     Signal,
 )
-from studio.model.timeline import video_clips
+from studio.model.timeline import BeatGrid, video_clips
 
 MUSIC_FILTER = "Music (*.mp3 *.m4a *.wav *.ogg *.flac *.aac *.mp4 *.mov);;All files (*)"
+
+
+FIXES = (("double", "Double"), ("half", "Half"), ("shift", "Shift \u00bd beat"))
 
 
 class BeatSyncDialog(QDialog):
     finished_edit = Signal(list)  # the notes of the edit (short clips, where it ends)
     failed_edit = Signal(str)
+    tapped = Signal()  # the Tap button: a tap along with the music (the window's tap tempo)
 
     def __init__(self, document: Document, jobs: Jobs) -> None:
         super().__init__()
         self.document, self.jobs = document, jobs
+        self.keep_beats = QCheckBox("Cut to the beats on the timeline (as fixed)")
+        self.keep_beats.setToolTip(
+            "The edit's music keeps the beats you tapped or fixed; unticked, it is analysed again"
+        )
+        self.fixes = {name: QPushButton(title) for name, title in FIXES}
+        self.tap = QPushButton("Tap (T)")
+        self.tap.setToolTip("Tap along with the playing music: 4 steady taps set the beats")
         self.setWindowTitle("Cut to the beat")
         self.music = QLineEdit()
         self.mode, self.pick = choice_box("sync.mode"), choice_box("sync.pick")
@@ -58,8 +74,13 @@ class BeatSyncDialog(QDialog):
         self.status.setWordWrap(True)
         self.run_button = QPushButton("Cut to the beat")
         self.run_button.clicked.connect(self.run)
+        for name, button in self.fixes.items():
+            button.clicked.connect(lambda _=False, fix=name: self.fix(fix))
+        self.tap.clicked.connect(self.tapped)
         self._layout()
         self._from_project()
+        self._show_fixes()
+        document.changed.connect(lambda _: self._show_fixes())
 
     def _layout(self) -> None:
         choose = QPushButton("...")
@@ -77,6 +98,11 @@ class BeatSyncDialog(QDialog):
         form.addRow(label_of("sync.pick"), self.pick)
         form.addRow("Start in the music (s)", self.start)
         form.addRow("Length (s)", self.length)
+        fixes = QHBoxLayout()
+        for button in (self.tap, *self.fixes.values()):
+            fixes.addWidget(button)
+        form.addRow("Beats wrong?", fixes)
+        form.addRow(self.keep_beats)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.status)
@@ -93,6 +119,31 @@ class BeatSyncDialog(QDialog):
             self.bar_length.setValue(music.grid.bar_length)
         if music.grid.bar_start is not None:
             self.bar_start.setValue(float(music.grid.bar_start))
+
+    def _show_fixes(self) -> None:
+        """The fixes act on the edit's music: offered once it has beats."""
+        music = self.document.project.music
+        has_beats = music is not None and len(music.grid.detected) > 1
+        for button in (self.tap, *self.fixes.values()):
+            button.setEnabled(has_beats)
+        self.keep_beats.setEnabled(has_beats)
+        if not has_beats:
+            self.keep_beats.setChecked(False)
+
+    def fix(self, name: str) -> None:
+        """One fix of the edit's beats (one undo step); cutting again keeps it."""
+        from studio.model import edits
+
+        titles = dict(FIXES)
+        try:
+            self.document.apply(titles[name], edits.fix_beats, name)
+        except StudioError as error:
+            self.status.setText(error.message)
+            return
+        self.keep_beats.setChecked(True)
+        music = self.document.project.music
+        tempo = f" ({music.grid.tempo:.1f} BPM)" if music is not None else ""
+        self.status.setText(f"beats fixed{tempo}: cut again to follow them")
 
     def choose_music(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Music", "", MUSIC_FILTER)
@@ -113,7 +164,15 @@ class BeatSyncDialog(QDialog):
             bpm=_given(self.tempo),
             bar_start=_given(self.bar_start),
             beats_per_bar=int(_given(self.bar_length) or 0),
+            grid=self._kept_grid(),
         )
+
+    def _kept_grid(self) -> BeatGrid | None:
+        """The edit's music grid, when the user keeps it and the music is the same file."""
+        music = self.document.project.music
+        if music is None or music.media.path != self.music.text():
+            return None
+        return music.grid if self.keep_beats.isChecked() else None
 
     def run(self) -> None:
         if not self.music.text():
@@ -136,6 +195,8 @@ class BeatSyncDialog(QDialog):
         project = result.project  # type: ignore[attr-defined]
         self.document.apply("Cut to the beat", lambda _: project)
         notes = list(result.notes)  # type: ignore[attr-defined]
+        if notes and "beat" in notes[0] and not self.keep_beats.isChecked():
+            notes.append("Beats wrong? Tap along (T) or use the fixes above, then cut again.")
         self.status.setText("\n".join(notes) or "done")  # warnings about the beat first
         self.run_button.setEnabled(True)
         self.finished_edit.emit(notes)

@@ -806,6 +806,7 @@ class MainWindow(QMainWindow):
     def open_beat_sync(self) -> BeatSyncDialog:
         dialog = BeatSyncDialog(self.document, self.jobs)
         dialog.finished_edit.connect(lambda notes: self.status.setText("; ".join(notes)))
+        dialog.tapped.connect(self.tap_tempo)
         dialog.show()
         self.dialogs.append(dialog)
         return dialog
