@@ -150,3 +150,53 @@ def test_in_the_app_taps_set_the_beats_and_the_fixes_are_one_step_each(
     offered = [action.text() for action in window.beats_menu().actions()]
     assert offered[:4] == ["&Tap tempo", "&Double the tempo", "&Half the tempo",
                            "Shift the beats half a beat"]  # fmt: skip
+
+
+def test_the_music_lane_says_when_the_beat_is_unsure(qtbot: Any) -> None:
+    """An analysis under the steady threshold is said on the music lane (with the fixes to
+    use); a sure one, a grid the user set, or a file from before format 21 says nothing."""
+    from dataclasses import replace
+
+    from studio.gui.timeline.lanes import bed_lane
+    from studio.gui.timeline.paint import COLORS
+    from studio.model.clip import Clip, colour_media
+    from studio.model.timeline import Track
+    from tests.helpers import open_window
+
+    backdrop = Clip(colour_media("#203040"), F(0), F(8))
+    music = MusicTrack(MediaRef("/m/song.wav", F(10), has_video=False), grid=_grid())
+    window = open_window(qtbot, Project(main=Track((backdrop,)), music=music))
+    canvas = window.timeline
+    want = COLORS["unsure"].getRgb()[:3]
+
+    def said() -> int:
+        image, lane = canvas.grab().toImage(), bed_lane(canvas.lanes)
+        return sum(
+            image.pixelColor(x, y).getRgb()[:3] == want
+            for x in range(0, 400)
+            for y in range(lane.top, lane.bottom)
+        )
+
+    for confidence, shown in ((0.12, True), (0.6, False), (-1.0, False)):
+        grid = replace(music.grid, confidence=confidence)
+        window.document.apply("grid", edits.set_beat_grid, grid)
+        assert (said() > 20) == shown, confidence
+    assert not beat_fixes.doubled(replace(music.grid, confidence=0.12)).unsure  # the user's now
+
+
+def test_the_confidence_is_kept_in_the_project_file(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from studio.io.project_file import load_project, save_project
+
+    song = MediaRef("/m/song.wav", F(10), has_video=False, has_audio=True)
+    music = MusicTrack(song, grid=_grid())
+    path = tmp_path / "unsure.studio.json"
+    unsure = replace(music.grid, confidence=0.12)
+    save_project(Project(music=replace(music, grid=unsure)), path)
+    assert load_project(path, check_media=False).music.grid.confidence == 0.12  # type: ignore[union-attr]
+    document = json.loads(path.read_text(encoding="utf-8"))
+    del document["music"]["grid"]["confidence"]  # as a file of format 20 has it
+    document["version"] = 20
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert not load_project(path, check_media=False).music.grid.unsure  # type: ignore[union-attr]

@@ -15,13 +15,12 @@ from studio.errors import AnalysisError
 from studio.io.runner import Task, as_task
 from studio.model.limits import check_range
 from studio.model.time import beat_time
-from studio.model.timeline import BeatGrid
+from studio.model.timeline import STEADY, BeatGrid
 
 if TYPE_CHECKING:
     from studio.analysis.spectral import Spectra
 
 ANALYSIS_VERSION = 7  # bump when results change, so old cache entries are not reused
-STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
 DRUM_HZ = 250.0  # below this: kick drums and snare bodies, which mark the beats
@@ -82,6 +81,7 @@ class BeatAnalysis:
             detected=tuple(beat_time(t) for t in self.beats),
             downbeats=tuple(beat_time(t) for t in self.downbeats),
             intensity=self.intensity,
+            confidence=round(self.confidence, 3),
         )
 
     @classmethod

@@ -215,6 +215,12 @@ def _add_duck_keys(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return document
 
 
+def _add_beat_confidence(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Version 21 keeps how steady the analysis found the music's beat: an older file's is not
+    known, so its music lane says nothing about it, as before."""
+    return document
+
+
 UPGRADES: dict[int, Upgrade] = {
     1: _add_beat_grid,
     2: _add_remix,
@@ -235,6 +241,7 @@ UPGRADES: dict[int, Upgrade] = {
     17: _add_voice_effects,
     18: _add_sound_layer,
     19: _add_duck_keys,
+    20: _add_beat_confidence,
 }
 
 

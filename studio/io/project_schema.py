@@ -36,7 +36,7 @@ from studio.model.timeline import (
 from studio.model.titles import Title
 
 SCHEMA = "studio.project"
-VERSION = 20
+VERSION = 21
 ITEM_KINDS: dict[str, type] = {
     "clip": Clip,
     "gap": Gap,
@@ -276,6 +276,7 @@ def _grid(f: Fields, key: str, base: Path) -> BeatGrid:
         intensity=_levels(f, "intensity"),
         bar_start=_time_or_none(f, "bar_start"),
         bar_length=f.get("bar_length", int, 0),
+        confidence=float(f.get("confidence", (int, float), -1.0)),
     )
 
 
@@ -393,6 +394,7 @@ def _grid_dict(grid: BeatGrid, base: Path) -> dict[str, Any]:
         "intensity": list(grid.intensity),
         "bar_start": bar_start,
         "bar_length": grid.bar_length,
+        "confidence": grid.confidence,
     }
 
 

@@ -33,8 +33,9 @@ def doubled(grid: BeatGrid) -> BeatGrid:
     detected = [beats[0]]
     for middle, beat in zip(middles, beats[1:], strict=True):
         detected += [middle, beat]
+    levels = _between(grid.intensity)
     return replace(
-        grid, detected=tuple(detected), tempo=grid.tempo * 2, intensity=_between(grid.intensity)
+        grid, detected=tuple(detected), tempo=grid.tempo * 2, intensity=levels, confidence=-1.0
     )
 
 
@@ -58,7 +59,10 @@ def halved(grid: BeatGrid) -> BeatGrid:
     kept = beats[first::2]
     downbeats = tuple(t for t in grid.downbeats if t in kept) or kept[:: max(1, grid.meter)]
     levels = grid.intensity[first::2]
-    return replace(grid, detected=kept, downbeats=downbeats, tempo=grid.tempo / 2, intensity=levels)
+    return replace(
+        grid, detected=kept, downbeats=downbeats, tempo=grid.tempo / 2, intensity=levels,
+        confidence=-1.0,
+    )  # fmt: skip
 
 
 def shifted_half(grid: BeatGrid) -> BeatGrid:
@@ -77,6 +81,7 @@ def shifted_half(grid: BeatGrid) -> BeatGrid:
         added=tuple(later(t) for t in grid.added),
         removed=tuple(later(t) for t in grid.removed),
         bar_start=None if grid.bar_start is None else later(grid.bar_start),
+        confidence=-1.0,
     )
 
 
@@ -119,7 +124,7 @@ def in_phase(grid: BeatGrid, phase: float) -> BeatGrid:
     other = nearest + 1 if nearest + 1 < len(beats) else nearest - 1
     if abs(beats[nearest] - at) > abs(beats[other] - beats[nearest]) / 4:
         return shifted_half(grid)
-    return grid
+    return replace(grid, confidence=-1.0)
 
 
 def steady(bpm: float, phase: float, duration: float, meter: int = 4) -> BeatGrid:

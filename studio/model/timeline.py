@@ -65,6 +65,7 @@ DuetAudio = Literal["both", "original", "yours"]
 FillMode = Literal["freeze", "pad"]
 TextPlace = Literal["top", "bottom"]
 BEAT_MATCH = Fraction(1, 20)  # a removed beat cancels a detected one within 50 ms
+STEADY = 0.25  # below this confidence the sound has no steady beat to cut to
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,14 @@ class BeatGrid:
     intensity: tuple[float, ...] = ()  # per detected beat, 0..1 (for cutting by energy)
     bar_start: Fraction | None = None  # a beat the user says starts a bar
     bar_length: int = 0  # the user's beats per bar; 0: the analysed meter
+    # How steady the analysis found the beat (0..1); -1: not measured (a file saved before
+    # format 21, or beats the user set by tapping or a fix).
+    confidence: float = -1.0
 
     def __post_init__(self) -> None:
         check_range("grid.meter", self.meter, "meter")
+        if not -1.0 <= self.confidence <= 1.0:
+            refuse("confidence", f"must be between 0 and 1, or -1 (got {self.confidence})")
         if self.bar_length:
             check_range("grid.meter", self.bar_length, "bar_length")
         if self.bar_start is not None:
@@ -98,6 +104,11 @@ class BeatGrid:
         """The beats in effect: detected ones the user did not remove, plus the user's own."""
         kept = (t for t in self.detected if not _matches(t, self.removed))
         return tuple(sorted({*kept, *self.added}))
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the analysis found no steady beat (the user is told, and offered fixes)."""
+        return 0.0 <= self.confidence < STEADY
 
     @property
     def beats_per_bar(self) -> int:

@@ -63,6 +63,7 @@ COLORS = {
     "marker": QColor(34, 195, 214),
     "title": QColor(200, 80, 150),  # a title or sticker: drawn by studio, not a file
     "duck": QColor(255, 214, 90),
+    "unsure": QColor(255, 170, 80),
     "volume": QColor(255, 245, 200),
 }
 WAVE_RANGE_DB = 42.0  # an item's waveform: this far below full scale is drawn as nothing
@@ -310,6 +311,11 @@ class Painter:
             tall = height - 4 if mark.bar or mark.added else (height - 4) // 2
             x, wide = int(mark.x), 2 if mark.bar else 1
             self.painter.fillRect(x, top + height - 2 - tall, wide, tall, colour)
+        if music.grid.unsure:  # said where the user looks, with what fixes it
+            self.painter.setPen(COLORS["unsure"])
+            sure = f"{music.grid.confidence:.2f}"
+            note = f"beat unsure ({sure}): press T along with the music, or right-click"
+            self.painter.drawText(6, top + height - 6, note)
 
     def _waveform(self, right: int, lane: Lane) -> None:
         """The music's peaks, one line per pixel column, centred in the music lane."""
