@@ -60,6 +60,9 @@ from studio.model.timeline import Canvas, MediaRef, Project, Track
 COUNTDOWNS = {"off": 0, "3 s": 3, "10 s": 10}
 LIMITS = {"15 s": 15, "60 s": 60, "3 min": 180, "10 min": 600}
 PREVIEW = (270, 480)
+# How long stopping a segment may wait for Qt's muxer to close its file (the window keeps
+# drawing meanwhile); a loaded machine took over 5 s, and the segment was lost.
+STOP_WAIT = 30.0
 
 
 class Ring(QWidget):
@@ -211,6 +214,7 @@ class RecordDialog(QDialog):
         self.codec = best_codec()
         self.feed: TestFeed | DeviceFeed | None = None
         self.parts: list[tuple[Path, float]] = []
+        self.named: set[Path] = set()  # every segment file this dialog has started
         self.recording: Any = None
         self.joining = False
         self.started = 0.0
@@ -297,6 +301,10 @@ class RecordDialog(QDialog):
         if self.recorded >= self.allowed or self.feed is None:
             return
         part = next_free(self.folder, ".segment", ".mkv")
+        while part in self.named or part.exists():  # one whose muxer has not written it yet
+            number = int(part.stem.rsplit("-", 1)[1]) + 1
+            part = part.with_name(f".segment-{number:03d}.mkv")
+        self.named.add(part)
         self.recording = self.feed.record(part, self.codec)
         self.started = time.monotonic()
         self._refresh()
@@ -320,7 +328,7 @@ class RecordDialog(QDialog):
             return
         recording.stop()
         waited = time.monotonic()
-        while not recording.stopped and time.monotonic() - waited < 5:  # the muxer closes
+        while not recording.stopped and time.monotonic() - waited < STOP_WAIT:  # muxer closes
             QApplication.processEvents()
         if recording.error:
             self.problem = f"the recording failed: {recording.error}"
