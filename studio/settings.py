@@ -74,6 +74,14 @@ def of_this_process() -> Settings:
     return Settings.from_environment(os.environ)
 
 
+def hold_ffmpeg_threads(count: int) -> None:
+    """Every ffmpeg of a render from now on held to `count` threads (0: its own choice)."""
+    from dataclasses import replace
+
+    if current().ffmpeg_threads != count:
+        apply(replace(current(), ffmpeg_threads=count))
+
+
 def apply(settings: Settings) -> Settings:
     """Put `settings` in effect for every call that starts from now on; returns the previous."""
     global _current

@@ -61,7 +61,9 @@ def beats_at(path: str | Path, bpm: float, phase: float, task: Task | None = Non
     `studio beats SONG --bpm N --phase S`)."""
     from studio.model.beat_fixes import in_phase, steady
 
-    analysis = analyse_beats(path, task, bpm=round(bpm, 1))
+    # a whole BPM: the tracker trusts a hint to 8%, and each tap of a run then finds the
+    # analysis cached instead of making it again
+    analysis = analyse_beats(path, task, bpm=round(bpm))
     found = analysis.grid()
     if len(found.detected) < 2 or not analysis.steady:
         return steady(bpm, phase, analysis.duration, analysis.meter)

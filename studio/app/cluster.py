@@ -126,7 +126,7 @@ def run_jobs(
     check_address(address)
     distributed = _dask()
     task = as_task(task)
-    with _client(address, on_note) as client:
+    with _client(address) as client:
         workers = _matching_workers(client, on_note or (lambda line: None))
         run = _Run(client, jobs, task, on_event)
         key = f"studio-{run.batch}-"
@@ -258,7 +258,7 @@ def _failure(error: BaseException | None) -> str:
 
 
 @contextmanager
-def _client(address: str, on_note: Callable[[str], None] | None) -> Iterator[Any]:
+def _client(address: str) -> Iterator[Any]:
     """A client of the cluster at `address`; for local:N, the cluster too (stopped after)."""
     import logging
 

@@ -143,15 +143,12 @@ def run_export(spec: ExportSpec, task: Task, attempt: Attempt) -> dict[str, Any]
     """On a worker: the project made local, exported into a temporary folder here, and put
     in place at its output."""
     from studio.app.render import export
-    from studio.settings import apply, current
+    from studio.settings import hold_ffmpeg_threads
 
     project = _project_here(spec, task)
     folder = storage.parent(spec.output)
     storage.remove_named(folder, attempt.prefix)  # what an earlier attempt left
-    if spec.threads != current().ffmpeg_threads:
-        from dataclasses import replace
-
-        apply(replace(current(), ffmpeg_threads=spec.threads))
+    hold_ffmpeg_threads(spec.threads)
     with tempfile.TemporaryDirectory(prefix="studio-job-") as work:
         local = Path(work) / storage.name_of(spec.output)
         result = export(project, local, preset_of(project, spec.preset), task.part(0.05, 0.98))

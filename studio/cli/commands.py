@@ -337,8 +337,9 @@ def run_import(args: Any) -> int:
 
 def run_batch(args: Any) -> int:
     from studio.app import batch_export, cluster_batch_export
+    from studio.settings import hold_ffmpeg_threads
 
-    threads(args.threads)
+    hold_ffmpeg_threads(args.threads)
     if args.cluster is not None:
         with ProgressBar() as task:
             items = cluster_batch_export(
@@ -356,15 +357,6 @@ def run_batch(args: Any) -> int:
     else:
         print(f"{len(items) - failed} exported, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def threads(count: int) -> None:
-    """Each export's ffmpeg held to `count` threads (0: its own choice)."""
-    from dataclasses import replace
-
-    from studio.settings import apply, current
-
-    apply(replace(current(), ffmpeg_threads=count))
 
 
 def _done(args: Any, item: Any) -> None:

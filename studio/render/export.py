@@ -231,13 +231,13 @@ def measure_loudness(
     argv = measure_command(project, plan, exe=ffmpeg_exe())
     done = run(argv, task, MEASURE_TIMEOUT, total=plan.duration, message="measuring loudness")
     if done.returncode != 0:
-        raise RenderError(f"loudness measurement failed: {_failed_input(done.stderr, done)}")
+        raise RenderError(f"loudness measurement failed: {_failed_input(done)}")
     return parse_ebur128(done.stderr, preset.loudness, preset.true_peak)
 
 
-def _failed_input(stderr: str, done: Completed) -> str:
+def _failed_input(done: Completed) -> str:
     """ffmpeg's line naming the input it could not open, with its reason, else its last."""
-    opening = [line for line in stderr.splitlines() if "Error opening input file " in line]
+    opening = [line for line in done.stderr.splitlines() if "Error opening input file " in line]
     if not opening:
         return done.last_error()
     name = opening[-1].split("Error opening input file ", 1)[1].rstrip(".")
