@@ -59,6 +59,58 @@ def test_the_stall_watchdog_and_the_time_bound_stop_a_silent_command() -> None:
     assert time.monotonic() - start < 5
 
 
+FROZEN = """
+import sys, time
+done = 0
+while True:  # ffmpeg deadlocked: its progress lines keep coming, their figures stay put
+    sys.stderr.write(f"frame=56\\nout_time_us=1866667\\nprogress=continue\\n")
+    sys.stderr.flush()
+    time.sleep(0.05)
+"""
+FROZEN_ONCE = """
+import pathlib, sys, time
+marker = pathlib.Path(sys.argv[1])
+first = not marker.exists()
+marker.write_text("tried", encoding="utf-8")
+for frame in range(40):
+    frame = 0 if first else frame
+    sys.stderr.write(f"frame={frame}\\nout_time_us={frame * 33333}\\nprogress=continue\\n")
+    sys.stderr.flush()
+    time.sleep(0.05 if first else 0.001)
+    while first:
+        sys.stderr.write("frame=0\\nout_time_us=0\\nprogress=continue\\n")
+        sys.stderr.flush()
+        time.sleep(0.05)
+"""
+
+
+def test_progress_that_stops_advancing_is_a_stall(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ffmpeg's threads can deadlock (seen once in 30 runs of a duet export with ffmpeg 9):
+    the progress lines go on, their frame and time do not, and the watchdog must see it."""
+    monkeypatch.setattr("studio.io.runner.FROZEN_SECONDS", 1.0)
+    start = time.monotonic()
+    with pytest.raises(RenderError, match=r"stopped advancing for 1 s \(frame 56, 1.87 s\)"):
+        run([sys.executable, "-c", FROZEN], total=2.0)
+    with pytest.raises(RenderError, match="stopped advancing"):
+        run([sys.executable, "-c", FROZEN], total=2.0, again_if_stuck=True)  # once more only
+    assert time.monotonic() - start < 10
+
+
+def test_a_frozen_command_is_started_once_more_when_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("studio.io.runner.FROZEN_SECONDS", 1.0)
+    seen: list[float] = []
+    marker = tmp_path / "tried"
+    argv = [sys.executable, "-c", FROZEN_ONCE, str(marker)]
+    done = run(argv, Task(lambda p: seen.append(p.fraction)), total=1.3, again_if_stuck=True)
+    assert done.returncode == 0 and marker.exists()
+    assert max(seen) == pytest.approx(39 * 33333 / 1e6 / 1.3, abs=0.01)
+    marker.unlink()
+    with pytest.raises(RenderError, match="stopped advancing"):
+        run(argv, total=1.3)  # not asked: the first freeze is the answer
+
+
 def test_cancel_kills_a_running_command_at_once() -> None:
     task = Task()
     start = time.monotonic()

@@ -3,7 +3,8 @@
 A Task carries a progress callback (fraction, ETA, message) and a cancel flag. `run` starts
 ffmpeg, reports its `-progress` output through the task, and kills it within a tenth of a second
 of a cancel, when its time bound runs out, or when it stops making progress (the stall
-watchdog). Every child is tied to this process (see studio.io.children), so killing studio
+watchdog: no output at all, or progress lines that stop advancing, as when ffmpeg's threads
+deadlock). Every child is tied to this process (see studio.io.children), so killing studio
 kills its ffmpeg too.
 """
 
@@ -21,6 +22,8 @@ from studio.io import children
 from studio.io.ffmpeg_bin import ffmpeg_exe
 
 STALL_SECONDS = 300.0  # no output at all for this long means ffmpeg is stuck
+FROZEN_SECONDS = 30.0  # progress printed but no frame or time gained this long: stuck too
+ADVANCING_KEYS = frozenset({"frame", "out_time_us", "total_size"})  # a change here is progress
 POLL_SECONDS = 0.1  # how often cancel, time bound and watchdog are checked
 STDERR_LINES = 4000  # ffmpeg's report is kept up to this many lines (the tail)
 PROGRESS_KEYS = frozenset(
@@ -126,15 +129,42 @@ def run(
     message: str = "",
     stall: float = STALL_SECONDS,
     failure: type[StudioError] = RenderError,
+    again_if_stuck: bool = False,
 ) -> Completed:
     """Run a command to its end and collect stdout and stderr.
 
     With `total` (seconds of media the command produces), `out_time_us` lines from `-progress
     pipe:2` are reported through `task` as a fraction of it. Raises Cancelled on cancel, and
     `failure` naming `path` when the time bound or the watchdog stops the command; a non-zero
-    exit is the caller's to judge (`Completed.returncode`).
+    exit is the caller's to judge (`Completed.returncode`). `again_if_stuck`: a command whose
+    progress froze (an ffmpeg deadlock, which is rare and does not repeat) is started once
+    more; only for commands that write their outputs afresh (`-y`).
     """
     task = as_task(task)
+    tries = 2 if again_if_stuck else 1
+    for attempt in range(1, tries + 1):
+        try:
+            return _run_once(argv, task, timeout, path, total, message, stall, failure)
+        except _Frozen as frozen:
+            if attempt == tries:
+                raise failure(str(frozen), path) from None
+    raise AssertionError("unreachable")
+
+
+class _Frozen(Exception):
+    """The command prints progress that no longer advances."""
+
+
+def _run_once(
+    argv: Sequence[str],
+    task: Task,
+    timeout: float | None,
+    path: str | None,
+    total: float | None,
+    message: str,
+    stall: float,
+    failure: type[StudioError],
+) -> Completed:
     task.check()
     process = children.start(list(argv))
     watch = _Streams(process, task, total, message, children.clock())
@@ -165,7 +195,8 @@ class _Streams:
         self.task, self.total, self.message, self.clock = task, total, message, clock
         self.chunks: list[bytes] = []
         self.errors: deque[str] = deque(maxlen=STDERR_LINES)
-        self.last_output = clock()
+        self.last_output = self.last_advance = clock()
+        self.progress: dict[str, str] = {}
         self.threads = [
             threading.Thread(target=self._read_out, args=(process.stdout,), daemon=True),
             threading.Thread(target=self._read_err, args=(process.stderr,), daemon=True),
@@ -187,11 +218,21 @@ class _Streams:
                 self._progress(key, value)
             else:
                 self.errors.append(line)
+                self.last_advance = self.last_output
 
     def _progress(self, key: str, value: str) -> None:
+        if key in ADVANCING_KEYS and self.progress.get(key) != value:
+            self.progress[key] = value
+            self.last_advance = self.last_output
         if key != "out_time_us" or not self.total or not value.strip().lstrip("-").isdigit():
             return
         self.task.report(max(0, int(value)) / 1e6 / self.total, self.message)
+
+    def where(self) -> str:
+        """How far the command got, as its last progress lines said."""
+        done = self.progress.get("out_time_us", "")
+        seconds = int(done) / 1e6 if done.lstrip("-").isdigit() else 0.0
+        return f"frame {self.progress.get('frame', '0')}, {max(seconds, 0.0):.2f} s"
 
     def join(self) -> None:
         for thread in self.threads:
@@ -227,3 +268,6 @@ def _wait(
         if now - watch.last_output > stall:
             process.kill()
             raise failure(f"ffmpeg made no progress for {stall:.0f} s", path)
+        if watch.progress and now - watch.last_advance > FROZEN_SECONDS:
+            process.kill()
+            raise _Frozen(f"ffmpeg stopped advancing for {FROZEN_SECONDS:.0f} s ({watch.where()})")

@@ -122,7 +122,7 @@ def _put_in_place(temp: Path, target: Path) -> None:
 
 
 def _run(command: Command, task: Task, message: str) -> None:
-    done = run(command.argv, task, total=command.duration, message=message)
+    done = run(command.argv, task, total=command.duration, message=message, again_if_stuck=True)
     if done.returncode != 0:
         detail = " | ".join(line for line in done.stderr.splitlines()[-20:] if line.strip())
         detail = detail[-600:] or "no message"
@@ -229,7 +229,14 @@ def measure_loudness(
 ) -> Loudness | None:
     """First pass: EBU R128 loudness and true peak of the mixed sound (audio only: quick)."""
     argv = measure_command(project, plan, exe=ffmpeg_exe())
-    done = run(argv, task, MEASURE_TIMEOUT, total=plan.duration, message="measuring loudness")
+    done = run(
+        argv,
+        task,
+        MEASURE_TIMEOUT,
+        total=plan.duration,
+        message="measuring loudness",
+        again_if_stuck=True,
+    )
     if done.returncode != 0:
         raise RenderError(f"loudness measurement failed: {_failed_input(done)}")
     return parse_ebur128(done.stderr, preset.loudness, preset.true_peak)
