@@ -300,7 +300,9 @@ def test_a_take_is_punched_in_over_the_selected_one(qtbot: Any, tmp_path: Path) 
     dialog.button.click()
     # the pre-roll: the edit plays from 1 s, 2 s before the punch-in, not from the playhead
     qtbot.waitUntil(lambda: window.timeline.playhead < 2.5, timeout=5000)
-    qtbot.wait(2500)
+    # a second past the pre-roll, however long a loaded machine takes to start recording
+    qtbot.waitUntil(lambda: dialog.recording is not None and dialog.recording.seconds > 3.0,
+                    timeout=15000)  # fmt: skip
     dialog.button.click()
 
     def voices() -> list[tuple[Clip, Fraction, Fraction]]:

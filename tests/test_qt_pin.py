@@ -14,6 +14,8 @@ import subprocess
 import sys
 from importlib.metadata import version
 
+import pytest
+
 CALLS = 3000
 CHECK = f"""
 import sys
@@ -56,3 +58,19 @@ def test_qt_multimedia_imports() -> None:
     from PySide6.QtMultimedia import QAudioSink, QMediaRecorder
 
     assert QAudioSink and QMediaRecorder
+
+
+def test_without_qt_multimedia_sound_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Linux system without libpulse0 cannot load QtMultimedia: recording and playback say
+    so in one line instead of a traceback."""
+    import PySide6
+
+    from studio.errors import StudioError
+    from studio.gui.qt import multimedia
+
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # import fails
+    monkeypatch.delattr(PySide6, "QtMultimedia", raising=False)
+    with pytest.raises(StudioError, match="sudo apt-get install libpulse0"):
+        multimedia()

@@ -101,9 +101,17 @@ def alive(thing: Any) -> bool:
 
 def multimedia() -> Any:
     """QtMultimedia (sound output, capture), imported on first use: it is slow to load and
-    only playback and recording need it."""
-    from PySide6 import QtMultimedia
+    only playback and recording need it. Where it cannot load (on Linux it links the
+    PulseAudio client library), one line says what to install."""
+    try:
+        from PySide6 import QtMultimedia
+    except ImportError as missing:
+        from studio.errors import StudioError
 
+        raise StudioError(
+            f"sound and recording cannot start ({missing}); on Linux they need the PulseAudio "
+            "client library (Debian, Ubuntu: sudo apt-get install libpulse0)"
+        ) from None
     return QtMultimedia
 
 
