@@ -8,7 +8,15 @@ knows the song's tempo would give it: `studio beats --bpm`); with --librosa also
 librosa.beat.beat_track's F on its defaults. Then per set: mean beat F,
 octave errors, mean downbeat F. The tests' thresholds (tests/test_beats.py) come from this.
 
+--folds scores the analysis's tuned choices (studio/analysis/tuning.py) the way they must be
+judged: every candidate tuning of CANDIDATES runs on the development set and on the synthesised
+set (tests/arrangements.py); for each development excerpt, the candidate with the best mean F
+on the other ten plus the synthesised set is chosen and scored on the one left out. It prints
+the in-sample figures of each candidate, then the held-out ones (the figures that count) and
+the last line `folds: in-sample F X held-out F Y octave errors N/11 off-beat K`.
+
 Run: python benchmarks/beats_accuracy.py [--librosa] [--only ID,ID] [--json out.json]
+     python benchmarks/beats_accuracy.py --folds [--per-style 8]
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.beats_folds import folds, octave
 from studio.analysis.audio import load_audio
 from studio.analysis.beats import analyse_samples
 from tests.music import RATE, annotations, click_track, f_measure
@@ -39,8 +49,6 @@ HEADER = (
     "set    id                         refBPM      F    BPM octave meter  DB_F  conf  F@bpm "
     "octave librosa"
 )
-LABELS = ((1.0, "ok"), (2.0, "x2"), (0.5, "x0.5"), (3.0, "x3"), (1 / 3, "x1/3"), (1.5, "x1.5"),
-          (2 / 3, "x2/3"))  # fmt: skip
 
 
 @dataclass
@@ -57,15 +65,6 @@ class Row:
     told_octave: str = ""
     meter: str = ""  # ours, then the annotation's beats per bar where bars are annotated
     librosa_f: float | None = None
-
-
-def octave(estimate: float, reference: float, tolerance: float = 0.08) -> str:
-    if estimate <= 0:
-        return "none"
-    for ratio, name in LABELS:
-        if abs(estimate / reference / ratio - 1) <= tolerance:
-            return name
-    return "other"
 
 
 @dataclass
@@ -106,16 +105,20 @@ def _times(path: Path) -> np.ndarray:
     return np.sort(np.loadtxt(path, ndmin=2)[:, 0])
 
 
-def development(only: set[str], librosa: bool) -> list[Row]:
-    rows = []
+def dev_cases(only: Collection[str] = ()) -> list[Case]:
+    cases = []
     for item in json.loads((DEV / "manifest.json").read_text()):
         if only and item["id"] not in only:
             continue
         audio = load_audio(DEV / item["audio"])
         bars = _times(DEV / item["downbeats"]) if item["downbeats"] else None
-        case = Case("dev", item["id"], audio.samples, audio.rate, _times(DEV / item["beats"]), bars)
-        rows.append(score(case, librosa))
-    return rows
+        beats = _times(DEV / item["beats"])
+        cases.append(Case("dev", item["id"], audio.samples, audio.rate, beats, bars))
+    return cases
+
+
+def development(only: set[str], librosa: bool) -> list[Row]:
+    return [score(case, librosa) for case in dev_cases(only)]
 
 
 def older(only: set[str], librosa: bool) -> list[Row]:
@@ -182,7 +185,11 @@ def main() -> int:
     parser.add_argument("--librosa", action="store_true", help="also score librosa's defaults")
     parser.add_argument("--only", default="", help="ids to score, comma separated")
     parser.add_argument("--json", help="write the rows here")
+    parser.add_argument("--folds", action="store_true", help="held-out scores of the tuning")
+    parser.add_argument("--per-style", type=int, default=8, help="synthesised excerpts (folds)")
     args = parser.parse_args()
+    if args.folds:
+        return folds(dev_cases(), args.per_style)
     only = {name for name in args.only.split(",") if name}
     print(HEADER)
     rows: list[Row] = []

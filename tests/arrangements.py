@@ -1,6 +1,8 @@
 """Synthesised arrangements with exactly known beats and bars, across the styles creators bring:
 drum patterns (four-on-the-floor, backbeat rock, funk, reggae one drop, ska, swing, shuffle,
-trap, waltz, 6/8, bossa nova) over a bass line, chords and a melody; at tempi from 60 to 200
+trap, waltz, 6/8, bossa nova, rock over an eighth-note bass, pop whose kick, bass and chords
+push the off-beats, and house with loud open hi-hats on the off-beats, its bass with them or
+not) over a bass line, chords and a melody; at tempi from 60 to 200
 BPM, steady or ramping, with or without a drumless passage, mixed and mastered at varied
 levels. Made by tests/test_beats.py and benchmarks/beats_synthetic.py, never stored.
 
@@ -11,7 +13,7 @@ loudness. The beats annotated are the bar's `meter` beats (6/8: two dotted quart
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,7 @@ class Pattern:
     hat: Hits
     chords: Hits  # where the chord is struck (a stab; a long pad when it is only on step 0)
     bass: Hits
+    open_hat: Hits = field(default_factory=dict)  # a loud, long hi-hat (dance music)
 
 
 def _every(step: int, steps: int, level: float, start: int = 0) -> Hits:
@@ -81,6 +84,22 @@ STYLES: dict[str, Pattern] = {
         4, 16, {0: 0.7, 6: 0.5, 8: 0.7, 14: 0.5}, {0: 0.4, 6: 0.4, 12: 0.4},
         _every(2, 16, 0.3), {0: 0.5, 3: 0.5, 6: 0.5, 10: 0.5, 13: 0.5},
         {0: 0.8, 6: 0.6, 8: 0.8, 14: 0.6},
+    ),
+    "rock_eighths": Pattern(
+        4, 16, {0: 1.0, 6: 0.7, 8: 0.9, 10: 0.7}, {4: 1.0, 12: 1.0}, _every(2, 16, 0.4),
+        {0: 0.6, 8: 0.6}, _every(2, 16, 0.8),
+    ),
+    "syncopated_pop": Pattern(
+        4, 16, {0: 1.0, 3: 0.6, 10: 0.8}, {4: 1.0, 12: 1.0}, _every(2, 16, 0.4),
+        {0: 0.6, 6: 0.5, 14: 0.5}, {0: 0.8, 3: 0.6, 6: 0.7, 10: 0.7, 14: 0.6},
+    ),
+    "house": Pattern(
+        4, 16, _every(4, 16, 1.0), {4: 0.8, 12: 0.8}, {}, {0: 0.5}, {0: 0.8, 8: 0.8},
+        open_hat=_every(4, 16, 1.0, 2),
+    ),
+    "house_offbeat_bass": Pattern(
+        4, 16, _every(4, 16, 1.0), {4: 0.8, 12: 0.8}, {}, {0: 0.5}, _every(4, 16, 0.8, 2),
+        open_hat=_every(4, 16, 1.0, 2),
     ),
 }  # fmt: skip
 # The styles' rhythms are played on a grid of twelve for triplets: 6/8's twelve are two
@@ -149,7 +168,7 @@ def _bar(
         return start + index * step + rng.normal(0, 0.002)  # a player, not a grid
 
     if drums:
-        for name in ("kick", "snare", "hat"):
+        for name in ("kick", "snare", "hat", "open_hat"):
             for index, level in getattr(pattern, name).items():
                 _add(out, at(index), sounds[name] * level)
     for index, level in pattern.chords.items():
@@ -175,7 +194,10 @@ def _sounds(rng: np.random.Generator) -> dict[str, Any]:
     hat = np.diff(rng.standard_normal(short + 1)) * np.exp(
         -np.arange(short) / (60 + 80 * rng.random())
     )
-    return {"kick": kick, "snare": snare, "hat": 0.6 * hat}
+    long = int(0.25 * RATE)  # the open hat: the same in every excerpt (the others' draws stay)
+    ring = np.diff(np.random.default_rng(1).standard_normal(long + 1))
+    open_hat = 0.3 * ring * np.exp(-np.arange(long) / (0.08 * RATE))
+    return {"kick": kick, "snare": snare, "hat": 0.6 * hat, "open_hat": open_hat}
 
 
 def _tone(freq: float, length: float, decay: float) -> np.ndarray:
@@ -203,6 +225,8 @@ def synthetic_set(count_per_style: int = 24, seconds: float = 20.0) -> list[dict
         "four_on_the_floor": (110, 150), "backbeat_rock": (70, 180), "funk": (85, 125),
         "reggae_one_drop": (60, 90), "ska": (100, 190), "swing": (90, 200), "shuffle": (70, 150),
         "trap": (120, 170), "waltz": (80, 190), "six_eight": (50, 110), "bossa_nova": (110, 150),
+        "rock_eighths": (80, 170), "syncopated_pop": (80, 130), "house": (115, 130),
+        "house_offbeat_bass": (115, 135),
     }  # fmt: skip
     rng = np.random.default_rng(2028)
     found = []

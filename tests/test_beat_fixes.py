@@ -93,12 +93,14 @@ def test_tap_tempo_within_two_percent_sets_the_grid_within_ten_ms(
 def test_the_command_line_puts_a_beat_at_the_phase(
     groove: tuple[Path, np.ndarray], tmp_path: Path
 ) -> None:
+    """Whichever pulse the tracker reads in this groove (the soft kick or the loud chops half
+    a beat later), `--bpm --phase` puts the grid on the one the user names."""
     path, beats = groove
-    plain = np.array(analyse_beats(path).beats)
-    done = studio("beats", path, "--bpm", "100", "--phase", f"{beats[4] + 0.3:.3f}", "--json")
-    assert done.returncode == 0, done.stderr
-    moved = np.array(json.loads(done.stdout)["beats"])
-    assert f_measure(beats + 0.3, moved) > 0.95 and f_measure(beats, plain) > 0.95
+    for phase, expected in ((beats[4], beats), (beats[4] + 0.3, beats + 0.3)):
+        done = studio("beats", path, "--bpm", "100", "--phase", f"{phase:.3f}", "--json")
+        assert done.returncode == 0, done.stderr
+        moved = np.array(json.loads(done.stdout)["beats"])
+        assert f_measure(expected, moved) > 0.95
     done = studio("beats", path, "--phase", "1.2")
     assert done.returncode == 2 and "--phase needs --bpm" in done.stderr
 

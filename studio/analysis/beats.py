@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.analysis.tuning import TUNING, Tuning
 from studio.errors import AnalysisError
 from studio.io.runner import Task, as_task
 from studio.model.limits import check_range
@@ -20,7 +21,7 @@ from studio.model.timeline import STEADY, BeatGrid
 if TYPE_CHECKING:
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 7  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 8  # bump when results change, so old cache entries are not reused
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
 DRUM_HZ = 250.0  # below this: kick drums and snare bodies, which mark the beats
@@ -129,7 +130,11 @@ def _analyse_file(path: str | Path, task: Task, bpm: float | None) -> BeatAnalys
 
 
 def analyse_samples(
-    samples: Any, rate: int, task: Task | None = None, bpm: float | None = None
+    samples: Any,
+    rate: int,
+    task: Task | None = None,
+    bpm: float | None = None,
+    tuning: Tuning = TUNING,
 ) -> BeatAnalysis:
     """The analysis of mono float samples (no cache); cancellable between its stages."""
     from studio.analysis.spectral import spectra
@@ -137,14 +142,20 @@ def analyse_samples(
     task = as_task(task)
     found = spectra(samples, rate)
     task.report(0.4, "finding the beats")
-    times = _beat_times(found, samples, rate, bpm)
+    return analyse_spectra(found, samples, rate, bpm, tuning)
+
+
+def analyse_spectra(
+    found: Spectra, samples: Any, rate: int, bpm: float | None = None, tuning: Tuning = TUNING
+) -> BeatAnalysis:
+    """The analysis from the samples' spectra (what benchmarks reuse across tunings)."""
+    times = _beat_times(found, samples, rate, bpm, tuning)
     if len(times) == 0:
         return _no_beats(len(samples) / rate)
-    task.report(0.8, "finding the bars")
-    return _describe(found, times, len(samples) / rate)
+    return _describe(found, times, len(samples) / rate, tuning)
 
 
-def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None) -> Any:
+def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None, tuning: Tuning) -> Any:
     """Beat times in seconds: tracked on the onset envelope, then refined on the samples.
     A tempo hint fixes the level (no doubling); the drums still decide the phase."""
     import numpy as np
@@ -153,20 +164,33 @@ def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None) -> 
     from studio.analysis.refine import refine_beats
     from studio.analysis.spectral import band_flux
 
-    bpm = pulse.estimate_tempo(found.onset, found.frame_seconds, hint)
+    onset = _tracked_envelope(found, tuning)
+    bpm = pulse.estimate_tempo(onset, found.frame_seconds, hint, tuning)
     if bpm == 0:
         return np.zeros(0)
-    tracked = pulse.track_beats(found.onset, bpm, found.frame_seconds)
+    tracked = pulse.track_beats(onset, bpm, found.frame_seconds, tuning)
     drums = band_flux(found, DRUM_HZ)
-    even = pulse.halfway_is_a_beat(found.onset, tracked) and pulse.halfway_is_a_beat(drums, tracked)
+    even = all(pulse.halfway_is_a_beat(band, tracked, tuning.even_pulse) for band in (onset, drums))
     if hint is None and bpm * 2 <= pulse.MAX_BPM and even:  # an even pulse in all bands
-        tracked = pulse.track_beats(found.onset, bpm * 2, found.frame_seconds)
-    elif pulse.on_the_off_beats(drums, tracked):
-        tracked = pulse.half_beat_later(tracked)
+        tracked = pulse.track_beats(onset, bpm * 2, found.frame_seconds, tuning)
+    elif share := pulse.phase_shift(onset, drums, tracked, tuning):
+        tracked = pulse.shifted(tracked, share)
     return refine_beats(found.times(tracked), samples, rate)
 
 
-def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
+def _tracked_envelope(found: Spectra, tuning: Tuning) -> Any:
+    """The onset envelope the beats are tracked on: every new sound (the dB flux), with
+    `tuning.loud_share` of what is loud (spectral.loud_flux), each scaled to unit spread."""
+    from studio.analysis.spectral import loud_flux
+    from studio.analysis.tempo import normalise
+
+    if tuning.loud_share <= 0:
+        return found.onset
+    loud = normalise(loud_flux(found, tuning.loud_range_db))
+    return (1 - tuning.loud_share) * normalise(found.onset) + tuning.loud_share * loud
+
+
+def _describe(found: Spectra, times: Any, seconds: float, tuning: Tuning) -> BeatAnalysis:
     import numpy as np
 
     from studio.analysis import meter as bars
@@ -182,7 +206,7 @@ def _describe(found: Spectra, times: Any, seconds: float) -> BeatAnalysis:
     confidence = steadiness(steady[1])
     scores = bars.downbeat_scores(found, beats)
     # without a steady beat the grid's bar evidence is noise: keep the common 4/4
-    meter = bars.guess_meter(scores) if confidence >= STEADY else 4
+    meter = bars.guess_meter(scores, tuning) if confidence >= STEADY else 4
     positions = bars.bar_positions(scores, meter)
     spacing = max(1, int(ONSET_SPACING / found.frame_seconds))
     onsets = found.times(peaks(normalise(found.onset), spacing, ONSET_DELTA))

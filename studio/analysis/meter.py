@@ -12,11 +12,10 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.analysis.spectral import Array, Spectra
+from studio.analysis.tuning import TUNING, Tuning
 
 Frames = npt.NDArray[np.intp]
 METERS = (3, 4)
-TRIPLE_MARGIN = 1.2  # 3/4 must separate bar starts this much better than 4/4 to be chosen
-TRIPLE_LEAST = 0.5  # ...and its bar starts stand this far (standard deviations) above the mean
 PHASE_SWITCH_COST = 4.0
 SECTION_KERNEL_BEATS = 8
 SECTION_CONTRAST = 1.6  # a section change is this much more novel than the track's median
@@ -53,13 +52,15 @@ def downbeat_scores(spectra: Spectra, beats: Frames) -> Array:
     return 0.5 * bass + zscore(change)
 
 
-def guess_meter(scores: Array) -> int:
-    """3 or 4 beats per bar: the grouping whose best bar position stands out most."""
+def guess_meter(scores: Array, tuning: Tuning = TUNING) -> int:
+    """3 or 4 beats per bar: the grouping whose best bar position stands out most (3/4 by
+    `tuning.triple_margin`, its bar starts at least `tuning.triple_least` standard deviations
+    above the mean)."""
     if len(scores) < 2 * max(METERS):
         return 4
     contrast = {m: max(scores[p::m].mean() for p in range(m)) for m in METERS}
-    clear = contrast[3] >= TRIPLE_LEAST  # on a click track every grouping is noise
-    return 3 if clear and contrast[3] > TRIPLE_MARGIN * max(contrast[4], 0.0) else 4
+    clear = contrast[3] >= tuning.triple_least  # on a click track every grouping is noise
+    return 3 if clear and contrast[3] > tuning.triple_margin * max(contrast[4], 0.0) else 4
 
 
 def bar_positions(scores: Array, meter: int) -> npt.NDArray[np.int_]:

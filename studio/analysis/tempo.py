@@ -14,21 +14,17 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.analysis.spectral import Array
+from studio.analysis.tuning import TUNING, Tuning
 
 MIN_BPM = 50.0
 MAX_BPM = 220.0
-PRIOR_BPM = 120.0
-PRIOR_OCTAVES = 0.7
 HINT_RANGE = 1.08  # a tempo the user gives is trusted to 8%: the music decides within that
 WINDOW_SECONDS = 8.0
 TIGHTNESS = 120.0
 IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
-EVEN_PULSE = 0.85  # onsets halfway between beats this strong (of those on beats): twice the tempo
-DRUMS_HALFWAY = 1.25  # kick/snare onsets this much stronger halfway: the grid is on the off-beats
 PHASE_MIN_BEATS = 16  # fewer beats than this say too little about where the drums fall
 DRIFT_RANGE = 1.3  # the local tempo is looked for this far either side of the global one
 DRIFT_OCTAVES = 0.15  # width of the preference for local tempi near the global one
-DRIFT_GAIN = 1.025  # the drifting grid must collect this much more onset strength to be kept
 
 
 def normalise(envelope: Array) -> Array:
@@ -53,10 +49,10 @@ def autocorrelation(envelope: Array, max_lag: int, frame_seconds: float) -> Arra
 
 
 def tempo_strengths(
-    envelope: Array, frame_seconds: float, near: float = PRIOR_BPM
+    envelope: Array, frame_seconds: float, near: float, octaves: float = TUNING.prior_octaves
 ) -> tuple[Array, Array]:
     """(bpm, strength) for every lag in the tempo range, strength weighted by the tempo prior:
-    a Gaussian in octaves around `near`."""
+    a Gaussian `octaves` wide around `near`."""
     max_lag = round(60.0 / MIN_BPM / frame_seconds)
     ac = autocorrelation(normalise(envelope), max_lag, frame_seconds)
     lags = np.arange(1, max_lag + 1)
@@ -66,17 +62,20 @@ def tempo_strengths(
     doubled = np.interp(lags * 2, lags, ac, right=0.0)
     halved = np.interp(lags / 2, lags, ac, left=0.0)
     support = ac + 0.25 * doubled + halved
-    prior = np.exp(-0.5 * (np.log2(bpm / near) / PRIOR_OCTAVES) ** 2)
+    prior = np.exp(-0.5 * (np.log2(bpm / near) / octaves) ** 2)
     strength = np.maximum(support, 0.0) * prior
     strength[(bpm < MIN_BPM) | (bpm > MAX_BPM)] = 0.0
     return bpm, strength
 
 
-def estimate_tempo(envelope: Array, frame_seconds: float, hint: float | None = None) -> float:
+def estimate_tempo(
+    envelope: Array, frame_seconds: float, hint: float | None = None, tuning: Tuning = TUNING
+) -> float:
     """The most likely tempo in BPM, refined between lags by a parabola through the peak;
     0 when nothing in the sound repeats (a steady tone, noise). With a `hint` (a tempo the
     user knows), the strongest tempo within 8% of it, or the hint itself."""
-    bpm, strength = tempo_strengths(envelope, frame_seconds, hint or PRIOR_BPM)
+    near = hint or tuning.prior_bpm
+    bpm, strength = tempo_strengths(envelope, frame_seconds, near, tuning.prior_octaves)
     if hint is not None:
         strength[np.abs(np.log(bpm / hint)) > np.log(HINT_RANGE)] = 0.0
         if strength.max() <= 0:
@@ -87,13 +86,15 @@ def estimate_tempo(envelope: Array, frame_seconds: float, hint: float | None = N
     return float(60.0 / (lag * frame_seconds))
 
 
-def track_beats(envelope: Array, bpm: float, frame_seconds: float) -> npt.NDArray[np.intp]:
+def track_beats(
+    envelope: Array, bpm: float, frame_seconds: float, tuning: Tuning = TUNING
+) -> npt.NDArray[np.intp]:
     """Frame indices of the beats: the best-scoring path with gaps near the beat period.
 
     The path is found twice: with the track's one period, and with the period following the
     local tempo (see local_periods). The second is kept when its beats collect clearly more
     onset strength, as they do where the music speeds up or slows down; on steady music the
-    two agree and the first stands.
+    two agree and the first stands (`tuning.drift_gain`).
     """
     period = 60.0 / bpm / frame_seconds
     local = _local_score(normalise(envelope), period)
@@ -101,7 +102,7 @@ def track_beats(envelope: Array, bpm: float, frame_seconds: float) -> npt.NDArra
     drifting = local_periods(envelope, period, frame_seconds)
     if np.abs(drifting / period - 1).max() > 0.02:
         followed = _best_path(local, drifting)
-        if local[followed].sum() > DRIFT_GAIN * local[beats].sum():
+        if local[followed].sum() > tuning.drift_gain * local[beats].sum():
             beats = followed
     return _trim_irregular(_trim_weak(beats, local))
 
@@ -143,7 +144,9 @@ def _best_path(local: Array, periods: Array) -> npt.NDArray[np.intp]:
     return _backtrack(cumulative, backlink, _last_beat(cumulative))
 
 
-def halfway_is_a_beat(envelope: Array, beats: npt.NDArray[np.intp]) -> bool:
+def halfway_is_a_beat(
+    envelope: Array, beats: npt.NDArray[np.intp], even: float = TUNING.even_pulse
+) -> bool:
     """Whether the onsets halfway between the beats are as strong as those on them.
 
     The tempo estimate credits a period with the pulse at half of it (eighth notes), which keeps
@@ -155,25 +158,37 @@ def halfway_is_a_beat(envelope: Array, beats: npt.NDArray[np.intp]) -> bool:
     halfway = (beats[:-1] + beats[1:]) // 2
     on = float(np.median(_peak_near(envelope, beats)))
     between = float(np.median(_peak_near(envelope, halfway)))
-    return on > 0 and between >= EVEN_PULSE * on
+    return on > 0 and between >= even * on
 
 
-def on_the_off_beats(drums: Array, beats: npt.NDArray[np.intp]) -> bool:
-    """Whether the tracked grid sits on the off-beats: the low band (kick and snare bodies)
-    hits harder halfway between the beats than on them, as when hi-hats play the off-beats
-    of a dance groove and pull the broadband tracker half a beat off."""
-    if len(beats) < PHASE_MIN_BEATS:
-        return False
-    envelope = normalise(drums)
-    halfway = (beats[:-1] + beats[1:]) // 2
-    on = float(np.median(_peak_near(envelope, beats[:-1])))
-    between = float(np.median(_peak_near(envelope, halfway)))
-    return between > DRUMS_HALFWAY * max(on, 1e-9)
+def phase_shift(
+    onset: Array, drums: Array, beats: npt.NDArray[np.intp], tuning: Tuning = TUNING
+) -> float:
+    """Where in the beat the grid belongs, as a share of a beat to move it on (0: where it is):
+    the share of `tuning.shifts` where the low band (kick drums, bass notes) is strongest, when
+    it is `tuning.drums_margin` times stronger there than on the grid.
+
+    The rule that stood before the loud envelope (tuning.loud_share): the dB flux let off-beat
+    hi-hats pull the grid half a beat, and this moved it back. It also moves grids that were
+    right, wherever a bass line or a kick pattern leans on the off-beats (tests/arrangements.py,
+    syncopated pop), so the shipped tuning no longer uses it; benchmarks/beats_folds.py keeps
+    it as a candidate."""
+    if len(beats) < PHASE_MIN_BEATS or not tuning.shifts:
+        return 0.0
+    low = normalise(drums)
+    on = max(float(np.median(_peak_near(low, beats[:-1]))), 1e-9)
+    best, best_low = 0.0, tuning.drums_margin * on
+    for share in tuning.shifts:
+        there = float(np.median(_peak_near(low, shifted(beats, share))))
+        if there > best_low:
+            best, best_low = share, there
+    return best
 
 
-def half_beat_later(beats: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-    """The grid moved half a beat on: the points halfway between the beats."""
-    return np.asarray((beats[:-1] + beats[1:]) // 2, dtype=np.intp)
+def shifted(beats: npt.NDArray[np.intp], share: float) -> npt.NDArray[np.intp]:
+    """The grid moved `share` of a beat on (the last beat has no next one and is dropped)."""
+    gaps = np.diff(beats)
+    return np.asarray(beats[:-1] + np.floor(share * gaps), dtype=np.intp)
 
 
 def _peak_near(envelope: Array, frames: npt.NDArray[np.intp], reach: int = 2) -> Array:

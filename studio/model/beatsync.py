@@ -42,6 +42,7 @@ ShortPolicy = Literal["next", "slow", "loop"]
 MIN_SLOT_FRAMES = 3
 MAX_FADE = Fraction(2)
 END_SLACK = Fraction(1, 20)  # the music may end this much before the bar it completes
+EVEN_NEAR = Fraction(1, 20)  # two bar starts this close to equally near the length: the earlier
 MIN_SPEED = Fraction(1, 4)
 
 # (clip index, slot length, ranges of that clip already used) -> start inside the clip, or None
@@ -169,7 +170,9 @@ def _intensity(grid: BeatGrid, t: Fraction) -> float:
 
 def _end(clips: Sequence[Clip], music: MusicTrack, options: SyncOptions) -> Fraction:
     """Where the edit stops: on the bar start (a beat if the grid has no bars) nearest the
-    length asked for, or else nearest the length of the clips (never past the music's end)."""
+    length asked for, or else nearest the length of the clips (never past the music's end);
+    of two about equally near, the earlier (a 15 s hook with bars every 2 s ends at 14 s, not
+    past the hook)."""
     available = music.media.duration - options.start
     if options.duration is not None:
         if options.duration > available:
@@ -185,7 +188,10 @@ def _end(clips: Sequence[Clip], music: MusicTrack, options: SyncOptions) -> Frac
         list(music.beat_times("beats")), available
     )
     bars = [t for t in bars if t > 0]
-    return min(bars, key=lambda t: abs(t - target), default=target)
+    if not bars:
+        return target
+    nearest = min(abs(t - target) for t in bars)
+    return min(t for t in bars if abs(t - target) <= nearest + EVEN_NEAR)
 
 
 def _with_next(times: list[Fraction], available: Fraction) -> list[Fraction]:
