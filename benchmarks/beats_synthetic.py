@@ -1,7 +1,9 @@
 """Beat tracking on a synthesised labelled set (tests/arrangements.py): 15 styles (four-on-the-
-floor, backbeat rock, funk, reggae one drop, ska, swing, shuffle, trap, waltz, 6/8, bossa nova)
-over bass, chords and a melody, 24 excerpts of 20 s each, at tempi across each style's range,
-a fifth ramping by up to 12%, a fifth with a drumless middle third, peaks from -1 to -20 dBFS.
+floor, backbeat rock, funk, reggae one drop, ska, swing, shuffle, trap, waltz, 6/8, bossa nova,
+rock over an eighth-note bass, syncopated pop, house with open off-beat hats, with and without
+an off-beat bass) over bass, chords and a melody, 24 excerpts of 20 s each, at tempi across
+each style's range, a fifth ramping by up to 12%, a fifth with a drumless middle third, peaks
+from -1 to -20 dBFS.
 Made here, never stored.
 
 Per style: mean beat F (mir_eval, 70 ms), tempo octave right (+-8%), phase right (of the steady
