@@ -142,22 +142,28 @@ def analyse_samples(
     task = as_task(task)
     found = spectra(samples, rate)
     task.report(0.4, "finding the beats")
-    return analyse_spectra(found, samples, rate, bpm, tuning)
+    return analyse_spectra(found, samples, rate, bpm, tuning, task)
 
 
 def analyse_spectra(
-    found: Spectra, samples: Any, rate: int, bpm: float | None = None, tuning: Tuning = TUNING
+    found: Spectra,
+    samples: Any,
+    rate: int,
+    bpm: float | None = None,
+    tuning: Tuning = TUNING,
+    task: Task | None = None,
 ) -> BeatAnalysis:
     """The analysis from the samples' spectra (what benchmarks reuse across tunings)."""
     times = _beat_times(found, samples, rate, bpm, tuning)
     if len(times) == 0:
         return _no_beats(len(samples) / rate)
+    as_task(task).report(0.8, "finding the bars")
     return _describe(found, times, len(samples) / rate, tuning)
 
 
 def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None, tuning: Tuning) -> Any:
     """Beat times in seconds: tracked on the onset envelope, then refined on the samples.
-    A tempo hint fixes the level (no doubling); the drums still decide the phase."""
+    A tempo hint fixes the level (no doubling)."""
     import numpy as np
 
     from studio.analysis import tempo as pulse

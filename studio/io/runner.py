@@ -141,14 +141,16 @@ def run(
     more; only for commands that write their outputs afresh (`-y`).
     """
     task = as_task(task)
-    tries = 2 if again_if_stuck else 1
-    for attempt in range(1, tries + 1):
+    once = (argv, task, timeout, path, total, message, stall, failure)
+    if again_if_stuck:
         try:
-            return _run_once(argv, task, timeout, path, total, message, stall, failure)
-        except _Frozen as frozen:
-            if attempt == tries:
-                raise failure(str(frozen), path) from None
-    raise AssertionError("unreachable")
+            return _run_once(*once)
+        except _Frozen:
+            pass  # a deadlock does not repeat: the second start is the answer
+    try:
+        return _run_once(*once)
+    except _Frozen as frozen:
+        raise failure(str(frozen), path) from None
 
 
 class _Frozen(Exception):
