@@ -13,7 +13,9 @@ judged: every candidate tuning of CANDIDATES runs on the development set and on 
 set (tests/arrangements.py); for each development excerpt, the candidate with the best mean F
 on the other ten plus the synthesised set is chosen and scored on the one left out. It prints
 the in-sample figures of each candidate, then the held-out ones (the figures that count) and
-the last line `folds: in-sample F X held-out F Y octave errors N/11 off-beat K`.
+the last line `folds: in-sample F X held-out F Y octave errors N/11 off-beat K`. The beat-level
+scorer (studio/analysis/levels.py) is fitted, and held out fold by fold, by
+benchmarks/train_beat_levels.py.
 
 Run: python benchmarks/beats_accuracy.py [--librosa] [--only ID,ID] [--json out.json]
      python benchmarks/beats_accuracy.py --folds [--per-style 8]

@@ -19,12 +19,12 @@ from studio.model.time import beat_time
 from studio.model.timeline import STEADY, BeatGrid
 
 if TYPE_CHECKING:
+    from studio.analysis.levels import Scorer
     from studio.analysis.spectral import Spectra
 
 ANALYSIS_VERSION = 8  # bump when results change, so old cache entries are not reused
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
-DRUM_HZ = 250.0  # below this: kick drums and snare bodies, which mark the beats
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
 
 
@@ -152,36 +152,43 @@ def analyse_spectra(
     bpm: float | None = None,
     tuning: Tuning = TUNING,
     task: Task | None = None,
+    scorer: Scorer | None = None,
 ) -> BeatAnalysis:
-    """The analysis from the samples' spectra (what benchmarks reuse across tunings)."""
-    times = _beat_times(found, samples, rate, bpm, tuning)
+    """The analysis from the samples' spectra (what benchmarks reuse across tunings, and across
+    beat-level scorers: `scorer` stands for the bundled one, see analysis.levels)."""
+    times = _beat_times(found, samples, rate, bpm, tuning, scorer)
     if len(times) == 0:
         return _no_beats(len(samples) / rate)
     as_task(task).report(0.8, "finding the bars")
     return _describe(found, times, len(samples) / rate, tuning)
 
 
-def _beat_times(found: Spectra, samples: Any, rate: int, hint: float | None, tuning: Tuning) -> Any:
-    """Beat times in seconds: tracked on the onset envelope, then refined on the samples.
-    A tempo hint fixes the level (no doubling)."""
+def _beat_times(
+    found: Spectra,
+    samples: Any,
+    rate: int,
+    hint: float | None,
+    tuning: Tuning,
+    scorer: Scorer | None = None,
+) -> Any:
+    """Beat times in seconds: tracked on the onset envelope at the estimated tempo and at its
+    other metrical levels, each on and between the beats; the grid analysis.levels rates best,
+    refined on the samples. A tempo hint fixes the level (only the phase is chosen)."""
     import numpy as np
 
-    from studio.analysis import tempo as pulse
+    from studio.analysis import levels, tempo as pulse
     from studio.analysis.refine import refine_beats
-    from studio.analysis.spectral import band_flux
 
     onset = _tracked_envelope(found, tuning)
     bpm = pulse.estimate_tempo(onset, found.frame_seconds, hint, tuning)
     if bpm == 0:
         return np.zeros(0)
-    tracked = pulse.track_beats(onset, bpm, found.frame_seconds, tuning)
-    drums = band_flux(found, DRUM_HZ)
-    even = all(pulse.halfway_is_a_beat(band, tracked, tuning.even_pulse) for band in (onset, drums))
-    if hint is None and bpm * 2 <= pulse.MAX_BPM and even:  # an even pulse in all bands
-        tracked = pulse.track_beats(onset, bpm * 2, found.frame_seconds, tuning)
-    elif share := pulse.phase_shift(onset, drums, tracked, tuning):
-        tracked = pulse.shifted(tracked, share)
-    return refine_beats(found.times(tracked), samples, rate)
+    tried = (1.0,) if hint is not None else levels.LEVELS
+    grids = levels.candidates(onset, bpm, found.frame_seconds, tried, tuning)
+    if not grids:
+        return np.zeros(0)
+    best = levels.choose(grids, levels.Evidence(found, onset), scorer)
+    return refine_beats(found.times(best.beats), samples, rate)
 
 
 def _tracked_envelope(found: Spectra, tuning: Tuning) -> Any:

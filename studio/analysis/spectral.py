@@ -65,6 +65,12 @@ def band_flux(found: Spectra, below_hz: float) -> Array:
     return _flux(found.log_mel[_mel_centres(N_MELS, FMAX) < below_hz])
 
 
+def band_flux_between(found: Spectra, low_hz: float, high_hz: float) -> Array:
+    """Onset strength of the bands centred from `low_hz` up to `high_hz`."""
+    centres = _mel_centres(N_MELS, FMAX)
+    return _flux(found.log_mel[(centres >= low_hz) & (centres < high_hz)])
+
+
 def loud_flux(found: Spectra, range_db: float) -> Array:
     """Onset strength of what is loud: the flux of log(1 + P / P_quiet), P_quiet `range_db`
     under the loudest band's power. Within that range a rise counts by its power, so a kick

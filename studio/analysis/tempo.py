@@ -22,7 +22,6 @@ HINT_RANGE = 1.08  # a tempo the user gives is trusted to 8%: the music decides 
 WINDOW_SECONDS = 8.0
 TIGHTNESS = 120.0
 IRREGULAR = 0.12  # an end beat this far off the typical spacing is dropped
-PHASE_MIN_BEATS = 16  # fewer beats than this say too little about where the drums fall
 DRIFT_RANGE = 1.3  # the local tempo is looked for this far either side of the global one
 DRIFT_OCTAVES = 0.15  # width of the preference for local tempi near the global one
 
@@ -144,54 +143,13 @@ def _best_path(local: Array, periods: Array) -> npt.NDArray[np.intp]:
     return _backtrack(cumulative, backlink, _last_beat(cumulative))
 
 
-def halfway_is_a_beat(
-    envelope: Array, beats: npt.NDArray[np.intp], even: float = TUNING.even_pulse
-) -> bool:
-    """Whether the onsets halfway between the beats are as strong as those on them.
-
-    The tempo estimate credits a period with the pulse at half of it (eighth notes), which keeps
-    hi-hats from doubling the tempo but halves an even pulse such as a metronome at 150 BPM or
-    more. Music has stronger onsets on its beats than between them; an even pulse does not.
-    """
-    if len(beats) < 8:
-        return False
-    halfway = (beats[:-1] + beats[1:]) // 2
-    on = float(np.median(_peak_near(envelope, beats)))
-    between = float(np.median(_peak_near(envelope, halfway)))
-    return on > 0 and between >= even * on
-
-
-def phase_shift(
-    onset: Array, drums: Array, beats: npt.NDArray[np.intp], tuning: Tuning = TUNING
-) -> float:
-    """Where in the beat the grid belongs, as a share of a beat to move it on (0: where it is):
-    the share of `tuning.shifts` where the low band (kick drums, bass notes) is strongest, when
-    it is `tuning.drums_margin` times stronger there than on the grid.
-
-    The rule that stood before the loud envelope (tuning.loud_share): the dB flux let off-beat
-    hi-hats pull the grid half a beat, and this moved it back. It also moves grids that were
-    right, wherever a bass line or a kick pattern leans on the off-beats (tests/arrangements.py,
-    syncopated pop), so the shipped tuning no longer uses it; benchmarks/beats_folds.py keeps
-    it as a candidate."""
-    if len(beats) < PHASE_MIN_BEATS or not tuning.shifts:
-        return 0.0
-    low = normalise(drums)
-    on = max(float(np.median(_peak_near(low, beats[:-1]))), 1e-9)
-    best, best_low = 0.0, tuning.drums_margin * on
-    for share in tuning.shifts:
-        there = float(np.median(_peak_near(low, shifted(beats, share))))
-        if there > best_low:
-            best, best_low = share, there
-    return best
-
-
 def shifted(beats: npt.NDArray[np.intp], share: float) -> npt.NDArray[np.intp]:
     """The grid moved `share` of a beat on (the last beat has no next one and is dropped)."""
     gaps = np.diff(beats)
     return np.asarray(beats[:-1] + np.floor(share * gaps), dtype=np.intp)
 
 
-def _peak_near(envelope: Array, frames: npt.NDArray[np.intp], reach: int = 2) -> Array:
+def peak_near(envelope: Array, frames: npt.NDArray[np.intp], reach: int = 2) -> Array:
     padded = np.pad(envelope, reach, mode="edge")
     windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1)
     return np.asarray(windows[np.clip(frames, 0, len(envelope) - 1)].max(axis=1))

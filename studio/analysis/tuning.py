@@ -17,9 +17,6 @@ class Tuning:
     loud_range_db: float = 20.0  # ...counted within this many dB of the loudest band
     prior_bpm: float = 110.0  # the tempo prior's centre: tempi far from it need more evidence
     prior_octaves: float = 0.7  # ...and its width (a Gaussian in octaves)
-    even_pulse: float = 0.85  # onsets halfway as strong as on the beats: twice the tempo
-    shifts: tuple[float, ...] = ()  # where else in the beat the low band may move the grid
-    drums_margin: float = 1.25  # ...when it is this much stronger there (tempo.phase_shift)
     drift_gain: float = 1.015  # a grid that follows the tempo must collect this much more onset
     # strength than one period throughout to be kept
     triple_margin: float = 1.2  # 3/4 must separate bar starts this much better than 4/4
