@@ -1,16 +1,16 @@
 """Which pulse is the beat: the metrical level and phase of the grid, chosen by a trained scorer.
 
 The tempo estimate finds a pulse the music repeats, but the same music repeats at half and twice
-that tempo (and at a third and three times it in 6/8 or a shuffle), and a grid can sit on the
-beats or between them. Fixed rules for these choices (double an even pulse, move the grid where
-the low band is strongest) each helped some music and flipped other music. Here every candidate
-grid (the tracked tempo times LEVELS, each on the tracked phase and half a beat on) is described
-by FEATURES and given a linear score; the best-scoring grid is the beat.
+that tempo (at a third, two thirds or three halves of it in 6/8 or a shuffle), and a grid can
+sit on the beats or between them. Fixed rules for these choices (double an even pulse, move the
+grid where the low band is strongest) each helped some music and flipped other music. Here every
+candidate grid (the estimated tempo times LEVELS, each on the tracked phase and half a beat on)
+is described by FEATURES and rated by a small network (Scorer); the best-rated grid is the beat.
 
 The weights are in studio/assets/models/beat_levels.json, fitted by
 benchmarks/train_beat_levels.py on synthesised arrangements (tests/arrangements.py, drawn apart
-from the benchmark's own) and the development excerpts, and checked there on held-out styles and
-held-out excerpts.
+from the benchmark's own, clean and in simulated rooms), click tracks and the development
+excerpts; the script scores it on held-out excerpts and on styles left out of the fit.
 """
 
 from __future__ import annotations
