@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.beats_accuracy import CLICKS as CLICK_BPMS, MEDIA, OLDER, dev_cases
 from studio.analysis import levels
 from studio.analysis.audio import load_audio
-from studio.analysis.beats import _tracked_envelope, analyse_spectra
+from studio.analysis.beats import analyse_spectra, tracked_envelope
 from studio.analysis.spectral import Spectra, spectra
 from studio.analysis.tempo import estimate_tempo
 from studio.analysis.tuning import TUNING
@@ -67,10 +67,10 @@ class Example:
 
 def example(kind: str, name: str, samples: Any, rate: int, beats: Any, steady: bool) -> Example:
     found = spectra(samples, rate)
-    onset = _tracked_envelope(found, TUNING)
+    onset, loud = tracked_envelope(found, TUNING)
     bpm = estimate_tempo(onset, found.frame_seconds, None, TUNING)
     grids = levels.candidates(onset, bpm, found.frame_seconds, levels.LEVELS, TUNING) if bpm else []
-    evidence = levels.Evidence(found, onset)
+    evidence = levels.Evidence(found, onset, loud)
     features = np.array([evidence.features(grid) for grid in grids]).reshape(len(grids), -1)
     scores = np.array([f_measure(beats, found.times(grid.beats)) for grid in grids])
     labels = [f"x{grid.level:.2g}+{grid.phase:g}" for grid in grids]

@@ -179,7 +179,7 @@ def _beat_times(
     from studio.analysis import levels, tempo as pulse
     from studio.analysis.refine import refine_beats
 
-    onset = _tracked_envelope(found, tuning)
+    onset, loud = tracked_envelope(found, tuning)
     bpm = pulse.estimate_tempo(onset, found.frame_seconds, hint, tuning)
     if bpm == 0:
         return np.zeros(0)
@@ -187,20 +187,22 @@ def _beat_times(
     grids = levels.candidates(onset, bpm, found.frame_seconds, tried, tuning)
     if not grids:
         return np.zeros(0)
-    best = levels.choose(grids, levels.Evidence(found, onset), scorer)
+    best = levels.choose(grids, levels.Evidence(found, onset, loud), scorer)
     return refine_beats(found.times(best.beats), samples, rate)
 
 
-def _tracked_envelope(found: Spectra, tuning: Tuning) -> Any:
+def tracked_envelope(found: Spectra, tuning: Tuning = TUNING) -> tuple[Any, Any]:
     """The onset envelope the beats are tracked on: every new sound (the dB flux), with
-    `tuning.loud_share` of what is loud (spectral.loud_flux), each scaled to unit spread."""
+    `tuning.loud_share` of what is loud (spectral.loud_flux), each scaled to unit spread; and
+    that loud flux itself (analysis.levels measures grids on it too)."""
     from studio.analysis.spectral import loud_flux
     from studio.analysis.tempo import normalise
 
+    loud = loud_flux(found, tuning.loud_range_db)
     if tuning.loud_share <= 0:
-        return found.onset
-    loud = normalise(loud_flux(found, tuning.loud_range_db))
-    return (1 - tuning.loud_share) * normalise(found.onset) + tuning.loud_share * loud
+        return found.onset, loud
+    mixed = (1 - tuning.loud_share) * normalise(found.onset) + tuning.loud_share * normalise(loud)
+    return mixed, loud
 
 
 def _describe(found: Spectra, times: Any, seconds: float, tuning: Tuning) -> BeatAnalysis:

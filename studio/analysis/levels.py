@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.analysis import tempo as pulse
-from studio.analysis.spectral import Array, band_flux_between, loud_flux
+from studio.analysis.spectral import Array, band_flux_between
 from studio.analysis.tuning import TUNING, Tuning
 
 if TYPE_CHECKING:
@@ -74,13 +74,14 @@ class Scorer:
 
 class Evidence:
     """What the features of a grid are measured on: the envelopes of one excerpt (each scaled
-    to unit spread) and the repetition of the tracked envelope at every lag."""
+    to unit spread) and the repetition of the tracked envelope at every lag. `tracked` and
+    `loud` come from beats.tracked_envelope."""
 
-    def __init__(self, found: Spectra, tracked: Array) -> None:
+    def __init__(self, found: Spectra, tracked: Array, loud: Array) -> None:
         bands = [
             band_flux_between(found, low, high) for low, high in itertools.pairwise(BAND_EDGES_HZ)
         ]
-        raw = [tracked, found.onset, loud_flux(found, TUNING.loud_range_db), *bands]
+        raw = [tracked, found.onset, loud, *bands]
         self.envelopes = [pulse.normalise(envelope) for envelope in raw]
         self.means = [max(float(envelope.mean()), 1e-9) for envelope in self.envelopes]
         self.frame_seconds = found.frame_seconds

@@ -10,6 +10,7 @@ kills its ffmpeg too.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import threading
 import time
@@ -143,10 +144,8 @@ def run(
     task = as_task(task)
     once = (argv, task, timeout, path, total, message, stall, failure)
     if again_if_stuck:
-        try:
+        with contextlib.suppress(_Frozen):  # a deadlock does not repeat: start once more
             return _run_once(*once)
-        except _Frozen:
-            pass  # a deadlock does not repeat: the second start is the answer
     try:
         return _run_once(*once)
     except _Frozen as frozen:
