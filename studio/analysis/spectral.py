@@ -60,11 +60,6 @@ def spectra(samples: npt.NDArray[np.float32], rate: int) -> Spectra:
     )
 
 
-def band_flux(found: Spectra, below_hz: float) -> Array:
-    """Onset strength of the bands below `below_hz` alone."""
-    return _flux(found.log_mel[_mel_centres(N_MELS, FMAX) < below_hz])
-
-
 def band_flux_between(found: Spectra, low_hz: float, high_hz: float) -> Array:
     """Onset strength of the bands centred from `low_hz` up to `high_hz`."""
     centres = _mel_centres(N_MELS, FMAX)
