@@ -6,7 +6,8 @@ click tracks, and the development excerpts, which together weigh REAL_SHARE of t
 each: the tracked envelope, the estimated tempo, every candidate grid (levels.candidates), its
 features and its beat F against the annotation. The fit: a softmax over each example's
 candidates, pulled towards the candidates with the best F (a target of exp(SHARPNESS * (F - best
-F))), the scorer a layer of HIDDEN tanh units plus a linear term, weights held small by L2.
+F))), each network a layer of HIDDEN tanh units plus a linear term, weights held small by L2;
+the scorer is the mean of NETWORKS such fits from different random starting weights.
 
 Held out, through the whole analysis: each development excerpt with a scorer fitted without it,
 and each synthesised style (the benchmark's draw) with one fitted without that style, so a style
@@ -16,7 +17,7 @@ it was fitted on), and on what it was never fitted on: the older annotated excer
 benchmarks/beats_accuracy.py and its click tracks.
 --write saves that fit to studio/assets/models/beat_levels.json.
 
-Run: python benchmarks/train_beat_levels.py [--per-style 24] [--write]  (about 4 minutes)
+Run: python benchmarks/train_beat_levels.py [--per-style 24] [--write]  (about 8 minutes)
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ from tests.music import annotations, click_track, f_measure
 TRAIN_SEED = 7
 REAL_SHARE = 0.3  # the development excerpts' share of the fit, all together
 L2 = 0.01
-HIDDEN = 8  # tanh units
+HIDDEN = 4  # tanh units
 CLICKS = 40  # click tracks among the training examples
 SHARPNESS = 20.0
+NETWORKS = 5  # fits from different starting weights, averaged
 
 
 @dataclass
@@ -138,16 +140,19 @@ def roomy(samples: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def fit(examples: list[Example]) -> levels.Scorer:
     """The softmax fit of the module docstring (L-BFGS on the weighted mean cross-entropy plus
-    L2 on every weight), from small random weights drawn with a fixed seed."""
+    L2 on every weight), NETWORKS times, from small random weights drawn with seeds 0, 1, ..."""
     from scipy.optimize import minimize
 
     used = [item for item in examples if len(item.f) > 1]
     every = np.concatenate([item.features for item in used])
     mean, scale = every.mean(axis=0), every.std(axis=0) + 1e-9
     problem = _Problem((every - mean) / scale, used)
-    start = np.random.default_rng(0).normal(0.0, 0.1, problem.size)
-    found = minimize(problem.loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    return levels.Scorer(mean, scale, *problem.unpack(found.x))
+    networks = []
+    for seed in range(NETWORKS):
+        start = np.random.default_rng(seed).normal(0.0, 0.1, problem.size)
+        found = minimize(problem.loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+        networks.append(levels.Network(mean, scale, *problem.unpack(found.x)))
+    return levels.Scorer(tuple(networks))
 
 
 class _Problem:
@@ -250,9 +255,11 @@ def _write(scorer: levels.Scorer) -> None:
         "about": "beat-level scorer of studio/analysis/levels.py, fitted by "
         "benchmarks/train_beat_levels.py",
         "features": list(levels.FEATURES),
+        "networks": [
+            {key: np.round(getattr(net, key), 6).tolist() for key in levels.NETWORK_FIELDS}
+            for net in scorer.networks
+        ],
     }
-    for key in levels.SCORER_FIELDS:
-        data[key] = np.round(getattr(scorer, key), 6).tolist()
     levels.WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
     levels.WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {levels.WEIGHTS}")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studio.analysis.levels import Scorer
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 9  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 10  # bump when results change, so old cache entries are not reused
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean

@@ -31,8 +31,12 @@ def normalise(envelope: Array) -> Array:
     return envelope / spread if spread > 0 else envelope
 
 
-def autocorrelation(envelope: Array, max_lag: int, frame_seconds: float) -> Array:
-    """Mean autocorrelation over 8-second windows (a tempogram averaged over time)."""
+def autocorrelation(
+    envelope: Array, max_lag: int, frame_seconds: float, unbiased: bool = False
+) -> Array:
+    """Mean autocorrelation over 8-second windows (a tempogram averaged over time). A window
+    overlaps itself less at longer lags, so its sums fall with the lag; `unbiased` divides each
+    lag by that overlap, so a long lag (a bar of a slow song) counts as much as a short one."""
     size = max(int(WINDOW_SECONDS / frame_seconds), max_lag * 2)
     step = size // 4
     starts = range(0, max(1, len(envelope) - size + 1), step)
@@ -42,6 +46,8 @@ def autocorrelation(envelope: Array, max_lag: int, frame_seconds: float) -> Arra
         piece = piece - piece.mean()
         spectrum = np.fft.rfft(piece, n=2 * len(piece))
         ac = np.fft.irfft(np.abs(spectrum) ** 2)[: max_lag + 1]
+        if unbiased:
+            ac = ac * len(piece) / np.maximum(len(piece) - np.arange(len(ac)), 1)
         if ac[0] > 0:
             total[: len(ac)] += ac / ac[0]
     return total
