@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from studio.analysis.levels import Scorer
     from studio.analysis.spectral import Spectra
 
-ANALYSIS_VERSION = 10  # bump when results change, so old cache entries are not reused
+ANALYSIS_VERSION = 11  # bump when results change, so old cache entries are not reused
 WEAK_SECONDS = 4.0  # a section without a steady beat this long is worth a warning
 ONSET_SPACING = 0.05  # seconds between onsets at least
 ONSET_DELTA = 0.7  # onset peaks rise this many standard deviations above the local mean
@@ -219,10 +219,11 @@ def _describe(found: Spectra, times: Any, seconds: float, tuning: Tuning) -> Bea
     period = 60.0 / tempo / found.frame_seconds if tempo else 1.0
     steady = windowed_steadiness(found.onset, period, found.frame_seconds)
     confidence = steadiness(steady[1])
-    scores = bars.downbeat_scores(found, beats)
     # without a steady beat the grid's bar evidence is noise: keep the common 4/4
-    meter = bars.guess_meter(scores, tuning) if confidence >= STEADY else 4
-    positions = bars.bar_positions(scores, meter)
+    meter = 4
+    if confidence >= STEADY:
+        meter = bars.guess_meter(bars.meter_scores(found, beats), tuning)
+    positions = bars.bar_positions(bars.downbeat_scores(found, beats), meter)
     spacing = max(1, int(ONSET_SPACING / found.frame_seconds))
     onsets = found.times(peaks(normalise(found.onset), spacing, ONSET_DELTA))
     strength = bars.near(found.onset, beats)

@@ -1,9 +1,12 @@
 """What happens between beats: bar starts and meter, loudness, and section changes.
 
-Bar starts are where the bass hits and the harmony changes. Each beat gets a downbeat score from
-the bass onset under it and the change in spectrum from the beat before; the meter (3 or 4) is
-the one whose bar positions separate those scores best, and a Viterbi pass over positions in the
-bar keeps the bar grid steady while letting it recover if the tracker skipped a beat.
+Bar starts are where the bass hits and the harmony changes. The meter (3 or 4) is the grouping
+whose bar positions best separate each beat's bass onset and change in harmony from the beat
+before (`meter_scores`). Within that meter, bar starts are placed on sharper cues
+(`downbeat_scores`): the bass onset beyond the rise in the highs, so a kick outweighs a snare,
+and the change in harmony from the two beats before to the two from the beat. A Viterbi pass
+over positions in the bar keeps the bar grid steady while letting it recover if the tracker
+skipped a beat.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ PHASE_SWITCH_COST = 4.0
 SECTION_KERNEL_BEATS = 8
 SECTION_CONTRAST = 1.6  # a section change is this much more novel than the track's median
 ENERGY_RATE = 10  # energy curve samples per second
+HIGH_HZ = 2000.0  # the highs (snare, clap, cymbals) start here
+CHANGE_BEATS = 2  # the harmony before and after a beat is averaged over this many beats
 
 
 def zscore(values: Array) -> Array:
@@ -42,14 +47,45 @@ def beat_means(features: Array, beats: Frames) -> Array:
     return np.asarray((sums[:, bounds[1:]] - sums[:, bounds[:-1]]).T / lengths[:, None])
 
 
-def downbeat_scores(spectra: Spectra, beats: Frames) -> Array:
-    """How much each beat sounds like the start of a bar (z-scored)."""
+def meter_scores(spectra: Spectra, beats: Frames) -> Array:
+    """How much each beat sounds like the start of a bar, as the meter is told from (z-scored):
+    the bass onset under it and the change in harmony from the beat before. These cues tell
+    three from four on real waltzes; the sharper ones of `downbeat_scores` read a piano waltz's
+    chords on 2 and 3 as a bar of four."""
     bass = zscore(near(spectra.bass, beats))
-    harmony = beat_means(spectra.chroma, beats)
-    change = np.abs(np.diff(harmony, axis=0)).sum(axis=1)
-    # the first beat has no beat before it: its change is unknown, not zero
-    change = np.concatenate([[np.median(change) if len(change) else 0.0], change])
+    change = harmony_change(beat_means(spectra.chroma, beats), 1)
     return 0.5 * bass + zscore(change)
+
+
+def downbeat_scores(spectra: Spectra, beats: Frames) -> Array:
+    """How much each beat sounds like the start of a bar, as bar starts are placed in a known
+    meter (z-scored): how much more the bass rises under it than the highs do (a kick or a bass
+    note starts a bar; a snare or a clap on 2 and 4 rises in the bass too, and far more in the
+    highs), and how the harmony of the CHANGE_BEATS beats from it differs from that of the ones
+    before."""
+    from studio.analysis.spectral import band_flux_between
+
+    highs = band_flux_between(spectra, HIGH_HZ, float("inf"))
+    bass = zscore(near(spectra.bass, beats)) - zscore(near(highs, beats))
+    change = harmony_change(beat_means(spectra.chroma, beats))
+    return 0.5 * zscore(bass) + zscore(change)
+
+
+def harmony_change(harmony: Array, reach: int = CHANGE_BEATS) -> Array:
+    """How far the mean chroma of the `reach` beats from each beat lies from that of the
+    `reach` beats before it. Over one beat, a chord struck on 1 and 3 and gone by 4 changes as
+    much from 3 to 4 as from 4 to 1; over two, only the bar line stands out."""
+    count = len(harmony)
+    sums = np.vstack([np.zeros((1, harmony.shape[1])), np.cumsum(harmony, axis=0)])
+    index = np.arange(count)
+    low, high = np.maximum(index - reach, 0), np.minimum(index + reach, count)
+    before = (sums[index] - sums[low]) / np.maximum(index - low, 1)[:, None]
+    after = (sums[high] - sums[index]) / np.maximum(high - index, 1)[:, None]
+    change = np.abs(after - before).sum(axis=1)
+    # the first beat has no beat before it: its change is unknown, not zero
+    if count > 1:
+        change[0] = np.median(change[1:])
+    return np.asarray(change)
 
 
 def guess_meter(scores: Array, tuning: Tuning = TUNING) -> int:
