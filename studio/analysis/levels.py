@@ -101,7 +101,9 @@ class Evidence:
         self.means = [max(float(envelope.mean()), 1e-9) for envelope in self.envelopes]
         self.frame_seconds = found.frame_seconds
         max_lag = round(60.0 / pulse.MIN_BPM * max(BAR_BEATS) / self.frame_seconds) + 1
-        repetition = pulse.autocorrelation(self.envelopes[0], max_lag, self.frame_seconds, True)
+        repetition = pulse.autocorrelation(
+            self.envelopes[0], max_lag, self.frame_seconds, unbiased=True
+        )
         self.repetition = repetition / max(float(repetition[0]), 1e-9)
         self.longest_lag = len(tracked) / 2  # longer lags are measured on too little music
 
